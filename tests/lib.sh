@@ -1,0 +1,48 @@
+# tests/lib.sh - shared by the tshark-level tests.  Source it.
+# Needs: WIP_SO (built plugin), WIP_WS_MINOR (e.g. 4.0), WIP_SRC (source tree).
+set -u
+: "${WIP_SRC:=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}"
+: "${WIP_SO:=$WIP_SRC/build/wip.so}"
+: "${WIP_WS_MINOR:=$(tshark --version | sed -n '1s/.* \([0-9]*\.[0-9]*\)\..*/\1/p')}"
+CAPDIR="$WIP_SRC/test-captures"
+EXPDIR="$WIP_SRC/tests/expected"
+
+[ -f "$WIP_SO" ] || { echo "plugin not built: $WIP_SO" >&2; exit 1; }
+
+# A temporary HOME holding the plugin in its personal plugin folder.
+# Root ignores personal plugins, so as root tshark runs as nobody.
+WIP_HOME=$(mktemp -d /tmp/wip-test-home.XXXXXX)
+trap 'rm -rf "$WIP_HOME"' EXIT
+mkdir -p "$WIP_HOME/.local/lib/wireshark/plugins/$WIP_WS_MINOR/epan"
+cp "$WIP_SO" "$WIP_HOME/.local/lib/wireshark/plugins/$WIP_WS_MINOR/epan/"
+chmod -R a+rX "$WIP_HOME"
+if [ "$(id -u)" = 0 ]; then
+    chown -R 65534:65534 "$WIP_HOME"
+    WIP_AS=(setpriv --reuid=65534 --regid=65534 --clear-groups env HOME="$WIP_HOME")
+else
+    WIP_AS=(env HOME="$WIP_HOME")
+fi
+
+# wip_tshark FILE [tshark args...]: dissect FILE (fed on stdin, so the
+# unprivileged user needs no access to the checkout).
+wip_tshark() {
+    local f=$1; shift
+    "${WIP_AS[@]}" tshark -n -r - "$@" < "$f"
+}
+
+# The wip fields every capture's expected file lists, one per line.
+wip_fields() { grep -v '^#' "$WIP_SRC/tests/fields.txt"; }
+
+# Fields for one capture: the common list plus tests/expected/NAME.fields.
+# Options for one capture: tests/expected/NAME.opts (one argument per line).
+wip_dissect_fields() {
+    local pcap=$1; shift
+    local name; name=$(basename "$pcap" .pcap)
+    if [ $# -gt 0 ] && [ "${1%%@*}" = "$name" ]; then name=$1; shift; fi
+    local args=(-T fields -E header=y -E separator=/t -E occurrence=a -E aggregator=,)
+    local f
+    while read -r f; do args+=(-e "$f"); done < <(wip_fields; [ -f "$EXPDIR/$name.fields" ] && grep -v '^#' "$EXPDIR/$name.fields")
+    local opts=()
+    [ -f "$EXPDIR/$name.opts" ] && mapfile -t opts < <(grep -v '^#' "$EXPDIR/$name.opts")
+    wip_tshark "$pcap" "${opts[@]}" "$@" "${args[@]}"
+}
