@@ -1,0 +1,932 @@
+/* wip_infer.c - infer the header of an unknown binary protocol (pure C + GLib).
+ *
+ * Method (per direction, over all conversations of one port):
+ *  - per leading byte offset (WIP_INFER_NOFF of them): value histogram,
+ *    coverage, equality with the conversation's first message (session),
+ *    change between consecutive messages of the same conversation and
+ *    direction (counters, ids), equality with the conversation's previous
+ *    message of the other direction when it was the last one (txid echo);
+ *  - per (offset, width 1/2/4, byte order, scale 1/4): strict length
+ *    relation  len == value*scale + k, votes for k in Misra-Gries slots
+ *    (tolerant to split/coalesced TCP segments), with distinct lengths;
+ *  - per (offset, width, byte order): the delta to the previous message of
+ *    the same conversation+direction, Misra-Gries slots (counters);
+ *  - per (offset, timestamp encoding): value within one day of the capture
+ *    time (4-byte s, 8-byte s/ms/us/ns, both byte orders).
+ * The model is built on demand from these counters: length, timestamp, seq,
+ * txid, session, type, magic, then other boundaries by byte class.  All
+ * state is one fixed-size struct; nothing allocates.
+ */
+#include "wip_infer.h"
+#include <string.h>
+#include <math.h>
+
+#define NOFF   WIP_INFER_NOFF
+#define NCONV  WIP_INFER_NCONV
+#define NLW    5          /* w1, w2be, w2le, w4be, w4le */
+#define NSCALE 2          /* 1, 4 */
+#define NSLOT  3          /* Misra-Gries slots */
+#define NTS    10         /* timestamp encodings */
+
+#define K_MIN  (-16)      /* plausible length adjustments */
+#define K_MAX  4096
+#define TS_WIN 86400.0    /* timestamp: within a day of the capture time */
+
+static const guint8 LW_W[NLW]  = { 1, 2, 2, 4, 4 };
+static const guint8 LW_BE[NLW] = { 1, 1, 0, 1, 0 };
+static const guint8 SCALES[NSCALE] = { 1, 4 };
+/* timestamp encodings: width, big endian, divisor to seconds */
+static const guint8 TS_W[NTS]  = { 4, 4, 8, 8, 8, 8, 8, 8, 8, 8 };
+static const guint8 TS_BE[NTS] = { 1, 0, 1, 0, 1, 0, 1, 0, 1, 0 };
+static const double TS_DIV[NTS] = { 1, 1, 1, 1, 1e3, 1e3, 1e6, 1e6, 1e9, 1e9 };
+
+typedef struct { gint32 k; guint32 cnt; guint32 l[3]; guint8 nd; } lslot_t;
+typedef struct { gint32 d; guint32 cnt; } dslot_t;
+
+typedef struct {
+    guint32 n, n_rej, n_convs, min_len, max_len;
+    guint32 n_len;             /* buffers that voted for length relations */
+    /* framing hint, refreshed every 8 buffers: once a length relation is
+     * strong, coalesced buffers are split and partial ones skipped */
+    guint8  fr_ok, fr_off, fr_lw, fr_sc;
+    gint32  fr_k;
+    guint32 n_calls;
+    guint32 cov[NOFF];
+    guint32 htot[NOFF];
+    guint16 hist[NOFF][256];
+    guint16 mode_cnt[NOFF];
+    guint8  mode[NOFF];
+    guint32 win_cmp[NOFF], win_eq[NOFF];
+    guint32 cons_cmp[NOFF], cons_diff[NOFF];
+    guint32 echo_cmp[NOFF], echo_eq[NOFF];
+    dslot_t rel[NOFF][2];      /* (byte - other direction's byte) mod 256 */
+    lslot_t len[NOFF][NLW][NSCALE][NSLOT];
+    dslot_t seq[NOFF][NLW][NSLOT];
+    guint32 seq_pairs[NOFF][NLW];
+    guint32 ts_ok[NOFF][NTS];
+} dstat_t;
+
+typedef struct {
+    guint32 n;
+    guint8  flen, llen;
+    guint8  first[NOFF];
+    guint8  last[NOFF];
+} cdir_t;
+
+typedef struct {
+    guint32 id, used;
+    guint8  live, last_dir;
+    cdir_t  d[2];
+} conv_t;
+
+struct wip_infer {
+    guint32 magic;
+    guint32 tick;
+    dstat_t st[2];
+    conv_t  conv[NCONV];
+};
+
+#define INF_MAGIC 0x57495049u
+
+const char *wip_fkind_name(wip_fkind_t k)
+{
+    static const char *names[WIP_F_COUNT] = {
+        "none", "magic", "length", "type", "seq", "txid", "session",
+        "timestamp", "field"
+    };
+    return (k < WIP_F_COUNT) ? names[k] : "?";
+}
+
+gsize wip_infer_size(void) { return sizeof(struct wip_infer); }
+
+wip_infer_t *wip_infer_init(void *mem)
+{
+    wip_infer_t *inf = (wip_infer_t *)mem;
+    if (!inf)
+        return NULL;
+    memset(inf, 0, sizeof *inf);
+    inf->magic = INF_MAGIC;
+    inf->st[0].min_len = inf->st[1].min_len = G_MAXUINT32;
+    return inf;
+}
+
+static inline int dir_idx(int dir) { return dir == 2 ? 1 : 0; }
+
+guint32 wip_infer_n_msgs(const wip_infer_t *inf, int dir)
+{
+    return inf ? inf->st[dir_idx(dir)].n : 0;
+}
+
+guint32 wip_infer_n_rejected(const wip_infer_t *inf, int dir)
+{
+    return inf ? inf->st[dir_idx(dir)].n_rej : 0;
+}
+
+static inline guint64 rd(const guint8 *p, int w, int be)
+{
+    guint64 v = 0;
+    int i;
+    if (be)
+        for (i = 0; i < w; i++) v = (v << 8) | p[i];
+    else
+        for (i = w - 1; i >= 0; i--) v = (v << 8) | p[i];
+    return v;
+}
+
+static conv_t *conv_get(wip_infer_t *inf, guint32 id)
+{
+    conv_t *lru = NULL;
+    int i;
+    inf->tick++;
+    for (i = 0; i < NCONV; i++) {
+        conv_t *c = &inf->conv[i];
+        if (c->live && c->id == id) {
+            c->used = inf->tick;
+            return c;
+        }
+        if (!c->live) {
+            if (!lru || lru->live) lru = c;
+        } else if (!lru || (lru->live && c->used < lru->used))
+            lru = c;
+    }
+    memset(lru, 0, sizeof *lru);
+    lru->live = 1;
+    lru->id = id;
+    lru->used = inf->tick;
+    return lru;
+}
+
+/* Misra-Gries vote for a length adjustment k (with the message length) */
+static inline void len_vote(lslot_t *s, gint32 k, guint32 L)
+{
+    int i, e = -1;
+    for (i = 0; i < NSLOT; i++) {
+        if (s[i].cnt && s[i].k == k) { e = i; break; }
+    }
+    if (e < 0) {
+        for (i = 0; i < NSLOT; i++)
+            if (!s[i].cnt) { e = i; break; }
+        if (e < 0) {
+            for (i = 0; i < NSLOT; i++) s[i].cnt--;
+            return;
+        }
+        s[e].k = k; s[e].nd = 0;
+    }
+    s[e].cnt++;
+    if (s[e].nd < 3) {
+        for (i = 0; i < s[e].nd; i++)
+            if (s[e].l[i] == L) return;
+        s[e].l[s[e].nd++] = L;
+    }
+}
+
+static inline void mg_vote(dslot_t *s, int ns, gint32 d)
+{
+    int i, e = -1;
+    for (i = 0; i < ns; i++)
+        if (s[i].cnt && s[i].d == d) { e = i; break; }
+    if (e < 0) {
+        for (i = 0; i < ns; i++)
+            if (!s[i].cnt) { e = i; break; }
+        if (e < 0) {
+            for (i = 0; i < ns; i++) s[i].cnt--;
+            return;
+        }
+        s[e].d = d;
+    }
+    s[e].cnt++;
+}
+
+static void learn_len(dstat_t *S, const guint8 *buf, gsize len)
+{
+    int off, lw, sc;
+    guint m = len < NOFF ? (guint)len : NOFF;
+    S->n_len++;
+    for (off = 0; off < (int)m; off++)
+        for (lw = 0; lw < NLW; lw++) {
+            int w = LW_W[lw];
+            guint64 v;
+            if (off + w > (int)m)
+                continue;
+            v = rd(buf + off, w, LW_BE[lw]);
+            for (sc = 0; sc < NSCALE; sc++) {
+                gint64 k = (gint64)len - (gint64)(v * SCALES[sc]);
+                if (k < K_MIN || k > K_MAX)
+                    continue;   /* counted against by the rate */
+                len_vote(S->len[off][lw][sc], (gint32)k, len > G_MAXUINT32 ? G_MAXUINT32 : (guint32)len);
+            }
+        }
+}
+
+static void refresh_frame(dstat_t *S)
+{
+    int off, lw, sc, s;
+    const lslot_t *best = NULL;
+    S->fr_ok = 0;
+    for (off = 0; off < NOFF; off++)
+        for (lw = 0; lw < NLW; lw++)
+            for (sc = 0; sc < NSCALE; sc++)
+                for (s = 0; s < NSLOT; s++) {
+                    const lslot_t *l = &S->len[off][lw][sc][s];
+                    if (l->cnt < 8 || l->nd < 3 || (guint64)l->cnt * 2 < S->n_len)
+                        continue;
+                    if (!best || l->cnt > best->cnt ||
+                        (l->cnt == best->cnt && LW_W[lw] > LW_W[S->fr_lw])) {
+                        best = l;
+                        S->fr_ok = 1; S->fr_off = (guint8)off; S->fr_lw = (guint8)lw;
+                        S->fr_sc = (guint8)sc; S->fr_k = l->k;
+                    }
+                }
+}
+
+static void learn_msg(wip_infer_t *inf, guint32 conv, int d,
+                      const guint8 *buf, gsize len, double ts, gboolean vote_len);
+
+void wip_infer_learn(wip_infer_t *inf, guint32 conv, int dir,
+                     const guint8 *buf, gsize len, double ts)
+{
+    dstat_t *S;
+    gsize pos = 0;
+    int iter;
+    if (!inf || inf->magic != INF_MAGIC || !buf || len == 0)
+        return;
+    S = &inf->st[dir_idx(dir)];
+    if ((S->n_calls++ & 7) == 0)
+        refresh_frame(S);
+    if (!S->fr_ok) {
+        learn_msg(inf, conv, dir_idx(dir), buf, len, ts, TRUE);
+        return;
+    }
+    /* framed: vote on the buffer as it is, learn the messages in it */
+    learn_len(S, buf, len);
+    for (iter = 0; pos < len && iter < 16; iter++) {
+        int w = LW_W[S->fr_lw];
+        gint64 ml;
+        if (len - pos < (gsize)(S->fr_off + w)) { S->n_rej++; return; }
+        ml = (gint64)rd(buf + pos + S->fr_off, w, LW_BE[S->fr_lw]) * SCALES[S->fr_sc] + S->fr_k;
+        if (ml < S->fr_off + w || (guint64)ml > len - pos) { S->n_rej++; return; }
+        learn_msg(inf, conv, dir_idx(dir), buf + pos, (gsize)ml, ts, FALSE);
+        pos += (gsize)ml;
+    }
+}
+
+static void learn_msg(wip_infer_t *inf, guint32 conv, int d,
+                      const guint8 *buf, gsize len, double ts, gboolean vote_len)
+{
+    int o, off, lw, t;
+    guint m;
+    guint64 ts_lo[NTS] = { 0 }, ts_hi[NTS] = { 0 };
+    dstat_t *S;
+    conv_t *c;
+    cdir_t *cd, *od;
+
+    S = &inf->st[d];
+    if (ts > 1e8 && ts < 1e11)
+        for (t = 0; t < NTS; t++) {
+            ts_lo[t] = (guint64)((ts - TS_WIN) * TS_DIV[t]);
+            ts_hi[t] = (guint64)((ts + TS_WIN) * TS_DIV[t]);
+        }
+
+    /* Gate: once the first bytes are an established constant, a buffer
+     * that does not start with them is a continuation segment. */
+    if (S->n >= 6) {
+        int ng = 0, strong = 0;
+        for (off = 0; off < 4; off++) {
+            if (S->htot[off] < 6 || S->mode[off] == 0 ||
+                (guint64)S->mode_cnt[off] * 100 < (guint64)S->htot[off] * 80)
+                break;
+            ng++;
+            strong += (guint64)S->mode_cnt[off] * 100 >= (guint64)S->htot[off] * 90;
+        }
+        /* a leading non-zero constant of >= 2 bytes, or one strong byte */
+        if (ng >= 2 || (ng == 1 && strong == 1)) {
+            for (off = 0; off < ng; off++)
+                if (len <= (gsize)off || buf[off] != S->mode[off]) {
+                    S->n_rej++;
+                    return;
+                }
+        }
+    }
+
+    c = conv_get(inf, conv);
+    cd = &c->d[d];
+    od = &c->d[1 - d];
+    m = len < NOFF ? (guint)len : NOFF;
+    S->n++;
+    if (len < S->min_len) S->min_len = len > G_MAXUINT32 ? G_MAXUINT32 : (guint32)len;
+    if (len > S->max_len) S->max_len = len > G_MAXUINT32 ? G_MAXUINT32 : (guint32)len;
+    if (cd->n == 0)
+        S->n_convs++;
+    if (vote_len)
+        learn_len(S, buf, len);
+
+    for (o = 0; o < (int)m; o++) {
+        guint8 b = buf[o];
+        S->cov[o]++;
+        if (S->hist[o][b] == G_MAXUINT16) {
+            int i;
+            for (i = 0; i < 256; i++) S->hist[o][i] >>= 1;
+            S->htot[o] >>= 1;
+            S->mode_cnt[o] >>= 1;
+        }
+        S->hist[o][b]++;
+        S->htot[o]++;
+        if (S->hist[o][b] > S->mode_cnt[o]) {
+            S->mode_cnt[o] = S->hist[o][b];
+            S->mode[o] = b;
+        }
+        if (cd->n > 0 && o < cd->flen) {
+            S->win_cmp[o]++;
+            S->win_eq[o] += (b == cd->first[o]);
+        }
+        if (cd->n > 0 && o < cd->llen) {
+            S->cons_cmp[o]++;
+            S->cons_diff[o] += (b != cd->last[o]);
+        }
+        if (c->last_dir == (guint8)(2 - d) && od->n > 0 && o < od->llen) {
+            S->echo_cmp[o]++;
+            S->echo_eq[o] += (b == od->last[o]);
+            mg_vote(S->rel[o], 2, (gint32)(guint8)(b - od->last[o]));
+        }
+    }
+
+    for (off = 0; off < (int)m; off++) {
+        for (lw = 0; lw < NLW; lw++) {
+            int w = LW_W[lw];
+            guint64 v;
+            if (off + w > (int)m)
+                continue;
+            if (w == 1 && lw != 0)
+                continue;
+            v = rd(buf + off, w, LW_BE[lw]);
+            if (cd->n > 0 && off + w <= cd->llen) {
+                guint64 pv = rd(cd->last + off, w, LW_BE[lw]);
+                guint64 mask = (w == 8) ? G_MAXUINT64 : ((G_GUINT64_CONSTANT(1) << (8 * w)) - 1);
+                guint64 dd = (v - pv) & mask;
+                gint64 sd;
+                if (dd >> (8 * w - 1))
+                    sd = (gint64)dd - (gint64)(mask) - 1;
+                else
+                    sd = (gint64)dd;
+                S->seq_pairs[off][lw]++;
+                if (sd >= -1024 && sd <= 1024)
+                    mg_vote(S->seq[off][lw], NSLOT, (gint32)sd);
+                else
+                    mg_vote(S->seq[off][lw], NSLOT, 0x7fffffff);
+            }
+        }
+        if (ts > 1e8 && ts < 1e11) {
+            for (t = 0; t < NTS; t++) {
+                guint64 v;
+                if (off + TS_W[t] > (int)m)
+                    continue;
+                v = rd(buf + off, TS_W[t], TS_BE[t]);
+                if (v >= ts_lo[t] && v <= ts_hi[t])
+                    S->ts_ok[off][t]++;
+            }
+        }
+    }
+
+    if (cd->n == 0) {
+        memcpy(cd->first, buf, m);
+        cd->flen = (guint8)m;
+    }
+    memcpy(cd->last, buf, m);
+    cd->llen = (guint8)m;
+    cd->n++;
+    c->last_dir = (guint8)(d + 1);
+}
+
+/* ------------------------------------------------------------------ */
+/* Model                                                               */
+
+enum { C_NONE = 0, C_CONST, C_CONVC, C_LOW, C_VAR };
+
+typedef struct {
+    const dstat_t *S, *O;      /* this and the other direction */
+    const wip_infer_t *inf;
+    int d;
+    guint32 n;
+    int region;                /* offsets [0, region) covered by ~all messages */
+    guint8 cls[NOFF];
+    guint8 zero[NOFF];         /* constant zero */
+    guint8 chg[NOFF];          /* changes within a conversation */
+    guint16 distinct[NOFF];
+    guint8 claimed[NOFF];
+    int hint;                  /* byte order evidence: 1 big, 0 little, -1 none */
+    wip_hdr_model_t *out;
+} mctx_t;
+
+static inline gboolean rate_ge(guint64 a, guint64 b, int pct)
+{
+    return b > 0 && a * 100 >= b * (guint64)pct;
+}
+
+static guint8 conf_of(guint32 support, guint32 need)
+{
+    double c = 100.0 * (1.0 - exp(-(double)support / (2.0 * (double)need)));
+    if (c > 99) c = 99;
+    if (c < 1) c = 1;
+    return (guint8)c;
+}
+
+static gboolean free_span(const mctx_t *x, int off, int w)
+{
+    int i;
+    if (off < 0 || off + w > NOFF)
+        return FALSE;
+    for (i = off; i < off + w; i++)
+        if (x->claimed[i]) return FALSE;
+    return TRUE;
+}
+
+static wip_field_t *add_field(mctx_t *x, wip_fkind_t k, int off, int w, int be, guint8 conf)
+{
+    wip_field_t *f;
+    int i;
+    if (x->out->n_fields >= WIP_INFER_MAX_FIELDS || !free_span(x, off, w))
+        return NULL;
+    f = &x->out->f[x->out->n_fields++];
+    memset(f, 0, sizeof *f);
+    f->kind = k;
+    f->offset = (guint16)off;
+    f->width = (guint8)w;
+    f->big_endian = (guint8)(w == 1 ? 1 : be);
+    f->confidence = conf;
+    for (i = off; i < off + w; i++)
+        x->claimed[i] = (guint8)k;
+    return f;
+}
+
+/* Claim a run [a, b) in chunks of 8/4/2/1 bytes (8 only if allow8). */
+static void add_run(mctx_t *x, wip_fkind_t k, int a, int b, guint8 conf, gboolean allow8)
+{
+    while (a < b) {
+        int r = b - a, w = (allow8 && r >= 8) ? 8 : r >= 4 ? 4 : r >= 2 ? 2 : 1;
+        add_field(x, k, a, w, 1, conf);
+        a += w;
+    }
+}
+
+static gboolean has_relation(const mctx_t *x, int o);
+
+/* Byte classes from the per-offset counters. */
+static void classify(mctx_t *x)
+{
+    const dstat_t *S = x->S;
+    int o, i;
+    x->region = 0;
+    for (o = 0; o < NOFF; o++) {
+        if (rate_ge(S->cov[o], x->n, 85)) x->region = o + 1;
+        else break;
+    }
+    for (o = 0; o < NOFF; o++) {
+        int nd = 0;
+        for (i = 0; i < 256; i++) nd += S->hist[o][i] != 0;
+        x->distinct[o] = (guint16)nd;
+        x->cls[o] = C_NONE;
+        x->zero[o] = 0;
+        x->chg[o] = S->cons_cmp[o] >= 2 && rate_ge(S->cons_diff[o], S->cons_cmp[o], 25);
+        if (o >= x->region || S->cov[o] < 2)
+            continue;
+        if (S->cov[o] >= 4 && rate_ge(S->mode_cnt[o], S->htot[o], 90)) {
+            x->cls[o] = C_CONST;
+            x->zero[o] = S->mode[o] == 0;
+            continue;
+        }
+        if (S->win_cmp[o] >= 3 && rate_ge(S->win_eq[o], S->win_cmp[o], 85))
+            x->cls[o] = C_CONVC;
+        else if (S->cov[o] >= 8 && nd >= 2 && nd <= 16 &&
+                 ((guint32)nd * 3 <= S->cov[o] ||
+                  ((guint32)nd * 2 <= S->cov[o] && has_relation(x, o))) &&
+                 (S->cons_cmp[o] < 2 || rate_ge(S->cons_diff[o], S->cons_cmp[o], 10)))
+            x->cls[o] = C_LOW;
+        else
+            x->cls[o] = C_VAR;
+    }
+}
+
+/* Distinct first values at offset o over live conversations with >= 2
+ * messages in this direction (capped at 2: "differs"). */
+static int conv_values_differ(const mctx_t *x, int o, int *nconv)
+{
+    int i, have = 0, differ = 0, cnt = 0;
+    guint8 v = 0;
+    for (i = 0; i < NCONV; i++) {
+        const conv_t *c = &x->inf->conv[i];
+        const cdir_t *cd = &c->d[x->d];
+        if (!c->live || cd->n < 2 || o >= cd->flen)
+            continue;
+        cnt++;
+        if (!have) { v = cd->first[o]; have = 1; }
+        else if (cd->first[o] != v) differ = 1;
+    }
+    if (nconv) *nconv = cnt;
+    return differ;
+}
+
+/* Byte order evidence, unambiguous windows only: claimed timestamps, and
+ * length / counter candidates whose most significant byte is not a zero
+ * constant (it varies, so the window cannot be read the other way). */
+static int order_evidence(const mctx_t *x)
+{
+    const dstat_t *S = x->S;
+    int off, lw, s, be = 0, le = 0;
+    guint i;
+    for (i = 0; i < x->out->n_fields; i++)
+        if (x->out->f[i].kind == WIP_F_TIMESTAMP) {
+            if (x->out->f[i].big_endian) be += 4; else le += 4;
+        }
+    for (off = 0; off < NOFF; off++)
+        for (lw = 1; lw < NLW; lw++) {
+            int w = LW_W[lw], msb = LW_BE[lw] ? off : off + w - 1;
+            if (off + w > NOFF || x->zero[msb] || x->cls[msb] == C_CONST ||
+                x->cls[msb] == C_NONE || S->cons_diff[msb] == 0)
+                continue;
+            for (s = 0; s < NSLOT; s++) {
+                const lslot_t *l = &S->len[off][lw][0][s];
+                const dslot_t *q = &S->seq[off][lw][s];
+                int v = 0;
+                if (l->cnt >= 4 && l->nd >= 3 && rate_ge(l->cnt, S->n_len, 40))
+                    v = 2;
+                if (q->cnt >= 4 && q->d != 0 && q->d >= -64 && q->d <= 64 &&
+                    rate_ge(q->cnt, S->seq_pairs[off][lw], 70))
+                    v = 1;
+                if (LW_BE[lw]) be += v; else le += v;
+            }
+        }
+    return (be == 0 && le == 0) ? -1 : be >= le ? 1 : 0;
+}
+
+static void find_length(mctx_t *x)
+{
+    const dstat_t *S = x->S;
+    int off, lw, sc, s, bo = -1, blw = 0, bsc = 0, mt, bmt = 0;
+    const lslot_t *best = NULL;
+    for (off = 0; off < NOFF; off++)
+        for (lw = 0; lw < NLW; lw++)
+            for (sc = 0; sc < NSCALE; sc++)
+                for (s = 0; s < NSLOT; s++) {
+                    const lslot_t *l = &S->len[off][lw][sc][s];
+                    gboolean better;
+                    if (l->cnt < 4 || l->nd < 3 || !rate_ge(l->cnt, S->n_len, 40))
+                        continue;
+                    if (!free_span(x, off, LW_W[lw]))
+                        continue;
+                    mt = x->hint < 0 || LW_W[lw] == 1 || LW_BE[lw] == x->hint;
+                    if (!best) better = TRUE;
+                    else if (l->cnt != best->cnt) better = l->cnt > best->cnt;
+                    else if (mt != bmt) better = mt > bmt;
+                    else if (LW_W[lw] != LW_W[blw]) better = LW_W[lw] > LW_W[blw];
+                    else if (sc != bsc) better = sc < bsc;
+                    else better = FALSE;
+                    if (better) { best = l; bo = off; blw = lw; bsc = sc; bmt = mt; }
+                }
+    if (best) {
+        wip_field_t *f;
+        /* Misra-Gries counts are approximate: a wider window over the same
+         * low byte with the same adjustment and nearly the votes is the
+         * same field with its high bytes (zero for short messages). */
+        for (lw = 0; lw < NLW; lw++) {
+            int w = LW_W[lw], o2;
+            if (w <= LW_W[blw] || (LW_W[blw] > 1 && LW_BE[lw] != LW_BE[blw]) ||
+                (x->hint >= 0 && LW_BE[lw] != x->hint))
+                continue;
+            o2 = LW_BE[lw] ? bo + LW_W[blw] - w : bo;
+            if (o2 < 0 || o2 + w > NOFF || !free_span(x, o2, w))
+                continue;
+            for (s = 0; s < NSLOT; s++) {
+                const lslot_t *l = &S->len[o2][lw][bsc][s];
+                if (l->cnt && l->k == best->k && l->nd >= 3 &&
+                    (guint64)l->cnt * 10 >= (guint64)best->cnt * 8) {
+                    best = l; bo = o2; blw = lw;
+                    break;
+                }
+            }
+        }
+        f = add_field(x, WIP_F_LENGTH, bo, LW_W[blw], LW_BE[blw], conf_of(best->cnt, 4));
+        if (f) {
+            f->len_adjust = best->k;
+            f->len_scale = SCALES[bsc];
+        }
+    }
+}
+
+static void find_timestamp(mctx_t *x)
+{
+    const dstat_t *S = x->S;
+    int round;
+    for (round = 0; round < 2; round++) {
+        int off, t, bo = -1, bt = 0;
+        guint32 bc = 0;
+        for (off = 0; off < NOFF; off++)
+            for (t = 0; t < NTS; t++) {
+                guint32 c = S->ts_ok[off][t];
+                if (off + TS_W[t] > NOFF || c < 3 || !rate_ge(c, S->cov[off + TS_W[t] - 1], 80) ||
+                    !rate_ge(S->cov[off + TS_W[t] - 1], x->n, 50) || !free_span(x, off, TS_W[t]))
+                    continue;
+                if (c > bc || (c == bc && TS_W[t] > TS_W[bt])) { bc = c; bo = off; bt = t; }
+            }
+        if (bo < 0)
+            return;
+        add_field(x, WIP_F_TIMESTAMP, bo, TS_W[bt], TS_BE[bt], conf_of(bc, 3));
+    }
+}
+
+/* Can the counter window [off, off+w) be extended over its high bytes?
+ * (The wider window passed the delta test itself, so its high bytes carry
+ * like a counter's.)  Not over a non-zero constant; not over bytes that
+ * never change within a conversation (a session beside the counter)
+ * unless a zero prefix says the counter is wide. */
+static gboolean seq_ext_ok(const mctx_t *x, int off, int w, int be)
+{
+    int i, zero_seen = 0;
+    for (i = 0; i < w - 1; i++) {
+        int o = be ? off + i : off + w - 1 - i;  /* most significant first */
+        if (x->claimed[o]) return FALSE;
+        if (x->zero[o]) { zero_seen = 1; continue; }
+        if (x->cls[o] == C_CONST || x->cls[o] == C_NONE) return FALSE;
+        if (x->S->cons_diff[o] > 0 || zero_seen) continue;
+        /* a per-conversation start value under the protocol's byte order */
+        if (x->cls[o] == C_CONVC && x->hint >= 0 && (w == 1 || be == x->hint)) continue;
+        return FALSE;
+    }
+    return TRUE;
+}
+
+static int endian_hint(const mctx_t *x);
+
+static gboolean seq_pass(const mctx_t *x, int off, int lw, int s)
+{
+    const dstat_t *S = x->S;
+    const dslot_t *q = &S->seq[off][lw][s];
+    int w = LW_W[lw];
+    if (S->seq_pairs[off][lw] < 4 || !free_span(x, off, w))
+        return FALSE;
+    if (q->cnt < 4 || q->d == 0 || q->d < -64 || q->d > 64 ||
+        !rate_ge(q->cnt, S->seq_pairs[off][lw], 70))
+        return FALSE;
+    return w == 1 || seq_ext_ok(x, off, w, LW_BE[lw]);
+}
+
+static void find_seq(mctx_t *x)
+{
+    const dstat_t *S = x->S;
+    int iter, hint = endian_hint(x);
+    for (iter = 0; iter < 4; iter++) {
+        int off, lw, s, bo = -1, blw = 0, bmt = 0;
+        guint32 bc = 0, cmax = 0;
+        gint32 bstep = 0;
+        for (off = 0; off < NOFF; off++)
+            for (lw = 0; lw < NLW; lw++)
+                for (s = 0; s < NSLOT; s++)
+                    if (seq_pass(x, off, lw, s) && S->seq[off][lw][s].cnt > cmax)
+                        cmax = S->seq[off][lw][s].cnt;
+        if (!cmax)
+            return;
+        /* among the (nearly) best supported: the protocol's byte order,
+         * then the wider window, then the votes */
+        for (off = 0; off < NOFF; off++)
+            for (lw = 0; lw < NLW; lw++)
+                for (s = 0; s < NSLOT; s++) {
+                    const dslot_t *q = &S->seq[off][lw][s];
+                    int w = LW_W[lw], mt;
+                    if (!seq_pass(x, off, lw, s) || (guint64)q->cnt * 10 < (guint64)cmax * 9)
+                        continue;
+                    mt = hint < 0 || w == 1 || LW_BE[lw] == hint;
+                    if (bo < 0 || mt > bmt || (mt == bmt && w > LW_W[blw]) ||
+                        (mt == bmt && w == LW_W[blw] && q->cnt > bc)) {
+                        bmt = mt;
+                        bc = q->cnt; bo = off; blw = lw; bstep = q->d;
+                    }
+                }
+        {
+            wip_field_t *f = add_field(x, WIP_F_SEQ, bo, LW_W[blw], LW_BE[blw], conf_of(bc, 4));
+            if (f) f->step = bstep;
+            else return;
+        }
+    }
+}
+
+static gboolean is_txid_byte(const mctx_t *x, int o)
+{
+    const dstat_t *S = x->S, *O = x->O;
+    gboolean echo = (S->echo_cmp[o] >= 3 && rate_ge(S->echo_eq[o], S->echo_cmp[o], 80)) ||
+                    (O->echo_cmp[o] >= 3 && rate_ge(O->echo_eq[o], O->echo_cmp[o], 80));
+    if (!echo || o >= x->region || x->claimed[o])
+        return FALSE;
+    if (x->cls[o] == C_CONST || x->cls[o] == C_CONVC || x->cls[o] == C_LOW)
+        return FALSE;
+    if (!x->chg[o])
+        return FALSE;
+    return x->distinct[o] > 16 || (guint32)x->distinct[o] * 2 > S->cov[o];
+}
+
+static void find_runs(mctx_t *x, wip_fkind_t k, gboolean (*pred)(const mctx_t *, int),
+                      guint8 conf)
+{
+    int o = 0;
+    while (o < NOFF) {
+        int a;
+        if (!pred(x, o)) { o++; continue; }
+        a = o;
+        while (o < NOFF && pred(x, o)) o++;
+        add_run(x, k, a, o, conf, TRUE);
+    }
+}
+
+static gboolean is_session_byte(const mctx_t *x, int o)
+{
+    int nc = 0;
+    if (o >= x->region || x->claimed[o] || x->cls[o] != C_CONVC)
+        return FALSE;
+    return conv_values_differ(x, o, &nc) && nc >= 2;
+}
+
+static gboolean is_const_byte(const mctx_t *x, int o)
+{
+    return o < x->region && !x->claimed[o] && x->cls[o] == C_CONST;
+}
+
+static int endian_hint(const mctx_t *x)
+{
+    guint i;
+    if (x->hint >= 0)
+        return x->hint;
+    int be = 0, le = 0;
+    for (i = 0; i < x->out->n_fields; i++) {
+        const wip_field_t *f = &x->out->f[i];
+        if (f->width > 1 && (f->kind == WIP_F_LENGTH || f->kind == WIP_F_SEQ ||
+                             f->kind == WIP_F_TIMESTAMP)) {
+            if (f->big_endian) be++; else le++;
+        }
+    }
+    return (le == 0 && be == 0) ? -1 : le > be ? 0 : 1;
+}
+
+/* Request/reply relation of a byte: the reply's value is the request's
+ * plus a constant (echo, | 0x80, + 1) for most pairs. */
+static gboolean has_relation(const mctx_t *x, int o)
+{
+    const dstat_t *D[2] = { x->S, x->O };
+    int i, j;
+    for (i = 0; i < 2; i++) {
+        if (D[i]->echo_cmp[o] < 3) continue;
+        for (j = 0; j < 2; j++)
+            if (rate_ge(D[i]->rel[o][j].cnt, D[i]->echo_cmp[o], 80))
+                return TRUE;
+    }
+    return FALSE;
+}
+
+static void find_type(mctx_t *x)
+{
+    int o, pick = -1;
+    int be = endian_hint(x);
+    for (o = 0; o < x->region; o++)
+        if (!x->claimed[o] && x->cls[o] == C_LOW) {
+            if (pick < 0) pick = o;
+            if (has_relation(x, o)) { pick = o; break; }
+        }
+    for (o = 0; o < x->region; o++) {
+        int a = o, w = 1, fbe = 1;
+        guint8 conf;
+        if (x->claimed[o] || x->cls[o] != C_LOW)
+            continue;
+        conf = conf_of(x->S->cov[o], 12);
+        if (o != pick) {
+            int b = o;
+            while (b < x->region && b != pick && !x->claimed[b] && x->cls[b] == C_LOW) b++;
+            add_run(x, WIP_F_FIELD, o, b, conf, TRUE);
+            o = b - 1;
+            continue;
+        }
+        /* a zero constant beside it: the high byte of a 2-byte enum */
+        {
+            gboolean zb = o > 0 && x->zero[o - 1] && !x->claimed[o - 1];
+            gboolean za = o + 1 < x->region && x->zero[o + 1] && !x->claimed[o + 1];
+            if (zb && (be != 0 || !za)) { a = o - 1; w = 2; fbe = 1; }
+            else if (za) { a = o; w = 2; fbe = 0; }
+        }
+        add_field(x, WIP_F_TYPE, a, w, fbe, conf);
+    }
+}
+
+static void find_magic(mctx_t *x)
+{
+    int o = 0;
+    while (o < NOFF) {
+        int a, i;
+        if (!is_const_byte(x, o)) { o++; continue; }
+        a = o;
+        while (o < NOFF && is_const_byte(x, o)) o++;
+        while (a < o) {
+            int r = o - a, w = r >= 4 ? 4 : r >= 2 ? 2 : 1;
+            guint8 conf = conf_of(x->S->cov[a], 4);
+            wip_field_t *f;
+            if (x->out->n_convs < 2) conf /= 2;
+            f = add_field(x, WIP_F_MAGIC, a, w, 1, conf);
+            if (f) {
+                guint32 v = 0;
+                for (i = 0; i < w; i++) v = (v << 8) | x->S->mode[a + i];
+                f->magic = v;
+            }
+            a += w;
+        }
+    }
+}
+
+static int cmp_field(const void *a, const void *b)
+{
+    const wip_field_t *x = a, *y = b;
+    return (int)x->offset - (int)y->offset;
+}
+
+void wip_infer_model(const wip_infer_t *inf, int dir, wip_hdr_model_t *out)
+{
+    mctx_t x;
+    guint i;
+    int o, end = 0;
+
+    if (!out)
+        return;
+    memset(out, 0, sizeof *out);
+    if (!inf || inf->magic != INF_MAGIC)
+        return;
+    memset(&x, 0, sizeof x);
+    x.inf = inf;
+    x.d = dir_idx(dir);
+    x.S = &inf->st[x.d];
+    x.O = &inf->st[1 - x.d];
+    x.n = x.S->n;
+    x.out = out;
+    out->n_msgs = x.S->n;
+    out->n_convs = x.S->n_convs;
+    if (x.n < 2)
+        return;
+    classify(&x);
+
+    find_timestamp(&x);
+    x.hint = order_evidence(&x);
+    find_length(&x);
+    find_seq(&x);
+    find_runs(&x, WIP_F_TXID, is_txid_byte, conf_of(x.S->cov[0], 6));
+    find_runs(&x, WIP_F_SESSION, is_session_byte, conf_of(x.S->n_convs, 3));
+    find_type(&x);
+    find_magic(&x);
+
+    for (i = 0; i < out->n_fields; i++)
+        if (out->f[i].offset + out->f[i].width > end)
+            end = out->f[i].offset + out->f[i].width;
+    /* a length that counts the body only tells where the header ends */
+    for (i = 0; i < out->n_fields; i++) {
+        const wip_field_t *f = &out->f[i];
+        if (f->kind == WIP_F_LENGTH && f->len_scale == 1 && f->len_adjust > end &&
+            f->len_adjust <= NOFF && (guint32)f->len_adjust <= x.S->min_len &&
+            f->len_adjust <= x.region)
+            end = f->len_adjust;
+    }
+    /* other boundaries: unclaimed gaps inside the header, by byte class */
+    o = 0;
+    while (o < end) {
+        int a, c;
+        if (x.claimed[o]) { o++; continue; }
+        a = o;
+        c = x.cls[o] == C_LOW ? C_VAR : x.cls[o];
+        while (o < end && !x.claimed[o] && (x.cls[o] == C_LOW ? C_VAR : x.cls[o]) == c) o++;
+        add_run(&x, WIP_F_FIELD, a, o, 30, TRUE);
+    }
+    end = 0;
+    for (i = 0; i < out->n_fields; i++)
+        if (out->f[i].offset + out->f[i].width > end)
+            end = out->f[i].offset + out->f[i].width;
+    out->hdr_len = (guint16)end;
+    qsort(out->f, out->n_fields, sizeof out->f[0], cmp_field);
+}
+
+gboolean wip_infer_msg_len(const wip_hdr_model_t *m, const guint8 *buf, gsize len,
+                           guint32 *msg_len)
+{
+    guint i;
+    if (!m || !buf)
+        return FALSE;
+    for (i = 0; i < m->n_fields && i < WIP_INFER_MAX_FIELDS; i++) {
+        const wip_field_t *f = &m->f[i];
+        guint64 v;
+        gint64 total;
+        if (f->kind != WIP_F_LENGTH)
+            continue;
+        if (f->width == 0 || f->width > 8 || (gsize)f->offset + f->width > len)
+            return FALSE;
+        v = rd(buf + f->offset, f->width, f->big_endian);
+        if (v > G_MAXUINT32)
+            return FALSE;
+        total = (gint64)v * (f->len_scale ? f->len_scale : 1) + f->len_adjust;
+        if (total < (gint64)f->offset + f->width || total > G_MAXUINT32)
+            return FALSE;
+        if (msg_len)
+            *msg_len = (guint32)total;
+        return TRUE;
+    }
+    return FALSE;
+}

@@ -1,0 +1,1654 @@
+/* wip_probe.c - scanner probe detection (pure C + GLib, no Wireshark types).
+ *
+ * Decides, for every packet to or from the wip port (first pass, frame
+ * order), whether it is a scanner probe, which tool sent it, which technique
+ * it belongs to, with a confidence and plain-word evidence.
+ *
+ * Confidence scheme
+ * -----------------
+ * Every tool/technique has a "profile": a set of features with weights
+ * (points).  A packet is scored against every profile that applies to its
+ * kind (TCP without data, TCP first data, TCP close, UDP); the profile with
+ * the most points wins.  Weights:
+ *   - 16-bit coincidences (IP ID 54321, masscan's IP ID rule, window 1024,
+ *     TTL 255 ...) are worth <= 35 points each, so none of them alone reaches
+ *     the attribution threshold, and a profile whose packet "shape" (flags,
+ *     option layout) does not match is not scored at all;
+ *   - payload constants (an nmap service probe, "User-Agent: masscan",
+ *     "CensysInspect", 300 bytes of 'C') are "strong" (>= 50 points);
+ *   - multi-packet evidence from the per-source state adds 5-20 points
+ *     (same sequence number across targets, TTL changing per packet,
+ *     source port +1, SYNs answered by RST, many targets).
+ * A packet is flagged (is_probe) with >= 30 points and at least two
+ * features, or one "standalone" feature (a flag combination no TCP stack
+ * sends on its own, an empty UDP datagram, a client RST right after a
+ * handshake with no data, a payload constant).  The tool is reported when
+ * its profile has >= 45 points, else "unknown"; attributed = tool known,
+ * >= 60 points and (>= 2 features or one strong feature).  Confidence is
+ * the score capped at 99.
+ *
+ * Never flagged: anything from the wip port (dir 2), SYN/ACKs arriving at
+ * the port (backscatter), ordinary OS SYNs (options layout fails every
+ * raw-tool shape), their retransmissions, ECN SYNs (0x0c2; only nmap's
+ * 0x8c2 + urgent pointer 63477 is an OS probe), data of sessions after the
+ * first client payload, UDP datagrams with ordinary payloads.
+ *
+ * Tracker memory
+ * --------------
+ * One caller-provided block: header + max_sources source slots + max_flows
+ * flow slots (see sizes below).  Both tables are open addressing with a
+ * bounded probe window of WIP_WIN slots starting at fastrange(hash); an
+ * entry is only ever looked for inside its window.  When the key is absent
+ * and the window is full, the least recently touched slot of the window is
+ * replaced (approximate LRU).  Nothing is ever deleted otherwise, so there
+ * are no tombstones and nothing grows.
+ *   source slot: 96 bytes (address, probes, targets, 4 exact target
+ *                hashes, 32 x 4-bit HyperLogLog registers, last seq / sport
+ *                / TTL / target, saturating behaviour counters, tool memory)
+ *   flow slot:   32 bytes (64-bit fingerprint of the 5-tuple, client ISN,
+ *                handshake time, state bits)
+ * Distinct targets: exact for up to 4 targets (32-bit target hashes), then
+ * a HyperLogLog with 32 four-bit registers (~18 % standard error, linear
+ * counting below 80), reported monotonically (never decreases).
+ * Flows are identified by a 64-bit fingerprint of the 5-tuple (a false
+ * match needs a 64-bit hash collision inside one 8-slot window).
+ */
+#include "wip_probe.h"
+
+#include <string.h>
+#include <stdio.h>
+
+/* ------------------------------------------------------------------ */
+/* names                                                                */
+
+static const char *const tool_names[WIP_TOOL_COUNT] = {
+    "none", "nmap", "masscan", "zmap", "hping3", "unicornscan", "zgrab",
+    "lzr", "censys", "unknown"
+};
+static const char *const tech_names[WIP_TECH_COUNT] = {
+    "none", "syn", "connect", "null", "fin", "xmas", "ack", "window",
+    "maimon", "udp", "service-probe", "os-detect", "banner-grab"
+};
+
+const char *wip_tool_name(wip_tool_t t)
+{
+    return ((guint)t < WIP_TOOL_COUNT) ? tool_names[t] : "unknown";
+}
+
+const char *wip_technique_name(wip_technique_t t)
+{
+    return ((guint)t < WIP_TECH_COUNT) ? tech_names[t] : "none";
+}
+
+/* ------------------------------------------------------------------ */
+/* small helpers                                                        */
+
+#define TH_CORE (WIP_TH_FIN | WIP_TH_SYN | WIP_TH_RST | WIP_TH_PSH | WIP_TH_ACK | WIP_TH_URG)
+
+static inline guint32 rd32(const guint8 *b)
+{
+    return ((guint32)b[0] << 24) | ((guint32)b[1] << 16) | ((guint32)b[2] << 8) | b[3];
+}
+
+static inline guint64 mix64(guint64 x)
+{
+    x ^= x >> 33;
+    x *= G_GUINT64_CONSTANT(0xff51afd7ed558ccd);
+    x ^= x >> 33;
+    x *= G_GUINT64_CONSTANT(0xc4ceb9fe1a85ec53);
+    x ^= x >> 33;
+    return x;
+}
+
+static inline guint64 addr_hash(const guint8 a[16])
+{
+    guint64 lo, hi;
+    memcpy(&lo, a, 8);
+    memcpy(&hi, a + 8, 8);
+    return mix64(lo ^ mix64(hi ^ G_GUINT64_CONSTANT(0x9e3779b97f4a7c15)));
+}
+
+/* Normalise an address to 16 bytes: IPv4 (or unknown) -> first 4 bytes. */
+static inline void addr_norm(guint8 out[16], const guint8 *in, gboolean v6)
+{
+    if (v6) {
+        memcpy(out, in, 16);
+    } else {
+        memcpy(out, in, 4);
+        memset(out + 4, 0, 12);
+    }
+}
+
+static inline guint32 fastrange(guint64 h, guint32 n)
+{
+    return (guint32)(((h >> 32) * (guint64)n) >> 32);
+}
+
+static const void *mem_find(const void *hay, gsize hlen, const char *needle, gsize nlen)
+{
+    const guint8 *h = hay;
+    if (nlen == 0 || hlen < nlen)
+        return NULL;
+    for (gsize i = 0; i + nlen <= hlen; i++) {
+        const guint8 *q = memchr(h + i, needle[0], hlen - nlen + 1 - i);
+        if (!q)
+            return NULL;
+        i = (gsize)(q - h);
+        if (memcmp(q, needle, nlen) == 0)
+            return q;
+    }
+    return NULL;
+}
+
+/* ------------------------------------------------------------------ */
+/* nmap service probes                                                  */
+
+enum { SVC_EXACT = 0, SVC_PREFIX = 1, SVC_CONTAINS = 2 };
+
+typedef struct {
+    char     name[32];
+    guint8   transport;     /* 6, 17, or 0 = both */
+    guint8   mode;          /* SVC_* */
+    gint16   first;         /* CONTAINS: required first payload byte, -1 any */
+    guint32  len;
+    guint32  next;          /* bucket chain (index + 1), 0 = end */
+    guint8  *bytes;
+} svc_ent_t;
+
+struct wip_svc_probes {
+    svc_ent_t *ents;
+    guint      n, cap;
+    guint32   *buckets;     /* index + 1 of first exact entry, 0 = empty */
+    guint      nbuckets;    /* power of two */
+    guint32    max_exact_len;
+    guint      n_rules;     /* prefix / contains entries */
+    guint32    rules[16];   /* their indexes (built-ins only) */
+};
+
+static inline guint32 svc_hash(guint8 transport, const guint8 *b, gsize len)
+{
+    guint64 x = ((guint64)len << 8) | transport;
+    guint64 w = 0;
+    gsize n = len < 8 ? len : 8;
+    memcpy(&w, b, n);
+    x ^= mix64(w + len);
+    if (len > 8) {
+        guint64 t = 0;
+        memcpy(&t, b + len - 8, 8);
+        x ^= mix64(t ^ G_GUINT64_CONSTANT(0x632be59bd9b4e019));
+    }
+    return (guint32)mix64(x);
+}
+
+static void svc_rebuild(wip_svc_probes_t *s)
+{
+    guint nb = 16;
+    while (nb < s->n * 2)
+        nb <<= 1;
+    g_free(s->buckets);
+    s->buckets = g_new0(guint32, nb);
+    s->nbuckets = nb;
+    s->max_exact_len = 0;
+    s->n_rules = 0;
+    for (guint i = 0; i < s->n; i++) {
+        svc_ent_t *e = &s->ents[i];
+        e->next = 0;
+        if (e->mode != SVC_EXACT) {
+            if (s->n_rules < G_N_ELEMENTS(s->rules))
+                s->rules[s->n_rules++] = i;
+            continue;
+        }
+        guint32 h = svc_hash(0, e->bytes, e->len) & (nb - 1);
+        e->next = s->buckets[h];
+        s->buckets[h] = i + 1;
+        if (e->len > s->max_exact_len)
+            s->max_exact_len = e->len;
+    }
+}
+
+static gboolean svc_exists(const wip_svc_probes_t *s, guint8 transport, const guint8 *b, gsize len)
+{
+    for (guint i = 0; i < s->n; i++) {
+        const svc_ent_t *e = &s->ents[i];
+        if (e->mode == SVC_EXACT && e->len == len && e->transport == transport &&
+            memcmp(e->bytes, b, len) == 0)
+            return TRUE;
+    }
+    return FALSE;
+}
+
+static void svc_add(wip_svc_probes_t *s, const char *name, guint8 transport, guint8 mode,
+                    gint16 first, const guint8 *b, gsize len)
+{
+    if (len == 0 || len > 65535)
+        return;
+    if (mode == SVC_EXACT && svc_exists(s, transport, b, len))
+        return;
+    if (s->n == s->cap) {
+        s->cap = s->cap ? s->cap * 2 : 32;
+        s->ents = g_renew(svc_ent_t, s->ents, s->cap);
+    }
+    svc_ent_t *e = &s->ents[s->n++];
+    memset(e, 0, sizeof *e);
+    g_strlcpy(e->name, name, sizeof e->name);
+    e->transport = transport;
+    e->mode = mode;
+    e->first = first;
+    e->len = (guint32)len;
+    e->bytes = g_malloc(len);
+    memcpy(e->bytes, b, len);
+}
+
+#define SVC_LIT(s) (const guint8 *)(s), (sizeof(s) - 1)
+
+wip_svc_probes_t *wip_svc_probes_new(void)
+{
+    wip_svc_probes_t *s = g_new0(wip_svc_probes_t, 1);
+    /* A small set of the most distinctive nmap -sV probes, so detection
+     * works without nmap installed.  The full set comes from
+     * wip_svc_probes_load() (nmap-service-probes). */
+    svc_add(s, "GenericLines", WIP_TRANSPORT_TCP, SVC_EXACT, -1, SVC_LIT("\r\n\r\n"));
+    svc_add(s, "GetRequest", WIP_TRANSPORT_TCP, SVC_EXACT, -1, SVC_LIT("GET / HTTP/1.0\r\n\r\n"));
+    svc_add(s, "HTTPOptions", WIP_TRANSPORT_TCP, SVC_EXACT, -1, SVC_LIT("OPTIONS / HTTP/1.0\r\n\r\n"));
+    svc_add(s, "RTSPRequest", WIP_TRANSPORT_TCP, SVC_EXACT, -1, SVC_LIT("OPTIONS / RTSP/1.0\r\n\r\n"));
+    svc_add(s, "Help", WIP_TRANSPORT_TCP, SVC_EXACT, -1, SVC_LIT("HELP\r\n"));
+    svc_add(s, "Help", WIP_TRANSPORT_UDP, SVC_EXACT, -1, SVC_LIT("HELP\r\n"));
+    svc_add(s, "LPDString", WIP_TRANSPORT_TCP, SVC_EXACT, -1, SVC_LIT("\x01" "default\n"));
+    /* Prefix rule: nmap's SIP OPTIONS probes (TCP/UDP, service scan and
+     * NSE) differ in Via/branch/Call-ID lines but all start with this
+     * request line; "sip:nm" is nmap's own target name. */
+    svc_add(s, "SIPOptions", 0, SVC_PREFIX, 'O', SVC_LIT("OPTIONS sip:nm SIP/2.0\r\n"));
+    svc_add(s, "FourOhFourRequest", WIP_TRANSPORT_TCP, SVC_PREFIX, 'G',
+            SVC_LIT("GET /nice%20ports%2C/Tri%6Eity.txt%2ebak HTTP/1.0"));
+    /* Contains rules, gated on the first byte of the record they live in:
+     * TPKT (0x03) for the RDP cookie, TLS handshake (0x16) for the
+     * client-hello "random" nmap fills with a fixed string. */
+    svc_add(s, "TerminalServerCookie", WIP_TRANSPORT_TCP, SVC_CONTAINS, 0x03, SVC_LIT("mstshash=nmap"));
+    svc_add(s, "TLSSessionReq", WIP_TRANSPORT_TCP, SVC_CONTAINS, 0x16, SVC_LIT("random1random2random3random4"));
+    svc_rebuild(s);
+    return s;
+}
+
+void wip_svc_probes_free(wip_svc_probes_t *s)
+{
+    if (!s)
+        return;
+    for (guint i = 0; i < s->n; i++)
+        g_free(s->ents[i].bytes);
+    g_free(s->ents);
+    g_free(s->buckets);
+    g_free(s);
+}
+
+static int hexval(int c)
+{
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+}
+
+/* nmap's cstring_unescape(): \\ \0 \a \b \f \n \r \t \v \xHH; anything
+ * else after a backslash is taken literally.  Returns -1 on a bad \x. */
+static gssize probe_unescape(const char *in, gsize n, guint8 *out)
+{
+    gsize o = 0;
+    for (gsize i = 0; i < n; i++) {
+        char c = in[i];
+        if (c != '\\') {
+            out[o++] = (guint8)c;
+            continue;
+        }
+        if (++i >= n)
+            return -1;
+        switch (in[i]) {
+        case '0': out[o++] = 0; break;
+        case 'a': out[o++] = 7; break;
+        case 'b': out[o++] = 8; break;
+        case 'f': out[o++] = 12; break;
+        case 'n': out[o++] = 10; break;
+        case 'r': out[o++] = 13; break;
+        case 't': out[o++] = 9; break;
+        case 'v': out[o++] = 11; break;
+        case 'x': {
+            int h1, h2;
+            if (i + 2 >= n)
+                return -1;
+            h1 = hexval(in[i + 1]);
+            h2 = hexval(in[i + 2]);
+            if (h1 < 0 || h2 < 0)
+                return -1;
+            out[o++] = (guint8)(h1 * 16 + h2);
+            i += 2;
+            break;
+        }
+        default: out[o++] = (guint8)in[i]; break;
+        }
+    }
+    return (gssize)o;
+}
+
+gboolean wip_svc_probes_load(wip_svc_probes_t *s, const char *path)
+{
+    gchar *text = NULL;
+    gsize tlen = 0;
+    if (!s || !path || !g_file_get_contents(path, &text, &tlen, NULL))
+        return FALSE;
+    guint8 *buf = g_malloc(tlen + 1);
+    const char *p = text, *end = text + tlen;
+    while (p < end) {
+        const char *eol = memchr(p, '\n', (gsize)(end - p));
+        if (!eol)
+            eol = end;
+        /* "Probe <TCP|UDP> <name> q<d>...<d>[ no-payload]" */
+        if ((gsize)(eol - p) > 10 && strncmp(p, "Probe ", 6) == 0) {
+            const char *q = p + 6;
+            guint8 tr = 0;
+            if (strncmp(q, "TCP ", 4) == 0)
+                tr = WIP_TRANSPORT_TCP;
+            else if (strncmp(q, "UDP ", 4) == 0)
+                tr = WIP_TRANSPORT_UDP;
+            q += 4;
+            const char *nm = q;
+            while (q < eol && *q != ' ')
+                q++;
+            gsize nmlen = (gsize)(q - nm);
+            while (q < eol && *q == ' ')
+                q++;
+            if (tr && nmlen > 0 && q + 2 < eol && *q == 'q') {
+                char delim = q[1];
+                const char *b0 = q + 2;
+                const char *b1 = memchr(b0, delim, (gsize)(eol - b0));
+                if (b1) {
+                    gssize n = probe_unescape(b0, (gsize)(b1 - b0), buf);
+                    if (n > 0) {
+                        char name[32];
+                        g_strlcpy(name, nm, MIN(nmlen + 1, sizeof name));
+                        svc_add(s, name, tr, SVC_EXACT, -1, buf, (gsize)n);
+                    }
+                }
+            }
+        }
+        p = eol + 1;
+    }
+    g_free(buf);
+    g_free(text);
+    svc_rebuild(s);
+    return TRUE;
+}
+
+/* Exact match needs the whole payload (caplen == full_len). */
+static const svc_ent_t *svc_match_ex(const wip_svc_probes_t *s, guint8 transport,
+                                     const guint8 *buf, gsize caplen, gsize full_len)
+{
+    if (!s || !buf || caplen == 0)
+        return NULL;
+    if (caplen == full_len && caplen <= s->max_exact_len) {
+        guint32 h = svc_hash(0, buf, caplen) & (s->nbuckets - 1);
+        for (guint32 i = s->buckets[h]; i; i = s->ents[i - 1].next) {
+            const svc_ent_t *e = &s->ents[i - 1];
+            if (e->len == caplen && (e->transport == 0 || e->transport == transport) &&
+                memcmp(e->bytes, buf, caplen) == 0)
+                return e;
+        }
+    }
+    for (guint r = 0; r < s->n_rules; r++) {
+        const svc_ent_t *e = &s->ents[s->rules[r]];
+        if (e->transport && e->transport != transport)
+            continue;
+        if (e->first >= 0 && buf[0] != (guint8)e->first)
+            continue;
+        if (e->mode == SVC_PREFIX) {
+            if (caplen >= e->len && memcmp(buf, e->bytes, e->len) == 0)
+                return e;
+        } else if (e->mode == SVC_CONTAINS) {
+            gsize lim = caplen < 1024 ? caplen : 1024;
+            if (mem_find(buf, lim, (const char *)e->bytes, e->len))
+                return e;
+        }
+    }
+    return NULL;
+}
+
+const char *wip_svc_probes_match(const wip_svc_probes_t *s, guint8 transport,
+                                 const guint8 *buf, gsize len)
+{
+    const svc_ent_t *e = svc_match_ex(s, transport, buf, len, len);
+    return e ? e->name : NULL;
+}
+
+guint wip_svc_probes_count(const wip_svc_probes_t *s)
+{
+    return s ? s->n : 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* tracker                                                              */
+
+#define WIP_WIN 8
+#define WIP_MIN_SLOTS 16u
+#define WIP_MAX_SLOTS (1u << 24)
+#define WIP_TRACKER_MAGIC 0x57495050u   /* "WIPP" */
+#define N_EXACT 4
+
+typedef struct {
+    guint64 key;            /* address hash | 1; 0 = empty slot */
+    guint8  addr[16];
+    guint32 tick;           /* last touched */
+    guint32 probes;         /* flagged packets */
+    guint32 targets;        /* reported distinct targets (monotone) */
+    guint32 tgt[N_EXACT];   /* exact target hashes (nonzero) */
+    guint32 last_seq;
+    guint32 last_dst;       /* hash of the last target */
+    guint16 last_sport;
+    guint8  last_ttl;
+    guint8  has_last;
+    guint8  hll[16];        /* 32 x 4-bit registers */
+    guint8  ttl_var;        /* saturating counters */
+    guint8  same_seq;
+    guint8  sport_inc;
+    guint8  rst_ans;        /* SYN answered by RST with no data */
+    guint8  half_open;      /* SYN/ACK answered by client RST */
+    guint8  conn_close;     /* handshakes closed by the client without data */
+    guint8  tool;           /* last attributed tool */
+    guint8  tool_conf;
+    guint8  pad[8];
+} probe_src_t;
+
+enum {
+    F_SYN = 1 << 0, F_SYNACK = 1 << 1, F_EST = 1 << 2, F_CDATA = 1 << 3,
+    F_SDATA = 1 << 4, F_SRST = 1 << 5, F_CRST = 1 << 6, F_CFIN = 1 << 7,
+    F_SFIN = 1 << 8, F_DONE = 1 << 9, F_PROBE = 1 << 10, F_ACKDATA = 1 << 11
+};
+
+typedef struct {
+    guint64 key;            /* 5-tuple fingerprint | 1; 0 = empty */
+    guint32 tick;
+    guint32 isn;            /* client ISN */
+    double  t_est;          /* time of the client's handshake ACK */
+    guint16 state;          /* F_* */
+    guint8  syn_tool;       /* tool of a flagged SYN, 0 none */
+    guint8  pad[5];
+} probe_flow_t;
+
+struct wip_probe_tracker {
+    guint32 magic;
+    guint32 n_src, n_flow;
+    guint32 tick;
+    guint32 src_used, flow_used;
+    guint64 src_evict, flow_evict;
+    guint64 pad;
+};
+
+G_STATIC_ASSERT(sizeof(probe_src_t) == 96);
+G_STATIC_ASSERT(sizeof(probe_flow_t) == 32);
+G_STATIC_ASSERT(sizeof(struct wip_probe_tracker) % 16 == 0);
+
+static guint clamp_slots(guint n)
+{
+    if (n < WIP_MIN_SLOTS)
+        return WIP_MIN_SLOTS;
+    if (n > WIP_MAX_SLOTS)
+        return WIP_MAX_SLOTS;
+    return n;
+}
+
+gsize wip_probe_tracker_size(guint max_sources, guint max_flows)
+{
+    return sizeof(struct wip_probe_tracker) +
+           (gsize)clamp_slots(max_sources) * sizeof(probe_src_t) +
+           (gsize)clamp_slots(max_flows) * sizeof(probe_flow_t);
+}
+
+static inline probe_src_t *src_tab(const wip_probe_tracker_t *t)
+{
+    return (probe_src_t *)((char *)t + sizeof *t);
+}
+
+static inline probe_flow_t *flow_tab(const wip_probe_tracker_t *t)
+{
+    return (probe_flow_t *)((char *)t + sizeof *t + (gsize)t->n_src * sizeof(probe_src_t));
+}
+
+wip_probe_tracker_t *wip_probe_tracker_init(void *mem, guint max_sources, guint max_flows)
+{
+    if (!mem)
+        return NULL;
+    memset(mem, 0, wip_probe_tracker_size(max_sources, max_flows));
+    wip_probe_tracker_t *t = mem;
+    t->magic = WIP_TRACKER_MAGIC;
+    t->n_src = clamp_slots(max_sources);
+    t->n_flow = clamp_slots(max_flows);
+    return t;
+}
+
+void wip_probe_tracker_stats(const wip_probe_tracker_t *t, guint *sources, guint *flows,
+                             guint64 *src_evictions, guint64 *flow_evictions)
+{
+    if (sources) *sources = t ? t->src_used : 0;
+    if (flows) *flows = t ? t->flow_used : 0;
+    if (src_evictions) *src_evictions = t ? t->src_evict : 0;
+    if (flow_evictions) *flow_evictions = t ? t->flow_evict : 0;
+}
+
+static probe_src_t *src_get(wip_probe_tracker_t *t, const guint8 addr[16], guint64 h, gboolean insert)
+{
+    probe_src_t *tab = src_tab(t);
+    guint64 key = h | 1;
+    guint32 i = fastrange(h, t->n_src);
+    probe_src_t *victim = NULL;
+    guint32 vage = 0;
+    for (guint k = 0; k < WIP_WIN; k++) {
+        probe_src_t *e = &tab[i];
+        if (e->key == 0) {          /* no deletions: key cannot be further on */
+            if (!insert)
+                return NULL;
+            t->src_used++;
+            victim = e;
+            goto fill;
+        }
+        if (e->key == key && memcmp(e->addr, addr, 16) == 0) {
+            e->tick = t->tick;
+            return e;
+        }
+        guint32 age = t->tick - e->tick;
+        if (!victim || age > vage) {
+            victim = e;
+            vage = age;
+        }
+        if (++i == t->n_src)
+            i = 0;
+    }
+    if (!insert)
+        return NULL;
+    t->src_evict++;
+fill:
+    memset(victim, 0, sizeof *victim);
+    victim->key = key;
+    memcpy(victim->addr, addr, 16);
+    victim->tick = t->tick;
+    return victim;
+}
+
+static probe_flow_t *flow_get(wip_probe_tracker_t *t, guint64 h, gboolean insert)
+{
+    probe_flow_t *tab = flow_tab(t);
+    guint64 key = h | 1;
+    guint32 i = fastrange(h, t->n_flow);
+    probe_flow_t *victim = NULL;
+    guint32 vage = 0;
+    for (guint k = 0; k < WIP_WIN; k++) {
+        probe_flow_t *e = &tab[i];
+        if (e->key == 0) {
+            if (!insert)
+                return NULL;
+            t->flow_used++;
+            victim = e;
+            goto fill;
+        }
+        if (e->key == key) {
+            e->tick = t->tick;
+            return e;
+        }
+        guint32 age = t->tick - e->tick;
+        if (!victim || age > vage) {
+            victim = e;
+            vage = age;
+        }
+        if (++i == t->n_flow)
+            i = 0;
+    }
+    if (!insert)
+        return NULL;
+    t->flow_evict++;
+fill:
+    memset(victim, 0, sizeof *victim);
+    victim->key = key;
+    victim->tick = t->tick;
+    return victim;
+}
+
+/* linear counting for m = 32: 32 * ln(32 / V), V = 1..32 */
+static const double lc32[33] = {
+    0, 110.9035, 88.7228, 75.7480, 66.5421, 59.4015, 53.5672, 48.6344,
+    44.3614, 40.5924, 37.2208, 34.1709, 31.3865, 28.8252, 26.4537, 24.2459,
+    22.1807, 20.2407, 18.4117, 16.6815, 15.0401, 13.4788, 11.9902, 10.5677,
+    9.2058, 7.8995, 6.6445, 5.4368, 4.2730, 3.1501, 2.0652, 1.0160, 0.0000
+};
+
+static guint32 hll_estimate(const guint8 *hll)
+{
+    double sum = 0;
+    guint zeros = 0;
+    for (guint j = 0; j < 32; j++) {
+        guint r = (hll[j >> 1] >> ((j & 1) * 4)) & 15;
+        if (r == 0)
+            zeros++;
+        sum += 1.0 / (double)(1u << r);
+    }
+    double e = 0.697 * 32.0 * 32.0 / sum;
+    if (e <= 2.5 * 32 && zeros > 0)
+        e = lc32[zeros];
+    return (guint32)(e + 0.5);
+}
+
+static void src_add_target(probe_src_t *s, guint32 th)
+{
+    th |= 1;
+    /* HyperLogLog: top 5 bits pick a register, rank of the rest */
+    guint j = th >> 27;
+    guint32 w = th << 5;
+    guint r = w ? (guint)__builtin_clz(w) + 1 : 15;
+    if (r > 15)
+        r = 15;
+    guint cur = (s->hll[j >> 1] >> ((j & 1) * 4)) & 15;
+    if (r > cur)
+        s->hll[j >> 1] = (guint8)((s->hll[j >> 1] & ~(15u << ((j & 1) * 4))) | (r << ((j & 1) * 4)));
+    if (s->targets <= N_EXACT) {
+        for (guint k = 0; k < N_EXACT; k++) {
+            if (s->tgt[k] == th)
+                return;
+            if (s->tgt[k] == 0) {
+                s->tgt[k] = th;
+                s->targets = k + 1;
+                return;
+            }
+        }
+        s->targets = N_EXACT + 1;       /* exact list overflowed */
+        return;
+    }
+    guint32 est = hll_estimate(s->hll);
+    if (est > s->targets)
+        s->targets = est;
+}
+
+gboolean wip_probe_source_counts(wip_probe_tracker_t *t, const guint8 *addr, guint addr_len,
+                                 guint32 *probes, guint32 *targets)
+{
+    guint8 a[16];
+    if (!t || !addr || (addr_len != 4 && addr_len != 16))
+        return FALSE;
+    addr_norm(a, addr, addr_len == 16);
+    probe_src_t *s = src_get(t, a, addr_hash(a), FALSE);
+    if (probes) *probes = s ? s->probes : 0;
+    if (targets) *targets = s ? s->targets : 0;
+    return s != NULL;
+}
+
+/* ------------------------------------------------------------------ */
+/* scoring                                                              */
+
+#define MAXF 16
+
+typedef struct {
+    const char *fmt;
+    const char *s;          /* if set, fmt takes (%s, %u) */
+    guint a, b;
+    int w;
+} feat_t;
+
+typedef struct {
+    wip_tool_t tool;
+    wip_technique_t tech;
+    int score;
+    guint n;                /* features with weight > 0 */
+    gboolean standalone;
+    gboolean strong;
+    const char *name;
+    feat_t f[MAXF];
+    guint nf;
+} cand_t;
+
+static void cand_init(cand_t *c, wip_tool_t tool, wip_technique_t tech)
+{
+    c->tool = tool;
+    c->tech = tech;
+    c->score = 0;
+    c->n = 0;
+    c->nf = 0;
+    c->standalone = FALSE;
+    c->strong = FALSE;
+    c->name = NULL;
+}
+
+static void feat(cand_t *c, int w, const char *fmt, guint a, guint b)
+{
+    if (c->nf < MAXF) {
+        feat_t *f = &c->f[c->nf++];
+        f->fmt = fmt;
+        f->s = NULL;
+        f->a = a;
+        f->b = b;
+        f->w = w;
+    }
+    c->score += w;
+    if (w > 0)
+        c->n++;
+    if (w >= 50)
+        c->strong = TRUE;
+}
+
+static void feat_s(cand_t *c, int w, const char *fmt, const char *s, guint a)
+{
+    guint before = c->nf;
+    feat(c, w, fmt, a, 0);
+    if (c->nf > before)
+        c->f[c->nf - 1].s = s;
+}
+
+static gboolean cand_flag(const cand_t *c)
+{
+    return c->score >= 30 && (c->n >= 2 || c->standalone);
+}
+
+static void pick(cand_t *best, const cand_t *c)
+{
+    if (!cand_flag(c))
+        return;
+    if (!cand_flag(best) || c->score > best->score)
+        *best = *c;
+}
+
+/* per-packet derived facts */
+typedef struct {
+    const wip_pkt_t *p;
+    gboolean v4, v6;
+    gboolean df_clear;      /* IPv4 only */
+    guint16 core;           /* flags & TH_CORE */
+    gboolean no_opts, mss_only, ts_ff;
+    guint16 mss;
+    gboolean ttl_nmap, ttl_high, ttl_64;
+    probe_src_t *src;
+    /* multi-packet comparisons with the source's previous candidate */
+    gboolean same_seq, sport_inc, same_sport_other_dst, ttl_diff;
+    guint32 dst_hash;
+} ctx_t;
+
+static void parse_opts(ctx_t *c)
+{
+    const wip_pkt_t *p = c->p;
+    guint n = p->opts_len < sizeof p->opts ? p->opts_len : sizeof p->opts;
+    c->no_opts = (n == 0);
+    c->mss_only = (n == 4 && p->opts[0] == 2 && p->opts[1] == 4);
+    c->mss = 0;
+    c->ts_ff = FALSE;
+    guint i = 0;
+    while (i < n) {
+        guint8 k = p->opts[i];
+        if (k == 0)
+            break;
+        if (k == 1) {
+            i++;
+            continue;
+        }
+        if (i + 1 >= n)
+            break;
+        guint8 l = p->opts[i + 1];
+        if (l < 2 || i + l > n)
+            break;
+        if (k == 2 && l == 4)
+            c->mss = (guint16)((p->opts[i + 2] << 8) | p->opts[i + 3]);
+        else if (k == 8 && l == 10 && rd32(p->opts + i + 2) == 0xFFFFFFFFu &&
+                 rd32(p->opts + i + 6) == 0)
+            c->ts_ff = TRUE;
+        i += l;
+    }
+}
+
+static void ev_ttl_high(cand_t *c, const ctx_t *x, int w)
+{
+    if (x->p->ttl == 255)
+        feat(c, w, "TTL 255", 0, 0);
+    else
+        feat(c, w, "TTL %u (initial 255)", x->p->ttl, 0);
+}
+
+static void ev_df(cand_t *c, const ctx_t *x, int w)
+{
+    if (x->df_clear)
+        feat(c, w, "DF clear", 0, 0);
+}
+
+static gboolean masscan_ipid(const ctx_t *x)
+{
+    const wip_pkt_t *p = x->p;
+    if (!x->v4)
+        return FALSE;
+    guint32 d = rd32(p->dst);
+    return p->ip_id == (guint16)((d ^ p->dport ^ p->seq) & 0xFFFF);
+}
+
+static wip_technique_t tech_from_flags(guint16 core)
+{
+    if (core == WIP_TH_SYN) return WIP_TECH_SYN;
+    if (core == 0) return WIP_TECH_NULL;
+    if (core == WIP_TH_FIN) return WIP_TECH_FIN;
+    if ((core & (WIP_TH_FIN | WIP_TH_PSH | WIP_TH_URG)) == (WIP_TH_FIN | WIP_TH_PSH | WIP_TH_URG) &&
+        !(core & WIP_TH_SYN))
+        return WIP_TECH_XMAS;
+    if (core == WIP_TH_ACK) return WIP_TECH_ACK;
+    if (core == (WIP_TH_FIN | WIP_TH_ACK)) return WIP_TECH_MAIMON;
+    if (core & WIP_TH_SYN) return WIP_TECH_SYN;
+    if (core & WIP_TH_FIN) return WIP_TECH_FIN;
+    if (core & WIP_TH_ACK) return WIP_TECH_ACK;
+    return WIP_TECH_NULL;
+}
+
+/* text for a flag combination no TCP stack sends outside a session */
+static const char *odd_flags_text(const wip_pkt_t *p, guint16 core)
+{
+    guint16 f = p->flags;
+    if (core == 0) {
+        if ((f & (WIP_TH_ECE | WIP_TH_CWR)) == WIP_TH_ECE) return "only ECE flag set (hping3 -X)";
+        if ((f & (WIP_TH_ECE | WIP_TH_CWR)) == WIP_TH_CWR) return "only CWR flag set (hping3 -Y)";
+        return "no TCP flags set";
+    }
+    if (core == WIP_TH_FIN) return "FIN without ACK";
+    if ((core & (WIP_TH_FIN | WIP_TH_PSH | WIP_TH_URG)) == (WIP_TH_FIN | WIP_TH_PSH | WIP_TH_URG) &&
+        !(core & (WIP_TH_ACK | WIP_TH_SYN)))
+        return "FIN+PSH+URG (Xmas) flags";
+    if ((core & (WIP_TH_SYN | WIP_TH_FIN)) == (WIP_TH_SYN | WIP_TH_FIN)) return "SYN and FIN together";
+    if ((core & (WIP_TH_SYN | WIP_TH_RST)) == (WIP_TH_SYN | WIP_TH_RST)) return "SYN and RST together";
+    if ((core & (WIP_TH_ACK | WIP_TH_URG)) == WIP_TH_URG || (core & (WIP_TH_ACK | WIP_TH_PSH)) == WIP_TH_PSH)
+        if (!(core & (WIP_TH_SYN | WIP_TH_RST)))
+            return "PSH/URG without ACK";
+    return NULL;
+}
+
+/* behaviour evidence from the source state, added to shaped candidates */
+static void add_behaviour(cand_t *c, const ctx_t *x, gboolean syn)
+{
+    const probe_src_t *s = x->src;
+    if (!s || c->score < 20)
+        return;
+    if (syn && s->rst_ans)
+        feat(c, 5, "SYN answered by RST with no data", 0, 0);
+    if (syn && s->half_open)
+        feat(c, 5, "earlier SYN/ACK reset by the client (half-open)", 0, 0);
+    if (s->targets >= 25)
+        feat(c, 10, "%u targets on this port (address scan)", s->targets, 0);
+    else if (s->targets >= 2)
+        feat(c, 5, "probes to %u targets from this source", s->targets, 0);
+    if (c->tool != WIP_TOOL_UNKNOWN && s->tool == c->tool && s->tool_conf >= 60)
+        feat_s(c, 5, "source earlier identified as %s", wip_tool_name(c->tool), 0);
+}
+
+/* nmap -O TCP probes (osscan2.cc): option bytes, window, flags */
+static const guint8 O_SEQ1[] = {3,3,10,1,2,4,5,0xb4,8,10,0xff,0xff,0xff,0xff,0,0,0,0,4,2};
+static const guint8 O_SEQ2[] = {2,4,5,0x78,3,3,0,4,2,8,10,0xff,0xff,0xff,0xff,0,0,0,0,0};
+static const guint8 O_SEQ3[] = {8,10,0xff,0xff,0xff,0xff,0,0,0,0,1,1,3,3,5,1,2,4,2,0x80};
+static const guint8 O_SEQ4[] = {4,2,8,10,0xff,0xff,0xff,0xff,0,0,0,0,3,3,10,0};
+static const guint8 O_SEQ5[] = {2,4,2,0x18,4,2,8,10,0xff,0xff,0xff,0xff,0,0,0,0,3,3,10,0};
+static const guint8 O_SEQ6[] = {2,4,1,9,4,2,8,10,0xff,0xff,0xff,0xff,0,0,0,0};
+static const guint8 O_ECN[]  = {3,3,10,1,2,4,5,0xb4,4,2,1,1};
+static const guint8 O_T[]    = {3,3,10,1,2,4,1,9,8,10,0xff,0xff,0xff,0xff,0,0,0,0,4,2};
+
+typedef struct {
+    const char *label;
+    guint16 flags, win;
+    const guint8 *opts;
+    guint8 len;
+} os_probe_t;
+
+#define OSP(l, f, w, o) { l, f, w, o, sizeof(o) }
+static const os_probe_t os_probes[] = {
+    OSP("SEQ1", WIP_TH_SYN, 1, O_SEQ1),
+    OSP("SEQ2", WIP_TH_SYN, 63, O_SEQ2),
+    OSP("SEQ3", WIP_TH_SYN, 4, O_SEQ3),
+    OSP("SEQ4", WIP_TH_SYN, 4, O_SEQ4),
+    OSP("SEQ5", WIP_TH_SYN, 16, O_SEQ5),
+    OSP("SEQ6", WIP_TH_SYN, 512, O_SEQ6),
+    OSP("ECN", 0x8c2, 3, O_ECN),
+    OSP("T2", 0, 128, O_T),
+    OSP("T3", WIP_TH_SYN | WIP_TH_FIN | WIP_TH_PSH | WIP_TH_URG, 256, O_T),
+    OSP("T4", WIP_TH_ACK, 1024, O_T),
+    OSP("T5", WIP_TH_SYN, 31337, O_T),
+    OSP("T6", WIP_TH_ACK, 32768, O_T),
+    OSP("T7", WIP_TH_FIN | WIP_TH_PSH | WIP_TH_URG, 65535, O_T),
+};
+
+static void prof_nmap_os(cand_t *c, const ctx_t *x)
+{
+    const wip_pkt_t *p = x->p;
+    guint n = p->opts_len < sizeof p->opts ? p->opts_len : sizeof p->opts;
+    const os_probe_t *full = NULL, *optonly = NULL;
+    cand_init(c, WIP_TOOL_NMAP, WIP_TECH_OS_DETECT);
+    for (guint i = 0; i < G_N_ELEMENTS(os_probes); i++) {
+        const os_probe_t *o = &os_probes[i];
+        if (o->len != n || memcmp(o->opts, p->opts, n) != 0)
+            continue;
+        if ((p->flags & 0xFFF) == o->flags && p->window == o->win) {
+            full = o;
+            break;
+        }
+        if (!optonly)
+            optonly = o;
+    }
+    if (full)
+        feat_s(c, 40, "window and options of nmap OS probe %s", full->label, 0);
+    else if (optonly)
+        feat_s(c, 25, "TCP options of nmap OS probe %s", optonly->label, 0);
+    if (x->ts_ff)
+        feat(c, 25, "TCP timestamp 0xFFFFFFFF, echo 0", 0, 0);
+    if ((p->flags & 0xFFF) == 0x8c2)
+        feat(c, 20, "SYN+ECE+CWR with reserved bit (flags 0x8c2)", 0, 0);
+    if (p->urgptr == 63477 && !(p->flags & WIP_TH_URG))
+        feat(c, 25, "urgent pointer 63477 without URG", 0, 0);
+    if (c->score == 0)
+        return;
+    if (x->ttl_nmap)
+        feat(c, 5, "TTL 37-59 (nmap random range)", 0, 0);
+}
+
+static void prof_nmap_tcp(cand_t *c, const ctx_t *x)
+{
+    const wip_pkt_t *p = x->p;
+    guint16 core = x->core;
+    cand_init(c, WIP_TOOL_NMAP, tech_from_flags(core));
+    if (core == WIP_TH_SYN) {
+        if (p->ack != 0 || !x->mss_only)
+            return;
+        if (p->window == 1024)
+            feat(c, 25, "window 1024", 0, 0);
+        else if (p->window == 2048 || p->window == 3072 || p->window == 4096)
+            feat(c, 15, "window %u (nmap before 5.59)", p->window, 0);
+        else
+            return;
+        feat(c, 20, "only MSS option", 0, 0);
+        if (x->mss == 1460)
+            feat(c, 5, "MSS 1460", 0, 0);
+        if (x->same_seq)
+            feat(c, 15, "same sequence number as previous probe from this source", 0, 0);
+    } else if (core == 0 || core == WIP_TH_FIN || core == (WIP_TH_FIN | WIP_TH_PSH | WIP_TH_URG) ||
+               core == WIP_TH_ACK || core == (WIP_TH_FIN | WIP_TH_ACK)) {
+        if (p->window != 1024 || !x->no_opts)
+            return;
+        feat(c, 25, "window 1024", 0, 0);
+        feat(c, 20, "no TCP options", 0, 0);
+        if (core & WIP_TH_ACK) {
+            if (p->seq == 0 && p->ack != 0)
+                feat(c, 20, "sequence number 0 with nonzero ack", 0, 0);
+            if (core == WIP_TH_ACK)
+                feat(c, 0, "ACK scan and window scan (-sA/-sW) look the same on the wire", 0, 0);
+            else
+                feat(c, 0, "FIN+ACK (Maimon scan)", 0, 0);
+        } else {
+            const char *t = odd_flags_text(p, core);
+            if (t)
+                feat(c, core == WIP_TH_FIN ? 10 : 15, t, 0, 0);
+        }
+    } else {
+        return;
+    }
+    ev_df(c, x, 10);
+    if (x->ttl_nmap)
+        feat(c, 5, "TTL 37-59 (nmap random range)", 0, 0);
+    if (x->ttl_diff)
+        feat(c, 10, "TTL differs from previous probe (random per packet)", 0, 0);
+}
+
+static void prof_masscan(cand_t *c, const ctx_t *x)
+{
+    const wip_pkt_t *p = x->p;
+    cand_init(c, WIP_TOOL_MASSCAN, WIP_TECH_SYN);
+    if (x->core == WIP_TH_SYN && p->ack == 0) {
+        if (p->window == 1024 && x->no_opts) {
+            feat(c, 20, "window 1024", 0, 0);
+            feat(c, 15, "no TCP options", 0, 0);
+        } else if (p->window == 1025 && x->mss_only) {
+            feat(c, 20, "window 1025", 0, 0);
+            feat(c, 15, "only MSS option", 0, 0);
+        } else {
+            return;
+        }
+        if (x->same_sport_other_dst)
+            feat(c, 10, "same source port as previous probe (fixed per scan)", 0, 0);
+    } else if (x->core == WIP_TH_RST && p->window == 1200) {
+        feat(c, 30, "RST window 1200 (masscan's own reset)", 0, 0);
+    } else {
+        return;
+    }
+    if (masscan_ipid(x))
+        feat(c, 35, "IP ID = dst ^ dport ^ seq", 0, 0);
+    if (x->ttl_high)
+        ev_ttl_high(c, x, 10);
+    ev_df(c, x, 5);
+}
+
+static void prof_zmap(cand_t *c, const ctx_t *x)
+{
+    const wip_pkt_t *p = x->p;
+    cand_init(c, WIP_TOOL_ZMAP, WIP_TECH_SYN);
+    if (x->core != WIP_TH_SYN || p->ack != 0 || !(x->no_opts || x->mss_only))
+        return;
+    if (p->window != 65535 && !(x->v4 && p->ip_id == 54321))
+        return;
+    if (x->v4 && p->ip_id == 54321)
+        feat(c, 35, "IP ID 54321", 0, 0);
+    if (p->window == 65535)
+        feat(c, 15, "window 65535", 0, 0);
+    if (x->no_opts)
+        feat(c, 10, "no TCP options", 0, 0);
+    else
+        feat(c, 10, "only MSS option", 0, 0);
+    if (x->ttl_high)
+        ev_ttl_high(c, x, 10);
+    ev_df(c, x, 5);
+}
+
+static void prof_hping(cand_t *c, const ctx_t *x)
+{
+    const wip_pkt_t *p = x->p;
+    cand_init(c, WIP_TOOL_HPING3, tech_from_flags(x->core));
+    if (!x->no_opts)
+        return;
+    gboolean ackw = p->ack != 0 && !(p->flags & WIP_TH_ACK);
+    if (p->window != 512 && !ackw)
+        return;
+    if (p->window == 512)
+        feat(c, 20, "window 512", 0, 0);
+    if (ackw)
+        feat(c, 25, "nonzero ack number without ACK flag", 0, 0);
+    feat(c, 10, "no TCP options", 0, 0);
+    if (x->core != WIP_TH_SYN) {
+        const char *t = odd_flags_text(p, x->core);
+        if (t)
+            feat(c, 10, t, 0, 0);
+    }
+    ev_df(c, x, 5);
+    if (p->ttl == 64)
+        feat(c, 5, "TTL 64", 0, 0);
+    if (x->sport_inc)
+        feat(c, 20, "source port +1 from previous probe", 0, 0);
+}
+
+static void prof_unicorn(cand_t *c, const ctx_t *x)
+{
+    const wip_pkt_t *p = x->p;
+    cand_init(c, WIP_TOOL_UNICORNSCAN, WIP_TECH_SYN);
+    /* Cisco IOS also sends window 4128 + MSS only: alone it stays a note */
+    if (x->core != WIP_TH_SYN || p->window != 4128 || !x->mss_only)
+        return;
+    feat(c, 25, "window 4128", 0, 0);
+    feat(c, 15, "only MSS option", 0, 0);
+    if (x->ttl_high)
+        ev_ttl_high(c, x, 10);
+    ev_df(c, x, 5);
+}
+
+/* raw packets that match no tool: unknown */
+static void prof_generic_tcp(cand_t *c, const ctx_t *x)
+{
+    const wip_pkt_t *p = x->p;
+    guint16 core = x->core;
+    cand_init(c, WIP_TOOL_UNKNOWN, tech_from_flags(core));
+    if (core == WIP_TH_SYN) {
+        gboolean oslike = !x->no_opts && !x->df_clear && p->ack == 0;
+        if (x->no_opts)
+            feat(c, 20, "SYN without TCP options", 0, 0);
+        if (p->ack != 0)
+            feat(c, 20, "nonzero ack number without ACK flag", 0, 0);
+        if (c->score > 0)
+            ev_df(c, x, 10);
+        if (oslike && x->src) {
+            /* ordinary-looking SYNs: only behaviour can make them a scan */
+            c->tech = WIP_TECH_CONNECT;
+            if (x->src->targets >= 25) {
+                feat(c, 25, "%u targets on this port (address scan)", x->src->targets, 0);
+                if (x->src->rst_ans)
+                    feat(c, 5, "SYN answered by RST with no data", 0, 0);
+            }
+        }
+        return;
+    }
+    const char *t = odd_flags_text(p, core);
+    if (t && !(core & WIP_TH_RST)) {
+        feat(c, core == WIP_TH_FIN ? 30 : 35, t, 0, 0);
+        c->standalone = TRUE;
+        ev_df(c, x, 10);
+        if (x->no_opts)
+            feat(c, 5, "no TCP options", 0, 0);
+        return;
+    }
+    if (core & WIP_TH_ACK && !(core & (WIP_TH_SYN | WIP_TH_RST))) {
+        if (p->seq == 0 && p->ack != 0)
+            feat(c, 20, "sequence number 0 with nonzero ack", 0, 0);
+        if (c->score > 0) {
+            ev_df(c, x, 10);
+            if (x->no_opts)
+                feat(c, 5, "no TCP options", 0, 0);
+        }
+    }
+}
+
+/* ------------------------------------------------------------------ */
+/* verdict output                                                       */
+
+/* tiny formatter for evidence: "%s" (f->s) and "%u" (f->a, then f->b);
+ * avoids vsnprintf on the per-packet path.  Always NUL-terminates. */
+static void fmt_ev(char *dst, const feat_t *f)
+{
+    const gsize cap = WIP_PROBE_EVIDENCE_LEN - 1;
+    gsize o = 0;
+    guint nu = 0;
+    const char *q = f->fmt;
+    for (;;) {
+        const char *pct = strchr(q, '%');
+        gsize seg = pct ? (gsize)(pct - q) : strlen(q);
+        if (seg > cap - o)
+            seg = cap - o;
+        memcpy(dst + o, q, seg);
+        o += seg;
+        if (!pct || o >= cap)
+            break;
+        if (pct[1] == 's') {
+            const char *t = f->s ? f->s : "";
+            gsize l = strlen(t);
+            if (l > cap - o)
+                l = cap - o;
+            memcpy(dst + o, t, l);
+            o += l;
+        } else if (pct[1] == 'u') {
+            guint v = (f->s || nu == 0) ? f->a : f->b;
+            char tmp[12];
+            int m = 0;
+            nu++;
+            do {
+                tmp[m++] = (char)('0' + v % 10);
+                v /= 10;
+            } while (v);
+            while (m > 0 && o < cap)
+                dst[o++] = tmp[--m];
+        } else if (pct[1] == '\0') {
+            break;
+        } else {
+            dst[o++] = pct[1];
+        }
+        q = pct + 2;
+    }
+    dst[o] = '\0';
+}
+
+static void emit(wip_probe_verdict_t *out, const cand_t *c)
+{
+    guint idx[MAXF];
+    guint n = 0;
+    out->is_probe = TRUE;
+    out->confidence = (guint8)(c->score > 99 ? 99 : c->score);
+    out->tool = (c->tool != WIP_TOOL_UNKNOWN && c->score >= 45) ? c->tool : WIP_TOOL_UNKNOWN;
+    out->technique = c->tech;
+    out->attributed = out->tool != WIP_TOOL_UNKNOWN && c->score >= 60 && (c->n >= 2 || c->strong);
+    if (c->name)
+        g_strlcpy(out->name, c->name, sizeof out->name);
+    /* keep the heaviest features, in their original order among equals */
+    for (guint i = 0; i < c->nf; i++) {
+        guint j = n++;
+        while (j > 0 && c->f[idx[j - 1]].w < c->f[i].w) {
+            idx[j] = idx[j - 1];
+            j--;
+        }
+        idx[j] = i;
+    }
+    if (n > WIP_PROBE_MAX_EVIDENCE)
+        n = WIP_PROBE_MAX_EVIDENCE;
+    for (guint k = 0; k < n; k++) {
+        const feat_t *f = &c->f[idx[k]];
+        fmt_ev(out->evidence[k], f);
+    }
+    out->n_evidence = n;
+}
+
+static void verdict_clear(wip_probe_verdict_t *out)
+{
+    out->is_probe = FALSE;
+    out->attributed = FALSE;
+    out->tool = WIP_TOOL_NONE;
+    out->technique = WIP_TECH_NONE;
+    out->confidence = 0;
+    out->name[0] = '\0';
+    out->n_evidence = 0;
+    out->evidence[0][0] = '\0';
+    out->src_probes = 0;
+    out->src_targets = 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* per-kind classifiers                                                 */
+
+static void classify_udp(const ctx_t *x, const wip_svc_probes_t *svc, cand_t *best)
+{
+    const wip_pkt_t *p = x->p;
+    cand_t c;
+    const guint8 *pl = p->payload;
+    guint32 cl = p->payload_caplen < p->payload_len ? p->payload_caplen : p->payload_len;
+    if (!pl)
+        cl = 0;
+
+    if (p->payload_len == 0) {
+        /* unknown */
+        cand_init(&c, WIP_TOOL_UNKNOWN, WIP_TECH_UDP);
+        feat(&c, 35, "empty UDP datagram", 0, 0);
+        c.standalone = TRUE;
+        if (x->ttl_high)
+            ev_ttl_high(&c, x, 5);
+        ev_df(&c, x, 5);
+        pick(best, &c);
+        /* nmap -sU: TTL 37-59 random per packet, DF clear */
+        cand_init(&c, WIP_TOOL_NMAP, WIP_TECH_UDP);
+        feat(&c, 35, "empty UDP datagram", 0, 0);
+        c.standalone = TRUE;
+        if (x->ttl_nmap || x->ttl_diff) {
+            ev_df(&c, x, 10);
+            if (x->ttl_nmap)
+                feat(&c, 15, "TTL 37-59 (nmap random range)", 0, 0);
+            if (x->ttl_diff)
+                feat(&c, 15, "TTL differs from previous probe (random per packet)", 0, 0);
+            add_behaviour(&c, x, FALSE);
+            pick(best, &c);
+        }
+        /* hping3 --udp: TTL 64, source port +1 per packet */
+        if (x->sport_inc) {
+            cand_init(&c, WIP_TOOL_HPING3, WIP_TECH_UDP);
+            feat(&c, 35, "empty UDP datagram", 0, 0);
+            c.standalone = TRUE;
+            feat(&c, 20, "source port +1 from previous probe", 0, 0);
+            if (p->ttl == 64)
+                feat(&c, 5, "TTL 64", 0, 0);
+            ev_df(&c, x, 5);
+            pick(best, &c);
+        }
+        return;
+    }
+    if (cl == 0)
+        return;
+    /* nmap -O U1: 300 bytes of 'C', IP ID 0x1042 */
+    if (p->payload_len == 300 && pl[0] == 'C') {
+        guint32 i = 0;
+        while (i < cl && pl[i] == 'C')
+            i++;
+        if (i == cl) {
+            cand_init(&c, WIP_TOOL_NMAP, WIP_TECH_OS_DETECT);
+            c.name = "U1";
+            feat(&c, 50, "300-byte payload of 'C' (nmap OS probe U1)", 0, 0);
+            c.standalone = TRUE;
+            if (x->v4 && p->ip_id == 0x1042)
+                feat(&c, 25, "IP ID 0x1042", 0, 0);
+            ev_df(&c, x, 5);
+            if (x->ttl_nmap)
+                feat(&c, 5, "TTL 37-59 (nmap random range)", 0, 0);
+            pick(best, &c);
+            return;
+        }
+    }
+    /* zmap udp module default payload */
+    static const char zp[] = "GET / HTTP/1.1\r\nHost: www\r\n\r\n";
+    if (p->payload_len == sizeof zp - 1 && cl == sizeof zp - 1 && memcmp(pl, zp, cl) == 0) {
+        cand_init(&c, WIP_TOOL_ZMAP, WIP_TECH_UDP);
+        feat(&c, 50, "zmap default UDP payload \"GET / HTTP/1.1 Host: www\"", 0, 0);
+        c.standalone = TRUE;
+        if (x->v4 && p->ip_id == 54321)
+            feat(&c, 25, "IP ID 54321", 0, 0);
+        if (x->ttl_high)
+            ev_ttl_high(&c, x, 10);
+        ev_df(&c, x, 5);
+        pick(best, &c);
+        return;
+    }
+    const svc_ent_t *e = svc_match_ex(svc, WIP_TRANSPORT_UDP, pl, cl, p->payload_len);
+    if (e) {
+        cand_init(&c, WIP_TOOL_NMAP, WIP_TECH_SERVICE_PROBE);
+        c.name = e->name;
+        feat_s(&c, e->len >= 12 ? 85 : 70, "payload equals nmap service probe %s", e->name, 0);
+        c.standalone = TRUE;
+        ev_df(&c, x, 5);
+        if (x->ttl_nmap)
+            feat(&c, 5, "TTL 37-59 (nmap random range)", 0, 0);
+        pick(best, &c);
+    }
+}
+
+static void classify_tcp_payload(const ctx_t *x, const wip_svc_probes_t *svc,
+                                 const probe_flow_t *fl, guint16 prev_state, cand_t *best)
+{
+    const wip_pkt_t *p = x->p;
+    cand_t c;
+    const guint8 *pl = p->payload;
+    guint32 cl = p->payload_caplen < p->payload_len ? p->payload_caplen : p->payload_len;
+    gboolean src_nmap = x->src && x->src->tool == WIP_TOOL_NMAP && x->src->tool_conf >= 60;
+    if (!pl || cl == 0)
+        return;
+    if (fl && (prev_state & F_CDATA))
+        return;                 /* not the first client payload */
+
+    const svc_ent_t *e = svc_match_ex(svc, WIP_TRANSPORT_TCP, pl, cl, p->payload_len);
+    if (e) {
+        cand_init(&c, WIP_TOOL_NMAP, WIP_TECH_SERVICE_PROBE);
+        c.name = e->name;
+        feat_s(&c, (e->mode == SVC_EXACT && e->len < 24) ? 75 : 90,
+               "payload equals nmap service probe %s", e->name, 0);
+        c.standalone = TRUE;
+        if (src_nmap)
+            feat(&c, 10, "source earlier identified as nmap", 0, 0);
+        /* nmap reuses the NULL-probe connection: ~6 s of silence after the
+         * handshake, then the first probe on the same connection */
+        if (fl && (prev_state & F_EST) && !(prev_state & F_SDATA)) {
+            double idle = p->ts - fl->t_est;
+            if (idle >= 4.5 && idle < 10)
+                feat(&c, 5, "sent %u s after a silent handshake (nmap NULL probe wait)", (guint)(idle + 0.5), 0);
+        }
+        pick(best, &c);
+        return;
+    }
+    if (pl[0] >= 'A' && pl[0] <= 'Z') {
+        gsize lim = cl < 2048 ? cl : 2048;
+        if (mem_find(pl, lim, "CensysInspect", 13)) {
+            cand_init(&c, WIP_TOOL_CENSYS, WIP_TECH_BANNER_GRAB);
+            feat(&c, 95, "User-Agent CensysInspect", 0, 0);
+            c.standalone = TRUE;
+            pick(best, &c);
+            return;
+        }
+        if (mem_find(pl, lim, "User-Agent: masscan", 19)) {
+            cand_init(&c, WIP_TOOL_MASSCAN, WIP_TECH_BANNER_GRAB);
+            feat(&c, 90, "User-Agent masscan (--banners hello)", 0, 0);
+            c.standalone = TRUE;
+            pick(best, &c);
+            return;
+        }
+        if (mem_find(pl, lim, "zgrab", 5)) {
+            cand_init(&c, WIP_TOOL_ZGRAB, WIP_TECH_BANNER_GRAB);
+            feat(&c, 90, "User-Agent zgrab", 0, 0);
+            c.standalone = TRUE;
+            pick(best, &c);
+            return;
+        }
+    }
+    gboolean ack_data = fl && (prev_state & F_SYNACK) && !(prev_state & F_EST) &&
+                        (p->flags & WIP_TH_ACK);
+    if (p->payload_len == 1 && pl[0] == '\n') {
+        cand_init(&c, WIP_TOOL_ZGRAB, WIP_TECH_BANNER_GRAB);
+        feat(&c, 45, "payload is a single newline (zgrab2 banner probe)", 0, 0);
+        c.standalone = TRUE;
+        if (fl && (prev_state & F_EST) && p->ts - fl->t_est < 0.2)
+            feat(&c, 10, "sent right after the handshake", 0, 0);
+        if (x->src && x->src->tool == WIP_TOOL_ZGRAB && x->src->tool_conf >= 60)
+            feat(&c, 10, "source earlier identified as zgrab", 0, 0);
+        pick(best, &c);
+    }
+    if (ack_data) {
+        /* LZR: SYN seq < 65536, data on the handshake ACK (ACK+PSH) */
+        cand_init(&c, WIP_TOOL_LZR, WIP_TECH_BANNER_GRAB);
+        feat(&c, 25, "data on the handshake ACK (no bare ACK first)", 0, 0);
+        if (fl->isn < 65536)
+            feat(&c, 30, "SYN sequence number below 65536", 0, 0);
+        if (p->ttl == 64)
+            feat(&c, 5, "TTL 64", 0, 0);
+        else if (p->ttl < 64 && p->ttl > 32)
+            feat(&c, 5, "TTL %u (initial 64)", p->ttl, 0);
+        pick(best, &c);
+    }
+}
+
+/* client closes a completed handshake without any data */
+static void classify_close(const ctx_t *x, const probe_flow_t *fl, cand_t *best)
+{
+    const wip_pkt_t *p = x->p;
+    const probe_src_t *s = x->src;
+    cand_t c;
+    double el = p->ts - fl->t_est;
+    gboolean rst = (p->flags & WIP_TH_RST) != 0;
+    gboolean src_nmap = s && s->tool == WIP_TOOL_NMAP && s->tool_conf >= 60;
+    if (el < 0)
+        el = 0;
+    if (el >= 4.5 && el < 60) {
+        /* nmap -sV NULL probe: connect, wait ~6 s for a banner, close */
+        cand_init(&c, src_nmap ? WIP_TOOL_NMAP : WIP_TOOL_UNKNOWN, WIP_TECH_SERVICE_PROBE);
+        c.name = "NULL";
+        feat(&c, 30, "connection held %u s with no data, then closed by the client", (guint)(el + 0.5), 0);
+        c.standalone = TRUE;
+        if (src_nmap)
+            feat(&c, 30, "source earlier identified as nmap", 0, 0);
+        pick(best, &c);
+        return;
+    }
+    if (el >= 4.5)
+        return;
+    cand_init(&c, src_nmap ? WIP_TOOL_NMAP : WIP_TOOL_UNKNOWN, WIP_TECH_CONNECT);
+    if (rst) {
+        feat(&c, 35, "handshake completed, then client RST with no data", 0, 0);
+        c.standalone = TRUE;
+        if (el < 0.5)
+            feat(&c, 5, "RST %u ms after the handshake", (guint)(el * 1000), 0);
+    } else {
+        feat(&c, 20, "handshake completed, then client FIN with no data", 0, 0);
+    }
+    if (s && s->conn_close >= 2)
+        feat(&c, 15, "%u connections from this source closed without data", s->conn_close + 1u, 0);
+    if (s && s->targets >= 2)
+        feat(&c, 5, "connections to %u targets from this source", s->targets, 0);
+    if (s && s->rst_ans)
+        feat(&c, 5, "SYN answered by RST with no data", 0, 0);
+    if (src_nmap)
+        feat(&c, 25, "source earlier identified as nmap", 0, 0);
+    pick(best, &c);
+}
+
+/* ------------------------------------------------------------------ */
+/* main entry                                                           */
+
+static inline guint64 flow_hash(guint64 hc, guint64 hs, guint16 cport, guint16 sport, guint8 tr)
+{
+    return mix64(hc ^ (hs * G_GUINT64_CONSTANT(0x9ddfea08eb382d69)) ^
+                 (((guint64)cport << 24) | ((guint64)sport << 8) | tr));
+}
+
+/* svc == NULL: fall back to one process-wide built-in set (created once) */
+static const wip_svc_probes_t *builtin_svc(void)
+{
+    static gsize once = 0;
+    static wip_svc_probes_t *bi;
+    if (g_once_init_enter(&once)) {
+        bi = wip_svc_probes_new();
+        g_once_init_leave(&once, 1);
+    }
+    return bi;
+}
+
+void wip_probe_classify(wip_probe_tracker_t *t, const wip_svc_probes_t *svc,
+                        const wip_pkt_t *p, wip_probe_verdict_t *out)
+{
+    verdict_clear(out);
+    if (!svc)
+        svc = builtin_svc();
+    if (!p || (p->transport != WIP_TRANSPORT_TCP && p->transport != WIP_TRANSPORT_UDP))
+        return;
+    if (t && t->magic != WIP_TRACKER_MAGIC)
+        t = NULL;
+    if (t)
+        t->tick++;
+
+    ctx_t x;
+    memset(&x, 0, sizeof x);
+    x.p = p;
+    x.v4 = p->ip_version == 4;
+    x.v6 = p->ip_version == 6;
+    x.df_clear = x.v4 && !p->df;
+    x.core = p->flags & TH_CORE;
+    x.ttl_nmap = p->ip_version && p->ttl >= 37 && p->ttl <= 59;
+    x.ttl_high = p->ip_version && p->ttl > 192;
+
+    guint8 cli[16], srv[16];
+    const guint8 *ca = p->dir == WIP_DIR_FROM_PORT ? p->dst : p->src;
+    const guint8 *sa = p->dir == WIP_DIR_FROM_PORT ? p->src : p->dst;
+    addr_norm(cli, ca, x.v6);
+    addr_norm(srv, sa, x.v6);
+    guint64 hc = addr_hash(cli);
+    guint64 hs = addr_hash(srv);
+    guint16 cport = p->dir == WIP_DIR_FROM_PORT ? p->dport : p->sport;
+    guint16 sport = p->dir == WIP_DIR_FROM_PORT ? p->sport : p->dport;
+    gboolean tcp = p->transport == WIP_TRANSPORT_TCP;
+
+    /* ---------------- from the wip port: never a probe ---------------- */
+    if (p->dir != WIP_DIR_TO_PORT) {
+        if (p->dir != WIP_DIR_FROM_PORT || !t)
+            return;
+        probe_src_t *s = src_get(t, cli, hc, FALSE);
+        if (tcp) {
+            probe_flow_t *fl = flow_get(t, flow_hash(hc, hs, cport, sport, p->transport), FALSE);
+            if (fl) {
+                if ((p->flags & (WIP_TH_SYN | WIP_TH_ACK)) == (WIP_TH_SYN | WIP_TH_ACK))
+                    fl->state |= F_SYNACK;
+                if (p->flags & WIP_TH_RST) {
+                    if ((fl->state & F_SYN) && !(fl->state & (F_SYNACK | F_SRST)) && s &&
+                        s->rst_ans < 255)
+                        s->rst_ans++;
+                    fl->state |= F_SRST;
+                }
+                if (p->flags & WIP_TH_FIN)
+                    fl->state |= F_SFIN;
+                if (p->payload_len)
+                    fl->state |= F_SDATA;
+            }
+        }
+        if (s) {
+            out->src_probes = s->probes;
+            out->src_targets = s->targets;
+        }
+        return;
+    }
+
+    /* ---------------- to the wip port ---------------- */
+    cand_t best, c;
+    cand_init(&best, WIP_TOOL_NONE, WIP_TECH_NONE);
+    probe_flow_t *fl = NULL;
+    guint16 prev_state = 0;
+    gboolean candidate = TRUE;   /* a packet that may open/probe (updates last_*) */
+    gboolean retrans = FALSE;
+
+    if (tcp) {
+        guint64 fh = flow_hash(hc, hs, cport, sport, p->transport);
+        gboolean syn = (p->flags & (WIP_TH_SYN | WIP_TH_ACK | WIP_TH_RST)) == WIP_TH_SYN;
+        if (t) {
+            fl = flow_get(t, fh, syn);
+            if (fl) {
+                prev_state = fl->state;
+                if (syn) {
+                    if ((fl->state & F_SYN) && fl->isn == p->seq && !(fl->state & F_EST))
+                        retrans = TRUE;
+                    else if (fl->state & (F_SYNACK | F_SRST | F_EST | F_DONE) || fl->isn != p->seq) {
+                        fl->state = 0;      /* new connection on a reused tuple */
+                        prev_state = 0;
+                    }
+                    fl->state |= F_SYN;
+                    fl->isn = p->seq;
+                }
+            }
+        }
+        if (!syn && fl && (prev_state & (F_SYNACK | F_EST)))
+            candidate = FALSE;      /* part of a session */
+        else if (!syn && p->payload_len > 0)
+            candidate = FALSE;      /* data: judged by the payload path */
+    }
+
+    probe_src_t *s = NULL;
+    if (t) {
+        s = src_get(t, cli, hc, candidate);
+        x.src = s;
+        x.dst_hash = (guint32)(hs >> 32) | 1;
+        if (s && candidate && s->has_last && !retrans) {
+            x.same_seq = tcp && p->seq != 0 && p->seq == s->last_seq &&
+                         (x.dst_hash != s->last_dst || p->sport != s->last_sport);
+            x.sport_inc = (guint16)(s->last_sport + 1) == p->sport;
+            x.same_sport_other_dst = p->sport == s->last_sport && x.dst_hash != s->last_dst;
+            x.ttl_diff = p->ttl != s->last_ttl && p->ip_version;
+        }
+        if (s && candidate && !retrans)
+            src_add_target(s, x.dst_hash);   /* counts include this packet */
+    }
+
+    if (!tcp) {
+        classify_udp(&x, svc, &best);
+    } else {
+        parse_opts(&x);
+        if (candidate) {
+            gboolean issyn = x.core == WIP_TH_SYN;
+            prof_nmap_os(&c, &x);   add_behaviour(&c, &x, issyn); pick(&best, &c);
+            prof_nmap_tcp(&c, &x);  add_behaviour(&c, &x, issyn); pick(&best, &c);
+            prof_masscan(&c, &x);   add_behaviour(&c, &x, issyn); pick(&best, &c);
+            prof_zmap(&c, &x);      add_behaviour(&c, &x, issyn); pick(&best, &c);
+            prof_hping(&c, &x);     add_behaviour(&c, &x, issyn); pick(&best, &c);
+            prof_unicorn(&c, &x);   add_behaviour(&c, &x, issyn); pick(&best, &c);
+            if (!cand_flag(&best)) {
+                prof_generic_tcp(&c, &x);
+                pick(&best, &c);
+            }
+        } else if (fl) {
+            /* established / half-open flow */
+            if ((p->flags & WIP_TH_RST) && (prev_state & F_SYNACK) && !(prev_state & F_EST)) {
+                /* scanner answering a SYN/ACK with RST: masscan's own RST, or
+                 * the scanning host's kernel after a raw SYN (half-open) */
+                prof_masscan(&c, &x);
+                add_behaviour(&c, &x, FALSE);
+                pick(&best, &c);
+                if (s && !(prev_state & F_CRST) && s->half_open < 255)
+                    s->half_open++;
+            } else if ((p->flags & (WIP_TH_RST | WIP_TH_FIN)) && (prev_state & F_EST) &&
+                       !(prev_state & (F_CDATA | F_SDATA | F_DONE | F_SFIN | F_SRST)) &&
+                       p->payload_len == 0) {
+                classify_close(&x, fl, &best);
+                fl->state |= F_DONE;
+                if (s && s->conn_close < 255)
+                    s->conn_close++;
+            }
+        }
+        if (p->payload_len > 0 && (!fl || !(prev_state & F_CDATA)))
+            classify_tcp_payload(&x, svc, fl, prev_state, &best);
+        if (fl) {
+            if ((p->flags & (WIP_TH_ACK | WIP_TH_SYN | WIP_TH_RST)) == WIP_TH_ACK &&
+                (fl->state & F_SYNACK) && !(fl->state & F_EST)) {
+                fl->state |= F_EST;
+                fl->t_est = p->ts;
+                if (p->payload_len)
+                    fl->state |= F_ACKDATA;
+            }
+            if (p->payload_len)
+                fl->state |= F_CDATA;
+            if (p->flags & WIP_TH_RST)
+                fl->state |= F_CRST;
+            if (p->flags & WIP_TH_FIN)
+                fl->state |= F_CFIN;
+        }
+    }
+
+    if (cand_flag(&best))
+        emit(out, &best);
+
+    if (t && !s && out->is_probe) {
+        s = src_get(t, cli, hc, TRUE);     /* flagged payload from a new source */
+        if (s)
+            src_add_target(s, x.dst_hash);
+    }
+    if (s) {
+        if (out->is_probe) {
+            s->probes++;
+            if (out->attributed) {
+                s->tool = (guint8)out->tool;
+                s->tool_conf = out->confidence;
+            }
+            if (fl && (p->flags & WIP_TH_SYN))
+                fl->syn_tool = (guint8)out->tool;
+        }
+        if (candidate && !retrans) {
+            if (x.same_seq && s->same_seq < 255) s->same_seq++;
+            if (x.sport_inc && s->sport_inc < 255) s->sport_inc++;
+            if (x.ttl_diff && s->ttl_var < 255) s->ttl_var++;
+            s->last_seq = p->seq;
+            s->last_dst = x.dst_hash;
+            s->last_sport = p->sport;
+            s->last_ttl = p->ttl;
+            s->has_last = 1;
+        }
+        out->src_probes = s->probes;
+        out->src_targets = s->targets;
+    }
+}

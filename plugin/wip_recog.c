@@ -1,0 +1,2635 @@
+/* wip_recog.c - recognise known protocols from payload bytes (pure C + GLib).
+ *
+ * Precision before recall: every claim rests on structural checks (lengths
+ * that add up, versions in range, parsers that consume the buffer exactly).
+ * Nothing here reads past len, allocates, or keeps global state.
+ */
+#include "wip_recog.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <string.h>
+
+static const char *const proto_names[WIP_P_COUNT] = {
+    "unknown", "text", "tls", "dtls", "http", "http2", "websocket", "ssh",
+    "sip", "rtp", "rtcp", "stun", "turn", "dns", "mqtt", "resp", "smb",
+    "tpkt", "rdp", "xmpp", "mgcp", "oci", "json", "protobuf"
+};
+
+const char *wip_proto_name(wip_proto_t p)
+{
+    return ((unsigned)p < WIP_P_COUNT) ? proto_names[p] : "unknown";
+}
+
+/* ------------------------------------------------------------------ */
+/* small helpers                                                       */
+
+static inline guint16 rd16(const guint8 *p) { return (guint16)((p[0] << 8) | p[1]); }
+static inline guint32 rd24(const guint8 *p) { return ((guint32)p[0] << 16) | ((guint32)p[1] << 8) | p[2]; }
+static inline guint32 rd32(const guint8 *p)
+{
+    return ((guint32)p[0] << 24) | ((guint32)p[1] << 16) | ((guint32)p[2] << 8) | p[3];
+}
+
+static int claim(wip_recog_t *o, wip_proto_t p, int conf, const char *fmt, ...) G_GNUC_PRINTF(4, 5);
+static int claim(wip_recog_t *o, wip_proto_t p, int conf, const char *fmt, ...)
+{
+    va_list ap;
+    if (conf > 100) conf = 100;
+    if (conf < 0) conf = 0;
+    o->proto = p;
+    o->confidence = (guint8)conf;
+    va_start(ap, fmt);
+    g_vsnprintf(o->evidence, sizeof o->evidence, fmt, ap);
+    va_end(ap);
+    return conf;
+}
+
+static inline int lc(int c) { return (c >= 'A' && c <= 'Z') ? c + 32 : c; }
+
+/* b[off..] starts with s (exact) */
+static gboolean has_prefix(const guint8 *b, gsize n, gsize off, const char *s)
+{
+    gsize l;
+    if (off >= n || b[off] != (guchar)s[0])
+        return s[0] == 0 && off <= n;
+    l = strlen(s);
+    return n - off >= l && memcmp(b + off, s, l) == 0;
+}
+
+/* b[off..] starts with s, ASCII case-insensitive */
+static gboolean has_prefix_ci(const guint8 *b, gsize n, gsize off, const char *s)
+{
+    gsize i, l = strlen(s);
+    if (off > n || n - off < l)
+        return FALSE;
+    for (i = 0; i < l; i++)
+        if (lc(b[off + i]) != lc((guchar)s[i]))
+            return FALSE;
+    return TRUE;
+}
+
+/* first index >= from where s occurs (case-insensitive if ci), or -1; search limited to [from, end) */
+static gssize find_str(const guint8 *b, gsize end, gsize from, const char *s, gboolean ci)
+{
+    gsize l = strlen(s), i;
+    if (l == 0 || end < l)
+        return -1;
+    for (i = from; i + l <= end; i++) {
+        if (ci ? has_prefix_ci(b, end, i, s) : (b[i] == (guchar)s[0] && memcmp(b + i, s, l) == 0))
+            return (gssize)i;
+    }
+    return -1;
+}
+
+/* copy printable ASCII from b into dst (size dsz), stopping at CR/LF or stop char; '.' for others */
+static void copy_printable(char *dst, gsize dsz, const guint8 *b, gsize n, int stop)
+{
+    gsize i, o = 0;
+    if (dsz == 0)
+        return;
+    for (i = 0; i < n && o + 1 < dsz; i++) {
+        guint8 c = b[i];
+        if (c == '\r' || c == '\n' || (stop >= 0 && c == stop))
+            break;
+        dst[o++] = (c >= 0x20 && c < 0x7f) ? (char)c : '.';
+    }
+    dst[o] = '\0';
+}
+
+/* ------------------------------------------------------------------ */
+/* text statistics                                                     */
+
+typedef struct {
+    gsize printable;    /* printable ASCII, TAB/CR/LF, valid UTF-8 sequences */
+    gsize nul;
+    gsize newlines;
+    gboolean trailing_nul;
+    gboolean aborted;   /* early stop: certainly not text, counts incomplete */
+} text_stats_t;
+
+/* early: stop as soon as more than 5% of the buffer is known non-printable */
+static void text_scan(const guint8 *b, gsize n, text_stats_t *s, gboolean early)
+{
+    gsize i = 0, bad_max = n / 20;
+    memset(s, 0, sizeof *s);
+    while (i < n) {
+        guint8 c = b[i];
+        if (c < 0x80) {
+            if ((c >= 0x20 && c < 0x7f) || c == '\t' || c == '\r' || c == '\n') {
+                s->printable++;
+                if (c == '\n')
+                    s->newlines++;
+            } else {
+                if (c == 0) {
+                    s->nul++;
+                    if (i == n - 1)
+                        s->trailing_nul = TRUE;
+                }
+                if (early && i + 1 - s->printable > bad_max) {
+                    s->aborted = TRUE;
+                    return;
+                }
+            }
+            i++;
+            continue;
+        }
+        /* UTF-8 multi-byte sequence */
+        {
+            gsize need, k;
+            guint8 lo = 0x80, hi = 0xBF;
+            if (c >= 0xC2 && c <= 0xDF) need = 1;
+            else if (c >= 0xE0 && c <= 0xEF) { need = 2; if (c == 0xE0) lo = 0xA0; if (c == 0xED) hi = 0x9F; }
+            else if (c >= 0xF0 && c <= 0xF4) { need = 3; if (c == 0xF0) lo = 0x90; if (c == 0xF4) hi = 0x8F; }
+            else {
+                i++;
+                if (early && i - s->printable > bad_max) {
+                    s->aborted = TRUE;
+                    return;
+                }
+                continue;
+            }
+            for (k = 1; k <= need; k++) {
+                if (i + k >= n) {
+                    /* truncated at the end of the buffer: give it the benefit */
+                    s->printable += k;
+                    i += k;
+                    goto next;
+                }
+                {
+                    guint8 cc = b[i + k];
+                    guint8 l = (k == 1) ? lo : 0x80, h = (k == 1) ? hi : 0xBF;
+                    if (cc < l || cc > h)
+                        break;
+                }
+            }
+            if (k > need) {
+                s->printable += need + 1;
+                i += need + 1;
+            } else {
+                i++;
+                if (early && i - s->printable > bad_max) {
+                    s->aborted = TRUE;
+                    return;
+                }
+            }
+        }
+next:
+        ;
+    }
+}
+
+static int printable_pct(const text_stats_t *s, gsize n)
+{
+    return n ? (int)((s->printable * 100) / n) : 0;
+}
+
+static gboolean stats_is_text(const text_stats_t *s, gsize n)
+{
+    gsize nul = s->nul - (s->trailing_nul ? 1 : 0);
+    if (n == 0 || nul > 0 || s->aborted)
+        return FALSE;
+    return (s->printable * 100) >= n * 95;
+}
+
+/* ------------------------------------------------------------------ */
+/* TLS                                                                 */
+
+static const char *tls_ct_name(guint8 t)
+{
+    switch (t) {
+    case 20: return "change_cipher_spec";
+    case 21: return "alert";
+    case 22: return "handshake";
+    default: return "application_data";
+    }
+}
+
+static const char *tls_hs_name(guint8 t, gboolean dtls)
+{
+    switch (t) {
+    case 1: return "ClientHello";
+    case 2: return "ServerHello";
+    case 3: return dtls ? "HelloVerifyRequest" : NULL;
+    case 4: return "NewSessionTicket";
+    case 5: return "EndOfEarlyData";
+    case 8: return "EncryptedExtensions";
+    case 11: return "Certificate";
+    case 12: return "ServerKeyExchange";
+    case 13: return "CertificateRequest";
+    case 14: return "ServerHelloDone";
+    case 15: return "CertificateVerify";
+    case 16: return "ClientKeyExchange";
+    case 20: return "Finished";
+    case 22: return "CertificateStatus";
+    case 24: return "KeyUpdate";
+    default: return NULL;
+    }
+}
+
+static gboolean tls_hdr_ok(const guint8 *p)
+{
+    return p[0] >= 20 && p[0] <= 23 && p[1] == 3 && p[2] <= 4;
+}
+
+static int det_tls(const guint8 *b, gsize n, gboolean tcp, wip_recog_t *o)
+{
+    gsize off = 0, rl0;
+    int recs = 0, complete = 0, conf = 0;
+    gboolean partial = FALSE;
+    const char *what = "";
+    char hsbuf[40] = "";
+
+    if (n < 6 || !tls_hdr_ok(b))
+        return 0;
+    while (off < n) {
+        const guint8 *p = b + off;
+        gsize r = n - off, rl;
+        if (r < 5) {
+            if ((p[0] < 20 || p[0] > 23) || (r > 1 && p[1] != 3) || (r > 2 && p[2] > 4))
+                return 0;
+            partial = TRUE;
+            break;
+        }
+        if (!tls_hdr_ok(p))
+            return 0;
+        rl = rd16(p + 3);
+        if (rl < 1 || rl > 18432)
+            return 0;
+        recs++;
+        if (off + 5 + rl > n) {
+            partial = TRUE;
+            break;
+        }
+        complete++;
+        off += 5 + rl;
+    }
+    if (partial && !tcp)
+        return 0;
+
+    rl0 = rd16(b + 3);
+    switch (b[0]) {
+    case 22: {
+        const char *hn = tls_hs_name(b[5], FALSE);
+        gsize avail = MIN(rl0, n - 5);
+        if (hn && avail >= 4) {
+            gsize hl = rd24(b + 6);
+            gboolean hello = (b[5] == 1 || b[5] == 2);
+            if (hello && hl + 4 <= rl0 && avail >= 6 && b[9] == 3 && b[10] <= 4 && hl >= 38) {
+                conf = complete ? 98 : 88;
+                g_snprintf(hsbuf, sizeof hsbuf, " (%s, hello 0x03%02x)", hn, b[10]);
+            } else if (!hello && hl + 4 <= rl0) {
+                conf = complete ? 92 : 75;
+                g_snprintf(hsbuf, sizeof hsbuf, " (%s)", hn);
+            }
+        }
+        if (!conf) {
+            if (!complete)
+                return 0;
+            conf = 80;
+            g_snprintf(hsbuf, sizeof hsbuf, " (encrypted message)");
+        }
+        break;
+    }
+    case 20:
+        if (complete)
+            conf = (rl0 == 1 && b[5] == 1) ? 92 : 75;
+        else
+            conf = 0;
+        break;
+    case 21:
+        if (complete)
+            conf = (rl0 == 2 && (b[5] == 1 || b[5] == 2)) ? 90 : 80;
+        break;
+    default:
+        conf = complete ? 85 : 0;
+        break;
+    }
+    if (!conf) {
+        /* first record only partly here, nothing else to check: weak */
+        if (!tcp || b[0] == 22)
+            return 0;
+        conf = 40;
+    }
+    if (complete >= 2)
+        conf += 5;
+    if (partial && complete)
+        conf -= 5;
+    what = partial ? (complete ? "consistent, last record continues" : "continues beyond segment")
+                   : "consistent";
+    {
+        char nrec[16] = "";
+        if (recs > 1)
+            g_snprintf(nrec, sizeof nrec, ", %d records", recs);
+        return claim(o, WIP_P_TLS, MIN(conf, 98), "TLS %s record%s, version 0x%04x, length %u, %s%s",
+                     tls_ct_name(b[0]), hsbuf, rd16(b + 1), (unsigned)rl0, what, nrec);
+    }
+}
+
+/* ------------------------------------------------------------------ */
+/* DTLS                                                                */
+
+static gboolean dtls_hdr_ok(const guint8 *p)
+{
+    return p[0] >= 20 && p[0] <= 23 && p[1] == 0xfe && (p[2] == 0xff || p[2] == 0xfd || p[2] == 0xfc);
+}
+
+static int det_dtls(const guint8 *b, gsize n, gboolean tcp, wip_recog_t *o)
+{
+    gsize off = 0, rl0;
+    int recs = 0, conf;
+    char hsbuf[48] = "";
+
+    if (tcp || n < 14 || !dtls_hdr_ok(b))
+        return 0;
+    while (off < n) {
+        const guint8 *p = b + off;
+        gsize rl;
+        if (n - off < 13 || !dtls_hdr_ok(p))
+            return 0;
+        rl = rd16(p + 11);
+        if (rl < 1 || rl > 18432 || off + 13 + rl > n)
+            return 0;
+        off += 13 + rl;
+        recs++;
+    }
+    rl0 = rd16(b + 11);
+    conf = 85;
+    if (b[0] == 22 && rd16(b + 3) == 0) {
+        const char *hn = tls_hs_name(b[13], TRUE);
+        if (!hn || rl0 < 12)
+            return 0;   /* epoch 0 handshake must be plaintext */
+        {
+            guint32 hl = rd24(b + 14), foff = rd24(b + 19), flen = rd24(b + 22);
+            if (foff + flen > hl || flen + 12 > rl0)
+                return 0;
+            if (b[13] == 1 && (rl0 < 14 || b[25] != 0xfe))
+                return 0;
+            conf = 95;
+            g_snprintf(hsbuf, sizeof hsbuf, " (%s, msg seq %u)", hn, rd16(b + 17));
+        }
+    } else if (b[0] == 22) {
+        g_snprintf(hsbuf, sizeof hsbuf, " (encrypted, epoch %u)", rd16(b + 3));
+    }
+    if (recs >= 2)
+        conf = MIN(conf + 3, 98);
+    return claim(o, WIP_P_DTLS, conf, "DTLS %s record%s, version 0x%04x, length %u, consistent, %d record%s",
+                 tls_ct_name(b[0]), hsbuf, rd16(b + 1), (unsigned)rl0, recs, recs == 1 ? "" : "s");
+}
+
+/* ------------------------------------------------------------------ */
+/* request-line helpers                                                */
+
+/* b starts with one of the methods followed by SP: return method length */
+static gsize match_method(const guint8 *b, gsize n, const char *const *list)
+{
+    int i;
+    if (n < 4 || b[0] < 'A' || b[0] > 'Z')
+        return 0;
+    for (i = 0; list[i]; i++) {
+        gsize l;
+        if ((guchar)list[i][0] != b[0])
+            continue;
+        l = strlen(list[i]);
+        if (n > l && b[l] == ' ' && memcmp(b, list[i], l) == 0)
+            return l;
+    }
+    return 0;
+}
+
+/* token of visible chars (0x21-0x7e) from off: return its end */
+static gsize token_end(const guint8 *b, gsize n, gsize off)
+{
+    while (off < n && b[off] > 0x20 && b[off] < 0x7f)
+        off++;
+    return off;
+}
+
+/* after a version token at off: end of buffer, CR or LF */
+static gboolean line_ends(const guint8 *b, gsize n, gsize off)
+{
+    return off == n || b[off] == '\r' || b[off] == '\n';
+}
+
+static gboolean three_digits(const guint8 *b, gsize n, gsize off, char lo, char hi)
+{
+    return off <= n && n - off >= 3 && b[off] >= lo && b[off] <= hi && g_ascii_isdigit(b[off + 1]) &&
+           g_ascii_isdigit(b[off + 2]) && (off + 3 == n || b[off + 3] == ' ' || b[off + 3] == '\r' || b[off + 3] == '\n');
+}
+
+/* ------------------------------------------------------------------ */
+/* HTTP/1.x, HTTP/2                                                    */
+
+static const char *const http_methods[] = {
+    "GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH",
+    "PROPFIND", "PROPPATCH", "MKCOL", "COPY", "MOVE", "LOCK", "UNLOCK", "REPORT", "SEARCH", NULL
+};
+
+/* 1 request, 2 response, 0 none */
+static int http_first_line(const guint8 *b, gsize n, gsize *mlen, gsize *tend)
+{
+    gsize m, t;
+    if (n >= 12 && (has_prefix(b, n, 0, "HTTP/1.0 ") || has_prefix(b, n, 0, "HTTP/1.1 ")) &&
+        three_digits(b, n, 9, '1', '5'))
+        return 2;
+    m = match_method(b, n, http_methods);
+    if (!m)
+        return 0;
+    t = token_end(b, n, m + 1);
+    if (t == m + 1 || t >= n || b[t] != ' ')
+        return 0;
+    if (!has_prefix(b, n, t + 1, "HTTP/1.") || n < t + 9 || (b[t + 8] != '0' && b[t + 8] != '1') ||
+        !line_ends(b, n, t + 9))
+        return 0;
+    if (mlen) *mlen = m;
+    if (tend) *tend = t;
+    return 1;
+}
+
+static int det_http(const guint8 *b, gsize n, gboolean tcp, wip_recog_t *o)
+{
+    gsize m = 0, t = 0;
+    char tgt[48];
+    int k = http_first_line(b, n, &m, &t);
+    (void)tcp;
+    if (k == 2)
+        return claim(o, WIP_P_HTTP, 95, "HTTP/1.%c response status line: status %.3s", b[7], (const char *)b + 9);
+    if (k == 1) {
+        copy_printable(tgt, sizeof tgt, b + m + 1, t - m - 1, ' ');
+        return claim(o, WIP_P_HTTP, 95, "HTTP/1.%c request line: %.*s %s", b[t + 8], (int)m, (const char *)b, tgt);
+    }
+    return 0;
+}
+
+static const char h2_preface[] = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n";
+
+static int det_http2(const guint8 *b, gsize n, gboolean tcp, wip_recog_t *o)
+{
+    if (n >= 24 && memcmp(b, h2_preface, 24) == 0)
+        return claim(o, WIP_P_HTTP2, 100, "HTTP/2 connection preface (24 bytes)%s",
+                     n > 24 ? " followed by frames" : "");
+    if (tcp && n >= 16 && n < 24 && memcmp(b, h2_preface, n) == 0)
+        return claim(o, WIP_P_HTTP2, 80, "HTTP/2 connection preface, first %u bytes", (unsigned)n);
+    return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* SSH                                                                 */
+
+static int det_ssh(const guint8 *b, gsize n, gboolean tcp, wip_recog_t *o)
+{
+    gsize i;
+    char ban[64];
+    (void)tcp;
+    if (n < 9 || !has_prefix(b, n, 0, "SSH-"))
+        return 0;
+    if (has_prefix(b, n, 4, "2.0-"))
+        i = 8;
+    else if (has_prefix(b, n, 4, "1.") && g_ascii_isdigit(b[6])) {
+        i = 7;
+        while (i < n && g_ascii_isdigit(b[i]))
+            i++;
+        if (i >= n || b[i] != '-')
+            return 0;
+        i++;
+    } else
+        return 0;
+    {
+        gsize s = i;
+        while (i < n && i < 255 && b[i] >= 0x20 && b[i] < 0x7f)
+            i++;
+        if (i == s || b[s] == ' ')
+            return 0;   /* software version must be present */
+    }
+    copy_printable(ban, sizeof ban, b, i, -1);
+    if (i < n && (b[i] == '\r' || b[i] == '\n'))
+        return claim(o, WIP_P_SSH, 95, "SSH identification banner: %s", ban);
+    if (i == n && tcp)
+        return claim(o, WIP_P_SSH, 85, "SSH identification banner (line continues): %s", ban);
+    return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* SIP                                                                 */
+
+static const char *const sip_methods[] = {
+    "INVITE", "ACK", "BYE", "CANCEL", "OPTIONS", "REGISTER", "PRACK", "SUBSCRIBE",
+    "NOTIFY", "PUBLISH", "INFO", "REFER", "MESSAGE", "UPDATE", NULL
+};
+
+static int det_sip(const guint8 *b, gsize n, gboolean tcp, wip_recog_t *o)
+{
+    gsize m, t;
+    (void)tcp;
+    if (n >= 12 && has_prefix(b, n, 0, "SIP/2.0 ") && three_digits(b, n, 8, '1', '6'))
+        return claim(o, WIP_P_SIP, 95, "SIP status line: SIP/2.0 %.3s", (const char *)b + 8);
+    m = match_method(b, n, sip_methods);
+    if (!m)
+        return 0;
+    if (!has_prefix_ci(b, n, m + 1, "sip:") && !has_prefix_ci(b, n, m + 1, "sips:") &&
+        !has_prefix_ci(b, n, m + 1, "tel:"))
+        return 0;
+    t = token_end(b, n, m + 1);
+    if (t >= n || b[t] != ' ' || !has_prefix(b, n, t + 1, "SIP/2.0") || !line_ends(b, n, t + 8))
+        return 0;
+    {
+        char uri[48];
+        copy_printable(uri, sizeof uri, b + m + 1, t - m - 1, ' ');
+        return claim(o, WIP_P_SIP, 95, "SIP request line: %.*s %s SIP/2.0", (int)m, (const char *)b, uri);
+    }
+}
+
+/* ------------------------------------------------------------------ */
+/* MGCP                                                                */
+
+static const char *const mgcp_verbs[] = {
+    "AUEP", "AUCX", "CRCX", "DLCX", "EPCF", "MDCX", "NTFY", "RQNT", "RSIP", NULL
+};
+
+static int det_mgcp(const guint8 *b, gsize n, gboolean tcp, wip_recog_t *o)
+{
+    gsize m, i, s, e;
+    char ep[40];
+    (void)tcp;
+    m = match_method(b, n, mgcp_verbs);
+    if (!m)
+        return 0;
+    i = m + 1;
+    s = i;
+    while (i < n && g_ascii_isdigit(b[i]))
+        i++;
+    if (i == s || i - s > 9 || i >= n || b[i] != ' ')
+        return 0;
+    s = ++i;
+    e = token_end(b, n, s);
+    if (e == s || e >= n || b[e] != ' ')
+        return 0;
+    {
+        gboolean at = FALSE;
+        for (i = s; i < e; i++)
+            if (b[i] == '@')
+                at = TRUE;
+        if (!at)
+            return 0;
+    }
+    if (!has_prefix(b, n, e + 1, "MGCP 1.0"))
+        return 0;
+    if (!line_ends(b, n, e + 9) && b[e + 9] != ' ')
+        return 0;
+    copy_printable(ep, sizeof ep, b + s, e - s, ' ');
+    return claim(o, WIP_P_MGCP, 95, "MGCP command line: %.*s, endpoint %s, MGCP 1.0", (int)m, (const char *)b, ep);
+}
+
+/* ------------------------------------------------------------------ */
+/* XML based: XMPP, BroadWorks OCI                                     */
+
+static gsize skip_ws(const guint8 *b, gsize n, gsize i)
+{
+    while (i < n && (b[i] == ' ' || b[i] == '\t' || b[i] == '\r' || b[i] == '\n'))
+        i++;
+    return i;
+}
+
+/* skip BOM, whitespace and an optional <?xml ... ?> prolog; return position */
+static gsize skip_xml_prolog(const guint8 *b, gsize n)
+{
+    gsize i = 0;
+    if (has_prefix(b, n, 0, "\xEF\xBB\xBF"))
+        i = 3;
+    i = skip_ws(b, n, i);
+    if (has_prefix(b, n, i, "<?xml")) {
+        gssize e = find_str(b, MIN(n, i + 512), i, "?>", FALSE);
+        if (e < 0)
+            return n;
+        i = skip_ws(b, n, (gsize)e + 2);
+    }
+    return i;
+}
+
+/* end of the start tag beginning at i (index of '>' or the search limit) */
+static gsize tag_end(const guint8 *b, gsize n, gsize i, gsize maxlen)
+{
+    gsize lim = MIN(n, i + maxlen);
+    while (i < lim && b[i] != '>')
+        i++;
+    return i;
+}
+
+static int det_xmpp(const guint8 *b, gsize n, gboolean tcp, wip_recog_t *o)
+{
+    gsize i, e;
+    gssize j;
+    static const char *const ns[] = { "jabber:client", "jabber:server", "jabber:component", NULL };
+    int k;
+    (void)tcp;
+    if (n < 20)
+        return 0;
+    i = skip_xml_prolog(b, n);
+    if (!has_prefix(b, n, i, "<stream:stream") || i + 14 >= n ||
+        !(b[i + 14] == ' ' || b[i + 14] == '\t' || b[i + 14] == '\r' || b[i + 14] == '\n' || b[i + 14] == '>'))
+        return 0;
+    e = tag_end(b, n, i, 2048);
+    for (k = 0; ns[k]; k++) {
+        j = find_str(b, e, i, ns[k], FALSE);
+        if (j > 0 && (b[j - 1] == '\'' || b[j - 1] == '"'))
+            return claim(o, WIP_P_XMPP, 95, "XMPP stream header <stream:stream> with namespace %s%s", ns[k],
+                         find_str(b, e, i, "etherx.jabber.org/streams", FALSE) >= 0 ? " and streams namespace" : "");
+    }
+    return 0;
+}
+
+static int det_oci(const guint8 *b, gsize n, gboolean tcp, wip_recog_t *o)
+{
+    gsize i, e;
+    static const char *const pr[] = { "protocol=\"OCI\"", "protocol='OCI'", "protocol=\"CAP\"", "protocol='CAP'", NULL };
+    int k;
+    (void)tcp;
+    if (n < 30)
+        return 0;
+    i = skip_xml_prolog(b, n);
+    if (!has_prefix(b, n, i, "<BroadsoftDocument") || i + 18 >= n ||
+        !(b[i + 18] == ' ' || b[i + 18] == '\t' || b[i + 18] == '\r' || b[i + 18] == '\n'))
+        return 0;
+    e = tag_end(b, n, i, 1024);
+    for (k = 0; pr[k]; k++)
+        if (find_str(b, e, i, pr[k], FALSE) >= 0)
+            return claim(o, WIP_P_OCI, 95, "BroadWorks %s document <BroadsoftDocument protocol=%s>%s",
+                         k < 2 ? "OCI" : "CAP", k < 2 ? "OCI" : "CAP",
+                         find_str(b, n, e, "</BroadsoftDocument>", FALSE) >= 0 ? ", closed" : "");
+    return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* JSON: bounded-depth validating parser                               */
+
+typedef struct {
+    const guint8 *b;
+    gsize n, i;
+    guint members;
+    int maxdepth;
+} jp_t;
+
+#define JSON_MAX_DEPTH 64
+
+static void j_ws(jp_t *p)
+{
+    p->i = skip_ws(p->b, p->n, p->i);
+}
+
+static gboolean j_str(jp_t *p)
+{
+    if (p->i >= p->n || p->b[p->i] != '"')
+        return FALSE;
+    p->i++;
+    while (p->i < p->n) {
+        guint8 c = p->b[p->i++];
+        if (c == '"')
+            return TRUE;
+        if (c < 0x20)
+            return FALSE;
+        if (c == '\\') {
+            if (p->i >= p->n)
+                return FALSE;
+            c = p->b[p->i++];
+            if (c == 'u') {
+                int k;
+                for (k = 0; k < 4; k++, p->i++)
+                    if (p->i >= p->n || !g_ascii_isxdigit(p->b[p->i]))
+                        return FALSE;
+            } else if (!strchr("\"\\/bfnrt", c) || c == 0) {
+                return FALSE;
+            }
+        }
+    }
+    return FALSE;
+}
+
+static gboolean j_digits(jp_t *p)
+{
+    gsize s = p->i;
+    while (p->i < p->n && g_ascii_isdigit(p->b[p->i]))
+        p->i++;
+    return p->i > s;
+}
+
+static gboolean j_num(jp_t *p)
+{
+    if (p->i < p->n && p->b[p->i] == '-')
+        p->i++;
+    if (p->i >= p->n)
+        return FALSE;
+    if (p->b[p->i] == '0')
+        p->i++;
+    else if (!j_digits(p))
+        return FALSE;
+    if (p->i < p->n && p->b[p->i] == '.') {
+        p->i++;
+        if (!j_digits(p))
+            return FALSE;
+    }
+    if (p->i < p->n && (p->b[p->i] == 'e' || p->b[p->i] == 'E')) {
+        p->i++;
+        if (p->i < p->n && (p->b[p->i] == '+' || p->b[p->i] == '-'))
+            p->i++;
+        if (!j_digits(p))
+            return FALSE;
+    }
+    return TRUE;
+}
+
+static gboolean j_lit(jp_t *p, const char *s)
+{
+    if (!has_prefix(p->b, p->n, p->i, s))
+        return FALSE;
+    p->i += strlen(s);
+    return TRUE;
+}
+
+static gboolean j_val(jp_t *p, int depth)
+{
+    guint8 c;
+    if (p->i >= p->n)
+        return FALSE;
+    c = p->b[p->i];
+    if (c == '{' || c == '[') {
+        guint8 close = (c == '{') ? '}' : ']';
+        if (depth >= JSON_MAX_DEPTH)
+            return FALSE;
+        if (depth + 1 > p->maxdepth)
+            p->maxdepth = depth + 1;
+        p->i++;
+        j_ws(p);
+        if (p->i < p->n && p->b[p->i] == close) {
+            p->i++;
+            return TRUE;
+        }
+        for (;;) {
+            if (c == '{') {
+                if (!j_str(p))
+                    return FALSE;
+                j_ws(p);
+                if (p->i >= p->n || p->b[p->i] != ':')
+                    return FALSE;
+                p->i++;
+                j_ws(p);
+            }
+            if (!j_val(p, depth + 1))
+                return FALSE;
+            p->members++;
+            j_ws(p);
+            if (p->i >= p->n)
+                return FALSE;
+            if (p->b[p->i] == ',') {
+                p->i++;
+                j_ws(p);
+                continue;
+            }
+            if (p->b[p->i] == close) {
+                p->i++;
+                return TRUE;
+            }
+            return FALSE;
+        }
+    }
+    if (c == '"')
+        return j_str(p);
+    if (c == '-' || g_ascii_isdigit(c))
+        return j_num(p);
+    if (c == 't')
+        return j_lit(p, "true");
+    if (c == 'f')
+        return j_lit(p, "false");
+    if (c == 'n')
+        return j_lit(p, "null");
+    return FALSE;
+}
+
+static int det_json(const guint8 *b, gsize n, gboolean tcp, wip_recog_t *o)
+{
+    jp_t p;
+    int docs = 0;
+    guint8 first;
+    (void)tcp;
+    memset(&p, 0, sizeof p);
+    p.b = b;
+    p.n = n;
+    if (has_prefix(b, n, 0, "\xEF\xBB\xBF"))
+        p.i = 3;
+    j_ws(&p);
+    if (p.i >= n || (b[p.i] != '{' && b[p.i] != '['))
+        return 0;
+    first = b[p.i];
+    while (p.i < n) {
+        if (b[p.i] != '{' && b[p.i] != '[')
+            return 0;
+        if (!j_val(&p, 0))
+            return 0;
+        docs++;
+        j_ws(&p);
+    }
+    return claim(o, WIP_P_JSON, p.members ? 90 : 50,
+                 "JSON %s parses fully: %u members, depth %d, %u bytes%s",
+                 first == '{' ? "object" : "array", p.members, p.maxdepth, (unsigned)n,
+                 docs > 1 ? ", several documents" : "");
+}
+
+/* ------------------------------------------------------------------ */
+/* Redis RESP                                                          */
+
+typedef struct {
+    int bulks;
+    int arrays;
+    char cmd[16];
+} resp_st_t;
+
+/* parse CRLF-terminated line starting at off; *eol = index of CR. 1 ok, 0 bad, -1 incomplete */
+static int resp_line(const guint8 *b, gsize n, gsize off, gsize *eol, gsize maxlen)
+{
+    gsize i;
+    for (i = off; i < n && i - off <= maxlen; i++) {
+        if (b[i] == '\r') {
+            if (i + 1 >= n)
+                return -1;
+            if (b[i + 1] != '\n')
+                return 0;
+            *eol = i;
+            return 1;
+        }
+        if (b[i] == '\n' || b[i] < 0x20 || b[i] == 0x7f)
+            return 0;
+    }
+    return (i >= n) ? -1 : 0;
+}
+
+static int resp_int(const guint8 *b, gsize s, gsize e, gint64 *v)
+{
+    gboolean neg = FALSE;
+    gint64 x = 0;
+    if (s < e && b[s] == '-') {
+        neg = TRUE;
+        s++;
+    }
+    if (s == e || e - s > 18)
+        return 0;
+    for (; s < e; s++) {
+        if (!g_ascii_isdigit(b[s]))
+            return 0;
+        x = x * 10 + (b[s] - '0');
+    }
+    *v = neg ? -x : x;
+    return 1;
+}
+
+static int resp_val(const guint8 *b, gsize n, gsize *off, int depth, resp_st_t *st)
+{
+    gsize s = *off, eol = 0;
+    gint64 v = 0;
+    int r;
+    guint8 t;
+    if (s >= n)
+        return -1;
+    t = b[s];
+    switch (t) {
+    case '+': case '-': case ':': case ',': case '#': case '_': case '(':
+        r = resp_line(b, n, s + 1, &eol, 4096);
+        if (r <= 0)
+            return r;
+        if (t == ':' || t == '(') {
+            if (!resp_int(b, s + 1, eol, &v))
+                return 0;
+        } else if (t == '-' || t == '+') {
+            if (eol == s + 1 && t == '-')
+                return 0;
+        } else if (t == '_') {
+            if (eol != s + 1)
+                return 0;
+        } else if (t == '#') {
+            if (eol != s + 2 || (b[s + 1] != 't' && b[s + 1] != 'f'))
+                return 0;
+        } else {
+            gsize i;
+            if (eol == s + 1)
+                return 0;
+            for (i = s + 1; i < eol; i++)
+                if (!strchr("0123456789.-+eEinfa", b[i]))
+                    return 0;
+        }
+        *off = eol + 2;
+        return 1;
+    case '$': case '=': case '!':
+        r = resp_line(b, n, s + 1, &eol, 20);
+        if (r <= 0)
+            return r;
+        if (!resp_int(b, s + 1, eol, &v) || v < -1 || v > 512 * 1024 * 1024)
+            return 0;
+        if (v == -1) {
+            *off = eol + 2;
+            return 1;
+        }
+        if ((guint64)(n - (eol + 2)) < (guint64)v + 2)
+            return -1;
+        {
+            gsize d = eol + 2, e = d + (gsize)v;
+            if (b[e] != '\r' || b[e + 1] != '\n')
+                return 0;
+            if (st->bulks == 0 && st->arrays == 1 && depth == 1) {
+                gsize k, l = MIN((gsize)v, sizeof st->cmd - 1);
+                for (k = 0; k < l; k++)
+                    st->cmd[k] = (b[d + k] >= 0x20 && b[d + k] < 0x7f) ? (char)b[d + k] : '.';
+                st->cmd[k] = 0;
+            }
+            st->bulks++;
+            *off = e + 2;
+        }
+        return 1;
+    case '*': case '~': case '>': case '%':
+        if (depth >= 8)
+            return 0;
+        r = resp_line(b, n, s + 1, &eol, 20);
+        if (r <= 0)
+            return r;
+        if (!resp_int(b, s + 1, eol, &v) || v < -1 || v > 1024 * 1024)
+            return 0;
+        st->arrays++;
+        *off = eol + 2;
+        if (v <= 0)
+            return 1;
+        if (t == '%')
+            v *= 2;
+        {
+            gint64 k;
+            for (k = 0; k < v; k++) {
+                r = resp_val(b, n, off, depth + 1, st);
+                if (r <= 0)
+                    return r;
+            }
+        }
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+static int det_resp(const guint8 *b, gsize n, gboolean tcp, wip_recog_t *o)
+{
+    gsize off = 0;
+    int vals = 0, r = 1, conf;
+    resp_st_t st;
+    guint8 t = n ? b[0] : 0;
+    if (n < 3 || t == 0 || !strchr("+-:$*%~>_#,(=!", t))
+        return 0;
+    memset(&st, 0, sizeof st);
+    while (off < n) {
+        r = resp_val(b, n, &off, 0, &st);
+        if (r <= 0)
+            break;
+        vals++;
+    }
+    if (r == 0)
+        return 0;
+    if (r < 0) {
+        /* incomplete last value: only a TCP segment, only when something was complete */
+        if (!tcp || (t != '*' && t != '$') || st.bulks < 1)
+            return 0;
+        return claim(o, WIP_P_RESP, 55, "Redis RESP %s with %d bulk strings, continues beyond segment",
+                     t == '*' ? "array" : "bulk string", st.bulks);
+    }
+    switch (t) {
+    case '*': case '>': conf = st.bulks ? 92 : 70; break;
+    case '%': case '~': conf = 85; break;
+    case '$': case '=': conf = 80; break;
+    case '+': conf = (n == 5 && memcmp(b, "+OK\r\n", 5) == 0) || (n == 7 && memcmp(b, "+PONG\r\n", 7) == 0) ? 70 : 55; break;
+    case '-': conf = 55; break;
+    case ':': conf = 50; break;
+    default: conf = 40; break;
+    }
+    if (vals > 1 && conf < 90)
+        conf += 5;
+    if (st.cmd[0])
+        return claim(o, WIP_P_RESP, conf, "Redis RESP array of bulk strings (command %s), %d value%s consistent",
+                     st.cmd, vals, vals == 1 ? "" : "s");
+    {
+        char first[32];
+        copy_printable(first, sizeof first, b, n, -1);
+        return claim(o, WIP_P_RESP, conf, "Redis RESP value '%s', %d value%s consistent", first, vals,
+                     vals == 1 ? "" : "s");
+    }
+}
+
+/* ------------------------------------------------------------------ */
+/* SMB over NetBIOS session service                                   */
+
+static int smb_hdr(const guint8 *p, gsize r, gsize *nlen)
+{
+    /* 0: not smb; else kind 0xff, 0xfe, 0xfd, 0xfc */
+    if (r < 8 || p[0] != 0 || p[5] != 'S' || p[6] != 'M' || p[7] != 'B')
+        return 0;
+    if (p[4] != 0xff && p[4] != 0xfe && p[4] != 0xfd && p[4] != 0xfc)
+        return 0;
+    *nlen = rd24(p + 1);
+    if ((p[4] == 0xff && *nlen < 32) || (p[4] == 0xfe && *nlen < 64) || (p[4] == 0xfd && *nlen < 52) ||
+        (p[4] == 0xfc && *nlen < 16))
+        return 0;
+    if (p[4] == 0xfe && r >= 10 && (p[8] != 64 || p[9] != 0))
+        return 0;
+    return p[4];
+}
+
+static int det_smb(const guint8 *b, gsize n, gboolean tcp, wip_recog_t *o)
+{
+    gsize off = 0, nlen0 = 0, nl;
+    int kind, msgs = 0;
+    gboolean partial = FALSE;
+    kind = smb_hdr(b, n, &nlen0);
+    if (!kind)
+        return 0;
+    while (off < n) {
+        if (!smb_hdr(b + off, n - off, &nl)) {
+            if (n - off < 8 && b[off] == 0) {   /* tail: next header starts here */
+                partial = TRUE;
+                break;
+            }
+            return 0;
+        }
+        msgs++;
+        if (off + 4 + nl > n) {
+            partial = TRUE;
+            break;
+        }
+        off += 4 + nl;
+    }
+    if (partial && !tcp)
+        return 0;
+    {
+        char cmd[24] = "";
+        if (kind == 0xfe && n >= 18)
+            g_snprintf(cmd, sizeof cmd, ", command %u", (unsigned)(b[16] | (b[17] << 8)));
+        else if (kind == 0xff && n >= 9)
+            g_snprintf(cmd, sizeof cmd, ", command 0x%02x", b[8]);
+        return claim(o, WIP_P_SMB, partial ? 85 : 95,
+                     "NetBIOS session length %u, %s, %s header%s",
+                     (unsigned)nlen0, partial ? "continues beyond segment" : "consistent",
+                     kind == 0xff ? "SMB1 \\xffSMB" : kind == 0xfe ? "SMB2 \\xfeSMB" :
+                     kind == 0xfd ? "SMB3 transform \\xfdSMB" : "SMB3 compression \\xfcSMB", cmd);
+    }
+}
+
+/* ------------------------------------------------------------------ */
+/* TPKT: COTP (ISO 8073), RDP, Q.931 (H.225)                           */
+
+static gboolean q931_msgtype_ok(guint8 t)
+{
+    switch (t) {
+    case 0x01: case 0x02: case 0x03: case 0x05: case 0x07: case 0x0D: case 0x0F:
+    case 0x20: case 0x45: case 0x46: case 0x4D: case 0x4E: case 0x5A: case 0x60:
+    case 0x62: case 0x6E: case 0x75: case 0x7B: case 0x7D:
+        return TRUE;
+    default:
+        return FALSE;
+    }
+}
+
+static int det_tpkt(const guint8 *b, gsize n, gboolean tcp, wip_recog_t *o)
+{
+    gsize tl, off = 0, avail;
+    int pdus = 0;
+    gboolean partial = FALSE;
+    if (n < 7 || b[0] != 3 || b[1] != 0)
+        return 0;
+    tl = rd16(b + 2);
+    if (tl < 7)
+        return 0;
+    while (off < n) {
+        gsize r = n - off, l;
+        if (r < 4) {
+            if (b[off] != 3 || (r > 1 && b[off + 1] != 0))
+                return 0;
+            partial = TRUE;
+            break;
+        }
+        if (b[off] != 3 || b[off + 1] != 0)
+            return 0;
+        l = rd16(b + off + 2);
+        if (l < 7)
+            return 0;
+        pdus++;
+        if (off + l > n) {
+            partial = TRUE;
+            break;
+        }
+        off += l;
+    }
+    if (partial && !tcp)
+        return 0;
+    avail = MIN(tl, n);
+    /* first PDU complete? */
+    {
+        gboolean full = (tl <= n);
+
+        if (b[4] == 0x08) {
+            /* Q.931 (H.225.0 call signalling directly on TPKT) */
+            gsize crl = b[5], i;
+            guint8 mt;
+            if (crl > 3 || 6 + crl >= avail)
+                return 0;
+            mt = b[6 + crl];
+            if (!q931_msgtype_ok(mt))
+                return 0;
+            if (full) {
+                /* information elements walk to the end of the PDU */
+                i = 7 + crl;
+                while (i < tl) {
+                    guint8 ie = b[i];
+                    if (ie & 0x80) {
+                        i++;
+                    } else if (ie == 0x7e) {
+                        if (i + 3 > tl)
+                            return 0;
+                        i += 3 + rd16(b + i + 1);
+                    } else {
+                        if (i + 2 > tl)
+                            return 0;
+                        i += 2 + b[i + 1];
+                    }
+                }
+                if (i != tl)
+                    return 0;
+                return claim(o, WIP_P_TPKT, 88, "TPKT length %u, consistent, Q.931 message type 0x%02x (call ref %u bytes), IEs walk exactly",
+                             (unsigned)tl, mt, (unsigned)crl);
+            }
+            return claim(o, WIP_P_TPKT, 60, "TPKT length %u, continues beyond segment, Q.931 message type 0x%02x",
+                         (unsigned)tl, mt);
+        }
+        /* COTP */
+        {
+            gsize li = b[4];
+            guint8 ty = b[5], code = ty & 0xF0;
+            const char *name = NULL;
+            int conf = 0;
+            if (li < 2 || 5 + li > tl)
+                return 0;
+            switch (code) {
+            case 0xE0: case 0xD0:
+                if (li < 6 || avail < 11)
+                    return 0;
+                if (code == 0xE0 && rd16(b + 6) != 0)
+                    return 0;   /* CR: destination reference is 0 */
+                if ((b[10] >> 4) > 4)
+                    return 0;   /* class 0-4 */
+                name = code == 0xE0 ? "connection request (CR)" : "connection confirm (CC)";
+                conf = (li + 5 == tl) ? (full ? 88 : 72) : (full ? 75 : 0);
+                /* RDP */
+                {
+                    gsize ve = MIN(5 + li, avail);  /* end of the variable part */
+                    if (code == 0xE0 && (has_prefix(b, ve, 11, "Cookie: mstshash=") || has_prefix(b, ve, 11, "Cookie: msts=")))
+                        return claim(o, WIP_P_RDP, 95, "TPKT length %u, COTP connection request with RDP cookie \"%.17s\"",
+                                     (unsigned)tl, (const char *)b + 11);
+                    if (full && li + 5 == tl && ve >= 19) {
+                        const guint8 *q = b + ve - 8;
+                        if (code == 0xE0 && q[0] == 0x01 && q[2] == 0x08 && q[3] == 0 && q[5] == 0 && q[6] == 0 && q[7] == 0 && q[4] <= 0x1f)
+                            return claim(o, WIP_P_RDP, 92, "TPKT length %u, COTP connection request with RDP negotiation request (protocols 0x%02x)",
+                                         (unsigned)tl, q[4]);
+                        if (code == 0xD0 && (q[0] == 0x02 || q[0] == 0x03) && q[2] == 0x08 && q[3] == 0 && ve == 19)
+                            return claim(o, WIP_P_RDP, 92, "TPKT length %u, COTP connection confirm with RDP negotiation %s",
+                                         (unsigned)tl, q[0] == 2 ? "response" : "failure");
+                    }
+                }
+                break;
+            case 0xF0:
+                if (li != 2 || (b[6] & 0x7F) != 0)
+                    return 0;
+                name = "data (DT)";
+                conf = full ? 85 : 60;
+                break;
+            case 0x80: case 0xC0:
+                if (li < 6)
+                    return 0;
+                name = code == 0x80 ? "disconnect request (DR)" : "disconnect confirm (DC)";
+                conf = (full && li + 5 == tl) ? 80 : 0;
+                break;
+            case 0x70:
+                if (li < 4)
+                    return 0;
+                name = "error (ER)";
+                conf = (full && li + 5 == tl) ? 75 : 0;
+                break;
+            case 0x10: case 0x20: case 0x50: case 0x60:
+                name = "expedited/ack";
+                conf = (full && li + 5 == tl) ? 70 : 0;
+                break;
+            default:
+                return 0;
+            }
+            if (!conf)
+                return 0;
+            if (pdus > 1)
+                conf = MIN(conf + 5, 92);
+            return claim(o, WIP_P_TPKT, conf, "TPKT version 3 length %u%s, COTP %s, %d PDU%s",
+                         (unsigned)tl, full ? " (consistent)" : " (continues beyond segment)", name,
+                         pdus, pdus == 1 ? "" : "s");
+        }
+    }
+}
+
+/* ------------------------------------------------------------------ */
+/* DNS                                                                 */
+
+/* parse a domain name at *off inside msg [0,n); compression pointers must point backwards.
+ * 1 ok, 0 bad, -1 incomplete. Writes up to dsz-1 chars of the dotted name into dst (if any). */
+static int dns_name(const guint8 *m, gsize n, gsize *off, gboolean allow_ptr, char *dst, gsize dsz)
+{
+    gsize i = *off, total = 0, o = 0, end = 0, lowest = *off;
+    int jumps = 0;
+    gboolean jumped = FALSE;
+    if (dst && dsz)
+        dst[0] = 0;
+    for (;;) {
+        guint8 l;
+        if (i >= n)
+            return -1;
+        l = m[i];
+        if (l == 0) {
+            if (!jumped)
+                end = i + 1;
+            break;
+        }
+        if ((l & 0xC0) == 0xC0) {
+            gsize tgt;
+            if (!allow_ptr)
+                return 0;
+            if (i + 1 >= n)
+                return -1;
+            tgt = ((gsize)(l & 0x3F) << 8) | m[i + 1];
+            if (tgt < 12 || tgt >= lowest || ++jumps > 16)
+                return 0;
+            if (!jumped)
+                end = i + 2;
+            jumped = TRUE;
+            lowest = tgt;
+            i = tgt;
+            continue;
+        }
+        if (l & 0xC0)
+            return 0;
+        if (i + 1 + l > n)
+            return -1;
+        {
+            gsize k;
+            for (k = 1; k <= l; k++) {
+                guint8 c = m[i + k];
+                if (c <= 0x20 || c >= 0x7f)
+                    return 0;
+                if (dst && o + 1 < dsz)
+                    dst[o++] = (char)c;
+            }
+            if (dst && o + 1 < dsz)
+                dst[o++] = '.';
+        }
+        total += l + 1;
+        if (total > 255)
+            return 0;
+        i += 1 + l;
+    }
+    if (dst && dsz) {
+        if (o > 0 && dst[o - 1] == '.' && o + 1 < dsz)
+            o--;
+        if (o == 0 && dsz > 1)
+            dst[o++] = '.';
+        dst[o] = 0;
+    }
+    *off = end;
+    return 1;
+}
+
+static gboolean dns_class_ok(guint16 c)
+{
+    c &= 0x7fff;   /* mDNS unicast-response / cache-flush bit */
+    return c == 1 || c == 3 || c == 4 || c == 254 || c == 255;
+}
+
+static const char *dns_type_name(guint16 t)
+{
+    switch (t) {
+    case 1: return "A"; case 2: return "NS"; case 5: return "CNAME"; case 6: return "SOA";
+    case 12: return "PTR"; case 15: return "MX"; case 16: return "TXT"; case 28: return "AAAA";
+    case 33: return "SRV"; case 35: return "NAPTR"; case 41: return "OPT"; case 43: return "DS";
+    case 48: return "DNSKEY"; case 64: return "SVCB"; case 65: return "HTTPS"; case 252: return "AXFR";
+    case 255: return "ANY";
+    default: return NULL;
+    }
+}
+
+/* Validate one DNS message m[0,n). partial: bytes beyond n may be missing.
+ * Returns confidence (0 = not DNS) and fills evidence details. */
+static int dns_msg(const guint8 *m, gsize n, gboolean partial, char *qn, gsize qnsz, guint16 *qtype,
+                   gboolean *is_resp, guint *nrr)
+{
+    guint16 fl, qd, an, ns, ar;
+    guint opcode, rcode;
+    gsize off = 12;
+    guint k, total;
+    if (n < 17)
+        return 0;
+    fl = rd16(m + 2);
+    qd = rd16(m + 4); an = rd16(m + 6); ns = rd16(m + 8); ar = rd16(m + 10);
+    opcode = (fl >> 11) & 0xF;
+    rcode = fl & 0xF;
+    *is_resp = (fl & 0x8000) != 0;
+    if (opcode != 0 && opcode != 2 && opcode != 4 && opcode != 5)
+        return 0;
+    if (fl & 0x0040)
+        return 0;   /* Z bit */
+    if (qd < 1 || qd > 4 || (opcode == 0 && qd != 1))
+        return 0;
+    if (an > 512 || ns > 512 || ar > 512)
+        return 0;
+    if (!*is_resp) {
+        if (rcode != 0 || (fl & 0x0200) || (fl & 0x0080))
+            return 0;   /* queries: no rcode, not truncated, no RA */
+        if ((fl & 0x0400) && opcode != 4)
+            return 0;   /* AA only in NOTIFY requests */
+        if (opcode == 0 && (an != 0 || ns != 0 || ar > 4))
+            return 0;
+    } else if (rcode > 10) {
+        return 0;
+    }
+    for (k = 0; k < qd; k++) {
+        int r = dns_name(m, n, &off, k > 0, k == 0 ? qn : NULL, qnsz);
+        guint16 t, c;
+        if (r == 0)
+            return 0;
+        if (r < 0 || off + 4 > n) {
+            /* segment ends inside the question: the header alone must be tight
+             * (a query has qdcount 1 and no answer/authority records) */
+            if (!partial || k > 0)
+                return 0;
+            return (!*is_resp && qd == 1 && an == 0 && ns == 0) ? 70 : 60;
+        }
+        t = rd16(m + off);
+        c = rd16(m + off + 2);
+        if (t == 0 || !dns_class_ok(c))
+            return 0;
+        if (k == 0)
+            *qtype = t;
+        off += 4;
+    }
+    total = (guint)an + ns + ar;
+    *nrr = total;
+    for (k = 0; k < total; k++) {
+        int r = dns_name(m, n, &off, TRUE, NULL, 0);
+        guint16 t, c, rdl;
+        if (r == 0)
+            return 0;
+        if (r < 0 || off + 10 > n)
+            return partial ? 75 : 0;
+        t = rd16(m + off);
+        c = rd16(m + off + 2);
+        rdl = rd16(m + off + 8);
+        if (t == 0 || (t != 41 && !dns_class_ok(c)))
+            return 0;
+        off += 10;
+        if (off + rdl > n)
+            return partial ? 75 : 0;
+        off += rdl;
+    }
+    /* everything parsed: must end exactly (a partial segment would have run out above) */
+    if (partial || off != n)
+        return 0;
+    return 90;
+}
+
+static int det_dns(const guint8 *b, gsize n, gboolean tcp, wip_recog_t *o)
+{
+    char qn[56];
+    guint16 qt = 0;
+    gboolean resp = FALSE;
+    guint nrr = 0;
+    int conf;
+    gsize plen = 0;
+    const char *tn;
+    char tbuf[12];
+
+    if (!tcp) {
+        conf = dns_msg(b, n, FALSE, qn, sizeof qn, &qt, &resp, &nrr);
+    } else {
+        if (n < 19)
+            return 0;
+        plen = rd16(b);
+        if (plen < 17)
+            return 0;
+        if (plen == n - 2) {
+            conf = dns_msg(b + 2, n - 2, FALSE, qn, sizeof qn, &qt, &resp, &nrr);
+        } else if (plen > n - 2) {
+            conf = dns_msg(b + 2, n - 2, TRUE, qn, sizeof qn, &qt, &resp, &nrr);
+        } else {
+            /* several messages in one segment: each must parse */
+            gsize off = 2 + plen;
+            conf = dns_msg(b + 2, plen, FALSE, qn, sizeof qn, &qt, &resp, &nrr);
+            while (conf && off < n) {
+                char q2[2];
+                guint16 t2;
+                gboolean r2;
+                guint n2;
+                gsize pl;
+                if (n - off < 2)
+                    return 0;
+                pl = rd16(b + off);
+                if (pl < 17)
+                    return 0;
+                if (off + 2 + pl <= n) {
+                    if (!dns_msg(b + off + 2, pl, FALSE, q2, sizeof q2, &t2, &r2, &n2))
+                        return 0;
+                } else if (!dns_msg(b + off + 2, n - off - 2, TRUE, q2, sizeof q2, &t2, &r2, &n2)) {
+                    return 0;
+                }
+                off += 2 + pl;
+            }
+        }
+    }
+    if (!conf)
+        return 0;
+    tn = dns_type_name(qt);
+    if (!tn) {
+        g_snprintf(tbuf, sizeof tbuf, "type %u", qt);
+        tn = tbuf;
+    }
+    if (tcp)
+        return claim(o, WIP_P_DNS, conf, "DNS over TCP %s: %s %s, %u records, length prefix %u %s",
+                     resp ? "response" : "query", qn, tn, nrr, (unsigned)plen,
+                     plen == n - 2 ? "(consistent)" : plen > n - 2 ? "(continues)" : "(several messages)");
+    return claim(o, WIP_P_DNS, conf, "DNS %s: %s %s, %u records, length %u (consistent)",
+                 resp ? "response" : "query", qn, tn, nrr, (unsigned)n);
+}
+
+/* ------------------------------------------------------------------ */
+/* STUN / TURN                                                         */
+
+static const char *stun_method_name(guint m)
+{
+    switch (m) {
+    case 1: return "Binding"; case 2: return "SharedSecret"; case 3: return "Allocate";
+    case 4: return "Refresh"; case 6: return "Send"; case 7: return "Data";
+    case 8: return "CreatePermission"; case 9: return "ChannelBind"; case 10: return "Connect";
+    case 11: return "ConnectionBind"; case 12: return "ConnectionAttempt";
+    default: return NULL;
+    }
+}
+
+static const char *const stun_class_name[4] = { "request", "indication", "success response", "error response" };
+
+/* one STUN message at p with r bytes: 1 complete ok (*mlen set), -1 partial ok, 0 bad */
+static int stun_msg(const guint8 *p, gsize r, gsize *mlen, guint *method, guint *cls)
+{
+    guint t, ml;
+    gsize i;
+    if (r < 20 || (p[0] & 0xC0) != 0 || rd32(p + 4) != 0x2112A442)
+        return 0;
+    ml = rd16(p + 2);
+    if (ml % 4)
+        return 0;
+    t = rd16(p);
+    *method = (t & 0xF) | ((t >> 1) & 0x70) | ((t >> 2) & 0xF80);
+    *cls = ((t >> 4) & 1) | ((t >> 7) & 2);
+    if ((*method == 6 || *method == 7) && *cls != 1)
+        return 0;
+    if (*method == 0)
+        return 0;
+    *mlen = 20 + ml;
+    if (20 + (gsize)ml > r)
+        return -1;
+    /* attribute walk */
+    for (i = 20; i < 20 + (gsize)ml;) {
+        gsize al;
+        if (i + 4 > 20 + (gsize)ml)
+            return 0;
+        al = rd16(p + i + 2);
+        i += 4 + ((al + 3) & ~(gsize)3);
+    }
+    return i == 20 + (gsize)ml ? 1 : 0;
+}
+
+static int det_stun(const guint8 *b, gsize n, gboolean tcp, wip_recog_t *o)
+{
+    gsize ml = 0, off;
+    guint method = 0, cls = 0, m2, c2;
+    int r, msgs = 1, conf;
+    const char *mn;
+    r = stun_msg(b, n, &ml, &method, &cls);
+    if (r == 0)
+        return 0;
+    if (r < 0 && !tcp)
+        return 0;
+    if (r > 0 && ml != n) {
+        if (!tcp)
+            return 0;
+        off = ml;
+        while (off < n) {
+            gsize l2;
+            int r2 = stun_msg(b + off, n - off, &l2, &m2, &c2);
+            if (r2 == 0) {
+                /* ChannelData framing may follow on TCP */
+                if (n - off >= 4 && b[off] >= 0x40 && b[off] <= 0x4F) {
+                    l2 = 4 + ((rd16(b + off + 2) + 3) & ~3u);
+                } else
+                    return 0;
+            }
+            msgs++;
+            if (r2 < 0)
+                break;
+            off += l2;
+        }
+    }
+    mn = stun_method_name(method);
+    conf = (r > 0) ? (mn ? 95 : 80) : (mn ? 82 : 0);
+    if (!conf)
+        return 0;
+    {
+        wip_proto_t p = (method >= 3 && method <= 12) ? WIP_P_TURN : WIP_P_STUN;
+        char mbuf[16];
+        if (!mn) {
+            g_snprintf(mbuf, sizeof mbuf, "method 0x%03x", method);
+            mn = mbuf;
+        }
+        return claim(o, p, conf, "%s %s %s, magic cookie, length 20+%u%s%s",
+                     p == WIP_P_TURN ? "TURN" : "STUN", mn, stun_class_name[cls], rd16(b + 2),
+                     r > 0 ? " (consistent)" : " (continues beyond segment)",
+                     msgs > 1 ? ", several messages" : "");
+    }
+}
+
+/* TURN ChannelData (RFC 8656 section 12): weak alone (16 bits checked) */
+static gboolean turn_channel_ok(const guint8 *b, gsize n, gboolean tcp, guint *chan, guint *dl)
+{
+    gsize l, padded;
+    if (n < 5 || b[0] < 0x40 || b[0] > 0x4F)
+        return FALSE;
+    l = rd16(b + 2);
+    if (l == 0)
+        return FALSE;
+    padded = (l + 3) & ~(gsize)3;
+    /* one message per payload; UDP may omit the padding, TCP must not (RFC 8656 12.5) */
+    if (!(n == 4 + padded || (!tcp && n == 4 + l)))
+        return FALSE;
+    *chan = rd16(b);
+    *dl = (guint)l;
+    return TRUE;
+}
+
+static int det_turn_channel(const guint8 *b, gsize n, gboolean tcp, wip_recog_t *o)
+{
+    guint ch, dl;
+    if (!turn_channel_ok(b, n, tcp, &ch, &dl))
+        return 0;
+    return claim(o, WIP_P_TURN, 30, "TURN ChannelData? channel 0x%04x, length %u (consistent, unconfirmed)", ch, dl);
+}
+
+/* ------------------------------------------------------------------ */
+/* RTP / RTCP                                                          */
+
+typedef struct {
+    guint8 pt, cc, x, p, marker;
+    guint16 seq;
+    guint32 ssrc, ts;
+    gsize hlen, plen;
+    guint16 ext_profile;
+} rtp_info_t;
+
+static gboolean rtp_pt_ok(guint pt)
+{
+    return pt <= 34 || (pt >= 96 && pt <= 127);
+}
+
+static gboolean rtp_hdr(const guint8 *b, gsize n, rtp_info_t *ri)
+{
+    gsize h;
+    if (n < 12 || (b[0] & 0xC0) != 0x80)
+        return FALSE;
+    ri->p = (b[0] >> 5) & 1;
+    ri->x = (b[0] >> 4) & 1;
+    ri->cc = b[0] & 0xF;
+    ri->marker = b[1] >> 7;
+    ri->pt = b[1] & 0x7F;
+    if (!rtp_pt_ok(ri->pt))
+        return FALSE;
+    ri->seq = rd16(b + 2);
+    ri->ts = rd32(b + 4);
+    ri->ssrc = rd32(b + 8);
+    h = 12 + 4 * (gsize)ri->cc;
+    if (h > n)
+        return FALSE;
+    ri->ext_profile = 0;
+    if (ri->x) {
+        gsize el;
+        if (h + 4 > n)
+            return FALSE;
+        ri->ext_profile = rd16(b + h);
+        el = 4 + 4 * (gsize)rd16(b + h + 2);
+        if (h + el > n)
+            return FALSE;
+        h += el;
+    }
+    ri->hlen = h;
+    ri->plen = n - h;
+    if (ri->p) {
+        guint8 pad = b[n - 1];
+        if (pad == 0 || pad > ri->plen)
+            return FALSE;
+        ri->plen -= pad;
+    }
+    return TRUE;
+}
+
+static gboolean rtp_size_fits_codec(guint pt, const guint8 *pay, gsize pl)
+{
+    /* whole frames of the static codec, at most ~80 ms per packet */
+    switch (pt) {
+    case 0: case 8: case 9: return pl > 0 && pl <= 640 && pl % 80 == 0;    /* G.711, G.722: 80 bytes per 10 ms */
+    case 18: return pl > 0 && pl <= 82 && (pl % 10 == 0 || pl % 10 == 2);   /* G.729: 10 bytes per 10 ms, 2-byte SID */
+    case 3: return pl > 0 && pl <= 132 && pl % 33 == 0;                      /* GSM: 33 bytes per 20 ms */
+    case 4: return pl > 0 && pl <= 72 && (pl % 24 == 0 || pl % 20 == 0 || pl == 4);  /* G.723.1 */
+    case 13: return pl >= 1 && pl <= 11 && pay[0] <= 127;                     /* comfort noise: level 0-127 + coefficients */
+    case 33: return pl > 0 && pl <= 7 * 188 && pl % 188 == 0;                /* MPEG-2 TS */
+    default: return FALSE;
+    }
+}
+
+static int det_rtp(const guint8 *b, gsize n, gboolean tcp, wip_recog_t *o)
+{
+    rtp_info_t ri;
+    int conf = 20;
+    if (tcp) {
+        /* RFC 4571 framing */
+        if (n < 14 || rd16(b) != n - 2)
+            return 0;
+        b += 2;
+        n -= 2;
+    }
+    if (!rtp_hdr(b, n, &ri) || ri.plen == 0)
+        return 0;
+    /* Version 2 and a payload type are only ~3 bits of evidence, so a single
+     * packet is claimed (weakly) only with something more: a payload size
+     * that fits its static codec, a standard header-extension profile, or
+     * RFC 4571 framing.  The conversation layer confirms RTP over 3 packets. */
+    {
+        gboolean codec = rtp_size_fits_codec(ri.pt, b + ri.hlen, ri.plen);
+        gboolean ext = ri.x && (ri.ext_profile == 0xBEDE || (ri.ext_profile & 0xFFF0) == 0x1000);
+        if ((ri.x && !ext) || ri.cc != 0)
+            return 0;
+        if (!codec && !ext && !tcp)
+            return 0;
+        conf += 10;
+        if (codec)
+            conf += 10;
+        if (ext)
+            conf += 10;
+        if (tcp)
+            conf += 5;
+    }
+    conf = MIN(conf, WIP_RECOG_WEAK_MAX);
+    return claim(o, WIP_P_RTP, conf, "RTP-like v2 PT %u seq %u SSRC 0x%08x, payload %u%s; 1 packet, unconfirmed",
+                 ri.pt, ri.seq, ri.ssrc, (unsigned)ri.plen,
+                 tcp ? " (RFC 4571 framed)" : rtp_size_fits_codec(ri.pt, b + ri.hlen, ri.plen) ? " fits codec" : " with ext");
+}
+
+static int det_rtcp(const guint8 *b, gsize n, gboolean tcp, wip_recog_t *o)
+{
+    gsize off = 0;
+    int pkts = 0, conf;
+    guint8 pt0;
+    if (tcp) {
+        if (n < 10 || rd16(b) != n - 2)
+            return 0;
+        b += 2;
+        n -= 2;
+    }
+    if (n < 8)
+        return 0;
+    pt0 = b[1];
+    while (off < n) {
+        const guint8 *p = b + off;
+        guint pt, rc;
+        gsize pl;
+        if (n - off < 4 || (p[0] & 0xC0) != 0x80)
+            return 0;
+        pt = p[1];
+        rc = p[0] & 0x1F;
+        if (pt < 192 || pt > 213)
+            return 0;
+        pl = ((gsize)rd16(p + 2) + 1) * 4;
+        if (off + pl > n)
+            return 0;
+        if ((p[0] & 0x20) && off + pl != n)
+            return 0;   /* padding only in the last packet */
+        switch (pt) {
+        case 200: if (pl < 28 + 24 * (gsize)rc) return 0; break;
+        case 201: if (pl < 8 + 24 * (gsize)rc) return 0; break;
+        case 202: if (pl < 4 + 8 * (gsize)rc) return 0; break;
+        case 203: if (pl < 4 + 4 * (gsize)rc) return 0; break;
+        case 204: if (pl < 12) return 0; break;
+        default: if (pl < 8) return 0; break;
+        }
+        off += pl;
+        pkts++;
+    }
+    conf = (pt0 == 200 || pt0 == 201) ? 90 : 75;
+    if (pkts > 1)
+        conf = MIN(conf + 5, 95);
+    return claim(o, WIP_P_RTCP, conf, "RTCP compound%s: first PT %u (%s), %d packet%s, lengths walk the buffer exactly",
+                 tcp ? " (RFC 4571 framed)" : "", pt0,
+                 pt0 == 200 ? "SR" : pt0 == 201 ? "RR" : pt0 == 202 ? "SDES" : pt0 == 203 ? "BYE" : "other",
+                 pkts, pkts == 1 ? "" : "s");
+}
+
+/* ------------------------------------------------------------------ */
+/* MQTT                                                                */
+
+static const char *const mqtt_names[16] = {
+    "reserved", "CONNECT", "CONNACK", "PUBLISH", "PUBACK", "PUBREC", "PUBREL", "PUBCOMP",
+    "SUBSCRIBE", "SUBACK", "UNSUBSCRIBE", "UNSUBACK", "PINGREQ", "PINGRESP", "DISCONNECT", "AUTH"
+};
+
+/* MQTT varint at p (r bytes): 1 ok, 0 bad, -1 incomplete */
+static int mqtt_varint(const guint8 *p, gsize r, guint32 *v, gsize *used)
+{
+    guint32 x = 0;
+    gsize i;
+    for (i = 0; i < 4; i++) {
+        if (i >= r)
+            return -1;
+        x |= (guint32)(p[i] & 0x7F) << (7 * i);
+        if (!(p[i] & 0x80)) {
+            if (i > 0 && p[i] == 0)
+                return 0;   /* not minimal */
+            *v = x;
+            *used = i + 1;
+            return 1;
+        }
+    }
+    return 0;
+}
+
+static gboolean mqtt_topic_ok(const guint8 *p, gsize l, gboolean filter)
+{
+    gsize i;
+    if (l == 0)
+        return FALSE;
+    for (i = 0; i < l; i++) {
+        if (p[i] < 0x20 || p[i] >= 0x7f)
+            return FALSE;
+        if (!filter && (p[i] == '+' || p[i] == '#'))
+            return FALSE;
+    }
+    return TRUE;
+}
+
+/* validate the body of one packet; v: variable header+payload (rl bytes, maybe only avail here).
+ * Returns confidence for the packet or 0. */
+static int mqtt_body(guint type, guint flags, const guint8 *v, gsize rl, gsize avail, char *det, gsize dsz)
+{
+    gboolean full = (avail >= rl);
+    det[0] = 0;
+    switch (type) {
+    case 1: {   /* CONNECT */
+        gsize pn;
+        guint lvl;
+        if (flags || avail < 10)
+            return 0;
+        pn = rd16(v);
+        if (pn == 4 && memcmp(v + 2, "MQTT", 4) == 0) {
+            lvl = v[6];
+            if (lvl != 4 && lvl != 5 && lvl != 3)
+                return 0;
+            if (v[7] & 1)
+                return 0;
+        } else if (pn == 6 && avail >= 12 && memcmp(v + 2, "MQIsdp", 6) == 0) {
+            lvl = v[8];
+            if (lvl != 3 || (v[9] & 1))
+                return 0;
+        } else
+            return 0;
+        g_snprintf(det, dsz, " (protocol %s, level %u)", pn == 4 ? "MQTT" : "MQIsdp", lvl);
+        return full ? 95 : 88;
+    }
+    case 2:     /* CONNACK */
+        if (flags || !full || rl < 2 || v[0] > 1)
+            return 0;
+        if (rl == 2)
+            return v[1] <= 5 ? 70 : 0;
+        {
+            guint32 pl;
+            gsize u;
+            if (!(v[1] == 0 || v[1] >= 0x80))
+                return 0;
+            if (mqtt_varint(v + 2, rl - 2, &pl, &u) != 1 || 2 + u + pl != rl)
+                return 0;
+            return 70;
+        }
+    case 3: {   /* PUBLISH */
+        guint qos = (flags >> 1) & 3;
+        gsize tl, need;
+        if (qos == 3 || (qos == 0 && (flags & 8)))
+            return 0;
+        if (avail < 2)
+            return 0;
+        tl = rd16(v);
+        need = 2 + tl + (qos ? 2 : 0);
+        if (need > rl || need > avail)
+            return 0;
+        if (!mqtt_topic_ok(v + 2, tl, FALSE))
+            return 0;
+        if (qos && rd16(v + 2 + tl) == 0)
+            return 0;
+        {
+            char t[24];
+            copy_printable(t, sizeof t, v + 2, tl, -1);
+            g_snprintf(det, dsz, " (topic \"%s\", QoS %u)", t, qos);
+        }
+        if (tl < 3)
+            return full ? 40 : 0;
+        return full ? 80 : 40;
+    }
+    case 4: case 5: case 6: case 7: case 11:   /* acks */
+        if (flags != (type == 6 ? 2u : 0u) || !full || rl < 2 || rd16(v) == 0)
+            return 0;
+        if (rl == 2)
+            return 50;
+        if (type == 11) {
+            guint32 pl;
+            gsize u;
+            if (mqtt_varint(v + 2, rl - 2, &pl, &u) != 1 || 2 + u + pl > rl)
+                return 0;
+            return 50;
+        }
+        if (rl == 3)
+            return (v[2] == 0 || v[2] >= 0x80) ? 45 : 0;
+        {
+            guint32 pl;
+            gsize u;
+            if (mqtt_varint(v + 3, rl - 3, &pl, &u) != 1 || 3 + u + pl != rl)
+                return 0;
+            return 50;
+        }
+    case 8: case 10: {   /* SUBSCRIBE / UNSUBSCRIBE: try v3 then v5 layout */
+        int pass;
+        if (flags != 2 || !full || rl < 5 || rd16(v) == 0)
+            return 0;
+        for (pass = 0; pass < 2; pass++) {
+            gsize i = 2;
+            int filters = 0;
+            gboolean ok = TRUE;
+            if (pass == 1) {
+                guint32 pl;
+                gsize u;
+                if (mqtt_varint(v + 2, rl - 2, &pl, &u) != 1 || 2 + u + pl > rl)
+                    return 0;
+                i = 2 + u + pl;
+            }
+            while (i < rl) {
+                gsize fl;
+                if (i + 2 > rl) { ok = FALSE; break; }
+                fl = rd16(v + i);
+                if (i + 2 + fl + (type == 8 ? 1 : 0) > rl || !mqtt_topic_ok(v + i + 2, fl, TRUE)) { ok = FALSE; break; }
+                i += 2 + fl;
+                if (type == 8) {
+                    guint8 opt = v[i++];
+                    if (pass == 0 ? (opt > 2) : ((opt & 0xC0) || (opt & 3) == 3 || ((opt >> 4) & 3) == 3)) { ok = FALSE; break; }
+                }
+                filters++;
+            }
+            if (ok && filters > 0 && i == rl) {
+                g_snprintf(det, dsz, " (%d topic filter%s)", filters, filters == 1 ? "" : "s");
+                return 80;
+            }
+        }
+        return 0;
+    }
+    case 9: {   /* SUBACK */
+        gsize i;
+        if (flags || !full || rl < 3 || rd16(v) == 0)
+            return 0;
+        for (i = 2; i < rl; i++)
+            if (!(v[i] <= 2 || v[i] == 0x80))
+                break;
+        if (i == rl)
+            return 55;
+        {
+            guint32 pl;
+            gsize u;
+            if (mqtt_varint(v + 2, rl - 2, &pl, &u) != 1 || 2 + u + pl >= rl)
+                return 0;
+            for (i = 2 + u + pl; i < rl; i++)
+                if (!(v[i] <= 2 || v[i] >= 0x80))
+                    return 0;
+            return 50;
+        }
+    }
+    case 12: case 13:
+        if (flags || rl != 0)
+            return 0;
+        return 35;
+    case 14:
+        if (flags || !full)
+            return 0;
+        if (rl == 0)
+            return 35;
+        if (!(v[0] == 0 || v[0] == 4 || v[0] >= 0x80))
+            return 0;
+        if (rl == 1)
+            return 35;
+        {
+            guint32 pl;
+            gsize u;
+            if (mqtt_varint(v + 1, rl - 1, &pl, &u) != 1 || 1 + u + pl != rl)
+                return 0;
+            return 45;
+        }
+    default:
+        return 0;
+    }
+}
+
+static int det_mqtt(const guint8 *b, gsize n, gboolean tcp, wip_recog_t *o)
+{
+    gsize off = 0, rl0 = 0;
+    int pkts = 0, best = 0, first_conf = 0;
+    gboolean partial = FALSE;
+    char det[64] = "", d2[64];
+    guint type0;
+    if (n < 2)
+        return 0;
+    type0 = b[0] >> 4;
+    if (type0 < 1 || type0 > 14)
+        return 0;
+    while (off < n) {
+        guint32 rl;
+        gsize u, avail;
+        guint type = b[off] >> 4, flags = b[off] & 0xF;
+        int r, c;
+        if (type < 1 || type > 14)
+            return 0;
+        r = mqtt_varint(b + off + 1, n - off - 1, &rl, &u);
+        if (r == 0)
+            return 0;
+        /* the first packet must be complete: its remaining length fills the payload
+         * (or is followed by more packets); only a later packet may be cut */
+        if (r < 0) {
+            if (pkts == 0)
+                return 0;
+            partial = TRUE;
+            break;
+        }
+        avail = n - off - 1 - u;
+        c = mqtt_body(type, flags, b + off + 1 + u, rl, avail, pkts == 0 ? det : d2, sizeof det);
+        if (!c)
+            return 0;
+        if (pkts == 0) {
+            if (avail < rl)
+                return 0;
+            first_conf = c;
+            rl0 = rl;
+        }
+        if (c > best)
+            best = c;
+        pkts++;
+        if (avail < rl) {
+            partial = TRUE;
+            break;
+        }
+        off += 1 + u + rl;
+    }
+    if (partial && !tcp)
+        return 0;
+    (void)first_conf;
+    if (pkts > 1)
+        best = MIN(best + 5, 95);
+    if (partial && best > 60 && !(type0 == 1))
+        best = (pkts > 1) ? 60 : 40;
+    return claim(o, WIP_P_MQTT, best, "MQTT %s%s, remaining length %u%s%s",
+                 mqtt_names[type0], det, (unsigned)rl0,
+                 partial ? " (continues beyond segment)" : " (fills payload)",
+                 pkts > 1 ? ", several packets" : "");
+}
+
+/* ------------------------------------------------------------------ */
+/* protobuf: tag / wire-type walk                                      */
+
+static int pb_varint(const guint8 *b, gsize n, gsize *off, guint64 *v)
+{
+    guint64 x = 0;
+    gsize i;
+    for (i = 0; i < 10; i++) {
+        guint8 c;
+        if (*off + i >= n)
+            return 0;
+        c = b[*off + i];
+        x |= (guint64)(c & 0x7F) << (7 * i);
+        if (!(c & 0x80)) {
+            if (i > 0 && c == 0)
+                return 0;   /* not minimal */
+            *off += i + 1;
+            *v = x;
+            return 1;
+        }
+    }
+    return 0;
+}
+
+static gboolean pb_is_text(const guint8 *b, gsize n)
+{
+    text_stats_t ts;
+    text_scan(b, n, &ts, TRUE);
+    return !ts.aborted && ts.nul == 0 && ts.printable == n;
+}
+
+/* walk a message; returns number of fields or -1.  Length-delimited fields of
+ * 4 bytes or more must hold text or a nested message (*verified counts them);
+ * arbitrary binary "bytes" fields are not accepted (precision). */
+static int pb_walk(const guint8 *b, gsize n, int *submsgs, int *verified, int depth)
+{
+    gsize off = 0;
+    int fields = 0;
+    guint64 lastf = 0;
+    while (off < n) {
+        guint64 tag, f, v;
+        guint wt;
+        if (!pb_varint(b, n, &off, &tag))
+            return -1;
+        f = tag >> 3;
+        wt = (guint)(tag & 7);
+        if (f == 0 || f > 536870911u || (f >= 19000 && f <= 19999) || f < lastf)
+            return -1;
+        lastf = f;
+        switch (wt) {
+        case 0:
+            if (!pb_varint(b, n, &off, &v))
+                return -1;
+            break;
+        case 1:
+            if (n - off < 8)
+                return -1;
+            off += 8;
+            break;
+        case 5:
+            if (n - off < 4)
+                return -1;
+            off += 4;
+            break;
+        case 2:
+            if (!pb_varint(b, n, &off, &v) || v > n - off)
+                return -1;
+            if (v >= 2 && depth < 4 && pb_walk(b + off, (gsize)v, NULL, NULL, depth + 1) >= 1) {
+                if (submsgs)
+                    (*submsgs)++;
+                if (verified)
+                    (*verified)++;
+            } else if (v >= 1 && pb_is_text(b + off, (gsize)v)) {
+                if (verified)
+                    (*verified)++;
+            } else if (v >= 4) {
+                return -1;
+            }
+            off += (gsize)v;
+            break;
+        default:
+            return -1;
+        }
+        fields++;
+    }
+    return fields;
+}
+
+static int det_protobuf(const guint8 *b, gsize n, gboolean tcp, wip_recog_t *o)
+{
+    int sub = 0, ver = 0, f, conf;
+    (void)tcp;
+    if (n < 6)
+        return 0;
+    f = pb_walk(b, n, &sub, &ver, 0);
+    if (f < 2 || (ver == 0 && f < 4))
+        return 0;
+    conf = 25;
+    if (f >= 4)
+        conf += 5;
+    if (sub)
+        conf += 5;
+    if (n >= 32)
+        conf += 5;
+    return claim(o, WIP_P_PROTOBUF, MIN(conf, WIP_RECOG_WEAK_MAX),
+                 "protobuf-like: %d fields (tag/wire-type walk covers all %u bytes), %d nested, %d text, unconfirmed",
+                 f, (unsigned)n, sub, ver - sub);
+}
+
+/* ------------------------------------------------------------------ */
+/* stateless entry point                                               */
+
+typedef int (*det_fn)(const guint8 *, gsize, gboolean, wip_recog_t *);
+
+/* order matters only for ties: earlier wins */
+static const det_fn detectors[] = {
+    det_http2, det_http, det_sip, det_mgcp, det_ssh, det_xmpp, det_oci,
+    det_tls, det_dtls, det_stun, det_smb, det_tpkt, det_dns, det_rtcp,
+    det_mqtt, det_resp, det_json, det_turn_channel, det_rtp,
+};
+
+void wip_recog_payload(const guint8 *buf, gsize len, gboolean is_tcp, wip_recog_t *out)
+{
+    wip_recog_t cand;
+    text_stats_t ts;
+    gboolean text;
+    gsize i;
+
+    if (!out)
+        return;
+    out->proto = WIP_P_UNKNOWN;
+    out->confidence = 0;
+    out->evidence[0] = 0;
+    if (!buf || len == 0) {
+        g_strlcpy(out->evidence, "empty payload", sizeof out->evidence);
+        return;
+    }
+    for (i = 0; i < G_N_ELEMENTS(detectors); i++) {
+        int c = detectors[i](buf, len, is_tcp, &cand);
+        if (c > out->confidence)
+            *out = cand;
+    }
+    text_scan(buf, len, &ts, TRUE);
+    text = stats_is_text(&ts, len);
+    if (!text && out->confidence < WIP_RECOG_WEAK_MAX) {
+        int c = det_protobuf(buf, len, is_tcp, &cand);
+        if (c > out->confidence)
+            *out = cand;
+    }
+    if (text && len >= 2) {
+        int c = ts.newlines ? 50 : 40;
+        if (c > out->confidence) {
+            char fl[48];
+            copy_printable(fl, sizeof fl, buf, len, -1);
+            claim(out, WIP_P_TEXT, c, "text: %d%% printable, %u line%s, starts \"%s\"",
+                  printable_pct(&ts, len), (unsigned)(ts.newlines ? ts.newlines : 1),
+                  ts.newlines > 1 ? "s" : "", fl);
+        }
+    }
+    if (out->proto == WIP_P_UNKNOWN) {
+        if (ts.aborted)
+            g_snprintf(out->evidence, sizeof out->evidence, "no known protocol matched (%u bytes, binary)", (unsigned)len);
+        else
+            g_snprintf(out->evidence, sizeof out->evidence, "no known protocol matched (%u bytes, %d%% printable)",
+                       (unsigned)len, printable_pct(&ts, len));
+    }
+}
+
+/* ------------------------------------------------------------------ */
+/* payload description                                                 */
+
+void wip_payload_describe(const guint8 *buf, gsize len, wip_payload_desc_t *out)
+{
+    guint32 hist[256];
+    text_stats_t ts;
+    gsize i;
+    double h = 0.0;
+
+    if (!out)
+        return;
+    memset(out, 0, sizeof *out);
+    if (!buf || len == 0)
+        return;
+    text_scan(buf, len, &ts, FALSE);
+    out->printable_pct = (guint8)printable_pct(&ts, len);
+    out->is_text = stats_is_text(&ts, len);
+    memset(hist, 0, sizeof hist);
+    for (i = 0; i < len; i++)
+        hist[buf[i]]++;
+    for (i = 0; i < 256; i++) {
+        if (hist[i]) {
+            double p = (double)hist[i] / (double)len;
+            h -= p * log2(p);
+        }
+    }
+    out->entropy = h < 0.0 ? 0.0 : h;
+    if (out->is_text) {
+        gsize o = 0;
+        i = 0;
+        if (has_prefix(buf, len, 0, "\xEF\xBB\xBF"))
+            i = 3;
+        for (; i < len && o + 1 < sizeof out->first_line; i++) {
+            guint8 c = buf[i];
+            if (c == '\r' || c == '\n')
+                break;
+            if (c >= 0x20 && c < 0x7f)
+                out->first_line[o++] = (char)c;
+            else if (c == '\t')
+                out->first_line[o++] = ' ';
+            else if (c >= 0x80)
+                out->first_line[o++] = '.';
+        }
+        out->first_line[o] = 0;
+    }
+}
+
+/* ------------------------------------------------------------------ */
+/* conversation memory                                                 */
+
+void wip_conv_recog_init(wip_conv_recog_t *c)
+{
+    if (c)
+        memset(c, 0, sizeof *c);
+}
+
+static gboolean is_media(wip_proto_t p)
+{
+    return p == WIP_P_RTP || p == WIP_P_RTCP || p == WIP_P_STUN || p == WIP_P_TURN || p == WIP_P_DTLS;
+}
+
+static gboolean is_textual_conv(wip_proto_t p)
+{
+    return p == WIP_P_HTTP || p == WIP_P_SIP || p == WIP_P_XMPP || p == WIP_P_OCI || p == WIP_P_MGCP ||
+           p == WIP_P_RESP || p == WIP_P_WEBSOCKET || p == WIP_P_HTTP2 || p == WIP_P_MQTT;
+}
+
+/* WebSocket frames (RFC 6455 5.2). expect_mask: -1 unknown, 0 unmasked, 1 masked. */
+static gboolean ws_frames(const guint8 *b, gsize n, int expect_mask, wip_recog_t *o)
+{
+    gsize off = 0;
+    int frames = 0;
+    guint8 op0 = 0, b00 = 0, m0 = 0;
+    guint64 pl0 = 0;
+    gboolean partial = FALSE;
+    while (off < n) {
+        const guint8 *p = b + off;
+        gsize r = n - off, hl = 2;
+        guint8 op, rsv;
+        guint64 pl;
+        if (r < 2) {
+            partial = TRUE;
+            break;
+        }
+        op = p[0] & 0x0F;
+        rsv = p[0] & 0x70;
+        if (!(op <= 2 || (op >= 8 && op <= 10)))
+            return FALSE;
+        if (rsv && !(rsv == 0x40 && (op == 1 || op == 2)))
+            return FALSE;   /* only RSV1 (permessage-deflate) on a first data frame */
+        pl = p[1] & 0x7F;
+        if (op >= 8 && (!(p[0] & 0x80) || pl > 125))
+            return FALSE;
+        if (pl == 126) {
+            if (r < 4) { partial = TRUE; frames++; break; }
+            pl = rd16(p + 2);
+            if (pl < 126)
+                return FALSE;
+            hl = 4;
+        } else if (pl == 127) {
+            if (r < 10) { partial = TRUE; frames++; break; }
+            pl = ((guint64)rd32(p + 2) << 32) | rd32(p + 6);
+            if (pl < 65536 || (pl >> 63))
+                return FALSE;
+            hl = 10;
+        }
+        if (p[1] & 0x80)
+            hl += 4;
+        if (expect_mask >= 0 && ((p[1] & 0x80) ? 1 : 0) != expect_mask)
+            return FALSE;
+        if (frames == 0) {
+            op0 = op;
+            b00 = p[0];
+            m0 = p[1] & 0x80;
+            pl0 = pl;
+        }
+        frames++;
+        if ((guint64)off + hl + pl > n) {
+            partial = TRUE;
+            break;
+        }
+        off += hl + (gsize)pl;
+    }
+    if (frames == 0)
+        return FALSE;
+    {
+        static const char *const opn[11] = { "continuation", "text", "binary", "?", "?", "?", "?", "?", "close", "ping", "pong" };
+        claim(o, WIP_P_WEBSOCKET, partial ? 85 : 92, "WebSocket frame: %s%s, %s, payload %" G_GUINT64_FORMAT "%s, %d frame%s",
+              opn[op0], (b00 & 0x80) ? " FIN" : "", m0 ? "masked" : "unmasked", pl0,
+              partial ? " (continues beyond segment)" : " (consistent)", frames, frames == 1 ? "" : "s");
+    }
+    return TRUE;
+}
+
+/* HTTP/2 frames (RFC 9113 4.1) */
+static gboolean h2_frames(const guint8 *b, gsize n, wip_recog_t *o)
+{
+    gsize off = 0;
+    int frames = 0;
+    guint8 t0 = 0;
+    gboolean partial = FALSE;
+    static const char *const tn[10] = { "DATA", "HEADERS", "PRIORITY", "RST_STREAM", "SETTINGS", "PUSH_PROMISE",
+                                        "PING", "GOAWAY", "WINDOW_UPDATE", "CONTINUATION" };
+    if (n >= 24 && memcmp(b, h2_preface, 24) == 0)
+        off = 24;
+    while (off < n) {
+        const guint8 *p = b + off;
+        gsize fl;
+        guint8 t;
+        guint32 sid;
+        if (n - off < 9) {
+            partial = TRUE;
+            break;
+        }
+        fl = rd24(p);
+        t = p[3];
+        sid = rd32(p + 5);
+        if (sid & 0x80000000u)
+            return FALSE;
+        switch (t) {
+        case 0: case 1: case 5: case 9: if (sid == 0) return FALSE; break;
+        case 2: if (fl != 5 || sid == 0) return FALSE; break;
+        case 3: if (fl != 4 || sid == 0) return FALSE; break;
+        case 4: if (sid != 0 || fl % 6 || ((p[4] & 1) && fl)) return FALSE; break;
+        case 6: if (sid != 0 || fl != 8) return FALSE; break;
+        case 7: if (sid != 0 || fl < 8) return FALSE; break;
+        case 8: if (fl != 4) return FALSE; break;
+        default: return FALSE;
+        }
+        if (frames == 0)
+            t0 = t;
+        frames++;
+        if (off + 9 + fl > n) {
+            partial = TRUE;
+            break;
+        }
+        off += 9 + fl;
+    }
+    if (frames == 0)
+        return FALSE;
+    claim(o, WIP_P_HTTP2, partial ? 85 : 92, "HTTP/2 frame%s: %s first, %d frame%s%s", frames == 1 ? "" : "s",
+          tn[t0], frames, frames == 1 ? "" : "s", partial ? " (last continues beyond segment)" : " (consistent)");
+    return TRUE;
+}
+
+/* value of the Upgrade header in an HTTP message head: 1 websocket, 2 h2c, 0 none */
+static int http_upgrade_kind(const guint8 *b, gsize n)
+{
+    gssize hend = find_str(b, MIN(n, 16384), 0, "\r\n\r\n", FALSE);
+    gsize end = hend >= 0 ? (gsize)hend + 2 : MIN(n, 16384);
+    gssize u = find_str(b, end, 0, "\nupgrade:", TRUE);
+    gsize i;
+    if (u < 0)
+        return 0;
+    i = (gsize)u + 9;
+    while (i < end && (b[i] == ' ' || b[i] == '\t'))
+        i++;
+    if (has_prefix_ci(b, end, i, "websocket"))
+        return 1;
+    if (has_prefix_ci(b, end, i, "h2c"))
+        return 2;
+    return 0;
+}
+
+/* track HTTP Upgrade; returns TRUE if this payload completed the switch */
+static gboolean http_upgrade_track(wip_conv_recog_t *c, const guint8 *b, gsize n, int d)
+{
+    int kind = http_upgrade_kind(b, n);
+    int k = http_first_line(b, n, NULL, NULL);
+    if (k == 1) {
+        if (kind) {
+            c->upgrade = (guint8)kind;
+            c->up_state = 1;
+            c->up_client_dir = (guint8)d;
+        }
+        return FALSE;
+    }
+    if (k == 2) {
+        gboolean sw = has_prefix(b, n, 9, "101");
+        if (sw && (c->up_state == 1 || kind)) {
+            if (!c->upgrade)
+                c->upgrade = (guint8)kind;
+            if (!c->upgrade)
+                return FALSE;
+            if (!c->up_client_dir && d)
+                c->up_client_dir = (guint8)(3 - d);
+            c->up_state = 2;
+            c->proto = c->upgrade == 1 ? WIP_P_WEBSOCKET : WIP_P_HTTP2;
+            c->confidence = 90;
+            c->locked = 1;
+            c->misses = 0;
+            return TRUE;
+        }
+        if (!sw && c->up_state == 1) {
+            c->up_state = 0;
+            c->upgrade = 0;
+        }
+    }
+    return FALSE;
+}
+
+/* per-direction RTP tracking: returns hits (packets in a row with same SSRC, advancing seq) */
+static int rtp_track(wip_conv_recog_t *c, const guint8 *b, gsize n, gboolean tcp, int d, rtp_info_t *ri)
+{
+    guint32 *ssrc;
+    guint16 *seq;
+    guint8 *hits;
+    if (tcp) {
+        if (n < 14 || rd16(b) != n - 2)
+            return 0;
+        b += 2;
+        n -= 2;
+    }
+    if (!rtp_hdr(b, n, ri))
+        return 0;
+    if (d == 2) {
+        ssrc = &c->rtp_ssrc2; seq = &c->rtp_seq2; hits = &c->rtp_hits2;
+    } else {
+        ssrc = &c->rtp_ssrc; seq = &c->rtp_seq; hits = &c->rtp_hits;
+    }
+    c->rtp_pt = ri->pt;
+    if (*hits == 0 || *ssrc != ri->ssrc) {
+        *ssrc = ri->ssrc;
+        *seq = ri->seq;
+        *hits = 1;
+    } else {
+        guint16 delta = (guint16)(ri->seq - *seq);
+        if (delta >= 1 && delta <= 100) {
+            *seq = ri->seq;
+            if (*hits < 255)
+                (*hits)++;
+        } else if (delta != 0) {
+            *seq = ri->seq;
+            *hits = 1;
+        }
+    }
+    return *hits;
+}
+
+static void inherit(const wip_conv_recog_t *c, wip_recog_t *out, const wip_recog_t *r)
+{
+    int conf = c->confidence > 10 ? c->confidence - 10 : c->confidence;
+    out->proto = c->proto;
+    out->confidence = (guint8)conf;
+    if (r->proto > WIP_P_TEXT)
+        g_snprintf(out->evidence, sizeof out->evidence, "continuation of %s conversation (payload alone looks like %s, %u)",
+                   wip_proto_name(c->proto), wip_proto_name(r->proto), r->confidence);
+    else
+        g_snprintf(out->evidence, sizeof out->evidence, "continuation of %s conversation", wip_proto_name(c->proto));
+}
+
+void wip_conv_recog_update(wip_conv_recog_t *c, const guint8 *buf, gsize len,
+                           gboolean is_tcp, int dir, wip_recog_t *out)
+{
+    wip_recog_t r;
+    rtp_info_t ri;
+    int d = (dir == 1 || dir == 2) ? dir : 0;
+    int hits = 0;
+    gboolean real, strong;
+
+    if (!out)
+        return;
+    if (!c) {
+        wip_recog_payload(buf, len, is_tcp, out);
+        return;
+    }
+    if (c->msgs[d] < G_MAXUINT32)
+        c->msgs[d]++;
+    if (!buf || len == 0) {
+        wip_recog_payload(buf, len, is_tcp, out);
+        return;
+    }
+
+    /* after a completed HTTP Upgrade the stream belongs to the new protocol */
+    if (c->up_state == 2 && c->locked && (c->proto == WIP_P_WEBSOCKET || c->proto == WIP_P_HTTP2)) {
+        gboolean ok;
+        if (c->proto == WIP_P_WEBSOCKET) {
+            int em = (d && c->up_client_dir) ? (d == c->up_client_dir) : -1;
+            ok = ws_frames(buf, len, em, out);
+        } else {
+            ok = h2_frames(buf, len, out);
+        }
+        if (ok) {
+            c->misses = 0;
+            return;
+        }
+        out->proto = c->proto;
+        out->confidence = 70;
+        g_snprintf(out->evidence, sizeof out->evidence, "continuation of %s conversation (after HTTP Upgrade)",
+                   wip_proto_name(c->proto));
+        return;
+    }
+
+    wip_recog_payload(buf, len, is_tcp, &r);
+
+    if (r.proto == WIP_P_HTTP && http_upgrade_track(c, buf, len, d)) {
+        *out = r;
+        return;     /* the 101 response itself is HTTP */
+    }
+
+    real = r.proto > WIP_P_TEXT;
+    strong = real && r.confidence >= WIP_RECOG_LOCK_MIN;
+
+    /* RTP: confirm over >= 3 packets with the same SSRC and advancing sequence numbers */
+    if (!strong && (!c->locked || is_media(c->proto)))
+        hits = rtp_track(c, buf, len, is_tcp, d, &ri);
+    if (hits >= 3) {
+        c->proto = WIP_P_RTP;
+        c->confidence = 90;
+        c->locked = 1;
+        c->misses = 0;
+        claim(out, WIP_P_RTP, 90, "RTP confirmed: %d packets with SSRC 0x%08x, sequence advancing (seq %u), PT %u",
+              hits, ri.ssrc, ri.seq, ri.pt);
+        return;
+    }
+
+    if (c->locked) {
+        if (r.proto == c->proto || (c->proto == WIP_P_RDP && r.proto == WIP_P_TPKT) ||
+            (c->proto == WIP_P_TPKT && r.proto == WIP_P_RDP) ||
+            ((c->proto == WIP_P_STUN || c->proto == WIP_P_TURN) && (r.proto == WIP_P_STUN || r.proto == WIP_P_TURN))) {
+            *out = r;
+            if (r.proto == WIP_P_TPKT && c->proto == WIP_P_RDP)
+                out->proto = WIP_P_RDP;
+            if (out->confidence < c->confidence)
+                out->confidence = c->confidence;
+            c->misses = 0;
+            return;
+        }
+        /* TURN ChannelData inside a STUN/TURN conversation is TURN */
+        if ((c->proto == WIP_P_STUN || c->proto == WIP_P_TURN || c->proto == WIP_P_RTP) && r.proto == WIP_P_TURN) {
+            *out = r;
+            out->confidence = 85;
+            g_snprintf(out->evidence, sizeof out->evidence, "TURN ChannelData in %s conversation, length consistent",
+                       wip_proto_name(c->proto));
+            c->misses = 0;
+            return;
+        }
+        /* UDP media multiplexing (RFC 7983): RTP/RTCP/STUN/DTLS share a 5-tuple */
+        if (is_media(c->proto) && is_media(r.proto) && r.confidence >= 60) {
+            *out = r;
+            c->misses = 0;
+            return;
+        }
+        /* text or JSON bodies inside a text protocol's conversation */
+        if (is_textual_conv(c->proto) && (r.proto == WIP_P_JSON || r.proto == WIP_P_TEXT)) {
+            inherit(c, out, &r);
+            return;
+        }
+        if (real && r.confidence >= 80) {
+            if (c->miss_proto == r.proto) {
+                c->misses++;
+            } else {
+                c->miss_proto = (guint8)r.proto;
+                c->misses = 1;
+            }
+            if (c->misses >= 3) {
+                /* several clear contradictions in a row: the protocol changed */
+                c->proto = r.proto;
+                c->confidence = r.confidence;
+                c->misses = 0;
+                *out = r;
+                return;
+            }
+            if (!is_tcp) {
+                *out = r;   /* a datagram stands on its own */
+                return;
+            }
+        }
+        inherit(c, out, &r);
+        return;
+    }
+
+    /* not locked yet */
+    if (strong) {
+        c->proto = r.proto;
+        c->confidence = r.confidence;
+        c->locked = 1;
+        c->misses = 0;
+        *out = r;
+        return;
+    }
+    if ((r.proto == WIP_P_RTP || !real) && hits == 2) {
+        r.proto = WIP_P_RTP;
+        real = TRUE;
+        r.confidence = WIP_RECOG_WEAK_MAX;
+        g_snprintf(r.evidence, sizeof r.evidence, "RTP-like: 2 packets with SSRC 0x%08x, sequence advancing (unconfirmed)",
+                   ri.ssrc);
+    }
+    if (real) {
+        if (c->proto == r.proto) {
+            c->misses = 0;
+            if (r.confidence > c->confidence)
+                c->confidence = r.confidence;
+        } else if (c->proto <= WIP_P_TEXT || r.confidence >= c->confidence || ++c->misses >= 2) {
+            c->proto = r.proto;
+            c->confidence = r.confidence;
+            c->misses = 0;
+        }
+        *out = r;
+        return;
+    }
+    /* payload matched nothing (or is text): a weak guess is contradicted */
+    if (c->proto > WIP_P_TEXT) {
+        if (++c->misses >= 2) {
+            c->proto = r.proto;
+            c->confidence = r.confidence;
+            c->misses = 0;
+        }
+    } else {
+        c->proto = r.proto;
+        c->confidence = r.confidence;
+    }
+    *out = r;
+}

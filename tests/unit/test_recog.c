@@ -1,0 +1,943 @@
+/* test_recog.c - unit tests for the recognition core (wip_recog.c).
+ *
+ * Plain C: prints what failed, returns nonzero on failure.
+ *   1. table-driven positive and near-miss cases per protocol (stateless)
+ *   2. conversation tests (HTTP Upgrade, h2c, RTP confirmation,
+ *      continuation segments, wrong-guess correction, relocking)
+ *   3. wip_payload_describe
+ *   4. 1,000,000 random buffers (xorshift, fixed seed): no claim above
+ *      WIP_RECOG_WEAK_MAX; claims per protocol are reported.
+ */
+#include "wip_recog.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <stdlib.h>
+#include <time.h>
+
+static int failures = 0;
+static int checks = 0;
+
+#define FAIL(...) do { failures++; printf("FAIL: "); printf(__VA_ARGS__); printf("\n"); } while (0)
+
+/* ------------------------------------------------------------------ */
+/* byte builder                                                        */
+
+typedef struct {
+    guint8 b[4096];
+    gsize n;
+} bb_t;
+
+static void u8(bb_t *x, guint v) { x->b[x->n++] = (guint8)v; }
+static void u16(bb_t *x, guint v) { u8(x, v >> 8); u8(x, v); }
+static void u24(bb_t *x, guint v) { u8(x, v >> 16); u8(x, v >> 8); u8(x, v); }
+static void u32(bb_t *x, guint32 v) { u16(x, v >> 16); u16(x, v & 0xffff); }
+static void mem(bb_t *x, const void *p, gsize l) { memcpy(x->b + x->n, p, l); x->n += l; }
+static void str(bb_t *x, const char *s) { mem(x, s, strlen(s)); }
+static void fill(bb_t *x, gsize l, guint8 seed)
+{
+    gsize i;
+    for (i = 0; i < l; i++)
+        u8(x, (guint8)(seed + i * 37 + (i >> 3) * 11));
+}
+static void put16at(bb_t *x, gsize at, guint v) { x->b[at] = (guint8)(v >> 8); x->b[at + 1] = (guint8)v; }
+static void put24at(bb_t *x, gsize at, guint v) { x->b[at] = (guint8)(v >> 16); x->b[at + 1] = (guint8)(v >> 8); x->b[at + 2] = (guint8)v; }
+
+/* ------------------------------------------------------------------ */
+/* samples                                                             */
+
+/* TLS 1.2 ClientHello with SNI example.com, record version 0x0301 */
+static void s_tls_ch(bb_t *x)
+{
+    gsize rec, hs, ext;
+    u8(x, 0x16); u16(x, 0x0301); rec = x->n; u16(x, 0);
+    hs = x->n; u8(x, 0x01); u24(x, 0);
+    u16(x, 0x0303); fill(x, 32, 0x5a);          /* random */
+    u8(x, 32); fill(x, 32, 0x11);               /* session id */
+    u16(x, 8); u16(x, 0xc02b); u16(x, 0xc02f); u16(x, 0xc00a); u16(x, 0x009c);
+    u8(x, 1); u8(x, 0);                          /* compression null */
+    ext = x->n; u16(x, 0);
+    u16(x, 0x0000); u16(x, 16); u16(x, 14); u8(x, 0); u16(x, 11); str(x, "example.com");   /* SNI */
+    u16(x, 0x000a); u16(x, 8); u16(x, 6); u16(x, 0x001d); u16(x, 0x0017); u16(x, 0x0018);  /* groups */
+    u16(x, 0x000d); u16(x, 8); u16(x, 6); u16(x, 0x0403); u16(x, 0x0503); u16(x, 0x0804);  /* sig algs */
+    put16at(x, ext, (guint)(x->n - ext - 2));
+    put24at(x, hs + 1, (guint)(x->n - hs - 4));
+    put16at(x, rec, (guint)(x->n - rec - 2));
+}
+static void s_tls_ch_prefix(bb_t *x) { s_tls_ch(x); x->n = 60; }
+static void s_tls_appdata(bb_t *x) { u8(x, 0x17); u16(x, 0x0303); u16(x, 64); fill(x, 64, 3); }
+static void s_tls_two(bb_t *x)
+{
+    u8(x, 0x14); u16(x, 0x0303); u16(x, 1); u8(x, 1);
+    u8(x, 0x16); u16(x, 0x0303); u16(x, 40); fill(x, 40, 9);
+}
+static void s_tls_badver(bb_t *x) { s_tls_ch(x); x->b[2] = 0x05; x->b[1] = 0x03; }
+static void s_tls_badlen(bb_t *x) { s_tls_appdata(x); put16at(x, 3, 65); }           /* record says 65, 64 present */
+static void s_tls_reclen0(bb_t *x) { u8(x, 0x17); u16(x, 0x0303); u16(x, 0); fill(x, 10, 1); }
+static void s_tls_huge(bb_t *x) { u8(x, 0x17); u16(x, 0x0303); u16(x, 18433); fill(x, 100, 1); }
+static void s_tls_garbage_after(bb_t *x) { s_tls_appdata(x); fill(x, 20, 0xf1); }
+
+/* DTLS 1.2 ClientHello (epoch 0) */
+static void s_dtls_ch(bb_t *x)
+{
+    gsize rec, hs, body;
+    u8(x, 0x16); u16(x, 0xfeff); u16(x, 0); u16(x, 0); u32(x, 0); rec = x->n; u16(x, 0);
+    hs = x->n; u8(x, 1); u24(x, 0); u16(x, 0); u24(x, 0); u24(x, 0);
+    body = x->n;
+    u16(x, 0xfefd); fill(x, 32, 0x21); u8(x, 0); u8(x, 0);   /* random, session id, cookie */
+    u16(x, 4); u16(x, 0xc02b); u16(x, 0xc02f); u8(x, 1); u8(x, 0);
+    u16(x, 0);
+    put24at(x, hs + 1, (guint)(x->n - body));
+    put24at(x, hs + 9, (guint)(x->n - body));
+    put16at(x, rec, (guint)(x->n - rec - 2));
+}
+static void s_dtls_badfrag(bb_t *x) { s_dtls_ch(x); put24at(x, 13 + 9, 500); }      /* fragment length too long */
+static void s_dtls_badver(bb_t *x) { s_dtls_ch(x); x->b[2] = 0xfe; x->b[1] = 0xfd; x->b[2] = 0x01; }
+
+/* DNS */
+static void dns_q_body(bb_t *x, guint16 id, gboolean edns)
+{
+    u16(x, id); u16(x, 0x0100); u16(x, 1); u16(x, 0); u16(x, 0); u16(x, edns ? 1 : 0);
+    u8(x, 7); str(x, "example"); u8(x, 3); str(x, "com"); u8(x, 0);
+    u16(x, 1); u16(x, 1);
+    if (edns) { u8(x, 0); u16(x, 41); u16(x, 1232); u32(x, 0); u16(x, 0); }
+}
+static void s_dns_udp(bb_t *x) { dns_q_body(x, 0x1a2b, TRUE); }
+static void s_dns_tcp(bb_t *x) { u16(x, 0); dns_q_body(x, 0x1a2b, TRUE); put16at(x, 0, (guint)(x->n - 2)); }
+static void s_dns_tcp_partial(bb_t *x) { s_dns_tcp(x); x->n = 35; }                /* OPT record cut by the segment end */
+static void s_dns_tcp_prefix_long(bb_t *x) { s_dns_tcp(x); put16at(x, 0, 200); }  /* complete message but prefix says 200 */
+static void s_dns_resp(bb_t *x)
+{
+    u16(x, 0x1a2b); u16(x, 0x8180); u16(x, 1); u16(x, 1); u16(x, 0); u16(x, 0);
+    u8(x, 7); str(x, "example"); u8(x, 3); str(x, "com"); u8(x, 0); u16(x, 1); u16(x, 1);
+    u16(x, 0xc00c); u16(x, 1); u16(x, 1); u32(x, 3600); u16(x, 4); u32(x, 0x5db8d822);
+}
+static void s_dns_qd0(bb_t *x) { s_dns_udp(x); put16at(x, 4, 0); }
+static void s_dns_z(bb_t *x) { s_dns_udp(x); put16at(x, 2, 0x0140); }
+static void s_dns_badlabel(bb_t *x) { s_dns_udp(x); x->b[12] = 60; }                  /* label runs off the end */
+static void s_dns_tcp_badprefix(bb_t *x) { s_dns_tcp(x); put16at(x, 0, (guint)(x->n - 5)); }
+static void s_dns_trailing(bb_t *x) { s_dns_udp(x); fill(x, 7, 0x33); }
+static void s_dns_fwdptr(bb_t *x) { s_dns_resp(x); x->b[29 + 1] = 0x40; }           /* answer name pointer points forward */
+
+/* STUN / TURN */
+static void s_stun_bind(bb_t *x)
+{
+    u16(x, 0x0001); u16(x, 0); u32(x, 0x2112A442); fill(x, 12, 0x77);
+    u16(x, 0x8022); u16(x, 10); str(x, "wip-test 1"); u16(x, 0);     /* SOFTWARE + padding */
+    u16(x, 0x0024); u16(x, 4); u32(x, 0x6e7f1eff);                   /* PRIORITY */
+    u16(x, 0x8028); u16(x, 4); u32(x, 0xdeadbeef);                   /* FINGERPRINT */
+    put16at(x, 2, (guint)(x->n - 20));
+}
+static void s_stun_resp(bb_t *x)
+{
+    u16(x, 0x0101); u16(x, 12); u32(x, 0x2112A442); fill(x, 12, 0x17);
+    u16(x, 0x0020); u16(x, 8); u8(x, 0); u8(x, 1); u16(x, 0x1234); u32(x, 0x0102a443);   /* XOR-MAPPED-ADDRESS */
+}
+static void s_turn_alloc(bb_t *x)
+{
+    u16(x, 0x0003); u16(x, 8); u32(x, 0x2112A442); fill(x, 12, 0x42);
+    u16(x, 0x0019); u16(x, 4); u8(x, 17); u8(x, 0); u16(x, 0);        /* REQUESTED-TRANSPORT UDP */
+}
+static void s_turn_chan(bb_t *x) { u16(x, 0x4001); u16(x, 100); fill(x, 100, 0x99); }
+static void s_stun_badcookie(bb_t *x) { s_stun_bind(x); x->b[4] = 0x21; x->b[5] = 0x13; }
+static void s_stun_badlen(bb_t *x) { s_stun_bind(x); put16at(x, 2, (guint)(x->n - 20 + 4)); }
+static void s_stun_badattr(bb_t *x) { s_stun_bind(x); put16at(x, 22, 40); }           /* attribute overruns */
+
+/* RTP / RTCP */
+static void rtp_pkt(bb_t *x, guint pt, guint16 seq, guint32 ts, guint32 ssrc, gsize pl)
+{
+    u8(x, 0x80); u8(x, pt); u16(x, seq); u32(x, ts); u32(x, ssrc); fill(x, pl, (guint8)seq);
+}
+static void s_rtp_pcmu(bb_t *x) { rtp_pkt(x, 0, 4711, 160000, 0x11223344, 160); }
+static void s_rtp_opus_ext(bb_t *x)
+{
+    u8(x, 0x90); u8(x, 111); u16(x, 9); u32(x, 960); u32(x, 0xcafef00d);
+    u16(x, 0xBEDE); u16(x, 1); u8(x, 0x10); u8(x, 0x7f); u16(x, 0);
+    fill(x, 80, 5);
+}
+static void s_rtp_v1(bb_t *x) { s_rtp_pcmu(x); x->b[0] = 0x40; }
+static void s_rtp_pt72(bb_t *x) { s_rtp_pcmu(x); x->b[1] = 72; }
+static void s_rtp_cc15(bb_t *x) { u8(x, 0x8f); u8(x, 0); u16(x, 1); u32(x, 1); u32(x, 1); fill(x, 20, 0); }
+static void s_rtcp_sr_sdes(bb_t *x)
+{
+    u8(x, 0x81); u8(x, 200); u16(x, 12); u32(x, 0x11223344);
+    u32(x, 0xe5d1a2b3); u32(x, 0x40000000); u32(x, 160000); u32(x, 100); u32(x, 16000);
+    u32(x, 0x55667788); u32(x, 0); u32(x, 4711); u32(x, 20); u32(x, 0); u32(x, 0);   /* report block */
+    u8(x, 0x81); u8(x, 202); u16(x, 6); u32(x, 0x11223344);
+    u8(x, 1); u8(x, 14); str(x, "alice@host.com"); u8(x, 0); u8(x, 0); u8(x, 0); u8(x, 0);
+}
+static void s_rtcp_badlen(bb_t *x) { s_rtcp_sr_sdes(x); put16at(x, 2, 13); }
+static void s_rtcp_v1(bb_t *x) { s_rtcp_sr_sdes(x); x->b[0] = 0x41; }
+
+/* MQTT */
+static void s_mqtt_connect(bb_t *x)
+{
+    gsize s = x->n;
+    u8(x, 0x10); u8(x, 0);
+    u16(x, 4); str(x, "MQTT"); u8(x, 4); u8(x, 0x02); u16(x, 60);
+    u16(x, 9); str(x, "wipclient");
+    x->b[s + 1] = (guint8)(x->n - s - 2);
+}
+static void s_mqtt_publish(bb_t *x)
+{
+    gsize s = x->n;
+    u8(x, 0x32); u8(x, 0); u16(x, 17); str(x, "sensors/room1/tmp"); u16(x, 42); str(x, "{\"t\":21.5}");
+    x->b[s + 1] = (guint8)(x->n - s - 2);
+}
+static void s_mqtt_subscribe(bb_t *x)
+{
+    gsize s = x->n;
+    u8(x, 0x82); u8(x, 0); u16(x, 7); u16(x, 9); str(x, "sensors/#"); u8(x, 1);
+    x->b[s + 1] = (guint8)(x->n - s - 2);
+}
+static void s_mqtt_two(bb_t *x) { u8(x, 0x20); u8(x, 2); u8(x, 0); u8(x, 0); s_mqtt_publish(x); }
+static void s_mqtt_badrl(bb_t *x) { s_mqtt_connect(x); x->b[1]++; }
+static void s_mqtt_badname(bb_t *x) { s_mqtt_connect(x); x->b[7] = 'X'; }
+static void s_mqtt_badflags(bb_t *x) { s_mqtt_subscribe(x); x->b[0] = 0x80; }
+
+/* SMB2 NEGOTIATE over NBSS */
+static void s_smb2(bb_t *x)
+{
+    gsize i;
+    u8(x, 0); u24(x, 0);
+    u8(x, 0xfe); str(x, "SMB"); u8(x, 64); u8(x, 0); u16(x, 0); u32(x, 0);
+    u16(x, 0); u16(x, 0x0100); u32(x, 0); u32(x, 0); u32(x, 0); u32(x, 0); u32(x, 0); u32(x, 0xfeff); u32(x, 0);
+    for (i = 0; i < 16; i++) u8(x, 0);                          /* signature */
+    u8(x, 36); u8(x, 0); u8(x, 2); u8(x, 0); u16(x, 0x0100); u16(x, 0); u32(x, 0x7f000000); fill(x, 16, 0x31);
+    u32(x, 0); u16(x, 0); u16(x, 0);
+    u8(x, 0x02); u8(x, 0x02); u8(x, 0x10); u8(x, 0x02);          /* dialects 0x0202 0x0210 LE */
+    put24at(x, 1, (guint)(x->n - 4));
+}
+static void s_smb2_partial(bb_t *x) { s_smb2(x); put24at(x, 1, 1000); }
+static void s_smb_badmagic(bb_t *x) { s_smb2(x); x->b[7] = 'X'; }
+static void s_smb_badlen(bb_t *x) { s_smb2(x); put24at(x, 1, (guint)(x->n - 4 - 3)); }
+
+/* TPKT / COTP / RDP / Q.931 */
+static void s_cotp_cr(bb_t *x)
+{
+    u8(x, 3); u8(x, 0); u16(x, 0);
+    u8(x, 0); u8(x, 0xe0); u16(x, 0); u16(x, 0x0001); u8(x, 0);
+    u8(x, 0xc0); u8(x, 1); u8(x, 0x0a); u8(x, 0xc1); u8(x, 2); u16(x, 0x0100); u8(x, 0xc2); u8(x, 2); u16(x, 0x0102);
+    x->b[4] = (guint8)(x->n - 5);
+    put16at(x, 2, (guint)x->n);
+}
+static void s_cotp_dt(bb_t *x)
+{
+    u8(x, 3); u8(x, 0); u16(x, 0); u8(x, 2); u8(x, 0xf0); u8(x, 0x80);
+    u8(x, 0x32); u8(x, 1); fill(x, 22, 4);
+    put16at(x, 2, (guint)x->n);
+}
+static void s_rdp_cr(bb_t *x)
+{
+    u8(x, 3); u8(x, 0); u16(x, 0);
+    u8(x, 0); u8(x, 0xe0); u16(x, 0); u16(x, 0); u8(x, 0);
+    str(x, "Cookie: mstshash=eltons\r\n");
+    u8(x, 0x01); u8(x, 0); u16(x, 0x0800); u32(x, 0x03000000);   /* rdpNegReq, protocols 3 LE */
+    x->b[4] = (guint8)(x->n - 5);
+    put16at(x, 2, (guint)x->n);
+}
+static void s_rdp_negreq_only(bb_t *x)
+{
+    u8(x, 3); u8(x, 0); u16(x, 0);
+    u8(x, 0); u8(x, 0xe0); u16(x, 0); u16(x, 0x1234); u8(x, 0);
+    u8(x, 0x01); u8(x, 0); u16(x, 0x0800); u32(x, 0x0b000000);
+    x->b[4] = (guint8)(x->n - 5);
+    put16at(x, 2, (guint)x->n);
+}
+static void s_q931_setup(bb_t *x)
+{
+    u8(x, 3); u8(x, 0); u16(x, 0);
+    u8(x, 0x08); u8(x, 2); u16(x, 0x0001); u8(x, 0x05);           /* Q.931 SETUP, call ref len 2 */
+    u8(x, 0x04); u8(x, 3); u8(x, 0x88); u8(x, 0x90); u8(x, 0xa5);  /* bearer capability */
+    u8(x, 0x28); u8(x, 5); str(x, "alice");                         /* display */
+    u8(x, 0x7e); u16(x, 12); u8(x, 5); fill(x, 11, 0x20);          /* user-user (H.225, 2-byte length) */
+    put16at(x, 2, (guint)x->n);
+}
+static void s_tpkt_badlen(bb_t *x) { s_cotp_cr(x); put16at(x, 2, (guint)x->n - 2); }
+static void s_tpkt_badver(bb_t *x) { s_cotp_cr(x); x->b[0] = 2; }
+static void s_cotp_badli(bb_t *x) { s_cotp_cr(x); x->b[4] = 40; }
+static void s_q931_badmt(bb_t *x) { s_q931_setup(x); x->b[8] = 0x99; }
+static void s_rdp_partial_ok(bb_t *x) { s_rdp_cr(x); }
+
+/* SMB over UDP is not a thing: first bytes only, as a partial TCP segment */
+
+/* text protocols */
+#define S_HTTP_GET "GET /index.html HTTP/1.1\r\nHost: example.com\r\nUser-Agent: curl/7.88.1\r\nAccept: */*\r\n\r\n"
+#define S_HTTP_RESP "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 5\r\n\r\nhello"
+#define S_SIP_INVITE "INVITE sip:bob@biloxi.example.com SIP/2.0\r\nVia: SIP/2.0/UDP pc33.atlanta.example.com;branch=z9hG4bK776asdhds\r\nMax-Forwards: 70\r\nTo: Bob <sip:bob@biloxi.example.com>\r\nFrom: Alice <sip:alice@atlanta.example.com>;tag=1928301774\r\nCall-ID: a84b4c76e66710\r\nCSeq: 314159 INVITE\r\nContent-Length: 0\r\n\r\n"
+#define S_SIP_200 "SIP/2.0 200 OK\r\nVia: SIP/2.0/UDP pc33.atlanta.example.com;branch=z9hG4bK776asdhds\r\nCSeq: 314159 INVITE\r\nContent-Length: 0\r\n\r\n"
+#define S_MGCP "CRCX 1204 aaln/1@rgw-2567.whatever.net MGCP 1.0\r\nC: A3C47F21456789F0\r\nL: p:10, a:PCMU\r\nM: recvonly\r\n"
+#define S_XMPP "<?xml version='1.0'?><stream:stream to='example.com' xmlns='jabber:client' xmlns:stream='http://etherx.jabber.org/streams' version='1.0'>"
+#define S_OCI "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<BroadsoftDocument protocol=\"OCI\" xmlns=\"C\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\"><sessionId xmlns=\"\">a1b2c3</sessionId><command xsi:type=\"AuthenticationRequest\" xmlns=\"\"><userId>admin</userId></command></BroadsoftDocument>"
+#define S_CAP "<BroadsoftDocument protocol=\"CAP\" version=\"14.0\"><command commandType=\"registerAuthentication\"><registerRequest><userName>u</userName></registerRequest></command></BroadsoftDocument>\n"
+#define S_JSON "{\"jsonrpc\":\"2.0\",\"method\":\"subscribe\",\"params\":[1,2.5e3,{\"a\":true,\"b\":null}],\"id\":7}\n"
+#define S_RESP_SET "*3\r\n$3\r\nSET\r\n$3\r\nkey\r\n$5\r\nvalue\r\n"
+
+static void s_ws_frame(bb_t *x) { u8(x, 0x81); u8(x, 0x85); u32(x, 0x37fa213d); str(x, "\x7f\x9f\x4d\x51\x58"); }
+static void s_pb(bb_t *x)
+{
+    u8(x, 0x08); u8(x, 0x96); u8(x, 0x01);                       /* 1: varint 150 */
+    u8(x, 0x12); u8(x, 0x07); str(x, "testing");                  /* 2: "testing" */
+    u8(x, 0x1a); u8(x, 0x03); u8(x, 0x08); u8(x, 0xac); u8(x, 0x02); /* 3: sub-message {1: 300} */
+    u8(x, 0x25); u32(x, 0x0000803f);                              /* 4: fixed32 */
+}
+static void s_pb_wt3(bb_t *x) { s_pb(x); x->b[0] = 0x0b; }
+static void s_pb_trunc(bb_t *x) { s_pb(x); x->b[4] = 0x20; }
+
+typedef struct {
+    const char *name;
+    void (*build)(bb_t *);
+    const char *lit;        /* used when build is NULL */
+    gboolean tcp;
+    wip_proto_t proto;
+    int min_conf;           /* positive: >= min_conf; */
+    gboolean negative;      /* negative: result must NOT be proto (at any confidence) */
+} tcase_t;
+
+#define POS(n, f, t, p, c) { n, f, NULL, t, p, c, FALSE }
+#define POSL(n, s, t, p, c) { n, NULL, s, t, p, c, FALSE }
+#define NEG(n, f, t, p) { n, f, NULL, t, p, 0, TRUE }
+#define NEGL(n, s, t, p) { n, NULL, s, t, p, 0, TRUE }
+
+static const tcase_t cases[] = {
+    /* TLS */
+    POS("tls clienthello", s_tls_ch, TRUE, WIP_P_TLS, 95),
+    POS("tls clienthello over udp", s_tls_ch, FALSE, WIP_P_TLS, 95),
+    POS("tls clienthello first 60 bytes", s_tls_ch_prefix, TRUE, WIP_P_TLS, 80),
+    POS("tls application data", s_tls_appdata, TRUE, WIP_P_TLS, 80),
+    POS("tls ccs + encrypted finished", s_tls_two, TRUE, WIP_P_TLS, 85),
+    NEG("tls version 0x0305", s_tls_badver, TRUE, WIP_P_TLS),
+    NEG("tls record length > data (udp)", s_tls_badlen, FALSE, WIP_P_TLS),
+    NEG("tls record length 0", s_tls_reclen0, TRUE, WIP_P_TLS),
+    NEG("tls record length 18433", s_tls_huge, TRUE, WIP_P_TLS),
+    NEG("tls record + garbage", s_tls_garbage_after, TRUE, WIP_P_TLS),
+    NEG("tls clienthello prefix over udp", s_tls_ch_prefix, FALSE, WIP_P_TLS),
+    /* DTLS */
+    POS("dtls clienthello", s_dtls_ch, FALSE, WIP_P_DTLS, 90),
+    NEG("dtls fragment too long", s_dtls_badfrag, FALSE, WIP_P_DTLS),
+    NEG("dtls bad version", s_dtls_badver, FALSE, WIP_P_DTLS),
+    NEG("dtls over tcp", s_dtls_ch, TRUE, WIP_P_DTLS),
+    /* HTTP */
+    POSL("http get", S_HTTP_GET, TRUE, WIP_P_HTTP, 90),
+    POSL("http response", S_HTTP_RESP, TRUE, WIP_P_HTTP, 90),
+    POSL("http options *", "OPTIONS * HTTP/1.0\r\n\r\n", TRUE, WIP_P_HTTP, 90),
+    NEGL("http version 1.2", "GET / HTTP/1.2\r\nHost: x\r\n\r\n", TRUE, WIP_P_HTTP),
+    NEGL("http unknown method", "GETX / HTTP/1.1\r\nHost: x\r\n\r\n", TRUE, WIP_P_HTTP),
+    NEGL("http empty target", "GET  HTTP/1.1\r\nHost: x\r\n\r\n", TRUE, WIP_P_HTTP),
+    NEGL("http lowercase method", "get / HTTP/1.1\r\n\r\n", TRUE, WIP_P_HTTP),
+    NEGL("http bad status", "HTTP/1.1 20 OK\r\n\r\n", TRUE, WIP_P_HTTP),
+    NEGL("http/2 preface is not http/1", "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n", TRUE, WIP_P_HTTP),
+    /* HTTP/2 */
+    POSL("http2 preface", "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n\x00\x00\x00\x04\x00\x00\x00\x00\x00", TRUE, WIP_P_HTTP2, 95),
+    NEGL("http2 preface typo", "PRI * HTTP/2.1\r\n\r\nSM\r\n\r\n", TRUE, WIP_P_HTTP2),
+    /* WebSocket: never stateless */
+    NEG("websocket frame alone", s_ws_frame, TRUE, WIP_P_WEBSOCKET),
+    /* SSH */
+    POSL("ssh 2.0 banner", "SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u3\r\n", TRUE, WIP_P_SSH, 90),
+    POSL("ssh 1.99 banner", "SSH-1.99-Cisco-1.25\n", TRUE, WIP_P_SSH, 90),
+    NEGL("ssh 3.0", "SSH-3.0-foo\r\n", TRUE, WIP_P_SSH),
+    NEGL("ssh no software", "SSH-2.0-\r\n", TRUE, WIP_P_SSH),
+    NEGL("ssh lowercase", "ssh-2.0-OpenSSH\r\n", TRUE, WIP_P_SSH),
+    /* SIP */
+    POSL("sip invite", S_SIP_INVITE, FALSE, WIP_P_SIP, 90),
+    POSL("sip 200 ok", S_SIP_200, FALSE, WIP_P_SIP, 90),
+    POSL("sip register tcp", "REGISTER sips:registrar.example.com SIP/2.0\r\nCSeq: 1 REGISTER\r\n\r\n", TRUE, WIP_P_SIP, 90),
+    NEGL("sip http uri", "INVITE http://bob SIP/2.0\r\n\r\n", FALSE, WIP_P_SIP),
+    NEGL("sip version 3.0", "INVITE sip:bob@x SIP/3.0\r\n\r\n", FALSE, WIP_P_SIP),
+    NEGL("sip status 099", "SIP/2.0 099 Odd\r\n\r\n", FALSE, WIP_P_SIP),
+    /* RTP */
+    POS("rtp pcmu 20ms (single, weak)", s_rtp_pcmu, FALSE, WIP_P_RTP, 30),
+    POS("rtp opus + one-byte ext (single, weak)", s_rtp_opus_ext, FALSE, WIP_P_RTP, 30),
+    NEG("rtp version 1", s_rtp_v1, FALSE, WIP_P_RTP),
+    NEG("rtp pt 72", s_rtp_pt72, FALSE, WIP_P_RTP),
+    NEG("rtp cc 15 too short", s_rtp_cc15, FALSE, WIP_P_RTP),
+    /* RTCP */
+    POS("rtcp sr + sdes", s_rtcp_sr_sdes, FALSE, WIP_P_RTCP, 85),
+    NEG("rtcp length mismatch", s_rtcp_badlen, FALSE, WIP_P_RTCP),
+    NEG("rtcp version 1", s_rtcp_v1, FALSE, WIP_P_RTCP),
+    /* STUN / TURN */
+    POS("stun binding request", s_stun_bind, FALSE, WIP_P_STUN, 90),
+    POS("stun binding response", s_stun_resp, FALSE, WIP_P_STUN, 90),
+    POS("stun binding request tcp", s_stun_bind, TRUE, WIP_P_STUN, 90),
+    POS("turn allocate", s_turn_alloc, FALSE, WIP_P_TURN, 90),
+    POS("turn channeldata (weak)", s_turn_chan, FALSE, WIP_P_TURN, 20),
+    NEG("stun bad cookie", s_stun_badcookie, FALSE, WIP_P_STUN),
+    NEG("stun length+20 != len", s_stun_badlen, FALSE, WIP_P_STUN),
+    NEG("stun attribute overrun", s_stun_badattr, FALSE, WIP_P_STUN),
+    /* DNS */
+    POS("dns query example.com udp", s_dns_udp, FALSE, WIP_P_DNS, 85),
+    POS("dns query example.com tcp", s_dns_tcp, TRUE, WIP_P_DNS, 85),
+    POS("dns query tcp partial", s_dns_tcp_partial, TRUE, WIP_P_DNS, 70),
+    NEG("dns tcp prefix longer than complete message", s_dns_tcp_prefix_long, TRUE, WIP_P_DNS),
+    POS("dns response with pointer", s_dns_resp, FALSE, WIP_P_DNS, 85),
+    NEG("dns qdcount 0", s_dns_qd0, FALSE, WIP_P_DNS),
+    NEG("dns z bit", s_dns_z, FALSE, WIP_P_DNS),
+    NEG("dns label overrun", s_dns_badlabel, FALSE, WIP_P_DNS),
+    NEG("dns tcp prefix too short", s_dns_tcp_badprefix, TRUE, WIP_P_DNS),
+    NEG("dns trailing bytes", s_dns_trailing, FALSE, WIP_P_DNS),
+    NEG("dns forward pointer", s_dns_fwdptr, FALSE, WIP_P_DNS),
+    NEG("dns udp message over tcp (no prefix)", s_dns_udp, TRUE, WIP_P_DNS),
+    /* MQTT */
+    POS("mqtt connect", s_mqtt_connect, TRUE, WIP_P_MQTT, 90),
+    POS("mqtt publish qos1", s_mqtt_publish, TRUE, WIP_P_MQTT, 75),
+    POS("mqtt subscribe", s_mqtt_subscribe, TRUE, WIP_P_MQTT, 75),
+    POS("mqtt connack + publish", s_mqtt_two, TRUE, WIP_P_MQTT, 75),
+    NEG("mqtt remaining length off by one", s_mqtt_badrl, TRUE, WIP_P_MQTT),
+    NEG("mqtt connect protocol MQTX", s_mqtt_badname, TRUE, WIP_P_MQTT),
+    NEG("mqtt subscribe flags 0", s_mqtt_badflags, TRUE, WIP_P_MQTT),
+    /* RESP */
+    POSL("resp SET array", S_RESP_SET, TRUE, WIP_P_RESP, 90),
+    POSL("resp +OK", "+OK\r\n", TRUE, WIP_P_RESP, 60),
+    POSL("resp -ERR", "-ERR unknown command 'FOO'\r\n", TRUE, WIP_P_RESP, 50),
+    POSL("resp :123", ":123\r\n", TRUE, WIP_P_RESP, 50),
+    NEGL("resp bulk length wrong", "*3\r\n$3\r\nSET\r\n$4\r\nkey\r\n$5\r\nvalue\r\n", TRUE, WIP_P_RESP),
+    NEGL("resp missing element", "*3\r\n$3\r\nSET\r\n$3\r\nkey\r\n", FALSE, WIP_P_RESP),
+    NEGL("resp no crlf", "+OK\n", TRUE, WIP_P_RESP),
+    NEGL("resp integer junk", ":12a\r\n", TRUE, WIP_P_RESP),
+    /* SMB */
+    POS("smb2 negotiate", s_smb2, TRUE, WIP_P_SMB, 90),
+    POS("smb2 negotiate first segment", s_smb2_partial, TRUE, WIP_P_SMB, 80),
+    NEG("smb magic wrong", s_smb_badmagic, TRUE, WIP_P_SMB),
+    NEG("smb nbss length short", s_smb_badlen, TRUE, WIP_P_SMB),
+    /* TPKT / RDP */
+    POS("cotp connection request (s7 tsaps)", s_cotp_cr, TRUE, WIP_P_TPKT, 80),
+    POS("cotp data", s_cotp_dt, TRUE, WIP_P_TPKT, 80),
+    POS("q931 setup over tpkt", s_q931_setup, TRUE, WIP_P_TPKT, 80),
+    POS("rdp cookie + negreq", s_rdp_cr, TRUE, WIP_P_RDP, 90),
+    POS("rdp negreq only", s_rdp_negreq_only, TRUE, WIP_P_RDP, 90),
+    POS("rdp (again)", s_rdp_partial_ok, TRUE, WIP_P_RDP, 90),
+    NEG("tpkt length != payload", s_tpkt_badlen, TRUE, WIP_P_TPKT),
+    NEG("tpkt version 2", s_tpkt_badver, TRUE, WIP_P_TPKT),
+    NEG("cotp LI beyond tpkt", s_cotp_badli, TRUE, WIP_P_TPKT),
+    NEG("q931 unknown message type", s_q931_badmt, TRUE, WIP_P_TPKT),
+    NEG("rdp: bad tpkt not rdp", s_tpkt_badver, TRUE, WIP_P_RDP),
+    /* XMPP */
+    POSL("xmpp stream", S_XMPP, TRUE, WIP_P_XMPP, 90),
+    NEGL("xmpp wrong namespace", "<stream:stream xmlns='foo:client' xmlns:stream='http://etherx.jabber.org/streams'>", TRUE, WIP_P_XMPP),
+    NEGL("xmpp other element", "<streams:stream xmlns='jabber:client'>", TRUE, WIP_P_XMPP),
+    /* MGCP */
+    POSL("mgcp crcx", S_MGCP, FALSE, WIP_P_MGCP, 90),
+    POSL("mgcp rqnt ncs", "RQNT 1205 aaln/1@rgw.example.net MGCP 1.0 NCS 1.0\r\nX: 0123456789AC\r\n", FALSE, WIP_P_MGCP, 90),
+    NEGL("mgcp no @ in endpoint", "CRCX 1204 aaln/1 MGCP 1.0\r\n", FALSE, WIP_P_MGCP),
+    NEGL("mgcp txid not numeric", "CRCX abc aaln/1@gw MGCP 1.0\r\n", FALSE, WIP_P_MGCP),
+    NEGL("mgcp version 2.0", "CRCX 1 aaln/1@gw MGCP 2.0\r\n", FALSE, WIP_P_MGCP),
+    /* OCI */
+    POSL("oci authentication request", S_OCI, TRUE, WIP_P_OCI, 90),
+    POSL("cap register", S_CAP, TRUE, WIP_P_OCI, 90),
+    NEGL("oci other protocol", "<?xml version=\"1.0\"?><BroadsoftDocument protocol=\"XYZ\"></BroadsoftDocument>", TRUE, WIP_P_OCI),
+    /* JSON */
+    POSL("json rpc", S_JSON, TRUE, WIP_P_JSON, 85),
+    POSL("json array", "[1, 2, {\"k\": \"v\\u00e9\"}, [true, false]]", TRUE, WIP_P_JSON, 85),
+    NEGL("json trailing comma", "{\"a\":1,}", TRUE, WIP_P_JSON),
+    NEGL("json unterminated", "{\"a\":[1,2", TRUE, WIP_P_JSON),
+    NEGL("json bare string", "\"hello\"", TRUE, WIP_P_JSON),
+    NEGL("json leading zero", "{\"a\":012}", TRUE, WIP_P_JSON),
+    /* protobuf */
+    POS("protobuf 4 fields (weak)", s_pb, TRUE, WIP_P_PROTOBUF, 25),
+    NEG("protobuf wire type 3", s_pb_wt3, TRUE, WIP_P_PROTOBUF),
+    NEG("protobuf length overrun", s_pb_trunc, TRUE, WIP_P_PROTOBUF),
+    /* text */
+    POSL("plain text", "hello world\nthis is just some text\n", TRUE, WIP_P_TEXT, 40),
+    POSL("utf-8 text", "gr\xc3\xbc\xc3\x9f dich, caf\xc3\xa9\r\n", FALSE, WIP_P_TEXT, 40),
+    NEGL("binary is not text", "\x01\x02\x03\x04hello\x00\xff", TRUE, WIP_P_TEXT),
+};
+
+static void get_sample(const tcase_t *t, bb_t *x)
+{
+    memset(x, 0, sizeof *x);
+    if (t->build)
+        t->build(x);
+    else
+        mem(x, t->lit, strlen(t->lit));
+}
+
+static int counts_pos[WIP_P_COUNT], counts_neg[WIP_P_COUNT];
+
+static void run_table(void)
+{
+    gsize i;
+    for (i = 0; i < G_N_ELEMENTS(cases); i++) {
+        const tcase_t *t = &cases[i];
+        bb_t x;
+        wip_recog_t r;
+        get_sample(t, &x);
+        memset(&r, 0xAA, sizeof r);
+        {
+            /* exact-size copy so that ASan/valgrind catch any read past len */
+            guint8 *copy = g_memdup2(x.b, x.n);
+            wip_recog_payload(copy, x.n, t->tcp, &r);
+            g_free(copy);
+        }
+        if (getenv("WIP_TEST_VERBOSE"))
+            printf("  %-40s %-9s %3u %s\n", t->name, wip_proto_name(r.proto), r.confidence, r.evidence);
+        checks++;
+        if (strlen(r.evidence) >= WIP_EVIDENCE_LEN)
+            FAIL("%s: evidence not terminated", t->name);
+        if (t->negative) {
+            counts_neg[t->proto]++;
+            if (r.proto == t->proto)
+                FAIL("%s: claimed %s (%u) but must not: %s", t->name, wip_proto_name(r.proto), r.confidence, r.evidence);
+        } else {
+            counts_pos[t->proto]++;
+            if (r.proto != t->proto || r.confidence < t->min_conf)
+                FAIL("%s: got %s (%u) want %s >= %d: %s", t->name, wip_proto_name(r.proto), r.confidence,
+                     wip_proto_name(t->proto), t->min_conf, r.evidence);
+            if ((t->proto == WIP_P_RTP || t->proto == WIP_P_PROTOBUF || (t->proto == WIP_P_TURN && t->min_conf < 40)) &&
+                r.confidence > WIP_RECOG_WEAK_MAX)
+                FAIL("%s: weak protocol claimed with confidence %u", t->name, r.confidence);
+        }
+        /* every sample with len-1 and shorter prefixes: must not crash (ASan/valgrind find overreads) */
+        {
+            gsize k;
+            for (k = 0; k < x.n; k++) {
+                wip_recog_t r2;
+                guint8 *copy = g_memdup2(x.b, k);
+                wip_recog_payload(copy, k, t->tcp, &r2);
+                wip_recog_payload(copy, k, !t->tcp, &r2);
+                g_free(copy);
+            }
+        }
+    }
+}
+
+/* ------------------------------------------------------------------ */
+/* conversation tests                                                  */
+
+static void conv_step(wip_conv_recog_t *c, const void *p, gsize n, gboolean tcp, int dir, wip_recog_t *r)
+{
+    wip_conv_recog_update(c, (const guint8 *)p, n, tcp, dir, r);
+}
+
+static void expect(const char *what, const wip_recog_t *r, wip_proto_t p, int minc)
+{
+    checks++;
+    if (r->proto != p || r->confidence < minc)
+        FAIL("%s: got %s (%u) want %s >= %d: %s", what, wip_proto_name(r->proto), r->confidence,
+             wip_proto_name(p), minc, r->evidence);
+}
+
+static void expect_ev(const char *what, const wip_recog_t *r, const char *sub)
+{
+    checks++;
+    if (!strstr(r->evidence, sub))
+        FAIL("%s: evidence \"%s\" lacks \"%s\"", what, r->evidence, sub);
+}
+
+static void test_conv_websocket(void)
+{
+    wip_conv_recog_t c;
+    wip_recog_t r;
+    static const char req[] = "GET /chat HTTP/1.1\r\nHost: server.example.com\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                              "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n";
+    static const char resp[] = "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                               "Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=\r\n\r\n";
+    static const guint8 cli[] = { 0x81, 0x85, 0x37, 0xfa, 0x21, 0x3d, 0x7f, 0x9f, 0x4d, 0x51, 0x58 };
+    static const guint8 srv[] = { 0x81, 0x05, 'H', 'e', 'l', 'l', 'o' };
+    static const guint8 ping[] = { 0x89, 0x00 };
+    guint8 big[300];
+    wip_conv_recog_init(&c);
+    conv_step(&c, req, strlen(req), TRUE, 1, &r);
+    expect("ws: upgrade request is http", &r, WIP_P_HTTP, 90);
+    conv_step(&c, resp, strlen(resp), TRUE, 2, &r);
+    expect("ws: 101 response is http", &r, WIP_P_HTTP, 90);
+    conv_step(&c, cli, sizeof cli, TRUE, 1, &r);
+    expect("ws: masked client frame", &r, WIP_P_WEBSOCKET, 90);
+    conv_step(&c, srv, sizeof srv, TRUE, 2, &r);
+    expect("ws: unmasked server frame", &r, WIP_P_WEBSOCKET, 90);
+    conv_step(&c, ping, sizeof ping, TRUE, 2, &r);
+    expect("ws: server ping", &r, WIP_P_WEBSOCKET, 90);
+    /* large binary frame split over two segments */
+    memset(big, 0x5c, sizeof big);
+    big[0] = 0x82; big[1] = 126; big[2] = 0x01; big[3] = 0x2c;   /* 300 bytes payload, 4-byte header */
+    conv_step(&c, big, 100, TRUE, 2, &r);
+    expect("ws: first part of big frame", &r, WIP_P_WEBSOCKET, 80);
+    conv_step(&c, big + 100, 200, TRUE, 2, &r);
+    expect("ws: rest of big frame inherits", &r, WIP_P_WEBSOCKET, 60);
+    expect_ev("ws: continuation evidence", &r, "continuation of websocket conversation");
+    /* client frame without mask violates RFC 6455: not a frame header, still websocket conversation */
+    conv_step(&c, srv, sizeof srv, TRUE, 1, &r);
+    expect("ws: unmasked client bytes inherit", &r, WIP_P_WEBSOCKET, 60);
+    checks++;
+    if (c.proto != WIP_P_WEBSOCKET || !c.locked)
+        FAIL("ws: conversation state %s locked=%u", wip_proto_name(c.proto), c.locked);
+}
+
+static void test_conv_h2c(void)
+{
+    wip_conv_recog_t c;
+    wip_recog_t r;
+    static const char req[] = "GET / HTTP/1.1\r\nHost: server.example.com\r\nConnection: Upgrade, HTTP2-Settings\r\n"
+                              "Upgrade: h2c\r\nHTTP2-Settings: AAMAAABkAARAAAAAAAIAAAAA\r\n\r\n";
+    static const char resp[] = "HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: h2c\r\n\r\n";
+    static const guint8 settings[] = { 0, 0, 6, 4, 0, 0, 0, 0, 0, 0, 3, 0, 0, 0, 100 };
+    guint8 pre[24 + 9];
+    memcpy(pre, "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n", 24);
+    memcpy(pre + 24, "\x00\x00\x00\x04\x00\x00\x00\x00\x00", 9);
+    wip_conv_recog_init(&c);
+    conv_step(&c, req, strlen(req), TRUE, 1, &r);
+    expect("h2c: request", &r, WIP_P_HTTP, 90);
+    conv_step(&c, resp, strlen(resp), TRUE, 2, &r);
+    expect("h2c: 101", &r, WIP_P_HTTP, 90);
+    conv_step(&c, settings, sizeof settings, TRUE, 2, &r);
+    expect("h2c: server SETTINGS", &r, WIP_P_HTTP2, 85);
+    conv_step(&c, pre, sizeof pre, TRUE, 1, &r);
+    expect("h2c: client preface", &r, WIP_P_HTTP2, 85);
+    /* a 400 instead of 101 cancels the upgrade */
+    wip_conv_recog_init(&c);
+    conv_step(&c, req, strlen(req), TRUE, 1, &r);
+    conv_step(&c, "HTTP/1.1 400 Bad Request\r\n\r\n", 28, TRUE, 2, &r);
+    conv_step(&c, settings, sizeof settings, TRUE, 2, &r);
+    checks++;
+    if (r.proto == WIP_P_HTTP2)
+        FAIL("h2c: upgrade refused but http2 claimed");
+}
+
+static void test_conv_rtp(void)
+{
+    wip_conv_recog_t c;
+    wip_recog_t r;
+    bb_t x;
+    int i;
+    wip_conv_recog_init(&c);
+    for (i = 0; i < 5; i++) {
+        memset(&x, 0, sizeof x);
+        /* dynamic PT 96, no extension: not claimed alone at all */
+        rtp_pkt(&x, 96, (guint16)(65534 + i), 1000 + 160 * i, 0xabcdef01, 120);
+        conv_step(&c, x.b, x.n, FALSE, 1, &r);
+        if (i == 0 && r.proto == WIP_P_RTP && r.confidence > WIP_RECOG_WEAK_MAX)
+            FAIL("rtp: first packet too confident (%u)", r.confidence);
+        if (i == 1) {
+            expect("rtp: second packet weak rtp", &r, WIP_P_RTP, 1);
+            checks++;
+            if (r.confidence > WIP_RECOG_WEAK_MAX)
+                FAIL("rtp: second packet too confident (%u)", r.confidence);
+        }
+        if (i >= 2)
+            expect("rtp: confirmed from 3rd packet (seq wraps)", &r, WIP_P_RTP, 80);
+    }
+    /* other direction, other SSRC, plus rtcp-mux and a STUN consent check in the same conversation */
+    memset(&x, 0, sizeof x);
+    rtp_pkt(&x, 0, 7, 0, 0x55667788, 160);
+    conv_step(&c, x.b, x.n, FALSE, 2, &r);
+    expect("rtp: other direction", &r, WIP_P_RTP, 80);
+    memset(&x, 0, sizeof x);
+    s_rtcp_sr_sdes(&x);
+    conv_step(&c, x.b, x.n, FALSE, 2, &r);
+    expect("rtp: rtcp-mux packet is rtcp", &r, WIP_P_RTCP, 80);
+    memset(&x, 0, sizeof x);
+    s_stun_bind(&x);
+    conv_step(&c, x.b, x.n, FALSE, 1, &r);
+    expect("rtp: stun in media conversation", &r, WIP_P_STUN, 80);
+    /* same SSRC, sequence jumps around: never confirmed */
+    wip_conv_recog_init(&c);
+    for (i = 0; i < 6; i++) {
+        memset(&x, 0, sizeof x);
+        rtp_pkt(&x, 96, (guint16)(i * 5000), 0, 0x01010101, 40);
+        conv_step(&c, x.b, x.n, FALSE, 1, &r);
+    }
+    checks++;
+    if (c.locked || r.confidence > WIP_RECOG_WEAK_MAX)
+        FAIL("rtp: jumping sequence numbers confirmed (%s %u)", wip_proto_name(r.proto), r.confidence);
+}
+
+static void test_conv_continuation(void)
+{
+    wip_conv_recog_t c;
+    wip_recog_t r;
+    bb_t x;
+    guint8 junk[700];
+    gsize i;
+    for (i = 0; i < sizeof junk; i++)
+        junk[i] = (guint8)(i * 131 + 7);
+    /* TLS: ClientHello locks, arbitrary continuation bytes inherit in both directions */
+    wip_conv_recog_init(&c);
+    memset(&x, 0, sizeof x);
+    s_tls_ch(&x);
+    conv_step(&c, x.b, x.n, TRUE, 1, &r);
+    expect("cont: clienthello", &r, WIP_P_TLS, 90);
+    conv_step(&c, junk, sizeof junk, TRUE, 2, &r);
+    expect("cont: tls middle segment (other dir)", &r, WIP_P_TLS, 60);
+    expect_ev("cont: tls evidence", &r, "continuation of tls conversation");
+    conv_step(&c, junk + 3, 200, TRUE, 1, &r);
+    expect("cont: tls middle segment (same dir)", &r, WIP_P_TLS, 60);
+    /* HTTP: POST head, then a JSON body segment and a text segment stay http */
+    wip_conv_recog_init(&c);
+    conv_step(&c, "POST /api HTTP/1.1\r\nHost: x\r\nContent-Length: 60\r\n\r\n", 50, TRUE, 1, &r);
+    expect("cont: post", &r, WIP_P_HTTP, 90);
+    conv_step(&c, S_JSON, strlen(S_JSON), TRUE, 1, &r);
+    expect("cont: json body inherits http", &r, WIP_P_HTTP, 60);
+    conv_step(&c, "<html><body>partial", 19, TRUE, 2, &r);
+    expect("cont: text inherits http", &r, WIP_P_HTTP, 60);
+    /* DNS over TCP: message split over two segments */
+    wip_conv_recog_init(&c);
+    memset(&x, 0, sizeof x);
+    s_dns_tcp(&x);
+    conv_step(&c, x.b, 20, TRUE, 1, &r);
+    expect("cont: dns first segment", &r, WIP_P_DNS, 60);
+    conv_step(&c, x.b + 20, x.n - 20, TRUE, 1, &r);
+    expect("cont: dns second segment", &r, WIP_P_DNS, 50);
+    /* SSH: banner locks, binary packets inherit */
+    wip_conv_recog_init(&c);
+    conv_step(&c, "SSH-2.0-OpenSSH_9.2\r\n", 21, TRUE, 2, &r);
+    expect("cont: ssh banner", &r, WIP_P_SSH, 90);
+    conv_step(&c, junk, 300, TRUE, 1, &r);
+    expect("cont: ssh binary packet", &r, WIP_P_SSH, 60);
+    /* MGCP response lines are plain text: inherit */
+    wip_conv_recog_init(&c);
+    conv_step(&c, S_MGCP, strlen(S_MGCP), FALSE, 1, &r);
+    conv_step(&c, "200 1204 OK\r\nI: FDE234C8\r\n\r\nv=0\r\n", 33, FALSE, 2, &r);
+    expect("cont: mgcp response", &r, WIP_P_MGCP, 60);
+    /* RDP: X.224 data after the connection request stays rdp */
+    wip_conv_recog_init(&c);
+    memset(&x, 0, sizeof x);
+    s_rdp_cr(&x);
+    conv_step(&c, x.b, x.n, TRUE, 1, &r);
+    expect("cont: rdp cr", &r, WIP_P_RDP, 90);
+    memset(&x, 0, sizeof x);
+    s_cotp_dt(&x);
+    conv_step(&c, x.b, x.n, TRUE, 1, &r);
+    expect("cont: rdp data tpdu", &r, WIP_P_RDP, 80);
+}
+
+static void test_conv_correction(void)
+{
+    wip_conv_recog_t c;
+    wip_recog_t r;
+    bb_t x;
+    int i;
+    /* weak rtp guess, then DNS queries: corrected */
+    wip_conv_recog_init(&c);
+    memset(&x, 0, sizeof x);
+    s_rtp_pcmu(&x);
+    conv_step(&c, x.b, x.n, FALSE, 1, &r);
+    expect("fix: weak rtp guess", &r, WIP_P_RTP, 30);
+    checks++;
+    if (c.proto != WIP_P_RTP || c.locked)
+        FAIL("fix: expected unlocked rtp guess, got %s locked=%u", wip_proto_name(c.proto), c.locked);
+    for (i = 0; i < 3; i++) {
+        memset(&x, 0, sizeof x);
+        dns_q_body(&x, (guint16)(100 + i), FALSE);
+        conv_step(&c, x.b, x.n, FALSE, 1, &r);
+        expect("fix: dns after weak rtp", &r, WIP_P_DNS, 85);
+    }
+    checks++;
+    if (c.proto != WIP_P_DNS || !c.locked)
+        FAIL("fix: conversation not corrected to dns (%s)", wip_proto_name(c.proto));
+    /* weak rtp guess, then payloads that match nothing: the guess is dropped */
+    wip_conv_recog_init(&c);
+    memset(&x, 0, sizeof x);
+    s_rtp_pcmu(&x);
+    conv_step(&c, x.b, x.n, FALSE, 1, &r);
+    for (i = 0; i < 3; i++) {
+        guint8 z[64];
+        memset(z, 0x11 * (i + 1), sizeof z);
+        z[0] = 0x05;
+        conv_step(&c, z, sizeof z, FALSE, 2, &r);
+    }
+    checks++;
+    if (c.proto == WIP_P_RTP)
+        FAIL("fix: weak rtp guess survived contradicting payloads");
+    /* locked XMPP, then TLS (STARTTLS): inherits at first, relocks after 3 clear TLS payloads */
+    wip_conv_recog_init(&c);
+    conv_step(&c, S_XMPP, strlen(S_XMPP), TRUE, 1, &r);
+    expect("relock: xmpp", &r, WIP_P_XMPP, 90);
+    memset(&x, 0, sizeof x);
+    s_tls_ch(&x);
+    conv_step(&c, x.b, x.n, TRUE, 1, &r);
+    expect("relock: first tls inherits xmpp", &r, WIP_P_XMPP, 60);
+    memset(&x, 0, sizeof x);
+    s_tls_appdata(&x);
+    conv_step(&c, x.b, x.n, TRUE, 2, &r);
+    conv_step(&c, x.b, x.n, TRUE, 1, &r);
+    expect("relock: third tls payload", &r, WIP_P_TLS, 80);
+    checks++;
+    if (c.proto != WIP_P_TLS)
+        FAIL("relock: conversation still %s", wip_proto_name(c.proto));
+    /* STUN then TURN ChannelData: ChannelData is turn with good confidence */
+    wip_conv_recog_init(&c);
+    memset(&x, 0, sizeof x);
+    s_turn_alloc(&x);
+    conv_step(&c, x.b, x.n, FALSE, 1, &r);
+    memset(&x, 0, sizeof x);
+    s_turn_chan(&x);
+    conv_step(&c, x.b, x.n, FALSE, 1, &r);
+    expect("turn: channeldata in turn conversation", &r, WIP_P_TURN, 80);
+}
+
+/* ------------------------------------------------------------------ */
+/* describe                                                            */
+
+static void test_describe(void)
+{
+    wip_payload_desc_t d;
+    guint8 all[256];
+    int i;
+    wip_payload_describe((const guint8 *)S_HTTP_GET, strlen(S_HTTP_GET), &d);
+    checks++;
+    if (!d.is_text || d.printable_pct != 100 || strcmp(d.first_line, "GET /index.html HTTP/1.1") != 0 ||
+        d.entropy < 3.0 || d.entropy > 6.0)
+        FAIL("describe http: text=%d pct=%u ent=%.2f line=\"%s\"", d.is_text, d.printable_pct, d.entropy, d.first_line);
+    for (i = 0; i < 256; i++)
+        all[i] = (guint8)i;
+    wip_payload_describe(all, 256, &d);
+    checks++;
+    if (d.is_text || d.entropy < 7.999 || d.entropy > 8.001 || d.first_line[0])
+        FAIL("describe all bytes: text=%d ent=%.4f", d.is_text, d.entropy);
+    memset(all, 'A', sizeof all);
+    wip_payload_describe(all, 256, &d);
+    checks++;
+    if (!d.is_text || d.entropy != 0.0 || strlen(d.first_line) != sizeof d.first_line - 1)
+        FAIL("describe AAAA: text=%d ent=%.4f line len %zu", d.is_text, d.entropy, strlen(d.first_line));
+    wip_payload_describe(NULL, 0, &d);
+    checks++;
+    if (d.is_text || d.printable_pct || d.entropy != 0.0)
+        FAIL("describe empty");
+    {
+        wip_recog_t r;
+        wip_recog_payload(NULL, 0, TRUE, &r);
+        checks++;
+        if (r.proto != WIP_P_UNKNOWN)
+            FAIL("empty payload claimed");
+    }
+    checks++;
+    if (strcmp(wip_proto_name(WIP_P_PROTOBUF), "protobuf") || strcmp(wip_proto_name(WIP_P_UNKNOWN), "unknown") ||
+        strcmp(wip_proto_name(WIP_P_COUNT), "unknown") || strcmp(wip_proto_name(WIP_P_HTTP2), "http2"))
+        FAIL("proto names");
+}
+
+/* ------------------------------------------------------------------ */
+/* random buffers                                                      */
+
+static guint64 xs_state = 0x9E3779B97F4A7C15ull;
+
+static guint64 xorshift64s(void)
+{
+    guint64 x = xs_state;
+    x ^= x >> 12;
+    x ^= x << 25;
+    x ^= x >> 27;
+    xs_state = x;
+    return x * 0x2545F4914F6CDD1Dull;
+}
+
+static void test_random(void)
+{
+    static guint8 buf[1504];
+    long claims[WIP_P_COUNT][2];
+    int maxc[WIP_P_COUNT];
+    long total = 0, over = 0, iter;
+    const long N = 1000000;
+    /* WIP_TEST_EXACT=1: each random buffer in an exact-size heap block (for ASan runs) */
+    gboolean exact = getenv("WIP_TEST_EXACT") != NULL;
+    int p;
+    clock_t t0 = clock();
+    memset(claims, 0, sizeof claims);
+    memset(maxc, 0, sizeof maxc);
+    for (iter = 0; iter < N; iter++) {
+        gsize len = (gsize)(xorshift64s() % 1501), i;
+        int tcp;
+        for (i = 0; i < len; i += 8) {
+            guint64 v = xorshift64s();
+            memcpy(buf + i, &v, 8);
+        }
+        for (tcp = 0; tcp < 2; tcp++) {
+            wip_recog_t r;
+            if (exact) {
+                guint8 *copy = g_memdup2(buf, len);
+                wip_recog_payload(copy, len, tcp, &r);
+                g_free(copy);
+            } else {
+                wip_recog_payload(buf, len, tcp, &r);
+            }
+            if (r.proto == WIP_P_UNKNOWN || r.proto == WIP_P_TEXT)
+                continue;
+            claims[r.proto][tcp]++;
+            if (getenv("WIP_TEST_VERBOSE")) printf("  claim len %zu %s: %s\n", len, wip_proto_name(r.proto), r.evidence);
+            total++;
+            if (r.confidence > maxc[r.proto])
+                maxc[r.proto] = r.confidence;
+            if (r.confidence > WIP_RECOG_WEAK_MAX) {
+                if (over < 10)
+                    printf("  random claim above %d: len %zu %s %s (%u): %s\n", WIP_RECOG_WEAK_MAX, len,
+                           tcp ? "tcp" : "udp", wip_proto_name(r.proto), r.confidence, r.evidence);
+                over++;
+            }
+        }
+    }
+    printf("random buffers: %ld buffers x (udp, tcp), lengths 0-1500, %.1f s: %ld claims other than unknown/text\n",
+           N, (double)(clock() - t0) / CLOCKS_PER_SEC, total);
+    for (p = WIP_P_TEXT + 1; p < WIP_P_COUNT; p++)
+        if (claims[p][0] || claims[p][1])
+            printf("  %-10s udp %ld tcp %ld (max confidence %d)\n", wip_proto_name((wip_proto_t)p), claims[p][0],
+                   claims[p][1], maxc[p]);
+    checks++;
+    if (over)
+        FAIL("random buffers: %ld claims with confidence > %d", over, WIP_RECOG_WEAK_MAX);
+}
+
+/* mutated samples (byte flips, truncation, length-field bumps) through the
+ * stateless and the conversation entry points: exact-size heap copies so
+ * that sanitizer builds catch out-of-bounds reads in the deep parsers. */
+static void test_mutations(void)
+{
+    long iter, claims = 0;
+    const long N = 200000;
+    wip_conv_recog_t conv;
+    wip_conv_recog_init(&conv);
+    for (iter = 0; iter < N; iter++) {
+        const tcase_t *t = &cases[xorshift64s() % G_N_ELEMENTS(cases)];
+        bb_t x;
+        guint8 *copy;
+        wip_recog_t r;
+        int m, nm = 1 + (int)(xorshift64s() % 4);
+        get_sample(t, &x);
+        for (m = 0; m < nm && x.n; m++) {
+            guint64 v = xorshift64s();
+            gsize at = (gsize)(v >> 8) % x.n;
+            switch (v & 3) {
+            case 0: x.b[at] ^= (guint8)(1u << ((v >> 4) & 7)); break;
+            case 1: x.b[at] = (guint8)(v >> 40); break;
+            case 2: x.n = at; break;
+            default: x.b[at] = (guint8)(x.b[at] + 1 - 2 * ((v >> 5) & 1)); break;
+            }
+        }
+        copy = g_memdup2(x.b, x.n);
+        wip_recog_payload(copy, x.n, t->tcp, &r);
+        if (r.proto != WIP_P_UNKNOWN && r.proto != WIP_P_TEXT)
+            claims++;
+        if (r.proto >= WIP_P_COUNT || r.confidence > 100 || strlen(r.evidence) >= WIP_EVIDENCE_LEN) {
+            FAIL("mutation: bad result from %s", t->name);
+            g_free(copy);
+            return;
+        }
+        if ((iter & 63) == 0)
+            wip_conv_recog_init(&conv);
+        wip_conv_recog_update(&conv, copy, x.n, t->tcp, 1 + (int)(iter & 1), &r);
+        if (r.proto >= WIP_P_COUNT || strlen(r.evidence) >= WIP_EVIDENCE_LEN)
+            FAIL("mutation: bad conversation result from %s", t->name);
+        g_free(copy);
+    }
+    checks++;
+    printf("mutations: %ld mutated samples, %ld still claimed\n", N, claims);
+}
+
+int main(void)
+{
+    int p, npos = 0, nneg = 0;
+    run_table();
+    for (p = 0; p < WIP_P_COUNT; p++) {
+        npos += counts_pos[p];
+        nneg += counts_neg[p];
+    }
+    printf("table: %d positive and %d negative cases\n", npos, nneg);
+    test_conv_websocket();
+    test_conv_h2c();
+    test_conv_rtp();
+    test_conv_continuation();
+    test_conv_correction();
+    test_describe();
+    test_mutations();
+    test_random();
+    printf("%d checks, %d failed\n", checks, failures);
+    return failures ? 1 : 0;
+}
