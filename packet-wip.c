@@ -1,17 +1,25 @@
 /* packet-wip.c - Wireshark glue for the BroadCloud WIP Port (3414/tcp+udp).
  *
- * Thin layer: registers fields, builds trees and columns.  Classification
- * lives in the pure C core under plugin/ (wip_*.c).
+ * Thin layer: registers fields, builds trees and columns, hands payload to
+ * Wireshark's own dissectors.  Classification lives in the pure C core
+ * under plugin/ (wip_pkt, wip_recog, wip_probe, wip_infer).
  *
  * Two entry points:
  *  - dissect_wip(): the port-table dissector on tcp.port / udp.port (range
- *    preference, Decode As).  Called for payload only.
+ *    preferences wip.tcp.port / wip.udp.port, Decode As).  Called for
+ *    payload only: recognises it and hands it off, or infers its header.
  *  - dissect_wip_post(): a postdissector, called for every frame.  It labels
- *    frames the port table never sees (SYN, RST, bare ACK, empty UDP) and
- *    writes the columns last.
+ *    frames the port table never sees (SYN, RST, bare ACK, empty UDP),
+ *    judges probes, and writes the columns last.
  *
  * Everything that depends on earlier packets is decided on the first pass
  * (!PINFO_FD_VISITED) and stored with p_add_proto_data(wmem_file_scope()).
+ * State that spans packets lives in wmem_file_scope() with hard caps:
+ *   WIP_MAX_CONVS conversations with recognition memory,
+ *   the probe tracker (one fixed block: WIP_PROBE_DEFAULT_MAX_SOURCES
+ *   sources, WIP_PROBE_DEFAULT_MAX_FLOWS flows),
+ *   WIP_MAX_LEARNERS header learners (one fixed block each),
+ *   WIP_MAX_INTERNED distinct evidence strings.
  */
 #include <string.h>
 #include <glib.h>
@@ -20,8 +28,16 @@
 #include <epan/expert.h>
 #include <epan/proto_data.h>
 #include <epan/address.h>
+#include <epan/conversation.h>
+#include <epan/tap.h>
+#include <epan/to_str.h>
+#include <epan/stats_tree.h>
+#include <epan/dissectors/packet-tcp.h>
 #include "wip_ws_compat.h"
 #include "wip_pkt.h"
+#include "wip_recog.h"
+#include "wip_probe.h"
+#include "wip_infer.h"
 
 void proto_register_wip(void);
 void proto_reg_handoff_wip(void);
@@ -30,6 +46,14 @@ void proto_reg_handoff_wip(void);
 #define WIP_REGISTRATION \
     "IANA wip-port 3414/tcp and 3414/udp, \"BroadCloud WIP Port\" " \
     "(BroadCloud hosted PBX, later Cisco BroadWorks); protocol never published"
+#define WIP_DEFAULT_NMAP_PROBES "/usr/share/nmap/nmap-service-probes"
+
+/* Hard caps on state that spans packets (all per capture file). */
+#define WIP_MAX_CONVS     262144   /* conversations with recognition memory */
+#define WIP_MAX_LEARNERS  8        /* (transport, port) header learners */
+#define WIP_MAX_INTERNED  8192     /* distinct evidence strings kept */
+#define WIP_MODEL_EVERY   8        /* recompute a learner's model every N messages */
+#define WIP_FRAME_MIN_CONF 60      /* length-field confidence that frames TCP */
 
 static int proto_wip = -1;
 
@@ -39,15 +63,65 @@ static int hf_wip_transport = -1;
 static int hf_wip_payload_len = -1;
 static int hf_wip_registration = -1;
 static int hf_wip_summary = -1;
+static int hf_wip_payload_proto = -1;
+static int hf_wip_payload_conf = -1;
+static int hf_wip_payload_evidence = -1;
+static int hf_wip_payload_handoff = -1;
+static int hf_wip_payload_text = -1;
+static int hf_wip_payload_printable = -1;
+static int hf_wip_payload_entropy = -1;
+static int hf_wip_payload_first_line = -1;
+static int hf_wip_probe = -1;
+static int hf_wip_probe_tool = -1;
+static int hf_wip_probe_technique = -1;
+static int hf_wip_probe_name = -1;
+static int hf_wip_probe_conf = -1;
+static int hf_wip_probe_evidence = -1;
+static int hf_wip_scanner_probes = -1;
+static int hf_wip_scanner_targets = -1;
+static int hf_wip_hdr = -1;
+static int hf_wip_hdr_magic = -1;
+static int hf_wip_hdr_length = -1;
+static int hf_wip_hdr_type = -1;
+static int hf_wip_hdr_seq = -1;
+static int hf_wip_hdr_txid = -1;
+static int hf_wip_hdr_session = -1;
+static int hf_wip_hdr_timestamp = -1;
+static int hf_wip_hdr_field = -1;
+static int hf_wip_hdr_body = -1;
+static int hf_wip_hdr_conf = -1;
+static int hf_wip_hdr_msgs = -1;
+static int hf_wip_hdr_convs = -1;
 
 static gint ett_wip = -1;
+static gint ett_wip_payload = -1;
+static gint ett_wip_probe = -1;
+static gint ett_wip_hdr = -1;
+static gint ett_wip_hdr_field = -1;
 
 static expert_field ei_wip_no_headers = EI_INIT;
+static expert_field ei_wip_probe_attributed = EI_INIT;
+static expert_field ei_wip_probe_suspicious = EI_INIT;
+static expert_field ei_wip_known_proto = EI_INIT;
+static expert_field ei_wip_handoff_rejected = EI_INIT;
+static expert_field ei_wip_hdr_short = EI_INIT;
+static expert_field ei_wip_hdr_length_mismatch = EI_INIT;
 
 static dissector_handle_t wip_handle;
 static dissector_handle_t wip_post_handle;
 static dissector_table_t tcp_port_table;
 static dissector_table_t udp_port_table;
+static int wip_tap = -1;
+
+/* preferences */
+static const char *pref_nmap_probes = WIP_DEFAULT_NMAP_PROBES;
+static gboolean pref_handoff = TRUE;
+static gboolean pref_infer = TRUE;
+static gboolean pref_frame_tcp = TRUE;
+
+/* nmap service probes, loaded when the preference changes (not file state) */
+static wip_svc_probes_t *svc_probes;
+static char *svc_probes_loaded_path;
 
 static const value_string wip_direction_vals[] = {
     { WIP_DIR_TO_PORT,   "to wip-port" },
@@ -61,24 +135,151 @@ static const value_string wip_transport_vals[] = {
     { 0, NULL }
 };
 
+/* ---- hand-off: recognised protocol -> Wireshark dissector ---- */
+
+typedef struct {
+    const char *tcp;        /* handle name over TCP (NULL: none) */
+    const char *udp;        /* over UDP */
+    guint16 tcp_port;       /* else: the dissector on this default tcp.port */
+    guint16 udp_port;       /* else: the dissector on this default udp.port */
+} wip_handoff_names_t;
+
+static const wip_handoff_names_t handoff_names[WIP_P_COUNT] = {
+    [WIP_P_TLS]       = { "tls",            NULL },
+    [WIP_P_DTLS]      = { NULL,             "dtls" },
+    [WIP_P_HTTP]      = { "http-over-tcp",  "http" },
+    [WIP_P_HTTP2]     = { "http2",          NULL },
+    [WIP_P_WEBSOCKET] = { "websocket",      NULL },
+    [WIP_P_SSH]       = { "ssh",            NULL },
+    [WIP_P_SIP]       = { "sip.tcp",        "sip" },
+    [WIP_P_RTP]       = { "rtp.rfc4571",    "rtp" },
+    [WIP_P_RTCP]      = { NULL,             "rtcp" },
+    [WIP_P_STUN]      = { "stun-tcp",       "stun-udp" },
+    [WIP_P_TURN]      = { "stun-tcp",       "stun-udp" },
+    [WIP_P_DNS]       = { "dns",            "dns" },
+    [WIP_P_MQTT]      = { "mqtt",           NULL },
+    [WIP_P_RESP]      = { "resp",           NULL, 6379, 0 },
+    [WIP_P_SMB]       = { "nbss",           NULL, 445, 0 },
+    [WIP_P_TPKT]      = { "tpkt",           NULL },
+    [WIP_P_RDP]       = { "tpkt",           NULL },
+    [WIP_P_XMPP]      = { "xmpp",           NULL },
+    [WIP_P_MGCP]      = { "mgcp",           "mgcp", 2427, 2427 },
+    [WIP_P_OCI]       = { "xml",            "xml" },
+    [WIP_P_JSON]      = { "json",           "json" },
+    [WIP_P_PROTOBUF]  = { "protobuf",       "protobuf" },
+    [WIP_P_TEXT]      = { "data-text-lines", "data-text-lines" },
+};
+static dissector_handle_t handoff_tcp[WIP_P_COUNT];
+static dissector_handle_t handoff_udp[WIP_P_COUNT];
+static dissector_handle_t q931_tpkt_handle;
+
+/* ---- state kept per frame (file scope), decided on the first pass ---- */
+
+enum {
+    WIP_KEY_PASS = 0,          /* pinfo->pool: this dissection pass */
+    WIP_KEY_PROBE = 1,         /* file scope: probe verdict of the frame */
+    WIP_KEY_FRAME = 2,         /* file scope: the frame's payload verdict (first one seen) */
+    WIP_KEY_PAYLOAD = 16       /* + call index: payload verdict of a port-dissector call */
+};
+
+typedef struct {
+    guint8 proto;              /* wip_proto_t */
+    guint8 confidence;
+    guint8 binary_unknown;     /* went to header inference */
+    guint8 continuation;       /* the learner saw no message start here */
+    guint8 handed_off;         /* a Wireshark dissector took the payload */
+    const char *evidence;      /* interned */
+} wip_payload_store_t;
+
+typedef struct {
+    guint8 tool, technique, confidence, attributed;
+    guint8 n_evidence;
+    const char *name;          /* interned, NULL if none */
+    const char **evidence;     /* interned strings */
+    guint32 probes, targets;
+} wip_probe_store_t;
+
+/* ---- per conversation (file scope) ---- */
+
+typedef struct {
+    wip_conv_recog_t recog;
+    guint32 conv_id;           /* small id for the header learner */
+    /* TCP framing by an inferred length field, frozen once established */
+    gboolean framed[3];
+    guint32 frame_from[3];     /* first frame number framed, by dir */
+    wip_field_t len_rule[3];
+} wip_conv_t;
+
+/* ---- file-scope state, reset by the init routine ---- */
+
+typedef struct {
+    guint8 transport;
+    guint16 port;
+    wip_infer_t *inf;
+    guint32 learned[3];        /* messages learned, by dir */
+    wip_hdr_model_t model[3];  /* cached model, by dir */
+    guint32 model_at[3];       /* learned[] when model[] was computed */
+} wip_learner_t;
+
+static wip_probe_tracker_t *probe_tracker;
+static wip_learner_t *learners[WIP_MAX_LEARNERS];
+static wmem_map_t *interned;
+static guint32 n_convs;
+
+static void wip_init(void)
+{
+    probe_tracker = NULL;
+    memset(learners, 0, sizeof learners);
+    interned = NULL;
+    n_convs = 0;
+}
+
+static const char *wip_intern(const char *s)
+{
+    if (!s || !*s)
+        return NULL;
+    if (!interned)
+        interned = wmem_map_new(wmem_file_scope(), g_str_hash, g_str_equal);
+    const char *v = (const char *)wmem_map_lookup(interned, s);
+    if (v)
+        return v;
+    if (wmem_map_size(interned) >= WIP_MAX_INTERNED)
+        return "(evidence text not kept: string cap reached)";
+    char *copy = wmem_strdup(wmem_file_scope(), s);
+    wmem_map_insert(interned, copy, copy);
+    return copy;
+}
+
 /* ---- per-dissection (one pass over one frame) state, in pinfo->pool ---- */
 
 typedef struct {
-    proto_item *item;        /* first wip item of this frame */
+    proto_item *item;          /* first wip item of this frame */
     proto_tree *tree;
-    guint32 payload_bytes;   /* payload seen by the port dissector */
-    guint calls;             /* port dissector calls in this frame */
+    guint32 payload_bytes;     /* payload seen by the port dissector */
+    guint calls;               /* port dissector calls in this frame */
+    gboolean payload_items;    /* payload verdict items added in this pass */
 } wip_pass_t;
 
 static wip_pass_t *wip_pass(packet_info *pinfo)
 {
-    wip_pass_t *ps = (wip_pass_t *)p_get_proto_data(pinfo->pool, pinfo, proto_wip, 0);
+    wip_pass_t *ps = (wip_pass_t *)p_get_proto_data(pinfo->pool, pinfo, proto_wip, WIP_KEY_PASS);
     if (!ps) {
         ps = wmem_new0(pinfo->pool, wip_pass_t);
-        p_add_proto_data(pinfo->pool, pinfo, proto_wip, 0, ps);
+        p_add_proto_data(pinfo->pool, pinfo, proto_wip, WIP_KEY_PASS, ps);
     }
     return ps;
 }
+
+/* tap data for the stats tree */
+typedef struct {
+    guint8 dir;
+    guint8 transport;
+    gboolean has_payload;
+    const char *proto_name;    /* NULL when no payload */
+    gboolean is_probe;
+    const char *tool, *technique;
+    address src;
+} wip_tap_info_t;
 
 /* ---- is this frame on the wip ports? ---- */
 
@@ -108,6 +309,17 @@ static int wip_frame_direction(packet_info *pinfo, guint16 *port)
     return 0;
 }
 
+/* Direction for a frame that reached dissect_wip (also via Decode As). */
+static int wip_direction_any(packet_info *pinfo, guint16 *port)
+{
+    int dir = wip_frame_direction(pinfo, port);
+    if (dir == 0) {
+        *port = (guint16)MIN(pinfo->srcport, pinfo->destport);
+        dir = pinfo->destport == *port ? WIP_DIR_TO_PORT : WIP_DIR_FROM_PORT;
+    }
+    return dir;
+}
+
 static guint8 wip_transport(packet_info *pinfo)
 {
     return pinfo->ptype == PT_TCP ? WIP_TRANSPORT_TCP : WIP_TRANSPORT_UDP;
@@ -118,7 +330,7 @@ static proto_tree *wip_label_tree(proto_tree *tree, tvbuff_t *tvb, packet_info *
                                   int dir, guint16 port, gint32 payload_len)
 {
     wip_pass_t *ps = wip_pass(pinfo);
-    if (ps->tree)
+    if (ps->tree || !tree)
         return ps->tree;
     proto_item *ti = proto_tree_add_item(tree, proto_wip, tvb, 0, 0, ENC_NA);
     proto_item_append_text(ti, ", %s %u/%s", val_to_str_const(dir, wip_direction_vals, "?"),
@@ -142,22 +354,378 @@ static proto_tree *wip_label_tree(proto_tree *tree, tvbuff_t *tvb, packet_info *
     return wt;
 }
 
+/* ---- conversations ---- */
+
+static wip_conv_t *wip_conv(packet_info *pinfo, gboolean create)
+{
+    conversation_t *conv = find_or_create_conversation(pinfo);
+    wip_conv_t *wc = (wip_conv_t *)conversation_get_proto_data(conv, proto_wip);
+    if (!wc && create && n_convs < WIP_MAX_CONVS) {
+        wc = wmem_new0(wmem_file_scope(), wip_conv_t);
+        wip_conv_recog_init(&wc->recog);
+        wc->conv_id = ++n_convs;
+        conversation_add_proto_data(conv, proto_wip, wc);
+    }
+    return wc;
+}
+
+/* ---- header learners, one per (transport, port) ---- */
+
+static wip_learner_t *wip_learner(guint8 transport, guint16 port, gboolean create)
+{
+    for (int i = 0; i < WIP_MAX_LEARNERS; i++) {
+        wip_learner_t *l = learners[i];
+        if (!l) {
+            if (!create)
+                return NULL;
+            l = wmem_new0(wmem_file_scope(), wip_learner_t);
+            l->transport = transport;
+            l->port = port;
+            l->inf = wip_infer_init(wmem_alloc0(wmem_file_scope(), wip_infer_size()));
+            learners[i] = l;
+            return l;
+        }
+        if (l->transport == transport && l->port == port)
+            return l;
+    }
+    return NULL;
+}
+
+static const wip_hdr_model_t *wip_learner_model(wip_learner_t *l, int dir, gboolean fresh)
+{
+    if (l->model_at[dir] != l->learned[dir] &&
+        (fresh || l->model_at[dir] == 0 || l->learned[dir] - l->model_at[dir] >= WIP_MODEL_EVERY)) {
+        wip_infer_model(l->inf, dir, &l->model[dir]);
+        l->model_at[dir] = l->learned[dir];
+    }
+    return &l->model[dir];
+}
+
+static const wip_field_t *wip_model_length(const wip_hdr_model_t *m)
+{
+    for (guint i = 0; i < m->n_fields; i++)
+        if (m->f[i].kind == WIP_F_LENGTH)
+            return &m->f[i];
+    return NULL;
+}
+
+/* ---- probe verdicts ---- */
+
+static wip_probe_tracker_t *wip_tracker(void)
+{
+    if (!probe_tracker) {
+        gsize sz = wip_probe_tracker_size(WIP_PROBE_DEFAULT_MAX_SOURCES, WIP_PROBE_DEFAULT_MAX_FLOWS);
+        probe_tracker = wip_probe_tracker_init(wmem_alloc0(wmem_file_scope(), sz),
+                                               WIP_PROBE_DEFAULT_MAX_SOURCES,
+                                               WIP_PROBE_DEFAULT_MAX_FLOWS);
+    }
+    return probe_tracker;
+}
+
+static void wip_load_svc_probes(void)
+{
+    const char *path = pref_nmap_probes ? pref_nmap_probes : "";
+    if (svc_probes && g_strcmp0(path, svc_probes_loaded_path) == 0)
+        return;
+    if (svc_probes)
+        wip_svc_probes_free(svc_probes);
+    g_free(svc_probes_loaded_path);
+    svc_probes = wip_svc_probes_new();
+    if (*path)
+        wip_svc_probes_load(svc_probes, path);   /* silently absent without nmap */
+    svc_probes_loaded_path = g_strdup(path);
+}
+
+/* ---- payload: recognise, hand off, describe, infer ---- */
+
+static void wip_add_description(proto_tree *pt, tvbuff_t *tvb)
+{
+    guint caplen = tvb_captured_length(tvb);
+    wip_payload_desc_t d;
+    wip_payload_describe(tvb_get_ptr(tvb, 0, caplen), caplen, &d);
+    proto_item *pi;
+    pi = proto_tree_add_boolean(pt, hf_wip_payload_text, tvb, 0, 0, d.is_text);
+    proto_item_set_generated(pi);
+    pi = proto_tree_add_uint_format_value(pt, hf_wip_payload_printable, tvb, 0, 0,
+                                          d.printable_pct, "%u%%", d.printable_pct);
+    proto_item_set_generated(pi);
+    pi = proto_tree_add_double_format_value(pt, hf_wip_payload_entropy, tvb, 0, 0, d.entropy,
+                                            "%.2f bits/byte", d.entropy);
+    proto_item_set_generated(pi);
+    if (d.first_line[0]) {
+        pi = proto_tree_add_string(pt, hf_wip_payload_first_line, tvb, 0, 0, d.first_line);
+        proto_item_set_generated(pi);
+    }
+}
+
+static proto_tree *wip_add_payload_verdict(proto_tree *wt, tvbuff_t *tvb, const wip_payload_store_t *v,
+                                           const char *handoff)
+{
+    if (!wt)
+        return NULL;
+    proto_item *pi = proto_tree_add_string(wt, hf_wip_payload_proto, tvb, 0, tvb_captured_length(tvb),
+                                           wip_proto_name((wip_proto_t)v->proto));
+    proto_item_set_generated(pi);
+    proto_tree *pt = proto_item_add_subtree(pi, ett_wip_payload);
+    pi = proto_tree_add_uint_format_value(pt, hf_wip_payload_conf, tvb, 0, 0, v->confidence,
+                                          "%u%%", v->confidence);
+    proto_item_set_generated(pi);
+    if (v->evidence) {
+        pi = proto_tree_add_string(pt, hf_wip_payload_evidence, tvb, 0, 0, v->evidence);
+        proto_item_set_generated(pi);
+    }
+    if (handoff) {
+        pi = proto_tree_add_string(pt, hf_wip_payload_handoff, tvb, 0, 0, handoff);
+        proto_item_set_generated(pi);
+    }
+    return pt;
+}
+
+static guint64 wip_read_uint(tvbuff_t *tvb, guint off, guint width, gboolean big)
+{
+    switch (width) {
+    case 1: return wip_tvb_get_u8(tvb, off);
+    case 2: return big ? tvb_get_ntohs(tvb, off) : tvb_get_letohs(tvb, off);
+    case 3: return big ? tvb_get_ntoh24(tvb, off) : tvb_get_letoh24(tvb, off);
+    case 4: return big ? tvb_get_ntohl(tvb, off) : tvb_get_letohl(tvb, off);
+    case 8: return big ? tvb_get_ntoh64(tvb, off) : tvb_get_letoh64(tvb, off);
+    default: return 0;
+    }
+}
+
+static int wip_hdr_hf(wip_fkind_t k)
+{
+    switch (k) {
+    case WIP_F_MAGIC: return hf_wip_hdr_magic;
+    case WIP_F_LENGTH: return hf_wip_hdr_length;
+    case WIP_F_TYPE: return hf_wip_hdr_type;
+    case WIP_F_SEQ: return hf_wip_hdr_seq;
+    case WIP_F_TXID: return hf_wip_hdr_txid;
+    case WIP_F_SESSION: return hf_wip_hdr_session;
+    case WIP_F_TIMESTAMP: return hf_wip_hdr_timestamp;
+    default: return hf_wip_hdr_field;
+    }
+}
+
+/* The inferred header of one message, each item spanning its bytes. */
+static void wip_add_inferred(proto_tree *wt, tvbuff_t *tvb, packet_info *pinfo,
+                             const wip_hdr_model_t *m, gboolean whole_capture)
+{
+    if (!wt || m->n_fields == 0)
+        return;
+    guint len = tvb_reported_length(tvb);
+    proto_item *hi = proto_tree_add_item(wt, hf_wip_hdr, tvb, 0, MIN(m->hdr_len, len), ENC_NA);
+    proto_item_set_text(hi, "Inferred header (from %u messages in %u conversations%s)",
+                        m->n_msgs, m->n_convs,
+                        whole_capture ? ", whole capture" : ", learned so far");
+    proto_tree *ht = proto_item_add_subtree(hi, ett_wip_hdr);
+    proto_item *pi = proto_tree_add_uint(ht, hf_wip_hdr_msgs, tvb, 0, 0, m->n_msgs);
+    proto_item_set_generated(pi);
+    pi = proto_tree_add_uint(ht, hf_wip_hdr_convs, tvb, 0, 0, m->n_convs);
+    proto_item_set_generated(pi);
+    for (guint i = 0; i < m->n_fields; i++) {
+        const wip_field_t *f = &m->f[i];
+        if ((guint)f->offset + f->width > len) {
+            expert_add_info_format(pinfo, hi, &ei_wip_hdr_short,
+                                   "Message too short for the inferred %s field at offset %u",
+                                   wip_fkind_name(f->kind), f->offset);
+            break;
+        }
+        guint64 v = wip_read_uint(tvb, f->offset, f->width, f->big_endian);
+        int hf = wip_hdr_hf(f->kind);
+        const char *order = f->width == 1 ? "" : f->big_endian ? ", big-endian" : ", little-endian";
+        proto_item *fi;
+        if (f->kind == WIP_F_LENGTH) {
+            gint64 expect = (gint64)v * (f->len_scale ? f->len_scale : 1) + f->len_adjust;
+            fi = proto_tree_add_uint64_format_value(ht, hf, tvb, f->offset, f->width, v,
+                        "%" G_GUINT64_FORMAT " (message length = value%s%s %d%s; confidence %u%%)",
+                        v, f->len_scale > 1 ? " x " : "",
+                        f->len_scale > 1 ? "4" : "", f->len_adjust,
+                        order, f->confidence);
+            if (expect != (gint64)len && !pinfo->fragmented)
+                expert_add_info_format(pinfo, fi, &ei_wip_hdr_length_mismatch,
+                                       "Inferred length says %" G_GINT64_FORMAT " bytes, message has %u",
+                                       expect, len);
+        } else if (f->kind == WIP_F_MAGIC || f->kind == WIP_F_SESSION || f->kind == WIP_F_TXID ||
+                   f->kind == WIP_F_FIELD) {
+            fi = proto_tree_add_uint64_format_value(ht, hf, tvb, f->offset, f->width, v,
+                        "0x%0*" G_GINT64_MODIFIER "x (%u byte%s%s; confidence %u%%)",
+                        f->width * 2, v, f->width, f->width == 1 ? "" : "s", order, f->confidence);
+        } else {
+            fi = proto_tree_add_uint64_format_value(ht, hf, tvb, f->offset, f->width, v,
+                        "%" G_GUINT64_FORMAT " (%u byte%s%s; confidence %u%%)",
+                        v, f->width, f->width == 1 ? "" : "s", order, f->confidence);
+        }
+        proto_tree *ft = proto_item_add_subtree(fi, ett_wip_hdr_field);
+        pi = proto_tree_add_uint(ft, hf_wip_hdr_conf, tvb, f->offset, f->width, f->confidence);
+        proto_item_set_generated(pi);
+    }
+    if (m->hdr_len < len)
+        proto_tree_add_item(ht, hf_wip_hdr_body, tvb, m->hdr_len, len - m->hdr_len, ENC_NA);
+}
+
+/* One message of unknown binary payload: learn (first pass) and show. */
+static void wip_infer_message(tvbuff_t *tvb, packet_info *pinfo, proto_tree *wt, int dir, guint16 port,
+                              wip_conv_t *wc, guint8 *continuation)
+{
+    wip_learner_t *l = wip_learner(wip_transport(pinfo), port, !PINFO_FD_VISITED(pinfo));
+    if (!l)
+        return;
+    if (!PINFO_FD_VISITED(pinfo)) {
+        guint caplen = tvb_captured_length(tvb);
+        guint32 rejected = wip_infer_n_rejected(l->inf, dir);
+        wip_infer_learn(l->inf, wc ? wc->conv_id : 0, dir, tvb_get_ptr(tvb, 0, caplen), caplen,
+                        nstime_to_sec(&pinfo->abs_ts));
+        l->learned[dir]++;
+        if (wip_infer_n_rejected(l->inf, dir) != rejected && continuation)
+            *continuation = 1;   /* not a message start: no header to show */
+        /* Freeze the TCP framing rule for this direction of the conversation. */
+        if (wc && pref_frame_tcp && pinfo->ptype == PT_TCP && !wc->framed[dir]) {
+            const wip_field_t *lf = wip_model_length(wip_learner_model(l, dir, FALSE));
+            if (lf && lf->confidence >= WIP_FRAME_MIN_CONF) {
+                wc->len_rule[dir] = *lf;
+                wc->frame_from[dir] = pinfo->num + 1;
+                wc->framed[dir] = TRUE;
+            }
+        }
+    }
+    if (wt && !(continuation && *continuation))
+        wip_add_inferred(wt, tvb, pinfo, wip_learner_model(l, dir, TRUE), PINFO_FD_VISITED(pinfo));
+}
+
+typedef struct {
+    wip_conv_t *wc;
+    int dir;
+    guint16 port;
+    proto_tree *wt;
+} wip_pdu_ctx_t;
+
+static guint wip_get_pdu_len(packet_info *pinfo _U_, tvbuff_t *tvb, int offset, void *data)
+{
+    wip_pdu_ctx_t *ctx = (wip_pdu_ctx_t *)data;
+    const wip_field_t *f = &ctx->wc->len_rule[ctx->dir];
+    guint avail = tvb_captured_length_remaining(tvb, offset);
+    wip_hdr_model_t m;
+    memset(&m, 0, sizeof m);
+    m.n_fields = 1;
+    m.f[0] = *f;
+    guint32 msg_len = 0;
+    if (!wip_infer_msg_len(&m, tvb_get_ptr(tvb, offset, avail), avail, &msg_len) || msg_len == 0)
+        return tvb_reported_length_remaining(tvb, offset);   /* rule broken: take the rest */
+    return msg_len;
+}
+
+static int wip_dissect_pdu(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree _U_, void *data)
+{
+    wip_pdu_ctx_t *ctx = (wip_pdu_ctx_t *)data;
+    wip_infer_message(tvb, pinfo, ctx->wt, ctx->dir, ctx->port, ctx->wc, NULL);
+    return tvb_captured_length(tvb);
+}
+
 /* ---- port-table dissector: payload on the wip ports ---- */
 
-static int dissect_wip(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U_)
+static int dissect_wip(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data)
 {
     guint16 port = 0;
-    int dir = wip_frame_direction(pinfo, &port);
-    if (dir == 0) {                 /* Decode As on a port outside the range */
-        port = (guint16)MIN(pinfo->srcport, pinfo->destport);
-        dir = pinfo->destport == port ? WIP_DIR_TO_PORT : WIP_DIR_FROM_PORT;
-    }
+    int dir = wip_direction_any(pinfo, &port);
     wip_pass_t *ps = wip_pass(pinfo);
     guint32 len = tvb_reported_length(tvb);
-    ps->calls++;
+    guint caplen = tvb_captured_length(tvb);
+    gboolean is_tcp = pinfo->ptype == PT_TCP;
+    guint call = ++ps->calls;
     ps->payload_bytes += len;
 
-    wip_label_tree(tree, tvb, pinfo, dir, port, (gint32)len);
+    proto_tree *wt = wip_label_tree(tree, tvb, pinfo, dir, port, (gint32)len);
+    if (ps->item && call > 1)
+        proto_item_append_text(ps->item, " (+%u more bytes)", len);
+
+    wip_conv_t *wc = wip_conv(pinfo, !PINFO_FD_VISITED(pinfo));
+
+    /* A TCP stream already framed by an inferred length field. */
+    if (is_tcp && wc && wc->framed[dir] && pinfo->num >= wc->frame_from[dir] && pref_infer) {
+        static const wip_payload_store_t framed = {
+            .proto = WIP_P_UNKNOWN, .binary_unknown = 1,
+            .evidence = "unknown binary protocol framed by its inferred length field" };
+        wip_add_payload_verdict(wt, tvb, &framed, NULL);
+        ps->payload_items = TRUE;
+        if (!PINFO_FD_VISITED(pinfo) && !p_get_proto_data(wmem_file_scope(), pinfo, proto_wip, WIP_KEY_FRAME))
+            p_add_proto_data(wmem_file_scope(), pinfo, proto_wip, WIP_KEY_FRAME, (void *)&framed);
+        wip_pdu_ctx_t ctx = { wc, dir, port, wt };
+        tcp_dissect_pdus(tvb, pinfo, tree, TRUE, 1, wip_get_pdu_len, wip_dissect_pdu, &ctx);
+        return tvb_captured_length(tvb);
+    }
+
+    /* First pass: decide what this payload is; later passes read it back. */
+    wip_payload_store_t *v = (wip_payload_store_t *)p_get_proto_data(wmem_file_scope(), pinfo, proto_wip,
+                                                                     WIP_KEY_PAYLOAD + call);
+    if (!v) {
+        wip_recog_t r;
+        const guint8 *bytes = tvb_get_ptr(tvb, 0, caplen);
+        if (wc)
+            wip_conv_recog_update(&wc->recog, bytes, caplen, is_tcp, dir, &r);
+        else
+            wip_recog_payload(bytes, caplen, is_tcp, &r);
+        v = wmem_new0(wmem_file_scope(), wip_payload_store_t);
+        v->proto = (guint8)r.proto;
+        v->confidence = r.confidence;
+        v->evidence = wip_intern(r.evidence);
+        if (r.proto == WIP_P_UNKNOWN) {
+            wip_payload_desc_t d;
+            wip_payload_describe(bytes, caplen, &d);
+            v->binary_unknown = !d.is_text;
+        }
+        p_add_proto_data(wmem_file_scope(), pinfo, proto_wip, WIP_KEY_PAYLOAD + call, v);
+        if (!p_get_proto_data(wmem_file_scope(), pinfo, proto_wip, WIP_KEY_FRAME))
+            p_add_proto_data(wmem_file_scope(), pinfo, proto_wip, WIP_KEY_FRAME, v);
+    }
+    ps->payload_items = TRUE;
+
+    dissector_handle_t h = NULL;
+    const char *h_name = NULL;
+    if (pref_handoff && v->proto != WIP_P_UNKNOWN && v->confidence > WIP_RECOG_WEAK_MAX - 1) {
+        h = is_tcp ? handoff_tcp[v->proto] : handoff_udp[v->proto];
+        h_name = is_tcp ? handoff_names[v->proto].tcp : handoff_names[v->proto].udp;
+        if (!h) {   /* registered after our handoff: look it up on its port now */
+            guint16 dport = is_tcp ? handoff_names[v->proto].tcp_port : handoff_names[v->proto].udp_port;
+            if (dport)
+                h = dissector_get_uint_handle(is_tcp ? tcp_port_table : udp_port_table, dport);
+            if (h)
+                h_name = proto_get_protocol_filter_name(dissector_handle_get_protocol_index(h));
+        }
+        if (v->proto == WIP_P_TPKT && q931_tpkt_handle && caplen > 4 && wip_tvb_get_u8(tvb, 4) == 0x08) {
+            h = q931_tpkt_handle;
+            h_name = "q931.tpkt";
+        }
+    }
+    proto_tree *pt = wip_add_payload_verdict(wt, tvb, v, h ? h_name : NULL);
+    if (pt)
+        wip_add_description(pt, tvb);
+    if (v->proto > WIP_P_TEXT && v->confidence > WIP_RECOG_WEAK_MAX && ps->item && call == 1)
+        expert_add_info_format(pinfo, ps->item, &ei_wip_known_proto,
+                               "%s on the wip-port (%u%%): %s", wip_proto_name((wip_proto_t)v->proto),
+                               v->confidence, v->evidence ? v->evidence : "");
+
+    if (h) {
+        /* Media-type dissectors (xml, json, text, protobuf, websocket) read
+         * their data argument as their own type: give TCP's only to the
+         * dissectors that normally sit on tcp.port. */
+        gboolean media = v->proto == WIP_P_OCI || v->proto == WIP_P_JSON || v->proto == WIP_P_TEXT ||
+                         v->proto == WIP_P_PROTOBUF || v->proto == WIP_P_WEBSOCKET;
+        int consumed = call_dissector_only(h, tvb, pinfo, tree, media ? NULL : data);
+        if (consumed > 0) {
+            if (v->proto != WIP_P_TEXT && !PINFO_FD_VISITED(pinfo))
+                v->handed_off = 1;
+            return consumed;
+        }
+        if (ps->item)
+            expert_add_info_format(pinfo, ps->item, &ei_wip_handoff_rejected,
+                                   "%s dissector rejected the payload", h_name);
+    }
+    if (v->binary_unknown && pref_infer) {
+        guint8 cont = v->continuation;
+        wip_infer_message(tvb, pinfo, wt, dir, port, wc, &cont);
+        v->continuation = cont;     /* decided on the first pass, kept after */
+    }
     call_data_dissector(tvb, pinfo, tree);
     return tvb_captured_length(tvb);
 }
@@ -185,18 +753,100 @@ static const char *wip_tcp_flags_str(guint16 f, char *buf, gsize n)
     return buf;
 }
 
+static wip_probe_store_t *wip_probe_decide(wip_pkt_t *pkt, packet_info *pinfo, int dir)
+{
+    wip_probe_verdict_t pv;
+    pkt->frame = pinfo->num;
+    pkt->ts = nstime_to_sec(&pinfo->abs_ts);
+    pkt->dir = (guint8)dir;
+    wip_probe_classify(wip_tracker(), svc_probes, pkt, &pv);
+    if (!pv.is_probe)
+        return NULL;
+    wip_probe_store_t *s = wmem_new0(wmem_file_scope(), wip_probe_store_t);
+    s->tool = (guint8)pv.tool;
+    s->technique = (guint8)pv.technique;
+    s->confidence = pv.confidence;
+    s->attributed = pv.attributed ? 1 : 0;
+    s->name = wip_intern(pv.name);
+    s->n_evidence = (guint8)MIN(pv.n_evidence, WIP_PROBE_MAX_EVIDENCE);
+    if (s->n_evidence) {
+        s->evidence = wmem_alloc_array(wmem_file_scope(), const char *, s->n_evidence);
+        for (guint i = 0; i < s->n_evidence; i++)
+            s->evidence[i] = wip_intern(pv.evidence[i]);
+    }
+    s->probes = pv.src_probes;
+    s->targets = pv.src_targets;
+    return s;
+}
+
+static void wip_add_probe(proto_tree *wt, tvbuff_t *tvb, packet_info *pinfo, proto_item *anchor,
+                          const wip_probe_store_t *s)
+{
+    const char *tool = wip_tool_name((wip_tool_t)s->tool);
+    const char *tech = wip_technique_name((wip_technique_t)s->technique);
+    if (wt) {
+        proto_item *pi = proto_tree_add_boolean(wt, hf_wip_probe, tvb, 0, 0, TRUE);
+        proto_item_set_generated(pi);
+        proto_item_append_text(pi, " (%s %s, %u%%)", tool, tech, s->confidence);
+        proto_tree *pt = proto_item_add_subtree(pi, ett_wip_probe);
+        pi = proto_tree_add_string(pt, hf_wip_probe_tool, tvb, 0, 0, tool);
+        proto_item_set_generated(pi);
+        pi = proto_tree_add_string(pt, hf_wip_probe_technique, tvb, 0, 0, tech);
+        proto_item_set_generated(pi);
+        if (s->name) {
+            pi = proto_tree_add_string(pt, hf_wip_probe_name, tvb, 0, 0, s->name);
+            proto_item_set_generated(pi);
+        }
+        pi = proto_tree_add_uint_format_value(pt, hf_wip_probe_conf, tvb, 0, 0, s->confidence,
+                                              "%u%%", s->confidence);
+        proto_item_set_generated(pi);
+        for (guint i = 0; i < s->n_evidence; i++) {
+            pi = proto_tree_add_string(pt, hf_wip_probe_evidence, tvb, 0, 0, s->evidence[i]);
+            proto_item_set_generated(pi);
+        }
+        pi = proto_tree_add_uint(pt, hf_wip_scanner_probes, tvb, 0, 0, s->probes);
+        proto_item_set_generated(pi);
+        pi = proto_tree_add_uint(pt, hf_wip_scanner_targets, tvb, 0, 0, s->targets);
+        proto_item_set_generated(pi);
+        anchor = pt ? proto_tree_get_parent(pt) : anchor;
+    }
+    if (s->attributed)
+        expert_add_info_format(pinfo, anchor, &ei_wip_probe_attributed,
+                               "likely %s %s probe (%u%%)", tool, tech, s->confidence);
+    else
+        expert_add_info_format(pinfo, anchor, &ei_wip_probe_suspicious,
+                               "suspicious %s probe, tool %s (%u%%)", tech, tool, s->confidence);
+}
+
 static int dissect_wip_post(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U_)
 {
     if (pinfo->ptype != PT_TCP && pinfo->ptype != PT_UDP)
         return 0;
     guint16 port = 0;
     int dir = wip_frame_direction(pinfo, &port);
-    wip_pass_t *ps = (wip_pass_t *)p_get_proto_data(pinfo->pool, pinfo, proto_wip, 0);
+    wip_pass_t *ps = (wip_pass_t *)p_get_proto_data(pinfo->pool, pinfo, proto_wip, WIP_KEY_PASS);
     if (dir == 0 && !(ps && ps->calls)) /* not ours (Decode As frames come via ps) */
         return 0;
-    if (dir == 0) {
-        port = (guint16)MIN(pinfo->srcport, pinfo->destport);
-        dir = pinfo->destport == port ? WIP_DIR_TO_PORT : WIP_DIR_FROM_PORT;
+    if (dir == 0)
+        dir = wip_direction_any(pinfo, &port);
+    ps = wip_pass(pinfo);
+
+    /* An ICMP error quoting a wip datagram (e.g. port unreachable after a
+     * UDP probe): the ports are the quoted packet's.  Label it as the answer
+     * it is; no payload or probe analysis of the quoted bytes. */
+    if (proto_is_frame_protocol(pinfo->layers, "icmp") || proto_is_frame_protocol(pinfo->layers, "icmpv6")) {
+        dir = dir == WIP_DIR_TO_PORT ? WIP_DIR_FROM_PORT : WIP_DIR_TO_PORT;
+        proto_tree *wt = wip_label_tree(tree, tvb, pinfo, dir, port, -1);
+        char summary[96];
+        g_snprintf(summary, sizeof summary, "WIP %s %u: ICMP error quoting a datagram %s %u",
+                   dir == WIP_DIR_TO_PORT ? "to" : "from", port,
+                   dir == WIP_DIR_TO_PORT ? "from" : "to", port);
+        if (wt) {
+            proto_item *pi = proto_tree_add_string(wt, hf_wip_summary, tvb, 0, 0, summary);
+            proto_item_set_generated(pi);
+        }
+        col_prepend_fstr(pinfo->cinfo, COL_INFO, "%s | ", summary);
+        return tvb_captured_length(tvb);
     }
 
     /* The frame's own IP and TCP/UDP headers. */
@@ -213,36 +863,150 @@ static int dissect_wip_post(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
                                  (guint16)pinfo->srcport, (guint16)pinfo->destport, &pkt, NULL);
     }
     gint32 payload_len = have_hdr ? (gint32)pkt.payload_len
-                                  : (ps && ps->calls ? (gint32)ps->payload_bytes : -1);
+                                  : (ps->calls ? (gint32)ps->payload_bytes : -1);
 
     proto_tree *wt = wip_label_tree(tree, tvb, pinfo, dir, port, payload_len);
-    if (!have_hdr && wt)
-        expert_add_info(pinfo, ps ? ps->item : NULL, &ei_wip_no_headers);
+    if (!have_hdr && ps->item)
+        expert_add_info(pinfo, ps->item, &ei_wip_no_headers);
 
-    /* Columns: written last, so they hold whatever the payload's dissector set. */
+    /* The frame's payload verdict, decided on the first pass: by the port
+     * dissector, or here for payload it did not see (another dissector owns
+     * the conversation, e.g. WebSocket after an HTTP Upgrade, or TCP kept
+     * the segment for reassembly).  Later passes read it back, so columns
+     * and fields do not depend on which dissectors ran in this pass. */
+    wip_payload_store_t *fv = NULL;
+    if (payload_len > 0) {
+        fv = (wip_payload_store_t *)p_get_proto_data(wmem_file_scope(), pinfo, proto_wip, WIP_KEY_FRAME);
+        if (!fv && !PINFO_FD_VISITED(pinfo) && have_hdr && pkt.payload_caplen > 0) {
+            wip_recog_t r;
+            wip_conv_t *wc = wip_conv(pinfo, TRUE);
+            if (wc)
+                wip_conv_recog_update(&wc->recog, pkt.payload, pkt.payload_caplen,
+                                      pinfo->ptype == PT_TCP, dir, &r);
+            else
+                wip_recog_payload(pkt.payload, pkt.payload_caplen, pinfo->ptype == PT_TCP, &r);
+            fv = wmem_new0(wmem_file_scope(), wip_payload_store_t);
+            fv->proto = (guint8)r.proto;
+            fv->confidence = r.confidence;
+            fv->evidence = wip_intern(r.evidence);
+            fv->handed_off = !ps->calls;    /* some other dissector took it */
+            p_add_proto_data(wmem_file_scope(), pinfo, proto_wip, WIP_KEY_FRAME, fv);
+        }
+        if (fv && !ps->payload_items)
+            wip_add_payload_verdict(wt, tvb, fv, NULL);
+    }
+    const char *proto_name = fv ? wip_proto_name((wip_proto_t)fv->proto) : NULL;
+
+    /* Probe judgement: first pass, in frame order; stored per frame. */
+    wip_probe_store_t *probe = NULL;
+    if (!PINFO_FD_VISITED(pinfo)) {
+        if (have_hdr) {
+            probe = wip_probe_decide(&pkt, pinfo, dir);
+            if (probe)
+                p_add_proto_data(wmem_file_scope(), pinfo, proto_wip, WIP_KEY_PROBE, probe);
+        }
+    } else {
+        probe = (wip_probe_store_t *)p_get_proto_data(wmem_file_scope(), pinfo, proto_wip, WIP_KEY_PROBE);
+    }
+    if (probe)
+        wip_add_probe(wt, tvb, pinfo, ps->item, probe);
+
+    /* Columns and summary: written last, after the payload's own dissector. */
     char what[96];
     if (payload_len > 0) {
-        g_snprintf(what, sizeof what, "%d byte%s", payload_len, payload_len == 1 ? "" : "s");
+        g_snprintf(what, sizeof what, "%d byte%s%s%s", payload_len, payload_len == 1 ? "" : "s",
+                   proto_name ? " " : "", proto_name ? proto_name : "");
     } else if (pinfo->ptype == PT_TCP && have_hdr) {
         char fl[64];
         g_snprintf(what, sizeof what, "%s, no payload", wip_tcp_flags_str(pkt.flags, fl, sizeof fl));
     } else {
         g_strlcpy(what, pinfo->ptype == PT_UDP ? "empty datagram" : "no payload", sizeof what);
     }
-    char summary[160];
-    g_snprintf(summary, sizeof summary, "WIP %s %u: %s",
-               dir == WIP_DIR_TO_PORT ? "to" : "from", port, what);
+    char summary[200];
+    if (probe)
+        g_snprintf(summary, sizeof summary, "WIP %s %u: %s; %s %s %s probe (%u%%)",
+                   dir == WIP_DIR_TO_PORT ? "to" : "from", port, what,
+                   probe->attributed ? "likely" : "suspicious",
+                   wip_tool_name((wip_tool_t)probe->tool),
+                   wip_technique_name((wip_technique_t)probe->technique), probe->confidence);
+    else
+        g_snprintf(summary, sizeof summary, "WIP %s %u: %s",
+                   dir == WIP_DIR_TO_PORT ? "to" : "from", port, what);
     if (wt) {
         proto_item *pi = proto_tree_add_string(wt, hf_wip_summary, tvb, 0, 0, summary);
         proto_item_set_generated(pi);
     }
-    if (!(ps && ps->calls))
+    if (!(fv && fv->handed_off)) {
+        col_set_writable(pinfo->cinfo, COL_PROTOCOL, TRUE);
         col_set_str(pinfo->cinfo, COL_PROTOCOL, "WIP");
+    }
     col_prepend_fstr(pinfo->cinfo, COL_INFO, "%s | ", summary);
+
+    if (have_tap_listener(wip_tap)) {
+        wip_tap_info_t *ti = wmem_new0(pinfo->pool, wip_tap_info_t);
+        ti->dir = (guint8)dir;
+        ti->transport = wip_transport(pinfo);
+        ti->has_payload = payload_len > 0;
+        ti->proto_name = payload_len > 0 ? (proto_name ? proto_name : "unknown") : NULL;
+        ti->is_probe = probe != NULL;
+        if (probe) {
+            ti->tool = wip_tool_name((wip_tool_t)probe->tool);
+            ti->technique = wip_technique_name((wip_technique_t)probe->technique);
+        }
+        copy_address_shallow(&ti->src, &pinfo->src);
+        tap_queue_packet(wip_tap, pinfo, ti);
+    }
     return tvb_captured_length(tvb);
 }
 
+/* ---- stats tree: tshark -q -z wip,tree ---- */
+
+static int st_node_dir = -1, st_node_proto = -1, st_node_tool = -1, st_node_tech = -1, st_node_src = -1;
+static const char *st_str_dir = "Packets by direction";
+static const char *st_str_proto = "Payload protocol (frames with payload)";
+static const char *st_str_tool = "Probes by tool";
+static const char *st_str_tech = "Probes by tool and technique";
+static const char *st_str_src = "Scanning sources (probes)";
+
+static void wip_stats_init(stats_tree *st)
+{
+    st_node_dir = stats_tree_create_node(st, st_str_dir, 0, STAT_DT_INT, TRUE);
+    st_node_proto = stats_tree_create_node(st, st_str_proto, 0, STAT_DT_INT, TRUE);
+    st_node_tool = stats_tree_create_node(st, st_str_tool, 0, STAT_DT_INT, TRUE);
+    st_node_tech = stats_tree_create_node(st, st_str_tech, 0, STAT_DT_INT, TRUE);
+    st_node_src = stats_tree_create_node(st, st_str_src, 0, STAT_DT_INT, TRUE);
+}
+
+static tap_packet_status wip_stats_packet(stats_tree *st, packet_info *pinfo _U_, epan_dissect_t *edt _U_,
+                                          const void *p WIP_TAP_FLAGS_PARAM)
+{
+    const wip_tap_info_t *ti = (const wip_tap_info_t *)p;
+    tick_stat_node(st, st_str_dir, 0, FALSE);
+    tick_stat_node(st, ti->dir == WIP_DIR_TO_PORT ? "to wip-port" : "from wip-port", st_node_dir, FALSE);
+    if (ti->proto_name) {
+        tick_stat_node(st, st_str_proto, 0, FALSE);
+        tick_stat_node(st, ti->proto_name, st_node_proto, FALSE);
+    }
+    if (ti->is_probe) {
+        tick_stat_node(st, st_str_tool, 0, FALSE);
+        tick_stat_node(st, ti->tool, st_node_tool, FALSE);
+        tick_stat_node(st, st_str_tech, 0, FALSE);
+        char buf[64];
+        g_snprintf(buf, sizeof buf, "%s %s", ti->tool, ti->technique);
+        tick_stat_node(st, buf, st_node_tech, FALSE);
+        tick_stat_node(st, st_str_src, 0, FALSE);
+        char *addr = address_to_str(pinfo->pool, &ti->src);
+        tick_stat_node(st, addr, st_node_src, FALSE);
+    }
+    return TAP_PACKET_REDRAW;
+}
+
 /* ---- registration ---- */
+
+static void wip_prefs_apply(void)
+{
+    wip_load_svc_probes();
+}
 
 void proto_register_wip(void)
 {
@@ -265,14 +1029,119 @@ void proto_register_wip(void)
         { &hf_wip_summary,
           { "Summary", "wip.summary", FT_STRING, BASE_NONE, NULL, 0x0,
             "The short summary the Info column starts with", HFILL } },
+        { &hf_wip_payload_proto,
+          { "Payload protocol", "wip.payload.proto", FT_STRING, BASE_NONE, NULL, 0x0,
+            "What the payload was recognised as (tls, http, ..., text, unknown)", HFILL } },
+        { &hf_wip_payload_conf,
+          { "Confidence", "wip.payload.confidence", FT_UINT8, BASE_DEC, NULL, 0x0,
+            "Confidence of the recognition, 0-100", HFILL } },
+        { &hf_wip_payload_evidence,
+          { "Evidence", "wip.payload.evidence", FT_STRING, BASE_NONE, NULL, 0x0,
+            "What in the bytes decided the recognition", HFILL } },
+        { &hf_wip_payload_handoff,
+          { "Handed to", "wip.payload.handoff", FT_STRING, BASE_NONE, NULL, 0x0,
+            "The Wireshark dissector the payload was handed to", HFILL } },
+        { &hf_wip_payload_text,
+          { "Text", "wip.payload.text", FT_BOOLEAN, BASE_NONE, NULL, 0x0,
+            "Payload is mostly printable text", HFILL } },
+        { &hf_wip_payload_printable,
+          { "Printable", "wip.payload.printable", FT_UINT8, BASE_DEC, NULL, 0x0,
+            "Percentage of printable bytes", HFILL } },
+        { &hf_wip_payload_entropy,
+          { "Entropy", "wip.payload.entropy", FT_DOUBLE, BASE_NONE, NULL, 0x0,
+            "Shannon entropy of the payload bytes, bits per byte (0-8)", HFILL } },
+        { &hf_wip_payload_first_line,
+          { "First line", "wip.payload.first_line", FT_STRING, BASE_NONE, NULL, 0x0,
+            "First line of a text payload", HFILL } },
+        { &hf_wip_probe,
+          { "Probe", "wip.probe", FT_BOOLEAN, BASE_NONE, NULL, 0x0,
+            "Present on frames judged to be a scanner probe", HFILL } },
+        { &hf_wip_probe_tool,
+          { "Tool", "wip.probe.tool", FT_STRING, BASE_NONE, NULL, 0x0,
+            "nmap, masscan, zmap, hping3, unicornscan, zgrab, lzr, censys or unknown", HFILL } },
+        { &hf_wip_probe_technique,
+          { "Technique", "wip.probe.technique", FT_STRING, BASE_NONE, NULL, 0x0,
+            "syn, connect, null, fin, xmas, ack, window, maimon, udp, service-probe, os-detect, banner-grab", HFILL } },
+        { &hf_wip_probe_name,
+          { "Service probe", "wip.probe.name", FT_STRING, BASE_NONE, NULL, 0x0,
+            "Name of the recognised nmap service probe (GetRequest, SSLSessionReq, ...)", HFILL } },
+        { &hf_wip_probe_conf,
+          { "Confidence", "wip.probe.confidence", FT_UINT8, BASE_DEC, NULL, 0x0,
+            "Confidence of the probe judgement, 0-100", HFILL } },
+        { &hf_wip_probe_evidence,
+          { "Evidence", "wip.probe.evidence", FT_STRING, BASE_NONE, NULL, 0x0,
+            "One feature that matched", HFILL } },
+        { &hf_wip_scanner_probes,
+          { "Probes from this source", "wip.scanner.probes", FT_UINT32, BASE_DEC, NULL, 0x0,
+            "Probes from this source to the wip ports so far (first pass)", HFILL } },
+        { &hf_wip_scanner_targets,
+          { "Targets of this source", "wip.scanner.targets", FT_UINT32, BASE_DEC, NULL, 0x0,
+            "Distinct target addresses of this source so far (exact up to 4, then estimated)", HFILL } },
+        { &hf_wip_hdr,
+          { "Inferred header", "wip.hdr", FT_NONE, BASE_NONE, NULL, 0x0,
+            "Header fields guessed from the bytes of unknown binary messages", HFILL } },
+        { &hf_wip_hdr_magic,
+          { "Magic", "wip.hdr.magic", FT_UINT64, BASE_HEX, NULL, 0x0,
+            "Constant in every message of every conversation", HFILL } },
+        { &hf_wip_hdr_length,
+          { "Length", "wip.hdr.length", FT_UINT64, BASE_DEC, NULL, 0x0,
+            "Field that gives the message length", HFILL } },
+        { &hf_wip_hdr_type,
+          { "Type", "wip.hdr.type", FT_UINT64, BASE_DEC, NULL, 0x0,
+            "Low-cardinality message type", HFILL } },
+        { &hf_wip_hdr_seq,
+          { "Sequence", "wip.hdr.seq", FT_UINT64, BASE_DEC, NULL, 0x0,
+            "Counter that advances by a constant step per message", HFILL } },
+        { &hf_wip_hdr_txid,
+          { "Transaction id", "wip.hdr.txid", FT_UINT64, BASE_HEX, NULL, 0x0,
+            "Request value echoed in the reply", HFILL } },
+        { &hf_wip_hdr_session,
+          { "Session id", "wip.hdr.session", FT_UINT64, BASE_HEX, NULL, 0x0,
+            "Constant within a conversation, different across conversations", HFILL } },
+        { &hf_wip_hdr_timestamp,
+          { "Timestamp", "wip.hdr.timestamp", FT_UINT64, BASE_DEC, NULL, 0x0,
+            "Value close to the capture time", HFILL } },
+        { &hf_wip_hdr_field,
+          { "Field", "wip.hdr.field", FT_UINT64, BASE_HEX, NULL, 0x0,
+            "Other field boundary found", HFILL } },
+        { &hf_wip_hdr_body,
+          { "Body", "wip.hdr.body", FT_BYTES, BASE_NONE, NULL, 0x0,
+            "Bytes after the inferred header", HFILL } },
+        { &hf_wip_hdr_conf,
+          { "Confidence", "wip.hdr.confidence", FT_UINT8, BASE_DEC, NULL, 0x0,
+            "Confidence of this inferred field, 0-100", HFILL } },
+        { &hf_wip_hdr_msgs,
+          { "Messages learned from", "wip.hdr.messages", FT_UINT32, BASE_DEC, NULL, 0x0,
+            NULL, HFILL } },
+        { &hf_wip_hdr_convs,
+          { "Conversations learned from", "wip.hdr.conversations", FT_UINT32, BASE_DEC, NULL, 0x0,
+            NULL, HFILL } },
     };
     static gint *ett[] = {
-        &ett_wip,
+        &ett_wip, &ett_wip_payload, &ett_wip_probe, &ett_wip_hdr, &ett_wip_hdr_field,
     };
     static ei_register_info ei[] = {
         { &ei_wip_no_headers,
           { "wip.no_headers", PI_UNDECODED, PI_NOTE,
             "IP/TCP/UDP headers of this frame not found: packet-level analysis skipped", EXPFILL } },
+        { &ei_wip_probe_attributed,
+          { "wip.probe.attributed", PI_SECURITY, PI_WARN,
+            "Likely scanner probe", EXPFILL } },
+        { &ei_wip_probe_suspicious,
+          { "wip.probe.suspicious", PI_SECURITY, PI_NOTE,
+            "Suspicious packet, possibly a probe", EXPFILL } },
+        { &ei_wip_known_proto,
+          { "wip.payload.known", PI_PROTOCOL, PI_CHAT,
+            "Known protocol on the wip-port", EXPFILL } },
+        { &ei_wip_handoff_rejected,
+          { "wip.payload.rejected", PI_UNDECODED, PI_NOTE,
+            "The recognised protocol's dissector rejected the payload", EXPFILL } },
+        { &ei_wip_hdr_short,
+          { "wip.hdr.short", PI_MALFORMED, PI_NOTE,
+            "Message too short for the inferred header", EXPFILL } },
+        { &ei_wip_hdr_length_mismatch,
+          { "wip.hdr.length_mismatch", PI_PROTOCOL, PI_NOTE,
+            "Inferred length field disagrees with the message length", EXPFILL } },
     };
 
     proto_wip = proto_register_protocol("BroadCloud WIP Port", "WIP", "wip");
@@ -280,9 +1149,22 @@ void proto_register_wip(void)
     proto_register_subtree_array(ett, array_length(ett));
     expert_module_t *expert_wip = expert_register_protocol(proto_wip);
     expert_register_field_array(expert_wip, ei, array_length(ei));
-    prefs_register_protocol(proto_wip, NULL);
+
+    module_t *m = prefs_register_protocol(proto_wip, wip_prefs_apply);
+    prefs_register_bool_preference(m, "handoff", "Hand recognised payload to its dissector",
+        "Give payload recognised as a known protocol to Wireshark's dissector for it", &pref_handoff);
+    prefs_register_bool_preference(m, "infer", "Infer headers of unknown binary payload",
+        "Guess magic, length, type, sequence and id fields of unclaimed binary payload", &pref_infer);
+    prefs_register_bool_preference(m, "frame_tcp", "Split TCP streams by an inferred length field",
+        "Once a length field is established, reassemble and split TCP streams into messages by it",
+        &pref_frame_tcp);
+    prefs_register_filename_preference(m, "nmap_service_probes", "nmap service probes file",
+        "nmap-service-probes file whose probes are matched byte for byte (absent: built-in set only)",
+        &pref_nmap_probes, FALSE);
 
     wip_handle = register_dissector("wip", dissect_wip, proto_wip);
+    register_init_routine(wip_init);
+    wip_tap = register_tap("wip");
 }
 
 void proto_reg_handoff_wip(void)
@@ -292,6 +1174,23 @@ void proto_reg_handoff_wip(void)
     tcp_port_table = find_dissector_table("tcp.port");
     udp_port_table = find_dissector_table("udp.port");
 
+    /* Some dissectors register no handle name (resp, nbss, mgcp on 4.0):
+     * take the one on their default port instead. */
+    for (int p = 0; p < WIP_P_COUNT; p++) {
+        if (handoff_names[p].tcp)
+            handoff_tcp[p] = find_dissector_add_dependency(handoff_names[p].tcp, proto_wip);
+        if (!handoff_tcp[p] && handoff_names[p].tcp_port)
+            handoff_tcp[p] = dissector_get_default_uint_handle("tcp.port", handoff_names[p].tcp_port);
+        if (handoff_names[p].udp)
+            handoff_udp[p] = find_dissector_add_dependency(handoff_names[p].udp, proto_wip);
+        if (!handoff_udp[p] && handoff_names[p].udp_port)
+            handoff_udp[p] = dissector_get_default_uint_handle("udp.port", handoff_names[p].udp_port);
+    }
+    q931_tpkt_handle = find_dissector_add_dependency("q931.tpkt", proto_wip);
+
     wip_post_handle = create_dissector_handle(dissect_wip_post, proto_wip);
     register_postdissector(wip_post_handle);
+
+    wip_stats_tree_register("wip", "wip", "WIP (port 3414)", wip_stats_packet, wip_stats_init);
+    wip_load_svc_probes();
 }

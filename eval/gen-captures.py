@@ -74,12 +74,20 @@ class TcpConv:
         self.seq = [rng.getrandbits(32), rng.getrandbits(32)]  # client, server
 
     def pkt(self, d, flags, payload=b""):
+        # Look like an ordinary OS stack (DF, usual SYN options, ack 0 without
+        # the ACK flag), not like a raw-packet scanner.
+        syn = "S" in flags
+        opts = [("MSS", 1460), ("SAckOK", b""), ("Timestamp", (1000, 0)),
+                ("NOP", None), ("WScale", 7)] if syn else []
+        ack_set = "A" in flags
         if d == 0:
-            p = IP(src=self.cli, dst=self.srv) / TCP(sport=self.sport, dport=PORT, flags=flags,
-                                                     seq=self.seq[0], ack=self.seq[1])
+            p = IP(src=self.cli, dst=self.srv, flags="DF", ttl=64) / TCP(
+                sport=self.sport, dport=PORT, flags=flags, window=64240, options=opts,
+                seq=self.seq[0], ack=self.seq[1] if ack_set else 0)
         else:
-            p = IP(src=self.srv, dst=self.cli) / TCP(sport=PORT, dport=self.sport, flags=flags,
-                                                     seq=self.seq[1], ack=self.seq[0])
+            p = IP(src=self.srv, dst=self.cli, flags="DF", ttl=64) / TCP(
+                sport=PORT, dport=self.sport, flags=flags, window=65160, options=opts,
+                seq=self.seq[1], ack=self.seq[0] if ack_set else 0)
         if payload:
             p = p / Raw(payload)
         n = len(payload) + (1 if "S" in flags or "F" in flags else 0)

@@ -27,4 +27,10 @@
 #  define wip_tvb_get_ntohs tvb_get_ntohs
 #endif
 
+/* Stats tree: the per-packet callback takes tap_flags_t since 3.6;
+ * stats_tree_register_plugin() exists on 4.0 .. 4.6. */
+#define WIP_TAP_FLAGS_PARAM , tap_flags_t flags _U_
+#define wip_stats_tree_register(tap, abbr, name, packet, init) \
+    stats_tree_register_plugin((tap), (abbr), (name), 0, (packet), (init), NULL)
+
 #endif

@@ -23,11 +23,14 @@ else
     WIP_AS=(env HOME="$WIP_HOME")
 fi
 
-# wip_tshark FILE [tshark args...]: dissect FILE (fed on stdin, so the
-# unprivileged user needs no access to the checkout).
+# wip_tshark FILE [tshark args...]: dissect a copy of FILE placed in the
+# temporary HOME, so the unprivileged user needs no access to the checkout
+# (and -2 gets the random access that stdin cannot give).
 wip_tshark() {
     local f=$1; shift
-    "${WIP_AS[@]}" tshark -n -r - "$@" < "$f"
+    local copy="$WIP_HOME/input.pcap"
+    cp "$f" "$copy" && chmod a+r "$copy"
+    "${WIP_AS[@]}" tshark -n -r "$copy" "$@"
 }
 
 # The wip fields every capture's expected file lists, one per line.
