@@ -1509,6 +1509,11 @@ void wip_probe_classify(wip_probe_tracker_t *t, const wip_svc_probes_t *svc,
                 if (p->payload_len)
                     fl->state |= F_SDATA;
             }
+        } else if (p->payload_len) {
+            /* UDP answer with data: the flow is a session */
+            probe_flow_t *fl = flow_get(t, flow_hash(hc, hs, cport, sport, p->transport), TRUE);
+            if (fl)
+                fl->state |= F_SDATA;
         }
         if (s) {
             out->src_probes = s->probes;
@@ -1548,6 +1553,17 @@ void wip_probe_classify(wip_probe_tracker_t *t, const wip_svc_probes_t *svc,
             candidate = FALSE;      /* part of a session */
         else if (!syn && p->payload_len > 0)
             candidate = FALSE;      /* data: judged by the payload path */
+    } else if (t) {
+        /* UDP: an empty datagram inside a flow that already carried data
+         * both ways (e.g. an application keep-alive) is not a probe. */
+        fl = flow_get(t, flow_hash(hc, hs, cport, sport, p->transport), p->payload_len > 0);
+        if (fl) {
+            prev_state = fl->state;
+            if (p->payload_len)
+                fl->state |= F_CDATA;
+            else if ((prev_state & (F_CDATA | F_SDATA)) == (F_CDATA | F_SDATA))
+                candidate = FALSE;
+        }
     }
 
     probe_src_t *s = NULL;
@@ -1567,7 +1583,8 @@ void wip_probe_classify(wip_probe_tracker_t *t, const wip_svc_probes_t *svc,
     }
 
     if (!tcp) {
-        classify_udp(&x, svc, &best);
+        if (candidate)
+            classify_udp(&x, svc, &best);
     } else {
         parse_opts(&x);
         if (candidate) {

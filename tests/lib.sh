@@ -14,7 +14,16 @@ EXPDIR="$WIP_SRC/tests/expected"
 WIP_HOME=$(mktemp -d /tmp/wip-test-home.XXXXXX)
 trap 'rm -rf "$WIP_HOME"' EXIT
 mkdir -p "$WIP_HOME/.local/lib/wireshark/plugins/$WIP_WS_MINOR/epan"
-cp "$WIP_SO" "$WIP_HOME/.local/lib/wireshark/plugins/$WIP_WS_MINOR/epan/"
+# A wip.so in the global plugin folder (quickstart as root) is loaded too:
+# it must be the one just built, and then no personal copy is added.
+WIP_GLOBAL_SO="$(tshark -G folders 2>/dev/null | awk -F'\t' '/^Global Plugins/ {print $2}')/epan/wip.so"
+if [ -f "$WIP_GLOBAL_SO" ]; then
+    cmp -s "$WIP_GLOBAL_SO" "$WIP_SO" || {
+        echo "a different wip.so is installed in $WIP_GLOBAL_SO: reinstall it (cmake --install build) or remove it" >&2
+        exit 1; }
+else
+    cp "$WIP_SO" "$WIP_HOME/.local/lib/wireshark/plugins/$WIP_WS_MINOR/epan/"
+fi
 chmod -R a+rX "$WIP_HOME"
 if [ "$(id -u)" = 0 ]; then
     chown -R 65534:65534 "$WIP_HOME"
