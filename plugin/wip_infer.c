@@ -283,8 +283,13 @@ static void learn_msg(wip_infer_t *inf, guint32 conv, int d,
     S = &inf->st[d];
     if (ts > 1e8 && ts < 1e11)
         for (t = 0; t < NTS; t++) {
+            /* An encoding whose window does not fit 64 bits (ns after
+             * year 2554) cannot match: leave its window empty. */
+            double hi = (ts + TS_WIN) * TS_DIV[t];
+            if (hi >= 1.8e19)
+                continue;
             ts_lo[t] = (guint64)((ts - TS_WIN) * TS_DIV[t]);
-            ts_hi[t] = (guint64)((ts + TS_WIN) * TS_DIV[t]);
+            ts_hi[t] = (guint64)hi;
         }
 
     /* Gate: once the first bytes are an established constant, a buffer
@@ -378,7 +383,7 @@ static void learn_msg(wip_infer_t *inf, guint32 conv, int d,
         if (ts > 1e8 && ts < 1e11) {
             for (t = 0; t < NTS; t++) {
                 guint64 v;
-                if (off + TS_W[t] > (int)m)
+                if (ts_hi[t] == 0 || off + TS_W[t] > (int)m)
                     continue;
                 v = rd(buf + off, TS_W[t], TS_BE[t]);
                 if (v >= ts_lo[t] && v <= ts_hi[t])
