@@ -115,9 +115,9 @@ static int wip_tap = -1;
 
 /* preferences */
 static const char *pref_nmap_probes = WIP_DEFAULT_NMAP_PROBES;
-static gboolean pref_handoff = TRUE;
-static gboolean pref_infer = TRUE;
-static gboolean pref_frame_tcp = TRUE;
+static wip_pref_bool_t pref_handoff = TRUE;
+static wip_pref_bool_t pref_infer = TRUE;
+static wip_pref_bool_t pref_frame_tcp = TRUE;
 
 /* nmap service probes, loaded when the preference changes (not file state) */
 static wip_svc_probes_t *svc_probes;
@@ -626,6 +626,8 @@ static int wip_dissect_pdu(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree _
 
 static int dissect_wip(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data)
 {
+    if (pinfo->flags.in_error_pkt)     /* quoted inside an ICMP error */
+        return 0;
     guint16 port = 0;
     int dir = wip_direction_any(pinfo, &port);
     wip_pass_t *ps = wip_pass(pinfo);
@@ -831,23 +833,11 @@ static int dissect_wip_post(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
         dir = wip_direction_any(pinfo, &port);
     ps = wip_pass(pinfo);
 
-    /* An ICMP error quoting a wip datagram (e.g. port unreachable after a
-     * UDP probe): the ports are the quoted packet's.  Label it as the answer
-     * it is; no payload or probe analysis of the quoted bytes. */
-    if (proto_is_frame_protocol(pinfo->layers, "icmp") || proto_is_frame_protocol(pinfo->layers, "icmpv6")) {
-        dir = dir == WIP_DIR_TO_PORT ? WIP_DIR_FROM_PORT : WIP_DIR_TO_PORT;
-        proto_tree *wt = wip_label_tree(tree, tvb, pinfo, dir, port, -1);
-        char summary[96];
-        g_snprintf(summary, sizeof summary, "WIP %s %u: ICMP error quoting a datagram %s %u",
-                   dir == WIP_DIR_TO_PORT ? "to" : "from", port,
-                   dir == WIP_DIR_TO_PORT ? "from" : "to", port);
-        if (wt) {
-            proto_item *pi = proto_tree_add_string(wt, hf_wip_summary, tvb, 0, 0, summary);
-            proto_item_set_generated(pi);
-        }
-        col_prepend_fstr(pinfo->cinfo, COL_INFO, "%s | ", summary);
-        return tvb_captured_length(tvb);
-    }
+    /* An ICMP error quoting a wip datagram: the ports are the quoted
+     * packet's, and only some Wireshark versions show them to
+     * postdissectors.  Not a wip frame. */
+    if (proto_is_frame_protocol(pinfo->layers, "icmp") || proto_is_frame_protocol(pinfo->layers, "icmpv6"))
+        return 0;
 
     /* The frame's own IP and TCP/UDP headers. */
     wip_pkt_t pkt;

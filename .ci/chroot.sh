@@ -192,7 +192,9 @@ log "$(in_chroot dpkg-query -W -f '${Package} ${Version}\n' tshark libwireshark-
 
 safe_rm "$R/src"
 mkdir -p "$R/src"
-if git -C "$SRC" rev-parse --is-inside-work-tree >/dev/null 2>&1; then
+# git's file list only when SRC is the top of a work tree (a snapshot that
+# sits in an ignored dir of a checkout is copied whole).
+if [ "$(git -C "$SRC" rev-parse --show-toplevel 2>/dev/null)" = "$(cd "$SRC" && pwd -P)" ]; then
     # Tracked and untracked-but-not-ignored files as they are on disk now
     # (uncommitted edits included, deleted files skipped, build dirs never).
     (cd "$SRC" && git ls-files -z -c -o --exclude-standard --deduplicate) |
@@ -207,7 +209,9 @@ else
     { tar -C "$SRC" --exclude=.git --exclude=build --exclude='build-*' \
           --warning=no-file-changed -cf - . || [ $? = 1 ]; } | tar -C "$R/src" -xf -
 fi
-log "copied $(find "$R/src" -type f | wc -l) files from $SRC to /src"
+nfiles=$(find "$R/src" -type f | wc -l)
+log "copied $nfiles files from $SRC to /src"
+[ -f "$R/src/CMakeLists.txt" ] || { log "no CMakeLists.txt copied from $SRC"; exit 1; }
 
 # ---- run ----------------------------------------------------------------
 

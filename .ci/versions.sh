@@ -14,8 +14,8 @@
 # meanwhile do not mix versions.  After ctest, each target also writes what
 # its tshark actually shows for every capture (tests/run-captures.sh with
 # WIP_UPDATE=1 into a scratch copy), and the summary diffs that against the
-# first target: differences there are version differences, not bugs in
-# tests/expected.
+# first target (or $WIP_VERSIONS_REF): differences there are version
+# differences, not bugs in tests/expected.
 #
 # Output in $WIP_VERSIONS_LOGDIR (default build-versions/ in the checkout,
 # ignored by git): TARGET.log, actual-TARGET/*.tsv, diff-TARGET.txt, src/.
@@ -29,10 +29,14 @@ TREE=$(cd "$HERE/.." && pwd)
 LOGDIR=${WIP_VERSIONS_LOGDIR:-$TREE/build-versions}
 CACHE_BASE=${WIP_CHROOT_CACHE:-/var/cache/wip-chroots}
 if [ $# -gt 0 ]; then targets=("$@"); else read -r -a targets <<<"${WIP_VERSIONS:-host trixie sid}"; fi
+[ -f "$TREE/CMakeLists.txt" ] || { echo "versions.sh: no CMakeLists.txt in $TREE" >&2; exit 2; }
 mkdir -p "$LOGDIR"
 
 # ---- one snapshot of the tree for every target ---------------------------
 SNAP=$LOGDIR/src
+if [ "${WIP_VERSIONS_KEEP_SNAPSHOT:-0}" = 1 ] && [ -f "$SNAP/CMakeLists.txt" ]; then
+    echo "== reusing the snapshot in $SNAP (WIP_VERSIONS_KEEP_SNAPSHOT=1)" >&2
+else
 rm -rf --one-file-system "$SNAP"; mkdir -p "$SNAP"
 if git -C "$TREE" rev-parse --is-inside-work-tree >/dev/null 2>&1; then
     (cd "$TREE" && git ls-files -z -c -o --exclude-standard --deduplicate) |
@@ -46,6 +50,7 @@ if git -C "$TREE" rev-parse --is-inside-work-tree >/dev/null 2>&1; then
     echo "== snapshot of $TREE at $(git -C "$TREE" rev-parse --short HEAD)$(git -C "$TREE" diff --quiet HEAD 2>/dev/null || echo ' + uncommitted changes'): $SNAP" >&2
 else
     tar -C "$TREE" --exclude=.git --exclude=build --exclude='build-*' -cf - . | tar -C "$SNAP" -xf -
+fi
 fi
 
 # Run in the source dir with $1 = build dir.  Exit 10: configure/build
@@ -97,7 +102,9 @@ for t in "${targets[@]}"; do
 done
 
 # ---- cross-version differences of what tshark shows ----------------------
-ref=${targets[0]}
+# Reference: WIP_VERSIONS_REF (e.g. host, from an earlier run on the same
+# snapshot) or the first target.
+ref=${WIP_VERSIONS_REF:-${targets[0]}}
 declare -A ndiff
 for t in "${targets[@]}"; do
     ndiff[$t]=-

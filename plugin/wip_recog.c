@@ -1038,7 +1038,7 @@ static int smb_hdr(const guint8 *p, gsize r, gsize *nlen)
 static int det_smb(const guint8 *b, gsize n, gboolean tcp, wip_recog_t *o)
 {
     gsize off = 0, nlen0 = 0, nl;
-    int kind, msgs = 0;
+    int kind;
     gboolean partial = FALSE;
     kind = smb_hdr(b, n, &nlen0);
     if (!kind)
@@ -1051,7 +1051,6 @@ static int det_smb(const guint8 *b, gsize n, gboolean tcp, wip_recog_t *o)
             }
             return 0;
         }
-        msgs++;
         if (off + 4 + nl > n) {
             partial = TRUE;
             break;

@@ -33,4 +33,13 @@
 #define wip_stats_tree_register(tap, abbr, name, packet, init) \
     stats_tree_register_plugin((tap), (abbr), (name), 0, (packet), (init), NULL)
 
+/* prefs_register_bool_preference() takes bool * from 4.2 (gboolean * on 4.0). */
+#include <glib.h>
+#if WIP_WS_AT_LEAST(4, 2)
+#  include <stdbool.h>
+typedef bool wip_pref_bool_t;
+#else
+typedef gboolean wip_pref_bool_t;
+#endif
+
 #endif

@@ -56,5 +56,7 @@ wip_dissect_fields() {
     while read -r f; do args+=(-e "$f"); done < <(wip_fields; [ -f "$EXPDIR/$name.fields" ] && grep -v '^#' "$EXPDIR/$name.fields")
     local opts=()
     [ -f "$EXPDIR/$name.opts" ] && mapfile -t opts < <(grep -v '^#' "$EXPDIR/$name.opts")
-    wip_tshark "$pcap" "${opts[@]}" "$@" "${args[@]}"
+    # Boolean fields print 1/0 on 4.0 and True/False from 4.2: show 1/0.
+    wip_tshark "$pcap" "${opts[@]}" "$@" "${args[@]}" |
+        awk 'BEGIN { FS = OFS = "\t" } { for (i = 1; i <= NF; i++) { if ($i == "True") $i = 1; else if ($i == "False") $i = 0 } print }'
 }

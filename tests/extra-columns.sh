@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# The Protocol and Info columns as users see them (text output, after the
+# postdissector ran): WIP where no other protocol claims the payload, the
+# payload's protocol where it was handed off, Info starting with the summary.
+. "$(dirname "$0")/lib.sh"
+cols=(-o 'gui.column.format:"No.","%m","Protocol","%p","Info","%i"')
+fail=0
+check() {   # CAPTURE FRAME PROTOCOL INFO-PREFIX
+    local line
+    line=$(wip_tshark "$CAPDIR/$1.pcap" "${cols[@]}" 2>/dev/null | awk -v n="$2" '$1 == n')
+    local proto; proto=$(awk '{print $2}' <<<"$line")
+    local info; info=$(sed -E 's/^ *[0-9]+ +[^ ]+ +//' <<<"$line")
+    if [ "$proto" != "$3" ] || [[ "$info" != "$4"* ]]; then
+        echo "FAIL $1 frame $2: got protocol '$proto' info '$info'; expected '$3' and info starting '$4'"; fail=1
+    fi
+}
+check base-tcp-session 1 WIP "WIP to 3414: SYN, no payload | "
+check base-tcp-session 2 WIP "WIP from 3414: SYN,ACK, no payload | "
+check base-tcp-session 4 WIP "WIP to 3414: 9 bytes text | "
+check base-tcp-closed 2 WIP "WIP from 3414: RST,ACK, no payload | "
+check base-udp 3 WIP "WIP to 3414: empty datagram | "
+check proto-dns-udp 1 DNS "WIP to 3414: "
+check scan-nmap-sS-open 1 WIP "WIP to 3414: SYN, no payload; likely nmap syn probe"
+[ $fail = 0 ] && echo "OK: Protocol and Info columns"
+exit $fail
