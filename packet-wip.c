@@ -514,6 +514,21 @@ static void wip_add_inferred(proto_tree *wt, tvbuff_t *tvb, packet_info *pinfo,
     if (!wt || m->n_fields == 0)
         return;
     guint len = tvb_reported_length(tvb);
+    /* A segment that does not start with the established magic is the
+     * middle of a message (before framing was known): no header here. */
+    for (guint i = 0; i < m->n_fields; i++) {
+        const wip_field_t *f = &m->f[i];
+        if (f->kind != WIP_F_MAGIC || f->offset >= 4 || f->confidence < 60)
+            continue;
+        if ((guint)f->offset + f->width > tvb_captured_length(tvb) ||
+            wip_read_uint(tvb, f->offset, f->width, f->big_endian) != f->magic) {
+            proto_item *pi = proto_tree_add_uint(wt, hf_wip_hdr_msgs, tvb, 0, 0, m->n_msgs);
+            proto_item_set_text(pi, "No inferred header: does not start with the magic 0x%0*x "
+                                "(middle of a message, or another message kind)", f->width * 2, f->magic);
+            proto_item_set_generated(pi);
+            return;
+        }
+    }
     proto_item *hi = proto_tree_add_item(wt, hf_wip_hdr, tvb, 0, MIN(m->hdr_len, len), ENC_NA);
     proto_item_set_text(hi, "Inferred header (from %u messages in %u conversations%s)",
                         m->n_msgs, m->n_convs,
@@ -537,11 +552,19 @@ static void wip_add_inferred(proto_tree *wt, tvbuff_t *tvb, packet_info *pinfo,
         proto_item *fi;
         if (f->kind == WIP_F_LENGTH) {
             gint64 expect = (gint64)v * (f->len_scale ? f->len_scale : 1) + f->len_adjust;
+            char counts[64];
+            guint scale = f->len_scale ? f->len_scale : 1;
+            if (f->len_adjust == 0)
+                g_snprintf(counts, sizeof counts, "the whole message%s", scale > 1 ? " in 4-byte units" : "");
+            else if (f->len_adjust > 0)
+                g_snprintf(counts, sizeof counts, "the message after its first %d bytes%s", f->len_adjust,
+                           scale > 1 ? ", in 4-byte units" : "");
+            else
+                g_snprintf(counts, sizeof counts, "the message plus %d bytes%s", -f->len_adjust,
+                           scale > 1 ? ", in 4-byte units" : "");
             fi = proto_tree_add_uint64_format_value(ht, hf, tvb, f->offset, f->width, v,
-                        "%" G_GUINT64_FORMAT " (message length = value%s%s %d%s; confidence %u%%)",
-                        v, f->len_scale > 1 ? " x " : "",
-                        f->len_scale > 1 ? "4" : "", f->len_adjust,
-                        order, f->confidence);
+                        "%" G_GUINT64_FORMAT " (counts %s; %u bytes%s; confidence %u%%)",
+                        v, counts, f->width, order, f->confidence);
             if (expect != (gint64)len && !pinfo->fragmented)
                 expert_add_info_format(pinfo, fi, &ei_wip_hdr_length_mismatch,
                                        "Inferred length says %" G_GINT64_FORMAT " bytes, message has %u",
