@@ -118,7 +118,19 @@ printf '\n%-8s %-10s %-13s %-6s %-6s %-14s %s\n' target wireshark result diags t
 for t in "${targets[@]}"; do
     printf '%-8s %-10s %-13s %-6s %-6s %-14s %s\n' "$t" "${ver[$t]:-?}" "${res[$t]}" "${warn[$t]}" \
         "${secs[$t]}s" "${ndiff[$t]}" "${failed[$t]:--}"
-    [ "${res[$t]}" = pass ] || overall=1
+    case ${res[$t]} in
+        pass) ;;
+        "FAIL (setup"*)
+            # WIP_VERSIONS_SETUP_SOFT=1 (CI): a chroot that could not be
+            # created (no mirror, no mount rights) is reported, not fatal;
+            # a build or test failure inside one always is.
+            if [ "${WIP_VERSIONS_SETUP_SOFT:-0}" = 1 ]; then
+                echo "WARNING: $t not tested: chroot setup failed (see $LOGDIR/$t.log)"
+            else
+                overall=1
+            fi ;;
+        *) overall=1 ;;
+    esac
 done
 echo "(diags: distinct compiler warnings+errors; lines-vs-$ref: capture output lines that differ, see $LOGDIR/diff-TARGET.txt)"
 exit $overall
