@@ -438,6 +438,23 @@ static void wip_load_svc_probes(void)
 
 /* ---- payload: recognise, hand off, describe, infer ---- */
 
+/* First pass: what is this payload?  In its conversation when there is
+ * memory for it (wc), else on its own.  The verdict lives in file scope. */
+static wip_payload_store_t *wip_recognise(wip_conv_t *wc, const guint8 *bytes, guint len,
+                                          gboolean is_tcp, int dir)
+{
+    wip_recog_t r;
+    if (wc)
+        wip_conv_recog_update(&wc->recog, bytes, len, is_tcp, dir, &r);
+    else
+        wip_recog_payload(bytes, len, is_tcp, &r);
+    wip_payload_store_t *v = wmem_new0(wmem_file_scope(), wip_payload_store_t);
+    v->proto = (guint8)r.proto;
+    v->confidence = r.confidence;
+    v->evidence = wip_intern(r.evidence);
+    return v;
+}
+
 static void wip_add_description(proto_tree *pt, tvbuff_t *tvb)
 {
     guint caplen = tvb_captured_length(tvb);
@@ -684,17 +701,9 @@ static int dissect_wip(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void
     wip_payload_store_t *v = (wip_payload_store_t *)p_get_proto_data(wmem_file_scope(), pinfo, proto_wip,
                                                                      WIP_KEY_PAYLOAD + call);
     if (!v) {
-        wip_recog_t r;
         const guint8 *bytes = tvb_get_ptr(tvb, 0, caplen);
-        if (wc)
-            wip_conv_recog_update(&wc->recog, bytes, caplen, is_tcp, dir, &r);
-        else
-            wip_recog_payload(bytes, caplen, is_tcp, &r);
-        v = wmem_new0(wmem_file_scope(), wip_payload_store_t);
-        v->proto = (guint8)r.proto;
-        v->confidence = r.confidence;
-        v->evidence = wip_intern(r.evidence);
-        if (r.proto == WIP_P_UNKNOWN) {
+        v = wip_recognise(wc, bytes, caplen, is_tcp, dir);
+        if (v->proto == WIP_P_UNKNOWN) {
             wip_payload_desc_t d;
             wip_payload_describe(bytes, caplen, &d);
             v->binary_unknown = !d.is_text;
@@ -891,17 +900,8 @@ static int dissect_wip_post(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
     if (payload_len > 0) {
         fv = (wip_payload_store_t *)p_get_proto_data(wmem_file_scope(), pinfo, proto_wip, WIP_KEY_FRAME);
         if (!fv && !PINFO_FD_VISITED(pinfo) && have_hdr && pkt.payload_caplen > 0) {
-            wip_recog_t r;
-            wip_conv_t *wc = wip_conv(pinfo, TRUE);
-            if (wc)
-                wip_conv_recog_update(&wc->recog, pkt.payload, pkt.payload_caplen,
-                                      pinfo->ptype == PT_TCP, dir, &r);
-            else
-                wip_recog_payload(pkt.payload, pkt.payload_caplen, pinfo->ptype == PT_TCP, &r);
-            fv = wmem_new0(wmem_file_scope(), wip_payload_store_t);
-            fv->proto = (guint8)r.proto;
-            fv->confidence = r.confidence;
-            fv->evidence = wip_intern(r.evidence);
+            fv = wip_recognise(wip_conv(pinfo, TRUE), pkt.payload, pkt.payload_caplen,
+                               pinfo->ptype == PT_TCP, dir);
             fv->handed_off = !ps->calls;    /* some other dissector took it */
             p_add_proto_data(wmem_file_scope(), pinfo, proto_wip, WIP_KEY_FRAME, fv);
         }
