@@ -52,7 +52,10 @@ void proto_reg_handoff_wip(void);
 #define WIP_MAX_CONVS     262144   /* conversations with recognition memory */
 #define WIP_MAX_LEARNERS  8        /* (transport, port) header learners */
 #define WIP_MAX_INTERNED  8192     /* distinct evidence strings kept */
-#define WIP_MODEL_EVERY   8        /* recompute a learner's model every N messages */
+#define WIP_MODEL_EVERY   8        /* recompute a learner's model every N messages (at least) */
+#define WIP_FRESH_MAX     256      /* first pass: a fresh model per shown message up to this many */
+#define WIP_LEARN_FULL    4096     /* learn every message up to this many per direction, */
+#define WIP_LEARN_EVERY   8        /* then one in this many (the model has settled) */
 #define WIP_FRAME_MIN_CONF 60      /* length-field confidence that frames TCP */
 
 static int proto_wip = -1;
@@ -191,11 +194,18 @@ typedef struct {
     const char *evidence;      /* interned */
 } wip_payload_store_t;
 
+/* What a probe verdict says apart from the per-source counters: shared by
+ * every frame with the same verdict (interned), so a million probes of one
+ * scan cost 16 bytes each, not a copy of the evidence. */
 typedef struct {
     guint8 tool, technique, confidence, attributed;
     guint8 n_evidence;
     const char *name;          /* interned, NULL if none */
     const char **evidence;     /* interned strings */
+} wip_probe_kind_t;
+
+typedef struct {
+    const wip_probe_kind_t *k;
     guint32 probes, targets;
 } wip_probe_store_t;
 
@@ -217,6 +227,7 @@ typedef struct {
     guint16 port;
     wip_infer_t *inf;
     guint32 learned[3];        /* messages learned, by dir */
+    guint32 seen[3];           /* messages offered after WIP_LEARN_FULL, by dir */
     wip_hdr_model_t model[3];  /* cached model, by dir */
     guint32 model_at[3];       /* learned[] when model[] was computed */
 } wip_learner_t;
@@ -224,6 +235,7 @@ typedef struct {
 static wip_probe_tracker_t *probe_tracker;
 static wip_learner_t *learners[WIP_MAX_LEARNERS];
 static wmem_map_t *interned;
+static wmem_map_t *interned_kinds;
 static guint32 n_convs;
 
 static void wip_init(void)
@@ -231,6 +243,7 @@ static void wip_init(void)
     probe_tracker = NULL;
     memset(learners, 0, sizeof learners);
     interned = NULL;
+    interned_kinds = NULL;
     n_convs = 0;
 }
 
@@ -394,7 +407,8 @@ static wip_learner_t *wip_learner(guint8 transport, guint16 port, gboolean creat
 static const wip_hdr_model_t *wip_learner_model(wip_learner_t *l, int dir, gboolean fresh)
 {
     if (l->model_at[dir] != l->learned[dir] &&
-        (fresh || l->model_at[dir] == 0 || l->learned[dir] - l->model_at[dir] >= WIP_MODEL_EVERY)) {
+        (fresh || l->model_at[dir] == 0 ||
+         l->learned[dir] - l->model_at[dir] >= MAX(WIP_MODEL_EVERY, l->model_at[dir] / 16))) {
         wip_infer_model(l->inf, dir, &l->model[dir]);
         l->model_at[dir] = l->learned[dir];
     }
@@ -611,7 +625,19 @@ static void wip_infer_message(tvbuff_t *tvb, packet_info *pinfo, proto_tree *wt,
     wip_learner_t *l = wip_learner(wip_transport(pinfo), port, !PINFO_FD_VISITED(pinfo));
     if (!l)
         return;
-    if (!PINFO_FD_VISITED(pinfo)) {
+    if (!PINFO_FD_VISITED(pinfo) && l->learned[dir] >= WIP_LEARN_FULL &&
+        (l->seen[dir]++ % WIP_LEARN_EVERY) != 0) {
+        /* Enough learned: sample.  A message that does not start with the
+         * model's magic is a continuation, as the learner's gate would say. */
+        const wip_hdr_model_t *m = wip_learner_model(l, dir, FALSE);
+        for (guint i = 0; continuation && i < m->n_fields; i++) {
+            const wip_field_t *f = &m->f[i];
+            if (f->kind == WIP_F_MAGIC &&
+                ((guint)f->offset + f->width > tvb_captured_length(tvb) ||
+                 wip_read_uint(tvb, f->offset, f->width, f->big_endian) != f->magic))
+                *continuation = 1;
+        }
+    } else if (!PINFO_FD_VISITED(pinfo)) {
         guint caplen = tvb_captured_length(tvb);
         guint32 rejected = wip_infer_n_rejected(l->inf, dir);
         wip_infer_learn(l->inf, wc ? wc->conv_id : 0, dir, tvb_get_ptr(tvb, 0, caplen), caplen,
@@ -630,7 +656,9 @@ static void wip_infer_message(tvbuff_t *tvb, packet_info *pinfo, proto_tree *wt,
         }
     }
     if (wt && !(continuation && *continuation))
-        wip_add_inferred(wt, tvb, pinfo, wip_learner_model(l, dir, TRUE), PINFO_FD_VISITED(pinfo));
+        wip_add_inferred(wt, tvb, pinfo,
+                         wip_learner_model(l, dir, PINFO_FD_VISITED(pinfo) || l->learned[dir] <= WIP_FRESH_MAX),
+                         PINFO_FD_VISITED(pinfo));
 }
 
 typedef struct {
@@ -698,8 +726,8 @@ static int dissect_wip(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void
     }
 
     /* First pass: decide what this payload is; later passes read it back. */
-    wip_payload_store_t *v = (wip_payload_store_t *)p_get_proto_data(wmem_file_scope(), pinfo, proto_wip,
-                                                                     WIP_KEY_PAYLOAD + call);
+    guint key = call == 1 ? WIP_KEY_FRAME : WIP_KEY_PAYLOAD + call;   /* call 1's verdict is the frame's */
+    wip_payload_store_t *v = (wip_payload_store_t *)p_get_proto_data(wmem_file_scope(), pinfo, proto_wip, key);
     if (!v) {
         const guint8 *bytes = tvb_get_ptr(tvb, 0, caplen);
         v = wip_recognise(wc, bytes, caplen, is_tcp, dir);
@@ -708,8 +736,8 @@ static int dissect_wip(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void
             wip_payload_describe(bytes, caplen, &d);
             v->binary_unknown = !d.is_text;
         }
-        p_add_proto_data(wmem_file_scope(), pinfo, proto_wip, WIP_KEY_PAYLOAD + call, v);
-        if (!p_get_proto_data(wmem_file_scope(), pinfo, proto_wip, WIP_KEY_FRAME))
+        p_add_proto_data(wmem_file_scope(), pinfo, proto_wip, key, v);
+        if (key != WIP_KEY_FRAME && !p_get_proto_data(wmem_file_scope(), pinfo, proto_wip, WIP_KEY_FRAME))
             p_add_proto_data(wmem_file_scope(), pinfo, proto_wip, WIP_KEY_FRAME, v);
     }
     ps->payload_items = TRUE;
@@ -768,23 +796,26 @@ static int dissect_wip(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void
 
 static const char *wip_tcp_flags_str(guint16 f, char *buf, gsize n)
 {
-    static const struct { guint16 bit; const char *name; } names[] = {
+    static const struct { guint16 bit; const char name[4]; } names[] = {
         { WIP_TH_SYN, "SYN" }, { WIP_TH_FIN, "FIN" }, { WIP_TH_RST, "RST" },
         { WIP_TH_PSH, "PSH" }, { WIP_TH_ACK, "ACK" }, { WIP_TH_URG, "URG" },
         { WIP_TH_ECE, "ECE" }, { WIP_TH_CWR, "CWR" }, { WIP_TH_NS, "NS" },
         { WIP_TH_RES, "RES" },
     };
-    buf[0] = '\0';
+    gsize pos = 0;
     for (gsize i = 0; i < G_N_ELEMENTS(names); i++) {
-        if (f & names[i].bit) {
-            if (buf[0])
-                g_strlcat(buf, ",", n);
-            g_strlcat(buf, names[i].name, n);
-        }
+        if (!(f & names[i].bit))
+            continue;
+        gsize l = strlen(names[i].name);
+        if (pos + l + 2 > n)
+            break;
+        if (pos)
+            buf[pos++] = ',';
+        memcpy(buf + pos, names[i].name, l);
+        pos += l;
     }
-    if (!buf[0])
-        g_strlcpy(buf, "no flags", n);
-    return buf;
+    buf[pos] = '\0';
+    return pos ? buf : "no flags";
 }
 
 static wip_probe_store_t *wip_probe_decide(wip_pkt_t *pkt, packet_info *pinfo, int dir)
@@ -796,18 +827,38 @@ static wip_probe_store_t *wip_probe_decide(wip_pkt_t *pkt, packet_info *pinfo, i
     wip_probe_classify(wip_tracker(), svc_probes, pkt, &pv);
     if (!pv.is_probe)
         return NULL;
-    wip_probe_store_t *s = wmem_new0(wmem_file_scope(), wip_probe_store_t);
-    s->tool = (guint8)pv.tool;
-    s->technique = (guint8)pv.technique;
-    s->confidence = pv.confidence;
-    s->attributed = pv.attributed ? 1 : 0;
-    s->name = wip_intern(pv.name);
-    s->n_evidence = (guint8)MIN(pv.n_evidence, WIP_PROBE_MAX_EVIDENCE);
-    if (s->n_evidence) {
-        s->evidence = wmem_alloc_array(wmem_file_scope(), const char *, s->n_evidence);
-        for (guint i = 0; i < s->n_evidence; i++)
-            s->evidence[i] = wip_intern(pv.evidence[i]);
+    wip_probe_kind_t k = { 0 };
+    k.tool = (guint8)pv.tool;
+    k.technique = (guint8)pv.technique;
+    k.confidence = pv.confidence;
+    k.attributed = pv.attributed ? 1 : 0;
+    k.name = wip_intern(pv.name);
+    k.n_evidence = (guint8)MIN(pv.n_evidence, WIP_PROBE_MAX_EVIDENCE);
+    const char *ev[WIP_PROBE_MAX_EVIDENCE];
+    /* the signature of the verdict: its values and interned string pointers */
+    GString *sig = g_string_sized_new(128);
+    g_string_printf(sig, "%u|%u|%u|%u|%p", k.tool, k.technique, k.confidence, k.attributed, (const void *)k.name);
+    for (guint i = 0; i < k.n_evidence; i++) {
+        ev[i] = wip_intern(pv.evidence[i]);
+        g_string_append_printf(sig, "|%p", (const void *)ev[i]);
     }
+    if (!interned_kinds)
+        interned_kinds = wmem_map_new(wmem_file_scope(), g_str_hash, g_str_equal);
+    const wip_probe_kind_t *shared = (const wip_probe_kind_t *)wmem_map_lookup(interned_kinds, sig->str);
+    if (!shared) {
+        wip_probe_kind_t *nk = wmem_new(wmem_file_scope(), wip_probe_kind_t);
+        *nk = k;
+        if (k.n_evidence) {
+            nk->evidence = wmem_alloc_array(wmem_file_scope(), const char *, k.n_evidence);
+            memcpy(nk->evidence, ev, k.n_evidence * sizeof ev[0]);
+        }
+        if (wmem_map_size(interned_kinds) < WIP_MAX_INTERNED)
+            wmem_map_insert(interned_kinds, wmem_strdup(wmem_file_scope(), sig->str), nk);
+        shared = nk;
+    }
+    g_string_free(sig, TRUE);
+    wip_probe_store_t *s = wmem_new(wmem_file_scope(), wip_probe_store_t);
+    s->k = shared;
     s->probes = pv.src_probes;
     s->targets = pv.src_targets;
     return s;
@@ -816,26 +867,26 @@ static wip_probe_store_t *wip_probe_decide(wip_pkt_t *pkt, packet_info *pinfo, i
 static void wip_add_probe(proto_tree *wt, tvbuff_t *tvb, packet_info *pinfo, proto_item *anchor,
                           const wip_probe_store_t *s)
 {
-    const char *tool = wip_tool_name((wip_tool_t)s->tool);
-    const char *tech = wip_technique_name((wip_technique_t)s->technique);
+    const char *tool = wip_tool_name((wip_tool_t)s->k->tool);
+    const char *tech = wip_technique_name((wip_technique_t)s->k->technique);
     if (wt) {
         proto_item *pi = proto_tree_add_boolean(wt, hf_wip_probe, tvb, 0, 0, TRUE);
         proto_item_set_generated(pi);
-        proto_item_append_text(pi, " (%s %s, %u%%)", tool, tech, s->confidence);
+        proto_item_append_text(pi, " (%s %s, %u%%)", tool, tech, s->k->confidence);
         proto_tree *pt = proto_item_add_subtree(pi, ett_wip_probe);
         pi = proto_tree_add_string(pt, hf_wip_probe_tool, tvb, 0, 0, tool);
         proto_item_set_generated(pi);
         pi = proto_tree_add_string(pt, hf_wip_probe_technique, tvb, 0, 0, tech);
         proto_item_set_generated(pi);
-        if (s->name) {
-            pi = proto_tree_add_string(pt, hf_wip_probe_name, tvb, 0, 0, s->name);
+        if (s->k->name) {
+            pi = proto_tree_add_string(pt, hf_wip_probe_name, tvb, 0, 0, s->k->name);
             proto_item_set_generated(pi);
         }
-        pi = proto_tree_add_uint_format_value(pt, hf_wip_probe_conf, tvb, 0, 0, s->confidence,
-                                              "%u%%", s->confidence);
+        pi = proto_tree_add_uint_format_value(pt, hf_wip_probe_conf, tvb, 0, 0, s->k->confidence,
+                                              "%u%%", s->k->confidence);
         proto_item_set_generated(pi);
-        for (guint i = 0; i < s->n_evidence; i++) {
-            pi = proto_tree_add_string(pt, hf_wip_probe_evidence, tvb, 0, 0, s->evidence[i]);
+        for (guint i = 0; i < s->k->n_evidence; i++) {
+            pi = proto_tree_add_string(pt, hf_wip_probe_evidence, tvb, 0, 0, s->k->evidence[i]);
             proto_item_set_generated(pi);
         }
         pi = proto_tree_add_uint(pt, hf_wip_scanner_probes, tvb, 0, 0, s->probes);
@@ -844,12 +895,12 @@ static void wip_add_probe(proto_tree *wt, tvbuff_t *tvb, packet_info *pinfo, pro
         proto_item_set_generated(pi);
         anchor = pt ? proto_tree_get_parent(pt) : anchor;
     }
-    if (s->attributed)
+    if (s->k->attributed)
         expert_add_info_format(pinfo, anchor, &ei_wip_probe_attributed,
-                               "likely %s %s probe (%u%%)", tool, tech, s->confidence);
+                               "likely %s %s probe (%u%%)", tool, tech, s->k->confidence);
     else
         expert_add_info_format(pinfo, anchor, &ei_wip_probe_suspicious,
-                               "suspicious %s probe, tool %s (%u%%)", tech, tool, s->confidence);
+                               "suspicious %s probe, tool %s (%u%%)", tech, tool, s->k->confidence);
 }
 
 static int dissect_wip_post(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U_)
@@ -939,9 +990,9 @@ static int dissect_wip_post(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
     if (probe)
         g_snprintf(summary, sizeof summary, "WIP %s %u: %s; %s %s %s probe (%u%%)",
                    dir == WIP_DIR_TO_PORT ? "to" : "from", port, what,
-                   probe->attributed ? "likely" : "suspicious",
-                   wip_tool_name((wip_tool_t)probe->tool),
-                   wip_technique_name((wip_technique_t)probe->technique), probe->confidence);
+                   probe->k->attributed ? "likely" : "suspicious",
+                   wip_tool_name((wip_tool_t)probe->k->tool),
+                   wip_technique_name((wip_technique_t)probe->k->technique), probe->k->confidence);
     else
         g_snprintf(summary, sizeof summary, "WIP %s %u: %s",
                    dir == WIP_DIR_TO_PORT ? "to" : "from", port, what);
@@ -963,8 +1014,8 @@ static int dissect_wip_post(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
         ti->proto_name = payload_len > 0 ? (proto_name ? proto_name : "unknown") : NULL;
         ti->is_probe = probe != NULL;
         if (probe) {
-            ti->tool = wip_tool_name((wip_tool_t)probe->tool);
-            ti->technique = wip_technique_name((wip_technique_t)probe->technique);
+            ti->tool = wip_tool_name((wip_tool_t)probe->k->tool);
+            ti->technique = wip_technique_name((wip_technique_t)probe->k->technique);
         }
         copy_address_shallow(&ti->src, &pinfo->src);
         tap_queue_packet(wip_tap, pinfo, ti);
