@@ -4,7 +4,9 @@
 # Env:
 #   OUT=dir        build/seed/corpus/log dir (default fuzz/build)
 #   JOBS=n         harnesses run at once (default 1)
-#   HARNESSES="fuzz_pkt fuzz_infer"   subset (default: all five)
+#   HARNESSES="fuzz_pkt fuzz_infer"   subset (default: all six; fuzz_dissector
+#                                     is skipped with a warning when it cannot be
+#                                     built, e.g. without wireshark-dev)
 #   FUZZ_ARGS="-jobs=..."             extra libFuzzer flags
 #   NO_BUILD=1 / NO_SEEDS=1           reuse existing binaries / seeds
 # Exits nonzero if any harness reports a crash, leak, timeout, OOM or
@@ -14,15 +16,25 @@ here=$(cd "$(dirname "$0")" && pwd)
 secs=${1:-60}
 out=${OUT:-$here/build}
 jobs=${JOBS:-1}
-harnesses=${HARNESSES:-"fuzz_pkt fuzz_recog fuzz_probe fuzz_probe_load fuzz_infer"}
+harnesses=${HARNESSES:-"fuzz_pkt fuzz_recog fuzz_probe fuzz_probe_load fuzz_infer fuzz_dissector"}
+explicit=${HARNESSES:+1}
+has() { case " $harnesses " in *" $1 "*) return 0;; esac; return 1; }
 mkdir -p "$out"
 out=$(cd "$out" && pwd)
 
 if [ -z "${NO_BUILD:-}" ]; then
     "$here/build.sh" "$out" || { echo "run.sh: build failed" >&2; exit 2; }
+    if has fuzz_dissector && ! "$here/build-dissector.sh" "$out"; then
+        if [ -n "$explicit" ]; then echo "run.sh: fuzz_dissector build failed" >&2; exit 2; fi
+        echo "run.sh: warning: fuzz_dissector not built (wireshark-dev missing?), skipped" >&2
+        harnesses=$(echo " $harnesses " | sed 's/ fuzz_dissector / /')
+    fi
 fi
 if [ -z "${NO_SEEDS:-}" ]; then
     "$here/seeds.sh" "$out/seeds" || { echo "run.sh: seeds failed" >&2; exit 2; }
+    if has fuzz_dissector; then
+        "$here/seeds-dissector.sh" "$out/seeds/fuzz_dissector" || { echo "run.sh: dissector seeds failed" >&2; exit 2; }
+    fi
 fi
 mkdir -p "$out/artifacts" "$out/logs"
 
@@ -31,10 +43,18 @@ run_one() {
     mkdir -p "$out/corpus/$h" "$out/seeds/$h"
     local log="$out/logs/$h.log"
     local t0=$SECONDS
+    # fuzz_dissector: libwireshark keeps session state across inputs on
+    # purpose (and leaks per epan session), so no leak checking; inputs are
+    # frame sequences of up to ~10 kB; more memory.
+    local asan="${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1:symbolize=1}" extra=(-rss_limit_mb=2048)
+    if [ "$h" = fuzz_dissector ]; then
+        asan="${ASAN_OPTIONS:-detect_leaks=0:abort_on_error=1:symbolize=1}"
+        extra=(-rss_limit_mb=4096 -detect_leaks=0 -max_len=10000)
+    fi
     # shellcheck disable=SC2086
-    ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1:symbolize=1}" \
+    ASAN_OPTIONS="$asan" \
     UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}" \
-    "$out/$h" -max_total_time="$secs" -rss_limit_mb=2048 -timeout=25 \
+    "$out/$h" -max_total_time="$secs" "${extra[@]}" -timeout=25 \
         -print_final_stats=1 -artifact_prefix="$out/artifacts/$h-" ${FUZZ_ARGS:-} \
         "$out/corpus/$h" "$out/seeds/$h" >"$log" 2>&1
     echo $? >"$out/logs/$h.rc"
