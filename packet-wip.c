@@ -115,6 +115,7 @@ static dissector_handle_t wip_post_handle;
 static dissector_table_t tcp_port_table;
 static dissector_table_t udp_port_table;
 static int wip_tap = -1;
+static int proto_icmp = -1, proto_icmpv6 = -1;
 
 /* preferences */
 static const char *pref_nmap_probes = WIP_DEFAULT_NMAP_PROBES;
@@ -197,7 +198,7 @@ typedef struct {
 /* What a probe verdict says apart from the per-source counters: shared by
  * every frame with the same verdict (interned), so a million probes of one
  * scan cost 16 bytes each, not a copy of the evidence. */
-typedef struct {
+typedef struct wip_probe_kind {
     guint8 tool, technique, confidence, attributed;
     guint8 n_evidence;
     const char *name;          /* interned, NULL if none */
@@ -236,6 +237,9 @@ static wip_probe_tracker_t *probe_tracker;
 static wip_learner_t *learners[WIP_MAX_LEARNERS];
 static wmem_map_t *interned;
 static wmem_map_t *interned_kinds;
+#define WIP_RECENT_KINDS 8        /* recent probe verdicts checked before hashing */
+static const struct wip_probe_kind *recent_kinds[WIP_RECENT_KINDS];
+static guint recent_next;
 static guint32 n_convs;
 
 static void wip_init(void)
@@ -244,6 +248,8 @@ static void wip_init(void)
     memset(learners, 0, sizeof learners);
     interned = NULL;
     interned_kinds = NULL;
+    memset(recent_kinds, 0, sizeof recent_kinds);
+    recent_next = 0;
     n_convs = 0;
 }
 
@@ -818,6 +824,72 @@ static const char *wip_tcp_flags_str(guint16 f, char *buf, gsize n)
     return pos ? buf : "no flags";
 }
 
+/* Interned probe verdicts: keyed by their values and interned string
+ * pointers.  Scans repeat one verdict for many frames: the last one is
+ * checked first, without hashing. */
+static guint wip_kind_hash(gconstpointer key)
+{
+    const wip_probe_kind_t *k = (const wip_probe_kind_t *)key;
+    guint h = ((guint)k->tool << 24) ^ ((guint)k->technique << 16) ^ ((guint)k->confidence << 8) ^
+              k->attributed ^ g_direct_hash(k->name);
+    for (guint i = 0; i < k->n_evidence; i++)
+        h = h * 31 + g_direct_hash(k->evidence[i]);
+    return h;
+}
+
+static gboolean wip_kind_equal(gconstpointer a, gconstpointer b)
+{
+    const wip_probe_kind_t *x = (const wip_probe_kind_t *)a, *y = (const wip_probe_kind_t *)b;
+    return x->tool == y->tool && x->technique == y->technique && x->confidence == y->confidence &&
+           x->attributed == y->attributed && x->name == y->name && x->n_evidence == y->n_evidence &&
+           (x->n_evidence == 0 || memcmp(x->evidence, y->evidence, x->n_evidence * sizeof x->evidence[0]) == 0);
+}
+
+static const wip_probe_kind_t *wip_probe_kind(const wip_probe_verdict_t *pv)
+{
+    /* fast path: one of the last verdicts (scans repeat them; several
+     * scanners may interleave) */
+    for (guint r = 0; r < WIP_RECENT_KINDS; r++) {
+        const wip_probe_kind_t *last = recent_kinds[r];
+        if (!last)
+            break;
+        if (last->tool != pv->tool || last->technique != pv->technique ||
+            last->confidence != pv->confidence || last->attributed != (pv->attributed ? 1 : 0) ||
+            last->n_evidence != MIN(pv->n_evidence, WIP_PROBE_MAX_EVIDENCE) ||
+            g_strcmp0(last->name ? last->name : "", pv->name) != 0)
+            continue;
+        guint i = 0;
+        while (i < last->n_evidence && strcmp(last->evidence[i], pv->evidence[i]) == 0)
+            i++;
+        if (i == last->n_evidence)
+            return last;
+    }
+    const char *ev[WIP_PROBE_MAX_EVIDENCE];
+    wip_probe_kind_t k = { 0 };
+    k.tool = (guint8)pv->tool;
+    k.technique = (guint8)pv->technique;
+    k.confidence = pv->confidence;
+    k.attributed = pv->attributed ? 1 : 0;
+    k.name = wip_intern(pv->name);
+    k.n_evidence = (guint8)MIN(pv->n_evidence, WIP_PROBE_MAX_EVIDENCE);
+    for (guint i = 0; i < k.n_evidence; i++)
+        ev[i] = wip_intern(pv->evidence[i]);
+    k.evidence = ev;
+    if (!interned_kinds)
+        interned_kinds = wmem_map_new(wmem_file_scope(), wip_kind_hash, wip_kind_equal);
+    wip_probe_kind_t *nk = (wip_probe_kind_t *)wmem_map_lookup(interned_kinds, &k);
+    if (!nk) {
+        nk = wmem_new(wmem_file_scope(), wip_probe_kind_t);
+        *nk = k;
+        nk->evidence = k.n_evidence ? wmem_memdup(wmem_file_scope(), ev, k.n_evidence * sizeof ev[0]) : NULL;
+        if (wmem_map_size(interned_kinds) < WIP_MAX_INTERNED)
+            wmem_map_insert(interned_kinds, nk, nk);
+    }
+    recent_kinds[recent_next] = nk;
+    recent_next = (recent_next + 1) % WIP_RECENT_KINDS;
+    return nk;
+}
+
 static wip_probe_store_t *wip_probe_decide(wip_pkt_t *pkt, packet_info *pinfo, int dir)
 {
     wip_probe_verdict_t pv;
@@ -827,36 +899,7 @@ static wip_probe_store_t *wip_probe_decide(wip_pkt_t *pkt, packet_info *pinfo, i
     wip_probe_classify(wip_tracker(), svc_probes, pkt, &pv);
     if (!pv.is_probe)
         return NULL;
-    wip_probe_kind_t k = { 0 };
-    k.tool = (guint8)pv.tool;
-    k.technique = (guint8)pv.technique;
-    k.confidence = pv.confidence;
-    k.attributed = pv.attributed ? 1 : 0;
-    k.name = wip_intern(pv.name);
-    k.n_evidence = (guint8)MIN(pv.n_evidence, WIP_PROBE_MAX_EVIDENCE);
-    const char *ev[WIP_PROBE_MAX_EVIDENCE];
-    /* the signature of the verdict: its values and interned string pointers */
-    GString *sig = g_string_sized_new(128);
-    g_string_printf(sig, "%u|%u|%u|%u|%p", k.tool, k.technique, k.confidence, k.attributed, (const void *)k.name);
-    for (guint i = 0; i < k.n_evidence; i++) {
-        ev[i] = wip_intern(pv.evidence[i]);
-        g_string_append_printf(sig, "|%p", (const void *)ev[i]);
-    }
-    if (!interned_kinds)
-        interned_kinds = wmem_map_new(wmem_file_scope(), g_str_hash, g_str_equal);
-    const wip_probe_kind_t *shared = (const wip_probe_kind_t *)wmem_map_lookup(interned_kinds, sig->str);
-    if (!shared) {
-        wip_probe_kind_t *nk = wmem_new(wmem_file_scope(), wip_probe_kind_t);
-        *nk = k;
-        if (k.n_evidence) {
-            nk->evidence = wmem_alloc_array(wmem_file_scope(), const char *, k.n_evidence);
-            memcpy(nk->evidence, ev, k.n_evidence * sizeof ev[0]);
-        }
-        if (wmem_map_size(interned_kinds) < WIP_MAX_INTERNED)
-            wmem_map_insert(interned_kinds, wmem_strdup(wmem_file_scope(), sig->str), nk);
-        shared = nk;
-    }
-    g_string_free(sig, TRUE);
+    const wip_probe_kind_t *shared = wip_probe_kind(&pv);
     wip_probe_store_t *s = wmem_new(wmem_file_scope(), wip_probe_store_t);
     s->k = shared;
     s->probes = pv.src_probes;
@@ -919,8 +962,11 @@ static int dissect_wip_post(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
     /* An ICMP error quoting a wip datagram: the ports are the quoted
      * packet's, and only some Wireshark versions show them to
      * postdissectors.  Not a wip frame. */
-    if (proto_is_frame_protocol(pinfo->layers, "icmp") || proto_is_frame_protocol(pinfo->layers, "icmpv6"))
-        return 0;
+    for (wmem_list_frame_t *lf = wmem_list_head(pinfo->layers); lf; lf = wmem_list_frame_next(lf)) {
+        int id = GPOINTER_TO_INT(wmem_list_frame_data(lf));
+        if (id == proto_icmp || id == proto_icmpv6)
+            return 0;
+    }
 
     /* The frame's own IP and TCP/UDP headers. */
     wip_pkt_t pkt;
@@ -982,7 +1028,8 @@ static int dissect_wip_post(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
                    proto_name ? " " : "", proto_name ? proto_name : "");
     } else if (pinfo->ptype == PT_TCP && have_hdr) {
         char fl[64];
-        g_snprintf(what, sizeof what, "%s, no payload", wip_tcp_flags_str(pkt.flags, fl, sizeof fl));
+        g_strlcpy(what, wip_tcp_flags_str(pkt.flags, fl, sizeof fl), sizeof what);
+        g_strlcat(what, ", no payload", sizeof what);
     } else {
         g_strlcpy(what, pinfo->ptype == PT_UDP ? "empty datagram" : "no payload", sizeof what);
     }
@@ -1251,6 +1298,8 @@ void proto_reg_handoff_wip(void)
             handoff_udp[p] = dissector_get_default_uint_handle("udp.port", handoff_names[p].udp_port);
     }
     q931_tpkt_handle = find_dissector_add_dependency("q931.tpkt", proto_wip);
+    proto_icmp = proto_get_id_by_filter_name("icmp");
+    proto_icmpv6 = proto_get_id_by_filter_name("icmpv6");
 
     wip_post_handle = create_dissector_handle(dissect_wip_post, proto_wip);
     register_postdissector(wip_post_handle);

@@ -12,5 +12,8 @@ expect "Probes by tool" 5
 expect "nmap service-probe" 4
 expect "nmap syn" 1
 expect "Scanning sources (probes)" 5
-[ $fail = 0 ] && echo "OK: wip,tree counts" || echo "$out"
+# Security expert infos reach -z expert without a tree (one-pass tshark).
+exp=$(wip_tshark "$CAPDIR/scan-nmap-sV.pcap" -q -z expert,warn 2>/dev/null | awk '$2 == "Security" && $3 == "WIP" { n += $1 } END { print n + 0 }')
+[ "$exp" = 5 ] || { echo "FAIL: $exp Security warnings from WIP in -z expert, expected 5"; fail=1; }
+[ $fail = 0 ] && echo "OK: wip,tree counts and -z expert" || echo "$out"
 exit $fail
