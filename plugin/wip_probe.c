@@ -1433,6 +1433,39 @@ static void classify_close(const ctx_t *x, const probe_flow_t *fl, cand_t *best)
     pick(best, &c);
 }
 
+/* client closes after reading the server's banner, having sent nothing:
+ * nmap -sV's NULL probe against a service that speaks first.  Common for
+ * ordinary clients too (an SSH client that gives up), so only for a source
+ * already identified as nmap. */
+static void classify_banner_close(const ctx_t *x, cand_t *best)
+{
+    const probe_src_t *s = x->src;
+    cand_t c;
+    if (!(s && s->tool == WIP_TOOL_NMAP && s->tool_conf >= 60))
+        return;
+    cand_init(&c, WIP_TOOL_NMAP, WIP_TECH_SERVICE_PROBE);
+    c.name = "NULL";
+    feat(&c, 30, "server banner read, client closed without sending data", 0, 0);
+    feat(&c, 30, "source earlier identified as nmap", 0, 0);
+    c.standalone = TRUE;
+    pick(best, &c);
+}
+
+/* masscan --banners completes the handshake with its own TCP stack */
+static void classify_masscan_ack(const ctx_t *x, cand_t *best)
+{
+    const wip_pkt_t *p = x->p;
+    cand_t c;
+    cand_init(&c, WIP_TOOL_MASSCAN, WIP_TECH_BANNER_GRAB);
+    feat(&c, 40, "handshake completed after a masscan SYN (banner mode)", 0, 0);
+    if (p->window == 1200)
+        feat(&c, 25, "window 1200 (masscan's own TCP stack)", 0, 0);
+    if (p->ttl == 255)
+        feat(&c, 5, "TTL 255", 0, 0);
+    c.standalone = TRUE;
+    pick(best, &c);
+}
+
 /* ------------------------------------------------------------------ */
 /* main entry                                                           */
 
@@ -1609,6 +1642,10 @@ void wip_probe_classify(wip_probe_tracker_t *t, const wip_svc_probes_t *svc,
                 pick(&best, &c);
                 if (s && !(prev_state & F_CRST) && s->half_open < 255)
                     s->half_open++;
+            } else if ((p->flags & (WIP_TH_ACK | WIP_TH_SYN | WIP_TH_RST | WIP_TH_FIN)) == WIP_TH_ACK &&
+                       (prev_state & F_SYNACK) && !(prev_state & F_EST) &&
+                       fl->syn_tool == WIP_TOOL_MASSCAN && p->payload_len == 0) {
+                classify_masscan_ack(&x, &best);
             } else if ((p->flags & (WIP_TH_RST | WIP_TH_FIN)) && (prev_state & F_EST) &&
                        !(prev_state & (F_CDATA | F_SDATA | F_DONE | F_SFIN | F_SRST)) &&
                        p->payload_len == 0) {
@@ -1616,6 +1653,11 @@ void wip_probe_classify(wip_probe_tracker_t *t, const wip_svc_probes_t *svc,
                 fl->state |= F_DONE;
                 if (s && s->conn_close < 255)
                     s->conn_close++;
+            } else if ((p->flags & (WIP_TH_RST | WIP_TH_FIN)) && (prev_state & F_EST) &&
+                       (prev_state & F_SDATA) && !(prev_state & (F_CDATA | F_DONE)) &&
+                       p->payload_len == 0) {
+                classify_banner_close(&x, &best);
+                fl->state |= F_DONE;
             }
         }
         if (p->payload_len > 0 && (!fl || !(prev_state & F_CDATA)))

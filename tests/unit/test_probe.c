@@ -103,7 +103,7 @@ static void build(const spec_t *sp, wip_pkt_t *p, guint32 frame)
 /* ------------------------------------------------------------------ */
 /* cases                                                                */
 
-#define MAXP 6
+#define MAXP 8
 
 typedef struct {
     const char *name;
@@ -274,6 +274,22 @@ static const tcase_t cases[] = {
     { "masscan SYN behind NAT (IP ID rewritten): note",
       { TCP4(.ttl = 240, .ipid = 1, .src = C_IP, .dst = S_IP, .sport = 47004, .seq = 9999, .flags = S, .win = 1024) },
       1, WIP_TOOL_MASSCAN, WIP_TECH_SYN, 45, 0, "TTL 240 (initial 255)", NULL },
+    { "masscan banner mode: its own handshake ACK",
+      { TCP4(.ttl = 255, .ipid = 0, .src = C_IP, .dst = S_IP, .sport = 47004, .seq = 428828980, .flags = S, .win = 1024),
+        FROM(.ttl = 64, .df = 1, .src = S_IP, .dst = C_IP, .dport = 47004, .seq = 777, .ack = 428828981, .flags = SA, .win = 65160, .opts = MSS1460),
+        TCP4(.ttl = 255, .ipid = 0, .src = C_IP, .dst = S_IP, .sport = 47004, .seq = 428828981, .ack = 778, .flags = A, .win = 1200) },
+      1, WIP_TOOL_MASSCAN, WIP_TECH_BANNER_GRAB, 60, 1, "window 1200 (masscan's own TCP stack)", NULL },
+    { "nmap -sV NULL probe against a banner (source known as nmap)",
+      { NMAP_SYN(S_IP, 35602, 55, 1.0), NMAP_SYN(S_IP2, 35602, 50, 1.0),
+        LINUX_SYN(2.0), SRV_SYNACK(2.0), CLI_ACK(2.0),
+        FROM(.ttl = 64, .df = 1, .src = S_IP, .dst = C_IP, .dport = 40000, .seq = 5001, .ack = 1001, .flags = PA, .win = 65160, .pl = "SSH-2.0-x\r\n", .pllen = 11, .ts = 2.1),
+        TCP4(.ttl = 64, .df = 1, .src = C_IP, .dst = S_IP, .sport = 40000, .seq = 1001, .ack = 5012, .flags = FA, .win = 64240, .ts = 2.2) },
+      1, WIP_TOOL_NMAP, WIP_TECH_SERVICE_PROBE, 45, -1, "server banner read, client closed without sending data", "NULL" },
+    { "client reads a banner and closes, source not a scanner",
+      { LINUX_SYN(2.0), SRV_SYNACK(2.0), CLI_ACK(2.0),
+        FROM(.ttl = 64, .df = 1, .src = S_IP, .dst = C_IP, .dport = 40000, .seq = 5001, .ack = 1001, .flags = PA, .win = 65160, .pl = "SSH-2.0-x\r\n", .pllen = 11, .ts = 2.1),
+        TCP4(.ttl = 64, .df = 1, .src = C_IP, .dst = S_IP, .sport = 40000, .seq = 1001, .ack = 5012, .flags = FA, .win = 64240, .ts = 2.2) },
+      0, 0, 0, 0, 0, NULL, NULL },
     { "masscan RST window 1200",
       { TCP4(.ttl = 255, .ipid = 0, .src = C_IP, .dst = S_IP, .sport = 47004, .seq = 428828980, .flags = S, .win = 1024),
         FROM(.ttl = 64, .df = 1, .src = S_IP, .dst = C_IP, .dport = 47004, .seq = 777, .ack = 428828981, .flags = SA, .win = 65160, .opts = MSS1460),
@@ -478,6 +494,7 @@ static void run_cases(const wip_svc_probes_t *svc, int verbose)
             if (strcmp(tc->name, "masscan IP ID rule alone (Linux SYN)") == 0)
                 p.ip_id = masscan_id(S_IP, PORT, p.seq);
             if (strcmp(tc->name, "masscan SYN") == 0 || strcmp(tc->name, "masscan RST window 1200") == 0 ||
+                strcmp(tc->name, "masscan banner mode: its own handshake ACK") == 0 ||
                 strcmp(tc->name, "masscan SYN newer (win 1025 + MSS)") == 0)
                 if (p.dir == 1)
                     p.ip_id = masscan_id(S_IP, PORT, p.seq);
