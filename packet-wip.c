@@ -57,6 +57,7 @@ void proto_reg_handoff_wip(void);
 #define WIP_LEARN_FULL    4096     /* learn every message up to this many per direction, */
 #define WIP_LEARN_EVERY   8        /* then one in this many (the model has settled) */
 #define WIP_FRAME_MIN_CONF 60      /* length-field confidence that frames TCP */
+#define WIP_MAX_MSG_LEN   (1u << 20) /* longest message an inferred length may ask TCP to reassemble */
 
 static int proto_wip = -1;
 
@@ -684,8 +685,11 @@ static guint wip_get_pdu_len(packet_info *pinfo _U_, tvbuff_t *tvb, int offset, 
     m.n_fields = 1;
     m.f[0] = *f;
     guint32 msg_len = 0;
-    if (!wip_infer_msg_len(&m, tvb_get_ptr(tvb, offset, avail), avail, &msg_len) || msg_len == 0)
-        return tvb_reported_length_remaining(tvb, offset);   /* rule broken: take the rest */
+    /* A length the rule cannot give, or an absurd one (corrupted stream, or
+     * another message kind), is not waited for: take the rest as is. */
+    if (!wip_infer_msg_len(&m, tvb_get_ptr(tvb, offset, avail), avail, &msg_len) || msg_len == 0 ||
+        msg_len > WIP_MAX_MSG_LEN)
+        return tvb_reported_length_remaining(tvb, offset);
     return msg_len;
 }
 
