@@ -463,6 +463,8 @@ static int det_http(const guint8 *b, gsize n, gboolean tcp, wip_recog_t *o)
 
 static const char h2_preface[] = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n";
 
+static gboolean h2_frames(const guint8 *b, gsize n, wip_recog_t *o);
+
 static int det_http2(const guint8 *b, gsize n, gboolean tcp, wip_recog_t *o)
 {
     if (n >= 24 && memcmp(b, h2_preface, 24) == 0)
@@ -470,6 +472,15 @@ static int det_http2(const guint8 *b, gsize n, gboolean tcp, wip_recog_t *o)
                      n > 24 ? " followed by frames" : "");
     if (tcp && n >= 16 && n < 24 && memcmp(b, h2_preface, n) == 0)
         return claim(o, WIP_P_HTTP2, 80, "HTTP/2 connection preface, first %u bytes", (unsigned)n);
+    /* A server speaks first: its SETTINGS frame (type 4, flags 0, stream 0,
+     * length a multiple of 6), possibly followed by more frames, filling
+     * the segment exactly.  About 2^-70 for random bytes. */
+    if (tcp && n >= 9 && b[3] == 4 && b[4] == 0 && rd32(b + 5) == 0 && rd24(b) % 6 == 0 && rd24(b) <= 96) {
+        wip_recog_t t;
+        if (h2_frames(b, n, &t) && t.confidence == 92)      /* 92: every frame complete */
+            return claim(o, WIP_P_HTTP2, 80, "HTTP/2 SETTINGS frame first (%u bytes of settings), frames fill the segment",
+                         (unsigned)rd24(b));
+    }
     return 0;
 }
 

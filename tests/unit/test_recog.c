@@ -284,6 +284,15 @@ static void s_pb(bb_t *x)
 static void s_pb_wt3(bb_t *x) { s_pb(x); x->b[0] = 0x0b; }
 static void s_pb_trunc(bb_t *x) { s_pb(x); x->b[4] = 0x20; }
 
+/* a server that speaks first: SETTINGS (MAX_CONCURRENT_STREAMS 100) before the client preface */
+static void s_h2_settings(bb_t *x)
+{
+    u8(x, 0); u8(x, 0); u8(x, 6); u8(x, 4); u8(x, 0); u32(x, 0);
+    u8(x, 0); u8(x, 3); u32(x, 100);
+}
+static void s_h2_settings_len5(bb_t *x) { s_h2_settings(x); x->b[2] = 5; x->n--; }
+static void s_h2_settings_stream(bb_t *x) { s_h2_settings(x); x->b[8] = 1; }
+
 typedef struct {
     const char *name;
     void (*build)(bb_t *);
@@ -330,6 +339,10 @@ static const tcase_t cases[] = {
     /* HTTP/2 */
     POSL("http2 preface", "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n\x00\x00\x00\x04\x00\x00\x00\x00\x00", TRUE, WIP_P_HTTP2, 95),
     NEGL("http2 preface typo", "PRI * HTTP/2.1\r\n\r\nSM\r\n\r\n", TRUE, WIP_P_HTTP2),
+    /* a server that speaks first: SETTINGS (1 setting) before the client preface */
+    POS("http2 server SETTINGS first", s_h2_settings, TRUE, WIP_P_HTTP2, 80),
+    NEG("http2 SETTINGS length not a multiple of 6", s_h2_settings_len5, TRUE, WIP_P_HTTP2),
+    NEG("http2 SETTINGS on a stream", s_h2_settings_stream, TRUE, WIP_P_HTTP2),
     /* WebSocket: never stateless */
     NEG("websocket frame alone", s_ws_frame, TRUE, WIP_P_WEBSOCKET),
     /* SSH */
