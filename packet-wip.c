@@ -54,8 +54,8 @@ void proto_reg_handoff_wip(void);
 #define WIP_MAX_INTERNED  8192     /* distinct evidence strings kept */
 #define WIP_MODEL_EVERY   8        /* recompute a learner's model every N messages (at least) */
 #define WIP_FRESH_MAX     256      /* first pass: a fresh model per shown message up to this many */
-#define WIP_LEARN_FULL    4096     /* learn every message up to this many per direction, */
-#define WIP_LEARN_EVERY   8        /* then one in this many (the model has settled) */
+#define WIP_LEARN_FULL    1024     /* learn every message up to this many per direction, */
+#define WIP_LEARN_EVERY   32       /* then one in this many (the model has settled) */
 #define WIP_FRAME_MIN_CONF 60      /* length-field confidence that frames TCP */
 #define WIP_MAX_MSG_LEN   (1u << 20) /* longest message an inferred length may ask TCP to reassemble */
 
@@ -204,6 +204,7 @@ typedef struct wip_probe_kind {
     guint8 n_evidence;
     const char *name;          /* interned, NULL if none */
     const char **evidence;     /* interned strings */
+    const char *msg;           /* "likely nmap syn probe (80%)": expert info and summary */
 } wip_probe_kind_t;
 
 typedef struct {
@@ -741,11 +742,8 @@ static int dissect_wip(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void
     if (!v) {
         const guint8 *bytes = tvb_get_ptr(tvb, 0, caplen);
         v = wip_recognise(wc, bytes, caplen, is_tcp, dir);
-        if (v->proto == WIP_P_UNKNOWN) {
-            wip_payload_desc_t d;
-            wip_payload_describe(bytes, caplen, &d);
-            v->binary_unknown = !d.is_text;
-        }
+        if (v->proto == WIP_P_UNKNOWN)
+            v->binary_unknown = !wip_payload_is_text(bytes, caplen);
         p_add_proto_data(wmem_file_scope(), pinfo, proto_wip, key, v);
         if (key != WIP_KEY_FRAME && !p_get_proto_data(wmem_file_scope(), pinfo, proto_wip, WIP_KEY_FRAME))
             p_add_proto_data(wmem_file_scope(), pinfo, proto_wip, WIP_KEY_FRAME, v);
@@ -803,6 +801,55 @@ static int dissect_wip(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void
 }
 
 /* ---- postdissector: every frame ---- */
+
+/* A tiny string builder for the per-frame summary: no printf on the hot
+ * path.  Always NUL-terminated; truncates at the buffer's end. */
+typedef struct {
+    char *b;
+    gsize n, cap;
+} wip_sb_t;
+
+static void wip_sb_str(wip_sb_t *sb, const char *s)
+{
+    while (*s && sb->n + 1 < sb->cap)
+        sb->b[sb->n++] = *s++;
+    sb->b[sb->n] = '\0';
+}
+
+static void wip_sb_uint(wip_sb_t *sb, guint32 v)
+{
+    char tmp[11];
+    int k = 0;
+    do {
+        tmp[k++] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    while (k > 0 && sb->n + 1 < sb->cap)
+        sb->b[sb->n++] = tmp[--k];
+    sb->b[sb->n] = '\0';
+}
+
+/* Puts prefix (plen bytes) in front of the Info column: what
+ * col_prepend_fstr(..., "%s", prefix) shows, for about a third of its cost
+ * (no printf, one copy).  The fence ends up after the whole text (a later
+ * writer can only append), not after the prefix plus the old fence. */
+static void wip_col_prefix(packet_info *pinfo, const char *prefix, gsize plen)
+{
+    if (!col_get_writable(pinfo->cinfo, COL_INFO))
+        return;
+    const char *orig = col_get_text(pinfo->cinfo, COL_INFO);
+    if (!orig) {
+        col_prepend_fstr(pinfo->cinfo, COL_INFO, "%s", prefix);
+        return;
+    }
+    gsize olen = strlen(orig);
+    char *buf = (char *)wmem_alloc(pinfo->pool, plen + olen + 1);
+    memcpy(buf, prefix, plen);
+    memcpy(buf + plen, orig, olen + 1);
+    col_clear_fence(pinfo->cinfo, COL_INFO);
+    col_add_str(pinfo->cinfo, COL_INFO, buf);
+    col_set_fence(pinfo->cinfo, COL_INFO);
+}
 
 static const char *wip_tcp_flags_str(guint16 f, char *buf, gsize n)
 {
@@ -886,6 +933,13 @@ static const wip_probe_kind_t *wip_probe_kind(const wip_probe_verdict_t *pv)
         nk = wmem_new(wmem_file_scope(), wip_probe_kind_t);
         *nk = k;
         nk->evidence = k.n_evidence ? wmem_memdup(wmem_file_scope(), ev, k.n_evidence * sizeof ev[0]) : NULL;
+        nk->msg = k.attributed
+            ? wmem_strdup_printf(wmem_file_scope(), "likely %s %s probe (%u%%)",
+                                 wip_tool_name((wip_tool_t)k.tool), wip_technique_name((wip_technique_t)k.technique),
+                                 k.confidence)
+            : wmem_strdup_printf(wmem_file_scope(), "suspicious %s %s probe (%u%%)",
+                                 wip_tool_name((wip_tool_t)k.tool), wip_technique_name((wip_technique_t)k.technique),
+                                 k.confidence);
         if (wmem_map_size(interned_kinds) < WIP_MAX_INTERNED)
             wmem_map_insert(interned_kinds, nk, nk);
     }
@@ -942,12 +996,8 @@ static void wip_add_probe(proto_tree *wt, tvbuff_t *tvb, packet_info *pinfo, pro
         proto_item_set_generated(pi);
         anchor = pt ? proto_tree_get_parent(pt) : anchor;
     }
-    if (s->k->attributed)
-        expert_add_info_format(pinfo, anchor, &ei_wip_probe_attributed,
-                               "likely %s %s probe (%u%%)", tool, tech, s->k->confidence);
-    else
-        expert_add_info_format(pinfo, anchor, &ei_wip_probe_suspicious,
-                               "suspicious %s probe, tool %s (%u%%)", tech, tool, s->k->confidence);
+    expert_add_info_format(pinfo, anchor, s->k->attributed ? &ei_wip_probe_attributed : &ei_wip_probe_suspicious,
+                           "%s", s->k->msg);
 }
 
 static int dissect_wip_post(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U_)
@@ -1025,37 +1075,46 @@ static int dissect_wip_post(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
     if (probe)
         wip_add_probe(wt, tvb, pinfo, ps->item, probe);
 
-    /* Columns and summary: written last, after the payload's own dissector. */
-    char what[96];
-    if (payload_len > 0) {
-        g_snprintf(what, sizeof what, "%d byte%s%s%s", payload_len, payload_len == 1 ? "" : "s",
-                   proto_name ? " " : "", proto_name ? proto_name : "");
-    } else if (pinfo->ptype == PT_TCP && have_hdr) {
-        char fl[64];
-        g_strlcpy(what, wip_tcp_flags_str(pkt.flags, fl, sizeof fl), sizeof what);
-        g_strlcat(what, ", no payload", sizeof what);
-    } else {
-        g_strlcpy(what, pinfo->ptype == PT_UDP ? "empty datagram" : "no payload", sizeof what);
-    }
-    char summary[200];
-    if (probe)
-        g_snprintf(summary, sizeof summary, "WIP %s %u: %s; %s %s %s probe (%u%%)",
-                   dir == WIP_DIR_TO_PORT ? "to" : "from", port, what,
-                   probe->k->attributed ? "likely" : "suspicious",
-                   wip_tool_name((wip_tool_t)probe->k->tool),
-                   wip_technique_name((wip_technique_t)probe->k->technique), probe->k->confidence);
-    else
-        g_snprintf(summary, sizeof summary, "WIP %s %u: %s",
-                   dir == WIP_DIR_TO_PORT ? "to" : "from", port, what);
-    if (wt) {
-        proto_item *pi = proto_tree_add_string(wt, hf_wip_summary, tvb, 0, 0, summary);
-        proto_item_set_generated(pi);
+    /* Columns and summary: written last, after the payload's own dissector.
+     * Built by hand (this runs for every frame), and only when a tree or
+     * the columns will show it. */
+    if (wt || pinfo->cinfo) {
+        char summary[200];
+        wip_sb_t sb = { summary, 0, sizeof summary };
+        wip_sb_str(&sb, dir == WIP_DIR_TO_PORT ? "WIP to " : "WIP from ");
+        wip_sb_uint(&sb, port);
+        wip_sb_str(&sb, ": ");
+        if (payload_len > 0) {
+            wip_sb_uint(&sb, (guint32)payload_len);
+            wip_sb_str(&sb, payload_len == 1 ? " byte" : " bytes");
+            if (proto_name) {
+                wip_sb_str(&sb, " ");
+                wip_sb_str(&sb, proto_name);
+            }
+        } else if (pinfo->ptype == PT_TCP && have_hdr) {
+            char fl[64];
+            wip_sb_str(&sb, wip_tcp_flags_str(pkt.flags, fl, sizeof fl));
+            wip_sb_str(&sb, ", no payload");
+        } else {
+            wip_sb_str(&sb, pinfo->ptype == PT_UDP ? "empty datagram" : "no payload");
+        }
+        if (probe) {
+            wip_sb_str(&sb, "; ");
+            wip_sb_str(&sb, probe->k->msg);
+        }
+        if (wt) {
+            proto_item *pi = proto_tree_add_string(wt, hf_wip_summary, tvb, 0, 0, summary);
+            proto_item_set_generated(pi);
+        }
+        if (pinfo->cinfo) {
+            wip_sb_str(&sb, " | ");
+            wip_col_prefix(pinfo, summary, sb.n);
+        }
     }
     if (!(fv && fv->handed_off)) {
         col_set_writable(pinfo->cinfo, COL_PROTOCOL, TRUE);
         col_set_str(pinfo->cinfo, COL_PROTOCOL, "WIP");
     }
-    col_prepend_fstr(pinfo->cinfo, COL_INFO, "%s | ", summary);
 
     if (have_tap_listener(wip_tap)) {
         wip_tap_info_t *ti = wmem_new0(pinfo->pool, wip_tap_info_t);

@@ -19,6 +19,7 @@ Memory scenarios (replace the default mix; both may be given, concatenated):
 
 pcap is written directly with struct (Ethernet/IPv4), fixed seed.
 Usage: gen-large.py -o FILE [--packets N] [--seed S] [--scanners N] [--random-convs N]
+                    [--native-ports]   (TLS/HTTP/SIP on 443/80/5060, same packets otherwise)
 """
 import argparse
 import random
@@ -26,6 +27,10 @@ import struct
 import sys
 
 PORT = 3414
+# Server port per session kind.  --native-ports moves TLS, HTTP and SIP to
+# their registered ports (443, 80, 5060): the same packets otherwise, so
+# stock tshark dissects them natively (the baseline for hand-off cost).
+SVC_PORT = {"tls": PORT, "http": PORT, "sip": PORT}
 ETH = b"\x00\x16\x3e\x11\x22\x33" + b"\x00\x16\x3e\x44\x55\x66" + b"\x08\x00"
 ETH_R = b"\x00\x16\x3e\x44\x55\x66" + b"\x00\x16\x3e\x11\x22\x33" + b"\x08\x00"
 SYN, ACK, FIN, RST, PSH = 0x02, 0x10, 0x01, 0x04, 0x08
@@ -67,9 +72,9 @@ def udp(src, dst, sport, dport, payload, ipid=0, ttl=64, rev=False):
 class TcpConv:
     """A client->server TCP connection to PORT with a realistic handshake."""
 
-    def __init__(self, rnd, cli, srv, cport, ttl_c=64, ttl_s=64):
+    def __init__(self, rnd, cli, srv, cport, ttl_c=64, ttl_s=64, sport=PORT):
         self.r = rnd
-        self.c, self.s, self.cp = cli, srv, cport
+        self.c, self.s, self.cp, self.sp = cli, srv, cport, sport
         self.cseq = rnd.getrandbits(32)
         self.sseq = rnd.getrandbits(32)
         self.cid = rnd.getrandbits(16)
@@ -78,14 +83,14 @@ class TcpConv:
 
     def _c(self, flags, payload=b"", opts=b"", win=502):
         self.cid += 1
-        p = tcp(self.c, self.s, self.cp, PORT, flags, self.cseq, self.sseq if flags & ACK else 0,
+        p = tcp(self.c, self.s, self.cp, self.sp, flags, self.cseq, self.sseq if flags & ACK else 0,
                 win, opts, payload, self.cid, self.ttl_c)
         self.cseq += len(payload) + (1 if flags & (SYN | FIN) else 0)
         return p
 
     def _s(self, flags, payload=b"", opts=b"", win=509):
         self.sid += 1
-        p = tcp(self.s, self.c, PORT, self.cp, flags, self.sseq, self.cseq, win, opts, payload,
+        p = tcp(self.s, self.c, self.sp, self.cp, flags, self.sseq, self.cseq, win, opts, payload,
                 self.sid, self.ttl_s, rev=True)
         self.sseq += len(payload) + (1 if flags & (SYN | FIN) else 0)
         return p
@@ -176,7 +181,7 @@ def app_data(rnd, lo, hi):
 
 
 def sess_tls(rnd):
-    c = TcpConv(rnd, client_addr(rnd), server_addr(rnd), rnd.randrange(32768, 61000))
+    c = TcpConv(rnd, client_addr(rnd), server_addr(rnd), rnd.randrange(32768, 61000), sport=SVC_PORT["tls"])
     yield from c.handshake()
     yield from c.c_data(tls_client_hello(rnd, "svc%d.example.net" % rnd.randrange(100)))
     yield from c.s_data(tls_server_hello(rnd))
@@ -188,7 +193,7 @@ def sess_tls(rnd):
 
 
 def sess_http(rnd):
-    c = TcpConv(rnd, client_addr(rnd), server_addr(rnd), rnd.randrange(32768, 61000))
+    c = TcpConv(rnd, client_addr(rnd), server_addr(rnd), rnd.randrange(32768, 61000), sport=SVC_PORT["http"])
     yield from c.handshake()
     for _ in range(rnd.randrange(1, 3)):
         path = "/api/v%d/item/%d" % (rnd.randrange(1, 3), rnd.randrange(100000))
@@ -226,10 +231,10 @@ def sess_sip(rnd):
     ipid = rnd.getrandbits(16)
 
     def c(p):
-        return udp(cli, srv, 5060, PORT, p, ipid)
+        return udp(cli, srv, 5060, SVC_PORT["sip"], p, ipid)
 
     def s(p):
-        return udp(srv, cli, PORT, 5060, p, ipid, rev=True)
+        return udp(srv, cli, SVC_PORT["sip"], 5060, p, ipid, rev=True)
     yield c(sip_msg("INVITE %s SIP/2.0" % su, callid, 1, "INVITE", tag, br, cli, srv, sdp=True))
     yield s(sip_msg("SIP/2.0 100 Trying", callid, 1, "INVITE", tag, br, cli, srv))
     yield s(sip_msg("SIP/2.0 180 Ringing", callid, 1, "INVITE", tag, br, cli, srv))
@@ -336,7 +341,11 @@ def main():
     ap.add_argument("--seed", type=int, default=3414)
     ap.add_argument("--scanners", type=int, default=0, help="N distinct scanner sources, one SYN each")
     ap.add_argument("--random-convs", type=int, default=0, help="N conversations of random payload")
+    ap.add_argument("--native-ports", action="store_true",
+                    help="TLS, HTTP and SIP sessions on 443, 80, 5060 instead of 3414 (same packets otherwise)")
     a = ap.parse_args()
+    if a.native_ports:
+        SVC_PORT.update(tls=443, http=80, sip=5060)
     rnd = random.Random(a.seed)
     w = Pcap(a.output)
 

@@ -8,7 +8,9 @@
 # Env:   WIP_BENCH_CACHE  where the generated capture is kept (default /var/tmp/wip-bench)
 #        WIP_BENCH_PACKETS  packets in the capture (default 1000000)
 #        WIP_BENCH_FIELDS=0  skip the second figure (-T fields -e wip.summary)
-#        WIP_BENCH_NOHANDOFF=0  skip the third (plugin with -o wip.handoff:FALSE)
+#        WIP_BENCH_NATIVE=0  skip the "native" figure (baseline: the same packets
+#                            with TLS/HTTP/SIP on their registered ports)
+#        WIP_BENCH_NOHANDOFF=0  skip the last (plugin with -o wip.handoff:FALSE)
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 runs=${1:-5}
@@ -37,6 +39,14 @@ if [ ! -f "$pcap" ]; then
     mv "$pcap.tmp" "$pcap"
 fi
 chmod 644 "$pcap"
+# the same packets with TLS/HTTP/SIP on 443/80/5060 (the "native" baseline)
+native=$cache/large-$packets-$gen_sum-native.pcap
+if [ "${WIP_BENCH_NATIVE:-1}" != 0 ] && [ ! -f "$native" ]; then
+    echo "generating $native" >&2
+    /usr/bin/python3 "$here/bench/gen-large.py" -o "$native.tmp" --packets "$packets" --native-ports
+    mv "$native.tmp" "$native"
+fi
+[ -f "$native" ] && chmod 644 "$native"
 npk=$(capinfos -c -M "$pcap" 2>/dev/null | awk -F: '/Number of packets/ {gsub(/ /,"",$2); print $2}')
 echo "capture: $pcap ($npk packets, $(du -m "$pcap" | cut -f1) MB); tshark $(tshark --version 2>/dev/null | sed -n '1s/.*(Wireshark) \([^ ]*\).*/\1/p'); $runs runs each"
 
@@ -44,11 +54,11 @@ tmp=$(mktemp -d)
 chmod 755 "$tmp"
 trap 'rm -rf "$tmp" "$WIP_HOME"' EXIT
 
-# one timed run: run_one LABEL tshark-args... ; appends "cpu_s rss_kb wall_s" to $tmp/LABEL
+# one timed run: run_one LABEL FILE tshark-args... ; appends "cpu_s rss_kb wall_s" to $tmp/LABEL
 # (cpu = user + sys: far less sensitive than wall time to other jobs on a shared machine)
 run_one() {
-    local label=$1; shift
-    /usr/bin/time -f '%U %S %M %e' -o "$tmp/t" "${WIP_AS[@]}" tshark -n -r "$pcap" "$@" >/dev/null 2>"$tmp/err" \
+    local label=$1 file=$2; shift 2
+    /usr/bin/time -f '%U %S %M %e' -o "$tmp/t" "${WIP_AS[@]}" tshark -n -r "$file" "$@" >/dev/null 2>"$tmp/err" \
         || { echo "tshark failed ($label):" >&2; cat "$tmp/err" >&2; exit 1; }
     awk '{ printf "%.2f %d %.2f\n", $1 + $2, $3, $4 }' "$tmp/t" >>"$tmp/$label"
 }
@@ -58,14 +68,15 @@ median() { sort -n | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+
 n_wip=$("${WIP_AS[@]}" tshark -n -r "$pcap" -c 2000 -Y wip 2>/dev/null | wc -l)
 [ "$n_wip" -gt 0 ] || { echo "plugin not active (no wip frames in the first 2000)" >&2; exit 1; }
 
-bench() {   # bench NAME extra-args...
+bench() {   # bench NAME extra-args...   (env OFF_PCAP: the capture for the run without wip)
     local name=$1; shift
+    local off_pcap=${OFF_PCAP:-$pcap}
     : >"$tmp/$name.on"; : >"$tmp/$name.off"
     for i in $(seq "$runs"); do
         if [ $((i % 2)) = 1 ]; then
-            run_one "$name.on" "$@"; run_one "$name.off" --disable-protocol wip "$@"
+            run_one "$name.on" "$pcap" "$@"; run_one "$name.off" "$off_pcap" --disable-protocol wip "$@"
         else
-            run_one "$name.off" --disable-protocol wip "$@"; run_one "$name.on" "$@"
+            run_one "$name.off" "$off_pcap" --disable-protocol wip "$@"; run_one "$name.on" "$pcap" "$@"
         fi
     done
     local on off rss_on rss_off won woff
@@ -83,6 +94,15 @@ bench() {   # bench NAME extra-args...
 
 echo "== plain: tshark -n -r FILE"
 bench plain
+if [ "${WIP_BENCH_NATIVE:-1}" != 0 ]; then
+    # Stock tshark leaves TLS/HTTP/SIP on 3414 as data, so "plain" also
+    # counts Wireshark's own dissection of them after the hand-off.  Here the
+    # run without wip reads the same packets with those sessions on their
+    # registered ports, where stock tshark dissects them itself: the ratio
+    # is what wip costs over Wireshark's own cost for the same content.
+    echo "== native: wip on FILE vs stock tshark on FILE with TLS/HTTP/SIP on 443/80/5060"
+    OFF_PCAP=$native bench native
+fi
 if [ "${WIP_BENCH_FIELDS:-1}" != 0 ]; then
     echo "== fields: tshark -n -r FILE -T fields -e wip.summary"
     bench fields -T fields -e wip.summary

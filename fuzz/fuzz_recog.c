@@ -57,6 +57,7 @@ static void one_payload(const guint8 *buf, size_t len, gboolean tcp)
     memset(&d, 0x5A, sizeof d);
     wip_payload_describe(buf, len, &d);
     check_desc(&d, len);
+    CHECK(wip_payload_is_text(buf, len) == d.is_text);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

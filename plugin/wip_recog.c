@@ -2236,6 +2236,17 @@ void wip_payload_describe(const guint8 *buf, gsize len, wip_payload_desc_t *out)
     }
 }
 
+gboolean wip_payload_is_text(const guint8 *buf, gsize len)
+{
+    text_stats_t ts;
+    if (!buf || len == 0)
+        return FALSE;
+    /* An early stop means more than 5% of the bytes are not text: not text
+     * by the full scan's 95% rule either. */
+    text_scan(buf, len, &ts, TRUE);
+    return stats_is_text(&ts, len);
+}
+
 /* ------------------------------------------------------------------ */
 /* conversation memory                                                 */
 

@@ -71,6 +71,10 @@ typedef struct {
 
 void wip_payload_describe(const guint8 *buf, gsize len, wip_payload_desc_t *out);
 
+/* Just wip_payload_describe()'s is_text, without the histogram: stops at
+ * the first byte that makes the payload binary. */
+gboolean wip_payload_is_text(const guint8 *buf, gsize len);
+
 /* Additions: confidence at or below this is a weak (unconfirmed) claim, e.g.
  * a single RTP-looking packet or a protobuf-looking walk. */
 #define WIP_RECOG_WEAK_MAX 40

@@ -805,6 +805,52 @@ static void test_describe(void)
     checks++;
     if (d.is_text || d.printable_pct || d.entropy != 0.0)
         FAIL("describe empty");
+    /* wip_payload_is_text agrees with describe: at the 95% boundary (19
+     * printable bytes of 20 is text, 18 is not), UTF-8, NULs, random. */
+    {
+        guint8 b[64];
+        guint32 x = 2463534242u;
+        memset(b, 'a', 20);
+        b[7] = 0x01;
+        checks++;
+        if (!wip_payload_is_text(b, 20))
+            FAIL("is_text: 19 of 20 printable should be text");
+        b[9] = 0x02;
+        checks++;
+        if (wip_payload_is_text(b, 20))
+            FAIL("is_text: 18 of 20 printable should not be text");
+        memcpy(b, "caf\xc3\xa9 ok\n", 9);
+        memset(b + 9, 'z', 11);
+        checks++;
+        if (!wip_payload_is_text(b, 20))
+            FAIL("is_text: UTF-8 text");
+        b[19] = 0;
+        checks++;
+        if (!wip_payload_is_text(b, 20))
+            FAIL("is_text: a trailing NUL is allowed");
+        b[10] = 0;
+        checks++;
+        if (wip_payload_is_text(b, 20))
+            FAIL("is_text: an inner NUL is binary");
+        checks++;
+        if (wip_payload_is_text(NULL, 0) || wip_payload_is_text(b, 0))
+            FAIL("is_text: empty");
+        for (int k = 0; k < 200000; k++) {
+            gsize n = 1 + k % 63;
+            for (gsize j = 0; j < n; j++) {
+                x ^= x << 13; x ^= x >> 17; x ^= x << 5;
+                /* mostly printable, so both answers occur */
+                b[j] = (x & 0xff) < 236 ? (guint8)(0x20 + (x >> 8) % 95) : (guint8)(x >> 16);
+            }
+            wip_payload_describe(b, n, &d);
+            if (wip_payload_is_text(b, n) != d.is_text) {
+                checks++;
+                FAIL("is_text differs from describe (len %zu, case %d)", (size_t)n, k);
+                break;
+            }
+        }
+        checks++;
+    }
     {
         wip_recog_t r;
         wip_recog_payload(NULL, 0, TRUE, &r);
