@@ -531,81 +531,71 @@ void wip_probe_tracker_stats(const wip_probe_tracker_t *t, guint *sources, guint
     if (flow_evictions) *flow_evictions = t ? t->flow_evict : 0;
 }
 
-static probe_src_t *src_get(wip_probe_tracker_t *t, const guint8 addr[16], guint64 h, gboolean insert)
+/* Both tables: open addressing over a window of WIP_WIN slots from the
+ * hash's home slot, no deletions (an empty slot ends a search), the least
+ * recently touched entry of the window replaced when it is full.  Entries
+ * start with their guint64 key (hash | 1; 0 = empty) and hold a guint32
+ * tick at tick_off; a source entry's key is confirmed by its address
+ * (addr != NULL, 16 bytes at addr_off).  Inlined into each caller with
+ * constant sizes and offsets. */
+static inline void *slot_get(wip_probe_tracker_t *t, guint8 *tab, guint32 n, gsize esz, gsize tick_off,
+                             const guint8 *addr, gsize addr_off, guint64 h, gboolean insert,
+                             guint32 *used, guint64 *evicted)
 {
-    probe_src_t *tab = src_tab(t);
     guint64 key = h | 1;
-    guint32 i = fastrange(h, t->n_src);
-    probe_src_t *victim = NULL;
+    guint32 i = fastrange(h, n);
+    guint8 *victim = NULL;
     guint32 vage = 0;
     for (guint k = 0; k < WIP_WIN; k++) {
-        probe_src_t *e = &tab[i];
-        if (e->key == 0) {          /* no deletions: key cannot be further on */
+        guint8 *e = tab + (gsize)i * esz;
+        guint64 ek;
+        guint32 etick;
+        memcpy(&ek, e, sizeof ek);
+        if (ek == 0) {
             if (!insert)
                 return NULL;
-            t->src_used++;
+            (*used)++;
             victim = e;
             goto fill;
         }
-        if (e->key == key && memcmp(e->addr, addr, 16) == 0) {
-            e->tick = t->tick;
+        memcpy(&etick, e + tick_off, sizeof etick);
+        if (ek == key && (!addr || memcmp(e + addr_off, addr, 16) == 0)) {
+            memcpy(e + tick_off, &t->tick, sizeof t->tick);
             return e;
         }
-        guint32 age = t->tick - e->tick;
+        guint32 age = t->tick - etick;
         if (!victim || age > vage) {
             victim = e;
             vage = age;
         }
-        if (++i == t->n_src)
+        if (++i == n)
             i = 0;
     }
     if (!insert)
         return NULL;
-    t->src_evict++;
+    (*evicted)++;
 fill:
-    memset(victim, 0, sizeof *victim);
-    victim->key = key;
-    memcpy(victim->addr, addr, 16);
-    victim->tick = t->tick;
+    memset(victim, 0, esz);
+    memcpy(victim, &key, sizeof key);
+    if (addr)
+        memcpy(victim + addr_off, addr, 16);
+    memcpy(victim + tick_off, &t->tick, sizeof t->tick);
     return victim;
+}
+
+static probe_src_t *src_get(wip_probe_tracker_t *t, const guint8 addr[16], guint64 h, gboolean insert)
+{
+    return (probe_src_t *)slot_get(t, (guint8 *)src_tab(t), t->n_src, sizeof(probe_src_t),
+                                   G_STRUCT_OFFSET(probe_src_t, tick), addr,
+                                   G_STRUCT_OFFSET(probe_src_t, addr), h, insert,
+                                   &t->src_used, &t->src_evict);
 }
 
 static probe_flow_t *flow_get(wip_probe_tracker_t *t, guint64 h, gboolean insert)
 {
-    probe_flow_t *tab = flow_tab(t);
-    guint64 key = h | 1;
-    guint32 i = fastrange(h, t->n_flow);
-    probe_flow_t *victim = NULL;
-    guint32 vage = 0;
-    for (guint k = 0; k < WIP_WIN; k++) {
-        probe_flow_t *e = &tab[i];
-        if (e->key == 0) {
-            if (!insert)
-                return NULL;
-            t->flow_used++;
-            victim = e;
-            goto fill;
-        }
-        if (e->key == key) {
-            e->tick = t->tick;
-            return e;
-        }
-        guint32 age = t->tick - e->tick;
-        if (!victim || age > vage) {
-            victim = e;
-            vage = age;
-        }
-        if (++i == t->n_flow)
-            i = 0;
-    }
-    if (!insert)
-        return NULL;
-    t->flow_evict++;
-fill:
-    memset(victim, 0, sizeof *victim);
-    victim->key = key;
-    victim->tick = t->tick;
-    return victim;
+    return (probe_flow_t *)slot_get(t, (guint8 *)flow_tab(t), t->n_flow, sizeof(probe_flow_t),
+                                    G_STRUCT_OFFSET(probe_flow_t, tick), NULL, 0, h, insert,
+                                    &t->flow_used, &t->flow_evict);
 }
 
 /* linear counting for m = 32: 32 * ln(32 / V), V = 1..32 */

@@ -75,9 +75,23 @@ static gssize find_str(const guint8 *b, gsize end, gsize from, const char *s, gb
     gsize l = strlen(s), i;
     if (l == 0 || end < l)
         return -1;
-    for (i = from; i + l <= end; i++) {
-        if (ci ? has_prefix_ci(b, end, i, s) : (b[i] == (guchar)s[0] && memcmp(b + i, s, l) == 0))
-            return (gssize)i;
+    if (!ci) {
+        for (i = from; i + l <= end; i++) {
+            const guint8 *p = memchr(b + i, (guchar)s[0], end - l + 1 - i);
+            if (!p)
+                return -1;
+            i = (gsize)(p - b);
+            if (memcmp(p, s, l) == 0)
+                return (gssize)i;
+        }
+        return -1;
+    }
+    {
+        guint8 f = lc((guchar)s[0]);
+        for (i = from; i + l <= end; i++) {
+            if (lc(b[i]) == f && has_prefix_ci(b, end, i, s))
+                return (gssize)i;
+        }
     }
     return -1;
 }
@@ -2141,6 +2155,28 @@ static const det_fn detectors[] = {
     det_mqtt, det_resp, det_json, det_turn_channel, det_rtp,
 };
 
+/* The one test that claims a locked conversation's protocol, for the fast
+ * path of wip_conv_recog_update(); NULL where the full set must run. */
+static det_fn own_detector(wip_proto_t p)
+{
+    switch (p) {
+    case WIP_P_TLS: return det_tls;
+    case WIP_P_HTTP: return det_http;
+    case WIP_P_HTTP2: return det_http2;
+    case WIP_P_SSH: return det_ssh;
+    case WIP_P_SIP: return det_sip;
+    case WIP_P_MGCP: return det_mgcp;
+    case WIP_P_XMPP: return det_xmpp;
+    case WIP_P_OCI: return det_oci;
+    case WIP_P_SMB: return det_smb;
+    case WIP_P_TPKT: case WIP_P_RDP: return det_tpkt;
+    case WIP_P_DNS: return det_dns;
+    case WIP_P_MQTT: return det_mqtt;
+    case WIP_P_RESP: return det_resp;
+    default: return NULL;
+    }
+}
+
 void wip_recog_payload(const guint8 *buf, gsize len, gboolean is_tcp, wip_recog_t *out)
 {
     wip_recog_t cand;
@@ -2407,8 +2443,9 @@ static int http_upgrade_kind(const guint8 *b, gsize n)
 /* track HTTP Upgrade; returns TRUE if this payload completed the switch */
 static gboolean http_upgrade_track(wip_conv_recog_t *c, const guint8 *b, gsize n, int d)
 {
-    int kind = http_upgrade_kind(b, n);
     int k = http_first_line(b, n, NULL, NULL);
+    /* the Upgrade header matters in a request, and in a 101 response */
+    int kind = (k == 1 || (k == 2 && has_prefix(b, n, 9, "101"))) ? http_upgrade_kind(b, n) : 0;
     if (k == 1) {
         if (kind) {
             c->upgrade = (guint8)kind;
@@ -2531,6 +2568,31 @@ void wip_conv_recog_update(wip_conv_recog_t *c, const guint8 *buf, gsize len,
         g_snprintf(out->evidence, sizeof out->evidence, "continuation of %s conversation (after HTTP Upgrade)",
                    wip_proto_name(c->proto));
         return;
+    }
+
+    /* A locked conversation: its own protocol's test first.  When that
+     * holds strongly, the payload continues the conversation and the other
+     * tests are skipped (they could only make it a contradiction, which a
+     * strong match of the locked protocol is not).  Media protocols (RTP
+     * tracking, RFC 7983 multiplexing) and textual bodies take the full
+     * path below. */
+    if (c->locked) {
+        det_fn own = own_detector(c->proto);
+        if (own && own(buf, len, is_tcp, &r) >= WIP_RECOG_LOCK_MIN &&
+            (r.proto == c->proto || (c->proto == WIP_P_RDP && r.proto == WIP_P_TPKT) ||
+             (c->proto == WIP_P_TPKT && r.proto == WIP_P_RDP))) {
+            if (r.proto == WIP_P_HTTP && http_upgrade_track(c, buf, len, d)) {
+                *out = r;
+                return;
+            }
+            *out = r;
+            if (r.proto == WIP_P_TPKT && c->proto == WIP_P_RDP)
+                out->proto = WIP_P_RDP;
+            if (out->confidence < c->confidence)
+                out->confidence = c->confidence;
+            c->misses = 0;
+            return;
+        }
     }
 
     wip_recog_payload(buf, len, is_tcp, &r);
