@@ -19,7 +19,8 @@
  *   the probe tracker (one fixed block: WIP_PROBE_DEFAULT_MAX_SOURCES
  *   sources, WIP_PROBE_DEFAULT_MAX_FLOWS flows),
  *   WIP_MAX_LEARNERS header learners (one fixed block each),
- *   WIP_MAX_INTERNED distinct evidence strings.
+ *   WIP_MAX_INTERNED distinct evidence strings shared between frames
+ *   (past it, a frame's evidence is its own per-frame copy).
  */
 #include <string.h>
 #include <glib.h>
@@ -51,7 +52,7 @@ void proto_reg_handoff_wip(void);
 /* Hard caps on state that spans packets (all per capture file). */
 #define WIP_MAX_CONVS     262144   /* conversations with recognition memory */
 #define WIP_MAX_LEARNERS  8        /* (transport, port) header learners */
-#define WIP_MAX_INTERNED  8192     /* distinct evidence strings kept */
+#define WIP_MAX_INTERNED  8192     /* distinct evidence strings shared between frames */
 #define WIP_MODEL_EVERY   8        /* recompute a learner's model every N messages (at least) */
 #define WIP_FRESH_MAX     256      /* first pass: a fresh model per shown message up to this many */
 #define WIP_LEARN_FULL    1024     /* learn every message up to this many per direction, */
@@ -205,6 +206,7 @@ typedef struct wip_probe_kind {
     const char *name;          /* interned, NULL if none */
     const char **evidence;     /* interned strings */
     const char *msg;           /* "likely nmap syn probe (80%)": expert info and summary */
+    guint64 sig;               /* the core's sig of the verdict it was made from */
 } wip_probe_kind_t;
 
 typedef struct {
@@ -239,9 +241,7 @@ static wip_probe_tracker_t *probe_tracker;
 static wip_learner_t *learners[WIP_MAX_LEARNERS];
 static wmem_map_t *interned;
 static wmem_map_t *interned_kinds;
-#define WIP_RECENT_KINDS 8        /* recent probe verdicts checked before hashing */
-static const struct wip_probe_kind *recent_kinds[WIP_RECENT_KINDS];
-static guint recent_next;
+static wmem_map_t *kinds_by_sig;  /* the core's verdict sig -> a kind (<= WIP_MAX_INTERNED) */
 static guint32 n_convs;
 
 static void wip_init(void)
@@ -250,8 +250,7 @@ static void wip_init(void)
     memset(learners, 0, sizeof learners);
     interned = NULL;
     interned_kinds = NULL;
-    memset(recent_kinds, 0, sizeof recent_kinds);
-    recent_next = 0;
+    kinds_by_sig = NULL;
     n_convs = 0;
 }
 
@@ -264,10 +263,12 @@ static const char *wip_intern(const char *s)
     const char *v = (const char *)wmem_map_lookup(interned, s);
     if (v)
         return v;
-    if (wmem_map_size(interned) >= WIP_MAX_INTERNED)
-        return "(evidence text not kept: string cap reached)";
     char *copy = wmem_strdup(wmem_file_scope(), s);
-    wmem_map_insert(interned, copy, copy);
+    /* Past the cap the string is not shared: the frame keeps its own copy,
+     * like any per-frame data (evidence with per-packet numbers, e.g. a
+     * record length, can have a value per frame). */
+    if (wmem_map_size(interned) < WIP_MAX_INTERNED)
+        wmem_map_insert(interned, copy, copy);
     return copy;
 }
 
@@ -906,25 +907,27 @@ static gboolean wip_kind_equal(gconstpointer a, gconstpointer b)
            (x->n_evidence == 0 || memcmp(x->evidence, y->evidence, x->n_evidence * sizeof x->evidence[0]) == 0);
 }
 
+/* Does kind k say what verdict pv says? */
+static gboolean wip_kind_is(const wip_probe_kind_t *k, const wip_probe_verdict_t *pv)
+{
+    if (k->tool != pv->tool || k->technique != pv->technique || k->confidence != pv->confidence ||
+        k->attributed != (pv->attributed ? 1 : 0) ||
+        k->n_evidence != MIN(pv->n_evidence, WIP_PROBE_MAX_EVIDENCE) ||
+        strcmp(k->name ? k->name : "", pv->name) != 0)
+        return FALSE;
+    for (guint i = 0; i < k->n_evidence; i++)
+        if (strcmp(k->evidence[i], pv->evidence[i]) != 0)
+            return FALSE;
+    return TRUE;
+}
+
 static const wip_probe_kind_t *wip_probe_kind(const wip_probe_verdict_t *pv)
 {
-    /* fast path: one of the last verdicts (scans repeat them; several
-     * scanners may interleave) */
-    for (guint r = 0; r < WIP_RECENT_KINDS; r++) {
-        const wip_probe_kind_t *last = recent_kinds[r];
-        if (!last)
-            break;
-        if (last->tool != pv->tool || last->technique != pv->technique ||
-            last->confidence != pv->confidence || last->attributed != (pv->attributed ? 1 : 0) ||
-            last->n_evidence != MIN(pv->n_evidence, WIP_PROBE_MAX_EVIDENCE) ||
-            g_strcmp0(last->name ? last->name : "", pv->name) != 0)
-            continue;
-        guint i = 0;
-        while (i < last->n_evidence && strcmp(last->evidence[i], pv->evidence[i]) == 0)
-            i++;
-        if (i == last->n_evidence)
-            return last;
-    }
+    /* fast path: a kind made from a verdict with the same sig (scans
+     * repeat verdicts), confirmed field by field */
+    wip_probe_kind_t *hit = kinds_by_sig ? (wip_probe_kind_t *)wmem_map_lookup(kinds_by_sig, &pv->sig) : NULL;
+    if (hit && wip_kind_is(hit, pv))
+        return hit;
     const char *ev[WIP_PROBE_MAX_EVIDENCE];
     wip_probe_kind_t k = { 0 };
     k.tool = (guint8)pv->tool;
@@ -942,6 +945,7 @@ static const wip_probe_kind_t *wip_probe_kind(const wip_probe_verdict_t *pv)
     if (!nk) {
         nk = wmem_new(wmem_file_scope(), wip_probe_kind_t);
         *nk = k;
+        nk->sig = pv->sig;
         nk->evidence = k.n_evidence ? wmem_memdup(wmem_file_scope(), ev, k.n_evidence * sizeof ev[0]) : NULL;
         nk->msg = k.attributed
             ? wmem_strdup_printf(wmem_file_scope(), "likely %s %s probe (%u%%)",
@@ -953,8 +957,17 @@ static const wip_probe_kind_t *wip_probe_kind(const wip_probe_verdict_t *pv)
         if (wmem_map_size(interned_kinds) < WIP_MAX_INTERNED)
             wmem_map_insert(interned_kinds, nk, nk);
     }
-    recent_kinds[recent_next] = nk;
-    recent_next = (recent_next + 1) % WIP_RECENT_KINDS;
+    if (!kinds_by_sig)
+        kinds_by_sig = wmem_map_new(wmem_file_scope(), g_int64_hash, g_int64_equal);
+    if (!hit && wmem_map_size(kinds_by_sig) < WIP_MAX_INTERNED) {
+        wip_probe_kind_t *keyed = nk;
+        if (nk->sig != pv->sig) {     /* found by value from another sig: own entry */
+            keyed = wmem_new(wmem_file_scope(), wip_probe_kind_t);
+            *keyed = *nk;
+        }
+        keyed->sig = pv->sig;
+        wmem_map_insert(kinds_by_sig, &keyed->sig, keyed);
+    }
     return nk;
 }
 

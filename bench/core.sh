@@ -5,7 +5,9 @@
 # Usage: bench/core.sh                  the three core benches (recog, probe, infer)
 #        bench/core.sh --callgrind [N]  also: tshark under callgrind on an N-packet
 #                                       mixed capture (default 20000), with the plugin
-#                                       and with --disable-protocol wip; prints
+#                                       and with --disable-protocol wip, and stock
+#                                       tshark on the same packets with TLS/HTTP/SIP
+#                                       on their own ports (native); prints
 #                                       instructions per packet and the top wip functions
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -40,22 +42,27 @@ fi
 trap 'rm -rf "$tmp" "$WIP_HOME"' EXIT
 chmod 777 "$tmp"
 /usr/bin/python3 "$here/bench/gen-large.py" -o "$tmp/small.pcap" --packets "$n" 2>/dev/null
-chmod 644 "$tmp/small.pcap"
+/usr/bin/python3 "$here/bench/gen-large.py" -o "$tmp/native.pcap" --packets "$n" --native-ports 2>/dev/null
+chmod 644 "$tmp/small.pcap" "$tmp/native.pcap"
 npk=$(capinfos -c -M "$tmp/small.pcap" 2>/dev/null | awk -F: '/Number of packets/ {gsub(/ /,"",$2); print $2}')
 
-cg() {   # cg OUT tshark-args... -> total instructions
+cg() {   # cg OUT tshark-args... -> total instructions   (env CG_PCAP: another capture)
     local out=$1; shift
     "${WIP_AS[@]}" valgrind --tool=callgrind --callgrind-out-file="$tmp/$out" \
-        tshark -n -r "$tmp/small.pcap" "$@" >/dev/null 2>"$tmp/$out.err" || { cat "$tmp/$out.err" >&2; exit 1; }
+        tshark -n -r "${CG_PCAP:-$tmp/small.pcap}" "$@" >/dev/null 2>"$tmp/$out.err" || { cat "$tmp/$out.err" >&2; exit 1; }
     sed -n 's/^summary: *//p; s/^totals: *//p' "$tmp/$out" | head -1
 }
 echo "== callgrind: tshark -n -r (mixed capture, $npk packets)"
 on=$(cg on.cg); off=$(cg off.cg --disable-protocol wip)
 on1=$(cg on1.cg -c 1); off1=$(cg off1.cg -c 1 --disable-protocol wip)
-awk -v on="$on" -v off="$off" -v on1="$on1" -v off1="$off1" -v p="$npk" 'BEGIN {
-    a = (on - on1) / (p - 1); b = (off - off1) / (p - 1)
+nat=$(CG_PCAP=$tmp/native.pcap cg nat.cg --disable-protocol wip)
+nat1=$(CG_PCAP=$tmp/native.pcap cg nat1.cg -c 1 --disable-protocol wip)
+awk -v on="$on" -v off="$off" -v on1="$on1" -v off1="$off1" -v nat="$nat" -v nat1="$nat1" -v p="$npk" 'BEGIN {
+    a = (on - on1) / (p - 1); b = (off - off1) / (p - 1); c = (nat - nat1) / (p - 1)
     printf "instructions/packet (startup subtracted): %.0f with wip, %.0f without: +%.0f (x%.3f); startup +%.1f M\n",
-        a, b, a - b, a / b, (on1 - off1) / 1e6 }'
+        a, b, a - b, a / b, (on1 - off1) / 1e6
+    printf "native baseline (same packets, TLS/HTTP/SIP on 443/80/5060, stock): %.0f: wip +%.0f (x%.3f)\n",
+        c, a - c, a / c }'
 echo "top functions of the wip plugin (inclusive instructions per packet):"
 callgrind_annotate --inclusive=yes --threshold=100 "$tmp/on.cg" 2>/dev/null |
     awk -v p="$npk" '/wip\.so|packet-wip|wip_[a-z_]+\.c/ && $1 ~ /^[0-9,]+$/ {

@@ -1181,11 +1181,18 @@ static void emit(wip_probe_verdict_t *out, const cand_t *c)
     }
     if (n > WIP_PROBE_MAX_EVIDENCE)
         n = WIP_PROBE_MAX_EVIDENCE;
+    guint64 sig = mix64(((guint64)out->tool << 40) ^ ((guint64)out->technique << 32) ^
+                        ((guint64)out->confidence << 8) ^ (guint64)out->attributed ^ ((guint64)n << 16)) ^
+                  mix64((guint64)(gsize)c->name);
     for (guint k = 0; k < n; k++) {
         const feat_t *f = &c->f[idx[k]];
         fmt_ev(out->evidence[k], f);
+        /* the text is a function of (fmt, s, a, b) */
+        sig = mix64(sig ^ (guint64)(gsize)f->fmt) ^ mix64((guint64)(gsize)f->s + k) ^
+              mix64(((guint64)f->a << 32 | f->b) + 0x9e3779b97f4a7c15ull * (k + 1));
     }
     out->n_evidence = n;
+    out->sig = sig ? sig : 1;
 }
 
 static void verdict_clear(wip_probe_verdict_t *out)
@@ -1198,6 +1205,7 @@ static void verdict_clear(wip_probe_verdict_t *out)
     out->name[0] = '\0';
     out->n_evidence = 0;
     out->evidence[0][0] = '\0';
+    out->sig = 0;
     out->src_probes = 0;
     out->src_targets = 0;
 }

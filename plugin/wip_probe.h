@@ -33,6 +33,10 @@ typedef struct {
     char name[32];              /* nmap service probe name, "" if none */
     guint n_evidence;
     char evidence[WIP_PROBE_MAX_EVIDENCE][WIP_PROBE_EVIDENCE_LEN];
+    guint64 sig;                /* hash of the fields above (0 if not a probe): the same
+                                   inputs give the same sig, so a caller can cache what
+                                   it builds from a verdict by sig (compare the fields
+                                   before trusting a match: a sig is not unique) */
     guint32 src_probes;         /* probes from this source so far (incl. this one) */
     guint32 src_targets;        /* distinct target addresses from this source so far */
 } wip_probe_verdict_t;

@@ -738,6 +738,59 @@ static void test_svc(void)
     wip_svc_probes_free(s);
 }
 
+static gboolean same_evidence(const wip_probe_verdict_t *a, const wip_probe_verdict_t *b)
+{
+    if (a->n_evidence != b->n_evidence || a->tool != b->tool || a->confidence != b->confidence)
+        return FALSE;
+    for (guint i = 0; i < a->n_evidence; i++)
+        if (strcmp(a->evidence[i], b->evidence[i]) != 0)
+            return FALSE;
+    return TRUE;
+}
+
+/* The verdict's sig: the same packet judged afresh gives the same sig, so
+ * does the same fingerprint from another source; no probe, sig 0. */
+static void test_sig(void)
+{
+    gsize sz = wip_probe_tracker_size(64, 64);
+    guint8 *m1 = g_malloc(sz), *m2 = g_malloc(sz);
+    wip_probe_verdict_t a, b;
+    wip_pkt_t p;
+    nmap_syn_from(0x0b000001, S_IP, 1, &p);
+    wip_probe_classify(wip_probe_tracker_init(m1, 64, 64), NULL, &p, &a);
+    nmap_syn_from(0x0b000001, S_IP, 1, &p);
+    wip_probe_classify(wip_probe_tracker_init(m2, 64, 64), NULL, &p, &b);
+    CHECK(a.is_probe && b.is_probe && a.sig != 0 && a.sig == b.sig,
+          "sig: same packet, sigs %" G_GINT64_MODIFIER "x / %" G_GINT64_MODIFIER "x", a.sig, b.sig);
+    CHECK(same_evidence(&a, &b), "sig: same packet, other evidence");
+    /* a packet from the wip port is never a probe: sig 0 */
+    p.dir = WIP_DIR_FROM_PORT;
+    wip_probe_classify(wip_probe_tracker_init(m1, 64, 64), NULL, &p, &b);
+    CHECK(!b.is_probe && b.sig == 0, "sig: no probe but sig %" G_GINT64_MODIFIER "x", b.sig);
+    /* another source with the same fingerprint: the same verdict, the
+     * same sig (what the glue's cache relies on) */
+    wip_probe_tracker_t *t = wip_probe_tracker_init(m1, 64, 64);
+    nmap_syn_from(0x0b000001, S_IP, 1, &p);
+    wip_probe_classify(t, NULL, &p, &a);
+    nmap_syn_from(0x0b000002, S_IP, 2, &p);
+    wip_probe_classify(t, NULL, &p, &b);
+    CHECK(a.is_probe && b.is_probe && same_evidence(&a, &b), "sig: same fingerprint, other evidence");
+    CHECK(a.sig == b.sig, "sig: same fingerprint from two sources, other sig");
+    /* another window is another evidence text: another sig */
+    {
+        spec_t sp = NMAP_SYN(S_IP, 35602, 50, 3e-6);
+        sp.win = 2048;
+        sp.src = 0x0b000003;
+        build(&sp, &p, 3);
+        wip_probe_classify(t, NULL, &p, &b);
+        CHECK(b.is_probe && !same_evidence(&a, &b) && a.sig != b.sig,
+              "sig: other evidence (window 2048 vs 1024) but the same sig (probe %d, same evidence %d: %s / %s)",
+              b.is_probe, same_evidence(&a, &b), a.n_evidence ? a.evidence[0] : "", b.n_evidence ? b.evidence[0] : "");
+    }
+    g_free(m1);
+    g_free(m2);
+}
+
 int main(int argc, char **argv)
 {
     int verbose = argc > 1 && strcmp(argv[1], "-v") == 0;
@@ -754,6 +807,7 @@ int main(int argc, char **argv)
     test_svc();
     test_targets_counting();
     test_tracker_flood();
+    test_sig();
     test_garbage(svc);
     wip_svc_probes_free(svc);
 
