@@ -6,6 +6,9 @@
 # CPU time with one core shared; run them after).
 #
 #   fuzz/long.sh SECONDS            (default 3600)
+# The unit timeout is 120 s (TIMEOUT): at nice 19 on a busy machine a
+# session reset (every WIP_FUZZ_SESSION_INPUTS inputs: 2000 "simple", 10000
+# "block") once took 33 s; the input itself ran in 0.2 s alone.
 # Env: WORKERS (default: number of CPUs), OUT (default fuzz/build),
 #      NO_BUILD=1 (reuse $OUT/fuzz_dissector), NO_SEEDS=1.
 # Appends one line per run to $OUT/logs/long-runs.tsv (date, commit,
@@ -34,11 +37,16 @@ for w in $(seq "$workers"); do
     alloc=simple
     [ $((w % 2)) = 0 ] && alloc=block
     log=$out/logs/long-$stamp-$w-$alloc.log
+    # "simple" frees every allocation one by one when the epan session is
+    # recreated: fewer inputs per session keep that short.
+    sess=10000
+    [ "$alloc" = simple ] && sess=2000
+    WIP_FUZZ_SESSION_INPUTS=${WIP_FUZZ_SESSION_INPUTS:-$sess} \
     WIRESHARK_DEBUG_WMEM_OVERRIDE=$alloc \
     ASAN_OPTIONS=detect_leaks=0:abort_on_error=1:symbolize=1 \
     UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
     nice -n 19 "$out/fuzz_dissector" -max_total_time="$secs" -rss_limit_mb=4096 -detect_leaks=0 \
-        -max_len=10000 -timeout=25 -print_final_stats=1 \
+        -max_len=10000 -timeout="${TIMEOUT:-120}" -print_final_stats=1 \
         -artifact_prefix="$out/artifacts/fuzz_dissector-long-$stamp-$w-" \
         "$out/corpus/fuzz_dissector" "$out/seeds/fuzz_dissector" >"$log" 2>&1 &
     pids+=($!)
