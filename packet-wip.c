@@ -348,10 +348,9 @@ static guint8 wip_transport(packet_info *pinfo)
 }
 
 /* The first wip item of the frame: label and registration context. */
-static proto_tree *wip_label_tree(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo,
+static proto_tree *wip_label_tree(wip_pass_t *ps, proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo,
                                   int dir, guint16 port, gint32 payload_len)
 {
-    wip_pass_t *ps = wip_pass(pinfo);
     if (ps->tree || !tree)
         return ps->tree;
     proto_item *ti = proto_tree_add_item(tree, proto_wip, tvb, 0, 0, ENC_NA);
@@ -717,7 +716,7 @@ static int dissect_wip(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void
     guint call = ++ps->calls;
     ps->payload_bytes += len;
 
-    proto_tree *wt = wip_label_tree(tree, tvb, pinfo, dir, port, (gint32)len);
+    proto_tree *wt = wip_label_tree(ps, tree, tvb, pinfo, dir, port, (gint32)len);
     if (ps->item && call > 1)
         proto_item_append_text(ps->item, " (+%u more bytes)", len);
 
@@ -824,7 +823,9 @@ static void wip_sb_uint(wip_sb_t *sb, guint32 v)
 {
     char tmp[11];
     int k = 0;
-    do {
+    if (v < 10) {
+        tmp[k++] = (char)('0' + v);
+    } else do {
         tmp[k++] = (char)('0' + v % 10);
         v /= 10;
     } while (v);
@@ -1034,7 +1035,10 @@ static int dissect_wip_post(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
         return 0;
     if (dir == 0)
         dir = wip_direction_any(pinfo, &port);
-    ps = wip_pass(pinfo);
+    if (!ps) {
+        ps = wmem_new0(pinfo->pool, wip_pass_t);
+        p_add_proto_data(pinfo->pool, pinfo, proto_wip, WIP_KEY_PASS, ps);
+    }
 
     /* An ICMP error quoting a wip datagram: the ports are the quoted
      * packet's, and only some Wireshark versions show them to
@@ -1061,7 +1065,7 @@ static int dissect_wip_post(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
     gint32 payload_len = have_hdr ? (gint32)pkt.payload_len
                                   : (ps->calls ? (gint32)ps->payload_bytes : -1);
 
-    proto_tree *wt = wip_label_tree(tree, tvb, pinfo, dir, port, payload_len);
+    proto_tree *wt = wip_label_tree(ps, tree, tvb, pinfo, dir, port, payload_len);
     if (!have_hdr && ps->item)
         expert_add_info(pinfo, ps->item, &ei_wip_no_headers);
 

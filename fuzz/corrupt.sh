@@ -8,7 +8,8 @@
 # the two-pass/redissection path) as an unprivileged user with the ASan
 # plugin in a temporary HOME and libasan preloaded into tshark.
 #   fuzz/corrupt.sh [PASSES] [PROB]      default 20 passes, 0.02
-# Env: BUILD=dir (default build-asan), JOBS=n (parallel tshark runs,
+# Env: FIRST=n (first pass number, default 0: a later run with FIRST=20
+#      uses new seeds), BUILD=dir (default build-asan), JOBS=n (parallel tshark runs,
 #      default nproc), OUT=dir (default fuzz/build/corrupt), NO_BUILD=1.
 # Fails (exit 1) on a crash (exit status > 2 or a signal), a sanitizer
 # report or "Dissector bug" in the output.  Each finding's corrupted file
@@ -18,6 +19,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 src=$(cd "$here/.." && pwd)
 passes=${1:-20}
 prob=${2:-0.02}
+first=${FIRST:-0}
 build=${BUILD:-$src/build-asan}
 out=${OUT:-$here/build/corrupt}
 jobs=${JOBS:-$(nproc)}
@@ -110,8 +112,8 @@ export home prob asan_rt out
 export as_str="${as[*]}"
 
 caps=("$src"/test-captures/*.pcap)
-echo "corrupt.sh: ${#caps[@]} captures x $passes passes, -E $prob, $jobs at a time, plugin $so, preload $asan_rt"
-for ((p = 0; p < passes; p++)); do
+echo "corrupt.sh: ${#caps[@]} captures x $passes passes (from pass $first), -E $prob, $jobs at a time, plugin $so, preload $asan_rt"
+for ((p = first; p < first + passes; p++)); do
     for c in "${caps[@]}"; do printf '%s\t%s\n' "$p" "$c"; done
 done | xargs -P "$jobs" -L 1 bash -c 'as=($as_str); one "$0" "$1"' 2>&1 | tee "$out/results.txt"
 results=$(cat "$out/results.txt")
@@ -119,7 +121,7 @@ runs=$(grep -cE '^(ok|FINDING)' <<<"$results")
 nfind=$(grep -c '^FINDING' <<<"$results")
 nfail=$(grep -c '^EDITCAP-FAILED' <<<"$results")
 echo
-echo "corrupt.sh: passes $passes over ${#caps[@]} captures: $runs tshark runs, $nfind findings, $nfail editcap failures"
+echo "corrupt.sh: passes $first-$((first + passes - 1)) over ${#caps[@]} captures: $runs tshark runs, $nfind findings, $nfail editcap failures"
 grep '^FINDING' <<<"$results" | sort | sed 's/^/  /'
 [ "$nfind" -gt 0 ] && echo "  files and outputs: $out/findings/"
 [ "$nfind" = 0 ] && [ "$nfail" = 0 ]

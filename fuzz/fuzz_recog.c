@@ -29,6 +29,7 @@ static void check_recog(const wip_recog_t *r)
     CHECK((int)r->proto >= 0 && r->proto < WIP_P_COUNT);
     CHECK(r->confidence <= 100);
     CHECK(memchr(r->evidence, 0, sizeof r->evidence) != NULL);
+    CHECK(r->evidence[0] != 0);     /* every verdict says why (a claim's text is kept) */
     const char *nm = wip_proto_name(r->proto);
     CHECK(nm != NULL && nm[0] != 0);
 }

@@ -39,6 +39,10 @@ static int claim(wip_recog_t *o, wip_proto_t p, int conf, const char *fmt, ...)
     if (conf < 0) conf = 0;
     o->proto = p;
     o->confidence = (guint8)conf;
+    if (conf <= o->floor) {        /* loses to a claim already made: no text */
+        o->evidence[0] = '\0';
+        return conf;
+    }
     va_start(ap, fmt);
     g_vsnprintf(o->evidence, sizeof o->evidence, fmt, ap);
     va_end(ap);
@@ -491,6 +495,7 @@ static int det_http2(const guint8 *b, gsize n, gboolean tcp, wip_recog_t *o)
      * the segment exactly.  About 2^-70 for random bytes. */
     if (tcp && n >= 9 && b[3] == 4 && b[4] == 0 && rd32(b + 5) == 0 && rd24(b) % 6 == 0 && rd24(b) <= 96) {
         wip_recog_t t;
+        t.floor = 100;      /* only its confidence is read: no evidence text */
         if (h2_frames(b, n, &t) && t.confidence == 92)      /* 92: every frame complete */
             return claim(o, WIP_P_HTTP2, 80, "HTTP/2 SETTINGS frame first (%u bytes of settings), frames fill the segment",
                          (unsigned)rd24(b));
@@ -2188,19 +2193,23 @@ void wip_recog_payload(const guint8 *buf, gsize len, gboolean is_tcp, wip_recog_
         return;
     out->proto = WIP_P_UNKNOWN;
     out->confidence = 0;
+    out->floor = 0;
     out->evidence[0] = 0;
     if (!buf || len == 0) {
         g_strlcpy(out->evidence, "empty payload", sizeof out->evidence);
         return;
     }
     for (i = 0; i < G_N_ELEMENTS(detectors); i++) {
+        cand.floor = out->confidence;   /* only a better claim writes its evidence */
         int c = detectors[i](buf, len, is_tcp, &cand);
         if (c > out->confidence)
             *out = cand;
     }
+    out->floor = 0;
     text_scan(buf, len, &ts, TRUE);
     text = stats_is_text(&ts, len);
     if (!text && out->confidence < WIP_RECOG_WEAK_MAX) {
+        cand.floor = out->confidence;
         int c = det_protobuf(buf, len, is_tcp, &cand);
         if (c > out->confidence)
             *out = cand;
@@ -2539,6 +2548,8 @@ void wip_conv_recog_update(wip_conv_recog_t *c, const guint8 *buf, gsize len,
 
     if (!out)
         return;
+    out->floor = 0;
+    r.floor = 0;
     if (!c) {
         wip_recog_payload(buf, len, is_tcp, out);
         return;

@@ -22,6 +22,8 @@ const char *wip_proto_name(wip_proto_t p);
 typedef struct {
     wip_proto_t proto;
     guint8 confidence;                 /* 0-100 */
+    guint8 floor;                      /* internal: a claim at or below this confidence
+                                          cannot win, so its evidence is not written */
     char evidence[WIP_EVIDENCE_LEN];   /* plain words, NUL-terminated */
 } wip_recog_t;
 
