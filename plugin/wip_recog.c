@@ -2525,6 +2525,25 @@ static int rtp_track(wip_conv_recog_t *c, const guint8 *b, gsize n, gboolean tcp
     return *hits;
 }
 
+/* Does a claim of p continue a conversation locked to `locked`? */
+static gboolean own_family(wip_proto_t locked, wip_proto_t p)
+{
+    return p == locked || (locked == WIP_P_RDP && p == WIP_P_TPKT) || (locked == WIP_P_TPKT && p == WIP_P_RDP) ||
+           ((locked == WIP_P_STUN || locked == WIP_P_TURN) && (p == WIP_P_STUN || p == WIP_P_TURN));
+}
+
+/* The payload continues the locked conversation: its own claim, under the
+ * conversation's protocol name, at least the conversation's confidence. */
+static void continue_locked(wip_conv_recog_t *c, wip_recog_t *out, const wip_recog_t *r)
+{
+    *out = *r;
+    if (r->proto == WIP_P_TPKT && c->proto == WIP_P_RDP)
+        out->proto = WIP_P_RDP;
+    if (out->confidence < c->confidence)
+        out->confidence = c->confidence;
+    c->misses = 0;
+}
+
 static void inherit(const wip_conv_recog_t *c, wip_recog_t *out, const wip_recog_t *r)
 {
     int conf = c->confidence > 10 ? c->confidence - 10 : c->confidence;
@@ -2589,19 +2608,12 @@ void wip_conv_recog_update(wip_conv_recog_t *c, const guint8 *buf, gsize len,
      * path below. */
     if (c->locked) {
         det_fn own = own_detector(c->proto);
-        if (own && own(buf, len, is_tcp, &r) >= WIP_RECOG_LOCK_MIN &&
-            (r.proto == c->proto || (c->proto == WIP_P_RDP && r.proto == WIP_P_TPKT) ||
-             (c->proto == WIP_P_TPKT && r.proto == WIP_P_RDP))) {
+        if (own && own(buf, len, is_tcp, &r) >= WIP_RECOG_LOCK_MIN && own_family(c->proto, r.proto)) {
             if (r.proto == WIP_P_HTTP && http_upgrade_track(c, buf, len, d)) {
                 *out = r;
                 return;
             }
-            *out = r;
-            if (r.proto == WIP_P_TPKT && c->proto == WIP_P_RDP)
-                out->proto = WIP_P_RDP;
-            if (out->confidence < c->confidence)
-                out->confidence = c->confidence;
-            c->misses = 0;
+            continue_locked(c, out, &r);
             return;
         }
     }
@@ -2630,15 +2642,8 @@ void wip_conv_recog_update(wip_conv_recog_t *c, const guint8 *buf, gsize len,
     }
 
     if (c->locked) {
-        if (r.proto == c->proto || (c->proto == WIP_P_RDP && r.proto == WIP_P_TPKT) ||
-            (c->proto == WIP_P_TPKT && r.proto == WIP_P_RDP) ||
-            ((c->proto == WIP_P_STUN || c->proto == WIP_P_TURN) && (r.proto == WIP_P_STUN || r.proto == WIP_P_TURN))) {
-            *out = r;
-            if (r.proto == WIP_P_TPKT && c->proto == WIP_P_RDP)
-                out->proto = WIP_P_RDP;
-            if (out->confidence < c->confidence)
-                out->confidence = c->confidence;
-            c->misses = 0;
+        if (own_family(c->proto, r.proto)) {
+            continue_locked(c, out, &r);
             return;
         }
         /* TURN ChannelData inside a STUN/TURN conversation is TURN */
