@@ -116,6 +116,7 @@ static dissector_handle_t wip_handle;
 static dissector_handle_t wip_post_handle;
 static dissector_table_t tcp_port_table;
 static dissector_table_t udp_port_table;
+static guint8 port_cache[2][65536];     /* wip_port_is_ours(): 0 unknown, 1 wip's, 2 not */
 static int wip_tap = -1;
 static int proto_icmp = -1, proto_icmpv6 = -1;
 
@@ -246,6 +247,7 @@ static guint32 n_convs;
 
 static void wip_init(void)
 {
+    memset(port_cache, 0, sizeof port_cache);
     probe_tracker = NULL;
     memset(learners, 0, sizeof learners);
     interned = NULL;
@@ -305,9 +307,19 @@ typedef struct {
 
 /* ---- is this frame on the wip ports? ---- */
 
+/* Is wip the port table's dissector for this port (the preference, or
+ * Decode As)?  Answers are cached per port and transport until the next
+ * init (a new file or a redissection, which is also when the tables can
+ * have changed): two table lookups per frame were a visible part of the
+ * postdissector's cost. */
 static gboolean wip_port_is_ours(dissector_table_t table, guint32 port)
 {
-    return table && dissector_get_uint_handle(table, port) == wip_handle;
+    if (!table || port > 65535)
+        return FALSE;
+    guint8 *c = &port_cache[table == udp_port_table][port];
+    if (!*c)
+        *c = dissector_get_uint_handle(table, port) == wip_handle ? 1 : 2;
+    return *c == 1;
 }
 
 /* Which side is wip-port: returns the direction and sets *port. */
