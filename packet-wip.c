@@ -1047,9 +1047,13 @@ static int dissect_wip_post(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
         return 0;
     if (dir == 0)
         dir = wip_direction_any(pinfo, &port);
+    /* The port dissector did not run in this pass (no payload, or another
+     * dissector took it): nothing after this postdissector reads the
+     * per-pass state, so it can live on the stack. */
+    wip_pass_t local_ps;
     if (!ps) {
-        ps = wmem_new0(pinfo->pool, wip_pass_t);
-        p_add_proto_data(pinfo->pool, pinfo, proto_wip, WIP_KEY_PASS, ps);
+        memset(&local_ps, 0, sizeof local_ps);
+        ps = &local_ps;
     }
 
     /* An ICMP error quoting a wip datagram: the ports are the quoted

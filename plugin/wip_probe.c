@@ -1181,17 +1181,22 @@ static void emit(wip_probe_verdict_t *out, const cand_t *c)
     }
     if (n > WIP_PROBE_MAX_EVIDENCE)
         n = WIP_PROBE_MAX_EVIDENCE;
-    guint64 sig = mix64(((guint64)out->tool << 40) ^ ((guint64)out->technique << 32) ^
-                        ((guint64)out->confidence << 8) ^ (guint64)out->attributed ^ ((guint64)n << 16)) ^
-                  mix64((guint64)(gsize)c->name);
+    /* sig: multiply-add over everything the verdict's text and fields
+     * depend on (an evidence text is a function of (fmt, s, a, b)), one
+     * final mix */
+    const guint64 K = G_GUINT64_CONSTANT(0x9e3779b97f4a7c15);
+    guint64 sig = ((guint64)out->tool << 40) ^ ((guint64)out->technique << 32) ^
+                  ((guint64)out->confidence << 8) ^ (guint64)out->attributed ^ ((guint64)n << 16);
+    sig = sig * K + (guint64)(gsize)c->name;
     for (guint k = 0; k < n; k++) {
         const feat_t *f = &c->f[idx[k]];
         fmt_ev(out->evidence[k], f);
-        /* the text is a function of (fmt, s, a, b) */
-        sig = mix64(sig ^ (guint64)(gsize)f->fmt) ^ mix64((guint64)(gsize)f->s + k) ^
-              mix64(((guint64)f->a << 32 | f->b) + 0x9e3779b97f4a7c15ull * (k + 1));
+        sig = sig * K + (guint64)(gsize)f->fmt;
+        sig = sig * K + (guint64)(gsize)f->s;
+        sig = sig * K + ((guint64)f->a << 32 | f->b);
     }
     out->n_evidence = n;
+    sig = mix64(sig);
     out->sig = sig ? sig : 1;
 }
 
