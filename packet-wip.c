@@ -835,9 +835,7 @@ static void wip_sb_uint(wip_sb_t *sb, guint32 v)
 {
     char tmp[11];
     int k = 0;
-    if (v < 10) {
-        tmp[k++] = (char)('0' + v);
-    } else do {
+    do {
         tmp[k++] = (char)('0' + v % 10);
         v /= 10;
     } while (v);
