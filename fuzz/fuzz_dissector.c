@@ -258,6 +258,18 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
         abort();
     }
 
+    /* Memory attribution (RSS growth per input): WIP_FUZZ_DISABLE_WIP=1
+     * dissects with the wip protocol disabled (as --disable-protocol wip),
+     * WIP_FUZZ_NO_STATS=1 runs without the stats tree tap. */
+    e = getenv("WIP_FUZZ_DISABLE_WIP");
+    if (e && *e && *e != '0')
+        proto_set_decoding(proto_get_id_by_filter_name("wip"), FALSE);
+    e = getenv("WIP_FUZZ_NO_STATS");
+    if (e && *e && *e != '0') {
+        session_new();
+        return 0;
+    }
+
     /* The wip stats tree (-z wip,tree), so the tap path runs too. */
     stats_tree_cfg *cfg = stats_tree_get_cfg_by_abbr("wip");
     if (!cfg) {
