@@ -59,6 +59,8 @@
  *   WIP_FUZZ_PCAP=file.pcap    write the (last) input's frames as a pcap
  *   WIP_FUZZ_ABORT_ANY_DISSECTOR_BUG=1  abort on a dissector bug in any
  *                              protocol, not only WIP
+ *   WIP_FUZZ_DISABLE_WIP=1     wip disabled (baseline for memory growth)
+ *   WIP_FUZZ_NO_STATS=1        no wip stats tree tap
  */
 #include <stdint.h>
 #include <stdio.h>
