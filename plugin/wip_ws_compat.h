@@ -30,8 +30,8 @@
 /* Stats tree: the per-packet callback takes tap_flags_t since 3.6;
  * stats_tree_register_plugin() exists on 4.0 .. 4.6. */
 #define WIP_TAP_FLAGS_PARAM , tap_flags_t flags _U_
-#define wip_stats_tree_register(tap, abbr, name, packet, init) \
-    stats_tree_register_plugin((tap), (abbr), (name), 0, (packet), (init), NULL)
+#define wip_stats_tree_register(tap, abbr, name, packet, init, cleanup) \
+    stats_tree_register_plugin((tap), (abbr), (name), 0, (packet), (init), (cleanup))
 
 /* prefs_register_bool_preference() takes bool * from 4.2 (gboolean * on 4.0). */
 #include <glib.h>
