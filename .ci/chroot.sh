@@ -16,7 +16,8 @@
 #
 # Environment:
 #   WIP_CHROOT_CACHE    base dir of the cached chroots (default /var/cache/wip-chroots)
-#   WIP_CHROOT_MIRROR   Debian mirror (default http://deb.debian.org/debian)
+#   WIP_CHROOT_MIRROR   Debian mirror (default: the host's own, read from its
+#                       apt sources: the first URI ending in /debian)
 #   WIP_CHROOT_UPDATE=1 apt-get update + dist-upgrade a cached chroot first
 #   WIP_CHROOT_REBUILD=1 delete the cached chroot and bootstrap it again
 #   WIP_CHROOT_EXTRA_PACKAGES  more packages to install (space separated)
@@ -38,7 +39,18 @@ esac
 [ "$(id -u)" = 0 ] || { echo "chroot.sh: must run as root" >&2; exit 2; }
 
 CACHE_BASE=${WIP_CHROOT_CACHE:-/var/cache/wip-chroots}
-MIRROR=${WIP_CHROOT_MIRROR:-http://deb.debian.org/debian}
+# The host's Debian mirror, from its apt sources (one-line and deb822 forms):
+# the first deb URI whose path ends in /debian (not -security, not a vendor's).
+host_mirror() {
+    local f
+    for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list /etc/apt/sources.list.d/*.sources; do
+        [ -r "$f" ] || continue
+        grep -hE '^[[:space:]]*(deb[[:space:]]|URIs:)' "$f" |
+            grep -oE '[a-z]+://[^[:space:]]+' | sed 's:/*$::' | grep -E '/debian$' | head -n1
+    done | head -n1
+}
+MIRROR=${WIP_CHROOT_MIRROR:-$(host_mirror)}
+[ -n "$MIRROR" ] || { echo "chroot.sh: no Debian mirror in the host's apt sources; set WIP_CHROOT_MIRROR" >&2; exit 2; }
 R=$CACHE_BASE/$SUITE
 SRC=${WIP_SRC:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}
 PACKAGES="wireshark-dev libwireshark-dev tshark cmake gcc make pkg-config libglib2.0-dev

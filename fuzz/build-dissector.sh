@@ -27,9 +27,10 @@ fi
 [ -f /usr/include/wireshark/epan/epan.h ] || { echo "build-dissector.sh: Wireshark headers missing (apt-get install wireshark-dev)" >&2; exit 1; }
 CFLAGS="-g -O1 -fno-omit-frame-pointer -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -std=gnu11 -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers ${EXTRA_CFLAGS:-}"
 
+ver=$(sed -n 's/^project(wip VERSION \([0-9.]*\).*/\1/p' "$src/CMakeLists.txt")
 echo "build: fuzz_dissector"
 # shellcheck disable=SC2086
-$CC $CFLAGS -I"$src/plugin" $ws_cflags -o "$out/fuzz_dissector" \
+$CC $CFLAGS -DWIP_VERSION="\"$ver\"" -I"$src/plugin" $ws_cflags -o "$out/fuzz_dissector" \
     "$here/fuzz_dissector.c" "$src/packet-wip.c" "$src/plugin/plugin.c" "$src"/plugin/wip_*.c \
     $ws_libs -lwiretap -lwsutil -lm
 echo "harness in $out/fuzz_dissector"

@@ -5,8 +5,8 @@
 #include <epan/proto.h>
 #include "wip_ws_compat.h"
 
-#ifndef WIP_VERSION
-#define WIP_VERSION "0.1.0"
+#ifndef WIP_VERSION  /* from project(VERSION) in CMakeLists.txt */
+#error "WIP_VERSION must be defined by the build"
 #endif
 
 void proto_register_wip(void);
