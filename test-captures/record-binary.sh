@@ -129,7 +129,7 @@ cap_start() {
         >"$TMP/tcpdump.log" 2>&1 &
     CAPPID=$!
     PIDS+=("$CAPPID")
-    for _ in $(seq 100); do grep -q 'listening on' "$TMP/tcpdump.log" && break; sleep 0.05; done
+    for _ in $(seq 100); do grep -qs 'listening on' "$TMP/tcpdump.log" && break; sleep 0.05; done
     sleep 0.3
 }
 cap_stop() {
