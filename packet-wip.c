@@ -39,6 +39,7 @@
 #include "wip_recog.h"
 #include "wip_probe.h"
 #include "wip_infer.h"
+#include "wip_service.h"
 
 void proto_register_wip(void);
 void proto_reg_handoff_wip(void);
@@ -97,6 +98,8 @@ static int hf_wip_hdr_body = -1;
 static int hf_wip_hdr_conf = -1;
 static int hf_wip_hdr_msgs = -1;
 static int hf_wip_hdr_convs = -1;
+static int hf_wip_client_port = -1;
+static int hf_wip_service_side = -1;
 
 static gint ett_wip = -1;
 static gint ett_wip_payload = -1;
@@ -116,7 +119,7 @@ static dissector_handle_t wip_handle;
 static dissector_handle_t wip_post_handle;
 static dissector_table_t tcp_port_table;
 static dissector_table_t udp_port_table;
-static guint8 port_cache[2][65536];     /* wip_port_is_ours(): 0 unknown, 1 wip's, 2 not */
+static guint8 port_cache[2][65536];     /* wip_port_kind(): 0 unknown, else WIP_PORT_* */
 static int wip_tap = -1;
 static int proto_icmp = -1, proto_icmpv6 = -1;
 
@@ -219,6 +222,7 @@ typedef struct {
 
 typedef struct {
     wip_conv_recog_t recog;
+    wip_svc_conv_t svc;        /* which side is the service, when the first pass learned it */
     guint32 conv_id;           /* small id for the header learner */
     /* TCP framing by an inferred length field, frozen once established */
     gboolean framed[3];
@@ -244,9 +248,11 @@ static wmem_map_t *interned;
 static wmem_map_t *interned_kinds;
 static wmem_map_t *kinds_by_sig;  /* the core's verdict sig -> a kind (<= WIP_MAX_INTERNED) */
 static guint32 n_convs;
+static guint32 n_svc_records;     /* conversations whose service side is remembered */
 
 static void wip_init(void)
 {
+    n_svc_records = 0;
     memset(port_cache, 0, sizeof port_cache);
     probe_tracker = NULL;
     memset(learners, 0, sizeof learners);
@@ -307,19 +313,30 @@ typedef struct {
 
 /* ---- is this frame on the wip ports? ---- */
 
+enum { WIP_PORT_OURS = 1, WIP_PORT_NONE = 2, WIP_PORT_SERVICE = 3 };
+
 /* Is wip the port table's dissector for this port (the preference, or
- * Decode As)?  Answers are cached per port and transport until the next
+ * Decode As), another protocol's (a service port, below WIP_SVC_PORT_MAX),
+ * or nobody's?  Answers are cached per port and transport until the next
  * init (a new file or a redissection, which is also when the tables can
  * have changed): two table lookups per frame were a visible part of the
  * postdissector's cost. */
-static gboolean wip_port_is_ours(dissector_table_t table, guint32 port)
+static int wip_port_kind(dissector_table_t table, guint32 port)
 {
     if (!table || port > 65535)
-        return FALSE;
+        return WIP_PORT_NONE;
     guint8 *c = &port_cache[table == udp_port_table][port];
-    if (!*c)
-        *c = dissector_get_uint_handle(table, port) == wip_handle ? 1 : 2;
-    return *c == 1;
+    if (!*c) {
+        dissector_handle_t h = dissector_get_uint_handle(table, port);
+        *c = h == wip_handle ? WIP_PORT_OURS
+           : (h && port < WIP_SVC_PORT_MAX) ? WIP_PORT_SERVICE : WIP_PORT_NONE;
+    }
+    return *c;
+}
+
+static gboolean wip_port_is_ours(dissector_table_t table, guint32 port)
+{
+    return wip_port_kind(table, port) == WIP_PORT_OURS;
 }
 
 /* Which side is wip-port: returns the direction and sets *port. */
@@ -400,6 +417,80 @@ static wip_conv_t *wip_conv(packet_info *pinfo, gboolean create)
         conversation_add_proto_data(conv, proto_wip, wc);
     }
     return wc;
+}
+
+static wip_conv_t *wip_conv_find(packet_info *pinfo)
+{
+    conversation_t *conv = find_conversation_pinfo(pinfo, 0);
+    return conv ? (wip_conv_t *)conversation_get_proto_data(conv, proto_wip) : NULL;
+}
+
+/* ---- service side: is the wip port this conversation's service? ---- */
+
+/* The service-side decision for this frame (rules in wip_service.h): is
+ * the wip port the service of the frame's conversation (out->dir: to or
+ * from it), or only a client's port (an HTTP request from 3414 to 80, a
+ * DNS query from 3414 to 53)?  Decided from the frame's TCP flags and the
+ * ports, and where that is not enough from the conversation's record,
+ * written on the first pass by the frame that decided (a SYN, a SYN/ACK,
+ * the first datagram), so every pass gives the same answer.  The port
+ * dissector, the postdissector and the probe glue all ask here: a
+ * client-port frame gets no payload verdict, probe judgement, inference or
+ * statistics. */
+static wip_svc_verdict_t wip_service_side(packet_info *pinfo, gboolean have_flags, guint16 flags,
+                                          wip_svc_out_t *out)
+{
+    gboolean tcp = pinfo->ptype == PT_TCP;
+    dissector_table_t table = tcp ? tcp_port_table : udp_port_table;
+    int ks = wip_port_kind(table, pinfo->srcport), kd = wip_port_kind(table, pinfo->destport);
+    wip_svc_in_t in;
+    in.is_tcp = tcp;
+    in.have_flags = tcp && have_flags;
+    in.flags = flags;
+    in.src_port = (guint16)pinfo->srcport;
+    in.dst_port = (guint16)pinfo->destport;
+    in.src_wip = ks == WIP_PORT_OURS;
+    in.dst_wip = kd == WIP_PORT_OURS;
+    in.src_svc = ks == WIP_PORT_SERVICE;
+    in.dst_svc = kd == WIP_PORT_SERVICE;
+    in.frame = pinfo->num;
+    gboolean first = !PINFO_FD_VISITED(pinfo);
+    wip_svc_conv_t *rec = NULL;
+    int need = wip_service_needs_conv(&in, n_svc_records);
+    if (need) {
+        wip_conv_t *wc = (first && need == WIP_SVC_CONV_CREATE) ? wip_conv(pinfo, TRUE) : wip_conv_find(pinfo);
+        if (wc)
+            rec = &wc->svc;
+    }
+    if (wip_service_decide(&in, rec, first, out))
+        n_svc_records++;
+    return out->verdict;
+}
+
+/* A frame on a conversation where the wip port is only a client's port:
+ * a label saying so, nothing else (no verdict, probe, inference, columns
+ * or statistics). */
+static void wip_client_port_label(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo, const wip_svc_out_t *so)
+{
+    if (!tree)
+        return;
+    const char *tp = pinfo->ptype == PT_TCP ? "tcp" : "udp";
+    proto_item *ti = proto_tree_add_item(tree, proto_wip, tvb, 0, 0, ENC_NA);
+    proto_item_append_text(ti, ", client port %u/%s, not the wip-port service", so->port, tp);
+    proto_tree *wt = proto_item_add_subtree(ti, ett_wip);
+    proto_item *pi = proto_tree_add_uint(wt, hf_wip_client_port, tvb, 0, 0, so->port);
+    proto_item_set_generated(pi);
+    pi = proto_tree_add_uint(wt, hf_wip_transport, tvb, 0, 0, wip_transport(pinfo));
+    proto_item_set_generated(pi);
+    char side[128];
+    g_snprintf(side, sizeof side, "%u/%s is the service: %s", so->service_port, tp,
+               wip_service_reason_name(so->reason));
+    pi = proto_tree_add_string(wt, hf_wip_service_side, tvb, 0, 0, side);
+    proto_item_set_generated(pi);
+    char summary[96];
+    g_snprintf(summary, sizeof summary, "client port %u, not the wip-port service", so->port);
+    pi = proto_tree_add_string(wt, hf_wip_summary, tvb, 0, 0, summary);
+    proto_item_set_generated(pi);
 }
 
 /* ---- header learners, one per (transport, port) ---- */
@@ -721,6 +812,14 @@ static int dissect_wip(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void
         return 0;
     guint16 port = 0;
     int dir = wip_direction_any(pinfo, &port);
+    if (wip_frame_direction(pinfo, &port) != 0) {
+        const struct tcpinfo *ti = pinfo->ptype == PT_TCP ? (const struct tcpinfo *)data : NULL;
+        wip_svc_out_t so;
+        if (wip_service_side(pinfo, ti != NULL, ti ? ti->flags : 0, &so) == WIP_SVC_CLIENT_PORT)
+            return 0;       /* not the wip-port service: the other port's dissector, as without wip */
+        dir = so.dir;
+        port = so.port;
+    }
     wip_pass_t *ps = wip_pass(pinfo);
     guint32 len = tvb_reported_length(tvb);
     guint caplen = tvb_captured_length(tvb);
@@ -1040,6 +1139,7 @@ static int dissect_wip_post(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
         return 0;
     guint16 port = 0;
     int dir = wip_frame_direction(pinfo, &port);
+    gboolean on_ports = dir != 0;
     wip_pass_t *ps = (wip_pass_t *)p_get_proto_data(pinfo->pool, pinfo, proto_wip, WIP_KEY_PASS);
     if (dir == 0 && !(ps && ps->calls)) /* not ours (Decode As frames come via ps) */
         return 0;
@@ -1079,7 +1179,26 @@ static int dissect_wip_post(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
     gint32 payload_len = have_hdr ? (gint32)pkt.payload_len
                                   : (ps->calls ? (gint32)ps->payload_bytes : -1);
 
+    /* Service side: where the wip port is only a client's port, a label
+     * saying so and nothing else. */
+    wip_svc_out_t so = { .verdict = WIP_SVC_WIP, .reason = WIP_SVC_BY_DEFAULT };
+    if (on_ports) {
+        if (wip_service_side(pinfo, have_hdr, have_hdr ? pkt.flags : 0, &so) == WIP_SVC_CLIENT_PORT) {
+            wip_client_port_label(tree, tvb, pinfo, &so);
+            return tvb_captured_length(tvb);
+        }
+        dir = so.dir;
+        port = so.port;
+    }
+
     proto_tree *wt = wip_label_tree(ps, tree, tvb, pinfo, dir, port, payload_len);
+    if (wt && so.reason != WIP_SVC_BY_DEFAULT) {
+        char side[128];
+        g_snprintf(side, sizeof side, "%u/%s is the service: %s", so.service_port,
+                   pinfo->ptype == PT_TCP ? "tcp" : "udp", wip_service_reason_name(so.reason));
+        proto_item *si = proto_tree_add_string(wt, hf_wip_service_side, tvb, 0, 0, side);
+        proto_item_set_generated(si);
+    }
     if (!have_hdr && ps->item)
         expert_add_info(pinfo, ps->item, &ei_wip_no_headers);
 
@@ -1360,6 +1479,12 @@ void proto_register_wip(void)
         { &hf_wip_hdr_convs,
           { "Conversations learned from", "wip.hdr.conversations", FT_UINT32, BASE_DEC, NULL, 0x0,
             NULL, HFILL } },
+        { &hf_wip_client_port,
+          { "Client port (not the wip-port service)", "wip.client_port", FT_UINT16, BASE_DEC, NULL, 0x0,
+            "The wip port on this frame is only a client's port: the service is the other side", HFILL } },
+        { &hf_wip_service_side,
+          { "Service side", "wip.service_side", FT_STRING, BASE_NONE, NULL, 0x0,
+            "Which endpoint is the conversation's service, and what showed it", HFILL } },
     };
     static gint *ett[] = {
         &ett_wip, &ett_wip_payload, &ett_wip_probe, &ett_wip_hdr, &ett_wip_hdr_field,
