@@ -116,6 +116,7 @@ static expert_field ei_wip_hdr_short = EI_INIT;
 static expert_field ei_wip_hdr_length_mismatch = EI_INIT;
 
 static dissector_handle_t wip_handle;
+static dissector_handle_t wip_locked_handle;
 static dissector_handle_t wip_post_handle;
 static dissector_table_t tcp_port_table;
 static dissector_table_t udp_port_table;
@@ -152,28 +153,31 @@ typedef struct {
     const char *udp;        /* over UDP */
     guint16 tcp_port;       /* else: the dissector on this default tcp.port */
     guint16 udp_port;       /* else: the dissector on this default udp.port */
+    gboolean lock_tcp;      /* a stream protocol: once the conversation is locked to
+                               it, its dissector becomes the TCP conversation's
+                               dissector and sees every byte, as with Decode As */
 } wip_handoff_names_t;
 
 static const wip_handoff_names_t handoff_names[WIP_P_COUNT] = {
-    [WIP_P_TLS]       = { "tls",            NULL },
+    [WIP_P_TLS]       = { "tls",            NULL, .lock_tcp = TRUE },
     [WIP_P_DTLS]      = { NULL,             "dtls" },
-    [WIP_P_HTTP]      = { "http-over-tcp",  "http" },
-    [WIP_P_HTTP2]     = { "http2",          NULL },
+    [WIP_P_HTTP]      = { "http-over-tcp",  "http", .lock_tcp = TRUE },
+    [WIP_P_HTTP2]     = { "http2",          NULL, .lock_tcp = TRUE },
     [WIP_P_WEBSOCKET] = { "websocket",      NULL },
-    [WIP_P_SSH]       = { "ssh",            NULL },
-    [WIP_P_SIP]       = { "sip.tcp",        "sip" },
+    [WIP_P_SSH]       = { "ssh",            NULL, .lock_tcp = TRUE },
+    [WIP_P_SIP]       = { "sip.tcp",        "sip", .lock_tcp = TRUE },
     [WIP_P_RTP]       = { "rtp.rfc4571",    "rtp" },
     [WIP_P_RTCP]      = { NULL,             "rtcp" },
     [WIP_P_STUN]      = { "stun-tcp",       "stun-udp" },
     [WIP_P_TURN]      = { "stun-tcp",       "stun-udp" },
-    [WIP_P_DNS]       = { "dns",            "dns" },
-    [WIP_P_MQTT]      = { "mqtt",           NULL },
-    [WIP_P_RESP]      = { "resp",           NULL, 6379, 0 },
-    [WIP_P_SMB]       = { "nbss",           NULL, 445, 0 },
-    [WIP_P_TPKT]      = { "tpkt",           NULL },
-    [WIP_P_RDP]       = { "tpkt",           NULL },
-    [WIP_P_XMPP]      = { "xmpp",           NULL },
-    [WIP_P_MGCP]      = { "mgcp",           "mgcp", 2427, 2427 },
+    [WIP_P_DNS]       = { "dns",            "dns", .lock_tcp = TRUE },
+    [WIP_P_MQTT]      = { "mqtt",           NULL, .lock_tcp = TRUE },
+    [WIP_P_RESP]      = { "resp",           NULL, 6379, 0, .lock_tcp = TRUE },
+    [WIP_P_SMB]       = { "nbss",           NULL, 445, 0, .lock_tcp = TRUE },
+    [WIP_P_TPKT]      = { "tpkt",           NULL, .lock_tcp = TRUE },
+    [WIP_P_RDP]       = { "tpkt",           NULL, .lock_tcp = TRUE },
+    [WIP_P_XMPP]      = { "xmpp",           NULL, .lock_tcp = TRUE },
+    [WIP_P_MGCP]      = { "mgcp",           "mgcp", 2427, 2427, .lock_tcp = TRUE },
     [WIP_P_OCI]       = { "xml",            "xml" },
     [WIP_P_JSON]      = { "json",           "json" },
     [WIP_P_PROTOBUF]  = { "protobuf",       "protobuf" },
@@ -199,6 +203,7 @@ typedef struct {
     guint8 continuation;       /* the learner saw no message start here */
     guint8 handed_off;         /* a Wireshark dissector took the payload */
     const char *evidence;      /* interned */
+    const char *handoff;       /* name of the dissector it was handed to (static), NULL if none */
 } wip_payload_store_t;
 
 /* What a probe verdict says apart from the per-source counters: shared by
@@ -223,6 +228,9 @@ typedef struct {
 typedef struct {
     wip_conv_recog_t recog;
     wip_svc_conv_t svc;        /* which side is the service, when the first pass learned it */
+    const char *conv_handoff;  /* TCP: the dissector locked as the conversation's, from conv_handoff_from */
+    dissector_handle_t conv_handle;
+    guint32 conv_handoff_from;
     guint32 conv_id;           /* small id for the header learner */
     /* TCP framing by an inferred length field, frozen once established */
     gboolean framed[3];
@@ -804,6 +812,66 @@ static int wip_dissect_pdu(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree _
     return tvb_captured_length(tvb);
 }
 
+/* First pass, after a successful hand-off: once the conversation is
+ * locked to a stream protocol (wip_recog: a strong claim), that protocol's
+ * dissector becomes the TCP conversation's dissector from this frame on.
+ * TCP then gives it every later segment before the port table is asked,
+ * exactly as Decode As would: its own reassembly (a certificate spanning
+ * segments, a DNS length prefix alone in a segment, a RESP value cut
+ * anywhere) sees every byte, and no recognition of later segments can take
+ * a segment away from it.  wip's verdict for those frames is still made,
+ * by the postdissector.  Media (RTP, RTCP, STUN, TURN, DTLS) and
+ * media-type dissectors (JSON, XML, protobuf, text) are never locked:
+ * they are judged per packet. */
+static void wip_lock_conversation(packet_info *pinfo, wip_conv_t *wc, const wip_payload_store_t *v,
+                                  dissector_handle_t h, const char *h_name)
+{
+    if (pinfo->ptype != PT_TCP || !wc || wc->conv_handoff || v->proto >= WIP_P_COUNT ||
+        !handoff_names[v->proto].lock_tcp || !wc->recog.locked || wc->recog.proto != (wip_proto_t)v->proto)
+        return;
+    conversation_t *conv = find_or_create_conversation(pinfo);
+    wc->conv_handle = h;
+    wc->conv_handoff = h_name;
+    wc->conv_handoff_from = pinfo->num;
+    conversation_set_dissector_from_frame_number(conv, pinfo->num, wip_locked_handle);
+}
+
+/* The conversation dissector of a locked TCP conversation: the locked
+ * protocol's dissector, called as the port table would call it under
+ * Decode As (pinfo->match_uint the wip port: SSH, for one, tells client
+ * from server by it). */
+static int dissect_wip_locked(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data)
+{
+    wip_conv_t *wc = wip_conv_find(pinfo);
+    if (!wc || !wc->conv_handle)
+        return 0;
+    guint16 port = 0;
+    wip_direction_any(pinfo, &port);
+    guint32 saved = pinfo->match_uint;
+    pinfo->match_uint = port;
+    /* TCP lets only its direct child desegment (each call level takes one
+     * off can_desegment): give it back, as Decode As would have it. */
+    pinfo->can_desegment = pinfo->saved_can_desegment;
+    int r = call_dissector_only(wc->conv_handle, tvb, pinfo, tree, data);
+    pinfo->match_uint = saved;
+    return r;
+}
+
+/* Name of the conversation dissector that took this frame's payload (the
+ * locked protocol's, or one another dissector set: WebSocket after an HTTP
+ * Upgrade, TLS after STARTTLS), NULL if none. */
+static const char *wip_conv_dissector_name(packet_info *pinfo, const wip_conv_t *wc)
+{
+    conversation_t *conv = find_conversation_pinfo(pinfo, 0);
+    dissector_handle_t h = conv ? conversation_get_dissector(conv, pinfo->num) : NULL;
+    if (!h)
+        return NULL;
+    if (h == wip_locked_handle)
+        return wc ? wc->conv_handoff : NULL;
+    const char *n = dissector_handle_get_dissector_name(h);
+    return n ? n : proto_get_protocol_filter_name(dissector_handle_get_protocol_index(h));
+}
+
 /* ---- port-table dissector: payload on the wip ports ---- */
 
 static int dissect_wip(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data)
@@ -892,10 +960,19 @@ static int dissect_wip(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void
          * dissectors that normally sit on tcp.port. */
         gboolean media = v->proto == WIP_P_OCI || v->proto == WIP_P_JSON || v->proto == WIP_P_TEXT ||
                          v->proto == WIP_P_PROTOBUF || v->proto == WIP_P_WEBSOCKET;
+        /* TCP lets only its direct child (wip) ask for more data; the
+         * dissector wip hands to is what Decode As would make that child,
+         * so it may: without this, a TLS certificate or a DNS answer
+         * spanning segments was lost. */
+        pinfo->can_desegment = pinfo->saved_can_desegment;
         int consumed = call_dissector_only(h, tvb, pinfo, tree, media ? NULL : data);
         if (consumed > 0) {
-            if (v->proto != WIP_P_TEXT && !PINFO_FD_VISITED(pinfo))
-                v->handed_off = 1;
+            if (!PINFO_FD_VISITED(pinfo)) {
+                if (v->proto != WIP_P_TEXT)
+                    v->handed_off = 1;
+                v->handoff = h_name;
+                wip_lock_conversation(pinfo, wc, v, h, h_name);
+            }
             return consumed;
         }
         if (ps->item)
@@ -1211,13 +1288,15 @@ static int dissect_wip_post(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
     if (payload_len > 0) {
         fv = (wip_payload_store_t *)p_get_proto_data(wmem_file_scope(), pinfo, proto_wip, WIP_KEY_FRAME);
         if (!fv && !PINFO_FD_VISITED(pinfo) && have_hdr && pkt.payload_caplen > 0) {
-            fv = wip_recognise(wip_conv(pinfo, TRUE), pkt.payload, pkt.payload_caplen,
-                               pinfo->ptype == PT_TCP, dir);
+            wip_conv_t *wc = wip_conv(pinfo, TRUE);
+            fv = wip_recognise(wc, pkt.payload, pkt.payload_caplen, pinfo->ptype == PT_TCP, dir);
             fv->handed_off = !ps->calls;    /* some other dissector took it */
+            if (!ps->calls)
+                fv->handoff = wip_conv_dissector_name(pinfo, wc);
             p_add_proto_data(wmem_file_scope(), pinfo, proto_wip, WIP_KEY_FRAME, fv);
         }
         if (fv && !ps->payload_items)
-            wip_add_payload_verdict(wt, tvb, fv, NULL);
+            wip_add_payload_verdict(wt, tvb, fv, fv->handoff);
     }
     const char *proto_name = fv ? wip_proto_name((wip_proto_t)fv->proto) : NULL;
 
@@ -1532,6 +1611,7 @@ void proto_register_wip(void)
         &pref_nmap_probes, FALSE);
 
     wip_handle = register_dissector("wip", dissect_wip, proto_wip);
+    wip_locked_handle = create_dissector_handle(dissect_wip_locked, proto_wip);
     register_init_routine(wip_init);
     wip_tap = register_tap("wip");
 }
