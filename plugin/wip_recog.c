@@ -381,8 +381,8 @@ static int det_dtls(const guint8 *b, gsize n, gboolean tcp, wip_recog_t *o)
             guint32 hl = rd24(b + 14), foff = rd24(b + 19), flen = rd24(b + 22);
             if (foff + flen > hl || flen + 12 > rl0)
                 return 0;
-            if (b[13] == 1 && (rl0 < 14 || b[25] != 0xfe))
-                return 0;
+            if (b[13] == 1 && foff == 0 && (rl0 < 14 || b[25] != 0xfe))
+                return 0;   /* the first fragment of a ClientHello starts with its version */
             conf = 95;
             g_snprintf(hsbuf, sizeof hsbuf, " (%s, msg seq %u)", hn, rd16(b + 17));
         }
@@ -1028,8 +1028,16 @@ static int det_resp(const guint8 *b, gsize n, gboolean tcp, wip_recog_t *o)
     case '*': case '>': conf = st.bulks ? 92 : 70; break;
     case '%': case '~': conf = 85; break;
     case '$': case '=': conf = 80; break;
-    case '+': conf = (n == 5 && memcmp(b, "+OK\r\n", 5) == 0) || (n == 7 && memcmp(b, "+PONG\r\n", 7) == 0) ? 70 : 55; break;
-    case '-': conf = 55; break;
+    case '+':
+        /* "+OK POP3 server ready" is a POP3 greeting as well as a RESP
+         * simple string: a line with spaces proves nothing more than text.
+         * Redis's own status replies are single words (+OK, +PONG, +QUEUED). */
+        if (memchr(b, ' ', n))
+            conf = WIP_RECOG_WEAK_MAX - 5;
+        else
+            conf = (n == 7 && memcmp(b, "+PONG\r\n", 7) == 0) ? 70 : 55;
+        break;
+    case '-': conf = WIP_RECOG_WEAK_MAX - 5; break;   /* "-ERR ..." is POP3's too */
     case ':': conf = 50; break;
     default: conf = 40; break;
     }
@@ -1584,6 +1592,67 @@ static int det_stun(const guint8 *b, gsize n, gboolean tcp, wip_recog_t *o)
                      r > 0 ? " (consistent)" : " (continues beyond segment)",
                      msgs > 1 ? ", several messages" : "");
     }
+}
+
+/* Classic STUN (RFC 3489): no magic cookie, so the message type, a length
+ * that fills the datagram exactly and an attribute walk over RFC 3489's
+ * attribute types (address attributes with family 1/2 and their exact
+ * lengths) must all hold.  A Binding Request without attributes proves only
+ * its 4 header bytes: weak. */
+static int det_stun_classic(const guint8 *b, gsize n, gboolean tcp, wip_recog_t *o)
+{
+    guint t, ml;
+    gsize i;
+    int attrs = 0, addr = 0;
+    const char *tn;
+    if (n < 20 || rd32(b + 4) == 0x2112A442)
+        return 0;
+    t = rd16(b);
+    switch (t) {
+    case 0x0001: tn = "Binding Request"; break;
+    case 0x0101: tn = "Binding Response"; break;
+    case 0x0111: tn = "Binding Error Response"; break;
+    case 0x0002: tn = "Shared Secret Request"; break;
+    case 0x0102: tn = "Shared Secret Response"; break;
+    case 0x0112: tn = "Shared Secret Error Response"; break;
+    default: return 0;
+    }
+    ml = rd16(b + 2);
+    if (ml % 4 || 20 + (gsize)ml != n || (tcp && ml == 0))
+        return 0;
+    for (i = 20; i < n;) {
+        guint at, al;
+        if (i + 4 > n)
+            return 0;
+        at = rd16(b + i);
+        al = rd16(b + i + 2);
+        if (i + 4 + al > n)
+            return 0;
+        switch (at) {
+        case 0x0001: case 0x0002: case 0x0004: case 0x0005: case 0x000b:   /* address attributes */
+        case 0x8020:                                                         /* XOR-MAPPED-ADDRESS (pre-RFC 5389 servers) */
+            if (!(al == 8 && b[i + 4] == 0 && b[i + 5] == 1) && !(al == 20 && b[i + 4] == 0 && b[i + 5] == 2))
+                return 0;
+            addr++;
+            break;
+        case 0x0003: if (al != 4 || (b[i + 4] | b[i + 5] | b[i + 6]) || (b[i + 7] & ~0x06)) return 0; break;  /* CHANGE-REQUEST */
+        case 0x0006: case 0x0007: if (al == 0 || al % 4) return 0; break;   /* USERNAME, PASSWORD */
+        case 0x0008: if (al != 20) return 0; break;                         /* MESSAGE-INTEGRITY */
+        case 0x0009: if (al < 4 || b[i + 6] < 1 || b[i + 6] > 6 || b[i + 7] > 99) return 0; break;   /* ERROR-CODE */
+        case 0x000a: if (al == 0 || al % 2) return 0; break;                /* UNKNOWN-ATTRIBUTES */
+        case 0x8022: case 0x8023: if (al == 0) return 0; break;             /* SERVER, ALTERNATE-SERVER (vendor) */
+        default: return 0;
+        }
+        attrs++;
+        i += 4 + ((al + 3) & ~3u);
+    }
+    if (i != n)
+        return 0;
+    if ((t & 0x0110) == 0x0100 && t != 0x0102 && addr == 0)
+        return 0;          /* a Binding Response carries MAPPED-ADDRESS */
+    return claim(o, WIP_P_STUN, attrs == 0 ? 35 : addr >= 2 ? 90 : 80,
+                 "classic STUN (RFC 3489, no magic cookie) %s, length 20+%u consistent, %d attribute%s walk exactly%s",
+                 tn, ml, attrs, attrs == 1 ? "" : "s", attrs == 0 ? " (unconfirmed)" : "");
 }
 
 /* TURN ChannelData (RFC 8656 section 12): weak alone (16 bits checked) */
@@ -2156,7 +2225,7 @@ typedef int (*det_fn)(const guint8 *, gsize, gboolean, wip_recog_t *);
 /* order matters only for ties: earlier wins */
 static const det_fn detectors[] = {
     det_http2, det_http, det_sip, det_mgcp, det_ssh, det_xmpp, det_oci,
-    det_tls, det_dtls, det_stun, det_smb, det_tpkt, det_dns, det_rtcp,
+    det_tls, det_dtls, det_stun, det_stun_classic, det_smb, det_tpkt, det_dns, det_rtcp,
     det_mqtt, det_resp, det_json, det_turn_channel, det_rtp,
 };
 
@@ -2525,6 +2594,84 @@ static int rtp_track(wip_conv_recog_t *c, const guint8 *b, gsize n, gboolean tcp
     return *hits;
 }
 
+static gboolean own_family(wip_proto_t locked, wip_proto_t p);
+
+/* SRTCP (RFC 3711 section 3.4): the first RTCP header is in clear (an SR
+ * or RR, version 2, its length inside the packet), the rest of the
+ * compound is encrypted, then the E flag + 31-bit index and an
+ * authentication tag of 10 (HMAC-SHA1-80) or 4 bytes (HMAC-SHA1-32).  Only
+ * asked inside a media conversation. */
+static gboolean srtcp_ok(const guint8 *b, gsize n, wip_recog_t *o)
+{
+    static const gsize tags[] = { 10, 4 };
+    gsize i, pl;
+    if (n < 8 + 4 + 4 || (b[0] & 0xC0) != 0x80 || (b[1] != 200 && b[1] != 201))
+        return FALSE;
+    pl = ((gsize)rd16(b + 2) + 1) * 4;
+    if (pl < 8 || (b[1] == 200 && pl < 28))
+        return FALSE;
+    for (i = 0; i < G_N_ELEMENTS(tags); i++) {
+        gsize ix = n - tags[i] - 4;
+        if (n < pl + 4 + tags[i] || (ix - pl) % 4 != 0)
+            continue;
+        guint32 idx = rd32(b + ix) & 0x7fffffffu;
+        if (idx == 0 || idx > 0x00ffffffu)
+            continue;
+        claim(o, WIP_P_RTCP, 75, "SRTCP (RFC 3711) in a media conversation: clear %s header, length %u, %s index %u, %u-byte auth tag",
+              b[1] == 200 ? "SR" : "RR", (unsigned)pl, (b[ix] & 0x80) ? "encrypted," : "unencrypted,", idx,
+              (unsigned)tags[i]);
+        return TRUE;
+    }
+    return FALSE;
+}
+
+/* Multiplexed media (RFC 7983 section 7, RFC 5764): one UDP 5-tuple
+ * carrying STUN/TURN, DTLS, TURN ChannelData and RTP/RTCP, as WebRTC and
+ * ICE-using VoIP do.  In a conversation already locked to a media protocol
+ * the first byte says which one each packet is (0-3 STUN, 20-63 DTLS, 64-79
+ * TURN channel, 128-191 RTP/RTCP; RTCP when the second byte is 192-223,
+ * RFC 5761), and that protocol's own test must then hold: no packet
+ * inherits another protocol's name.  FALSE: no decision (the general path
+ * runs). */
+static gboolean media_demux(wip_conv_recog_t *c, const guint8 *b, gsize n, int d, wip_recog_t *out)
+{
+    wip_recog_t r;
+    guint8 b0 = b[0];
+    r.floor = 0;
+    if (b0 <= 3) {
+        if (det_stun(b, n, FALSE, &r) <= 0 && det_stun_classic(b, n, FALSE, &r) <= 0)
+            return FALSE;
+    } else if (b0 >= 20 && b0 <= 63) {
+        if (det_dtls(b, n, FALSE, &r) <= 0)
+            return FALSE;
+    } else if (b0 >= 64 && b0 <= 79) {
+        if (det_turn_channel(b, n, FALSE, &r) <= 0)
+            return FALSE;
+        claim(&r, WIP_P_TURN, 85, "TURN ChannelData in a media conversation (RFC 7983: first byte 0x%02x), channel 0x%04x, length %u consistent",
+              b0, rd16(b), rd16(b + 2));
+    } else if (b0 >= 128 && b0 <= 191) {
+        if (n >= 2 && b[1] >= 192 && b[1] <= 223) {
+            if (det_rtcp(b, n, FALSE, &r) <= 0 && !srtcp_ok(b, n, &r))
+                return FALSE;
+        } else {
+            rtp_info_t ri;
+            int hits = rtp_track(c, b, n, FALSE, d, &ri);
+            if (hits == 0)
+                return FALSE;
+            claim(&r, WIP_P_RTP, (hits >= 3 || c->proto == WIP_P_RTP) ? 90 : 75,
+                  "RTP in a media conversation (RFC 7983: first byte 0x%02x; RFC 5761: PT %u is not RTCP), SSRC 0x%08x seq %u, %d in a row",
+                  b0, ri.pt, ri.ssrc, ri.seq, hits);
+        }
+    } else {
+        return FALSE;
+    }
+    if (own_family(c->proto, r.proto) && r.confidence < c->confidence)
+        r.confidence = c->confidence;      /* the conversation's own protocol: as confirmed as it */
+    *out = r;
+    c->misses = 0;
+    return TRUE;
+}
+
 /* Does a claim of p continue a conversation locked to `locked`? */
 static gboolean own_family(wip_proto_t locked, wip_proto_t p)
 {
@@ -2597,6 +2744,15 @@ void wip_conv_recog_update(wip_conv_recog_t *c, const guint8 *buf, gsize len,
         out->confidence = 70;
         g_snprintf(out->evidence, sizeof out->evidence, "continuation of %s conversation (after HTTP Upgrade)",
                    wip_proto_name(c->proto));
+        return;
+    }
+
+    if (!is_tcp && c->locked && is_media(c->proto)) {
+        if (media_demux(c, buf, len, d, out))
+            return;
+        /* no media protocol's test holds: what the bytes alone say, never
+         * another packet's protocol */
+        wip_recog_payload(buf, len, is_tcp, out);
         return;
     }
 

@@ -143,6 +143,24 @@ static void s_stun_badcookie(bb_t *x) { s_stun_bind(x); x->b[4] = 0x21; x->b[5] 
 static void s_stun_badlen(bb_t *x) { s_stun_bind(x); put16at(x, 2, (guint)(x->n - 20 + 4)); }
 static void s_stun_badattr(bb_t *x) { s_stun_bind(x); put16at(x, 22, 40); }           /* attribute overruns */
 
+/* classic STUN (RFC 3489): no magic cookie */
+static void s_stun3489_req(bb_t *x)
+{
+    u16(x, 0x0001); u16(x, 8); fill(x, 16, 0x3a);
+    u16(x, 0x0003); u16(x, 4); u32(x, 0x00000006);                   /* CHANGE-REQUEST ip+port */
+}
+static void s_stun3489_resp(bb_t *x)
+{
+    u16(x, 0x0101); u16(x, 36); fill(x, 16, 0x3a);
+    u16(x, 0x0001); u16(x, 8); u8(x, 0); u8(x, 1); u16(x, 40000); u32(x, 0xc0a80102);   /* MAPPED-ADDRESS */
+    u16(x, 0x0004); u16(x, 8); u8(x, 0); u8(x, 1); u16(x, 3478); u32(x, 0xc0a80101);    /* SOURCE-ADDRESS */
+    u16(x, 0x0005); u16(x, 8); u8(x, 0); u8(x, 1); u16(x, 3479); u32(x, 0xc0a80103);    /* CHANGED-ADDRESS */
+}
+static void s_stun3489_badfam(bb_t *x) { s_stun3489_resp(x); x->b[25] = 7; }
+static void s_stun3489_badlen(bb_t *x) { s_stun3489_req(x); put16at(x, 2, 12); }
+static void s_stun3489_unkattr(bb_t *x) { s_stun3489_req(x); put16at(x, 20, 0x0042); }
+static void s_stun3489_resp_noaddr(bb_t *x) { u16(x, 0x0101); u16(x, 8); fill(x, 16, 0x3a); u16(x, 0x0003); u16(x, 4); u32(x, 0); }
+
 /* RTP / RTCP */
 static void rtp_pkt(bb_t *x, guint pt, guint16 seq, guint32 ts, guint32 ssrc, gsize pl)
 {
@@ -377,6 +395,12 @@ static const tcase_t cases[] = {
     NEG("stun bad cookie", s_stun_badcookie, FALSE, WIP_P_STUN),
     NEG("stun length+20 != len", s_stun_badlen, FALSE, WIP_P_STUN),
     NEG("stun attribute overrun", s_stun_badattr, FALSE, WIP_P_STUN),
+    POS("classic stun binding request (change-request)", s_stun3489_req, FALSE, WIP_P_STUN, 80),
+    POS("classic stun binding response (3 addresses)", s_stun3489_resp, FALSE, WIP_P_STUN, 90),
+    NEG("classic stun address family 7", s_stun3489_badfam, FALSE, WIP_P_STUN),
+    NEG("classic stun length != datagram", s_stun3489_badlen, FALSE, WIP_P_STUN),
+    NEG("classic stun unknown attribute 0x0042", s_stun3489_unkattr, FALSE, WIP_P_STUN),
+    NEG("classic stun response without an address", s_stun3489_resp_noaddr, FALSE, WIP_P_STUN),
     /* DNS */
     POS("dns query example.com udp", s_dns_udp, FALSE, WIP_P_DNS, 85),
     POS("dns query example.com tcp", s_dns_tcp, TRUE, WIP_P_DNS, 85),
@@ -400,8 +424,13 @@ static const tcase_t cases[] = {
     NEG("mqtt subscribe flags 0", s_mqtt_badflags, TRUE, WIP_P_MQTT),
     /* RESP */
     POSL("resp SET array", S_RESP_SET, TRUE, WIP_P_RESP, 90),
-    POSL("resp +OK", "+OK\r\n", TRUE, WIP_P_RESP, 60),
-    POSL("resp -ERR", "-ERR unknown command 'FOO'\r\n", TRUE, WIP_P_RESP, 50),
+    POSL("resp +OK", "+OK\r\n", TRUE, WIP_P_RESP, 55),
+    POSL("resp +PONG", "+PONG\r\n", TRUE, WIP_P_RESP, 70),
+    /* look-alikes: POP3 (RFC 1939) replies are RESP-shaped lines */
+    NEGL("pop3 greeting is not resp", "+OK POP3 server ready <1896.697170952@dbc.mtview.ca.us>\r\n", TRUE, WIP_P_RESP),
+    NEGL("pop3 dovecot greeting is not resp", "+OK Dovecot (Debian) ready.\r\n", TRUE, WIP_P_RESP),
+    NEGL("pop3 -ERR is not resp", "-ERR [AUTH] Authentication failed.\r\n", TRUE, WIP_P_RESP),
+    NEGL("resp-looking error alone is not resp", "-ERR unknown command 'FOO'\r\n", TRUE, WIP_P_RESP),
     POSL("resp :123", ":123\r\n", TRUE, WIP_P_RESP, 50),
     NEGL("resp bulk length wrong", "*3\r\n$3\r\nSET\r\n$4\r\nkey\r\n$5\r\nvalue\r\n", TRUE, WIP_P_RESP),
     NEGL("resp missing element", "*3\r\n$3\r\nSET\r\n$3\r\nkey\r\n", FALSE, WIP_P_RESP),
@@ -651,6 +680,62 @@ static void test_conv_rtp(void)
     checks++;
     if (c.locked || r.confidence > WIP_RECOG_WEAK_MAX)
         FAIL("rtp: jumping sequence numbers confirmed (%s %u)", wip_proto_name(r.proto), r.confidence);
+}
+
+/* WebRTC-style multiplexing on one UDP 5-tuple (RFC 7983, RFC 5761):
+ * each packet is named by its own bytes, never inherited. */
+static void test_conv_media_mux(void)
+{
+    wip_conv_recog_t c;
+    wip_recog_t r;
+    bb_t x;
+    int i;
+    wip_conv_recog_init(&c);
+    memset(&x, 0, sizeof x);
+    s_stun_bind(&x);
+    conv_step(&c, x.b, x.n, FALSE, 1, &r);
+    expect("mux: ICE binding request", &r, WIP_P_STUN, 90);
+    for (i = 0; i < 4; i++) {
+        memset(&x, 0, sizeof x);
+        rtp_pkt(&x, 111, (guint16)(100 + i), 960 * i, 0x0badcafe, 57 + i);   /* opus-like, no codec fit */
+        conv_step(&c, x.b, x.n, FALSE, 1, &r);
+        expect("mux: rtp after stun", &r, WIP_P_RTP, i < 2 ? 70 : 90);
+        expect_ev("mux: rtp evidence", &r, "RFC 7983");
+    }
+    memset(&x, 0, sizeof x);
+    s_rtcp_sr_sdes(&x);
+    conv_step(&c, x.b, x.n, FALSE, 2, &r);
+    expect("mux: rtcp (rfc 5761)", &r, WIP_P_RTCP, 80);
+    memset(&x, 0, sizeof x);
+    s_stun_bind(&x);
+    conv_step(&c, x.b, x.n, FALSE, 2, &r);
+    expect("mux: consent check after rtp", &r, WIP_P_STUN, 90);
+    memset(&x, 0, sizeof x);
+    s_stun3489_req(&x);
+    conv_step(&c, x.b, x.n, FALSE, 1, &r);
+    expect("mux: classic stun after rtp", &r, WIP_P_STUN, 80);
+    memset(&x, 0, sizeof x);
+    s_dtls_ch(&x);
+    conv_step(&c, x.b, x.n, FALSE, 1, &r);
+    expect("mux: dtls", &r, WIP_P_DTLS, 85);
+    memset(&x, 0, sizeof x);
+    s_turn_chan(&x);
+    conv_step(&c, x.b, x.n, FALSE, 1, &r);
+    expect("mux: turn channel data", &r, WIP_P_TURN, 80);
+    memset(&x, 0, sizeof x);
+    rtp_pkt(&x, 111, 104, 960 * 4, 0x0badcafe, 60);
+    conv_step(&c, x.b, x.n, FALSE, 1, &r);
+    expect("mux: rtp again", &r, WIP_P_RTP, 90);
+    /* a first byte in the RTP range that is not an RTP header: no claim inherited as STUN */
+    {
+        guint8 junk[40];
+        memset(junk, 0x11, sizeof junk);
+        junk[0] = 0x80; junk[1] = 0x55;     /* PT 85: neither RTP (outside the allowed set) nor RTCP */
+        conv_step(&c, junk, sizeof junk, FALSE, 1, &r);
+        checks++;
+        if (r.proto == WIP_P_STUN || r.proto == WIP_P_TURN || r.proto == WIP_P_DTLS)
+            FAIL("mux: 0x80 0x55 named %s (%u)", wip_proto_name(r.proto), r.confidence);
+    }
 }
 
 static void test_conv_continuation(void)
@@ -992,6 +1077,7 @@ int main(void)
     test_conv_websocket();
     test_conv_h2c();
     test_conv_rtp();
+    test_conv_media_mux();
     test_conv_continuation();
     test_conv_correction();
     test_describe();
