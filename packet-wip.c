@@ -148,41 +148,9 @@ static const value_string wip_transport_vals[] = {
 
 /* ---- hand-off: recognised protocol -> Wireshark dissector ---- */
 
-typedef struct {
-    const char *tcp;        /* handle name over TCP (NULL: none) */
-    const char *udp;        /* over UDP */
-    guint16 tcp_port;       /* else: the dissector on this default tcp.port */
-    guint16 udp_port;       /* else: the dissector on this default udp.port */
-    gboolean lock_tcp;      /* a stream protocol: once the conversation is locked to
-                               it, its dissector becomes the TCP conversation's
-                               dissector and sees every byte, as with Decode As */
-} wip_handoff_names_t;
-
-static const wip_handoff_names_t handoff_names[WIP_P_COUNT] = {
-    [WIP_P_TLS]       = { "tls",            NULL, .lock_tcp = TRUE },
-    [WIP_P_DTLS]      = { NULL,             "dtls" },
-    [WIP_P_HTTP]      = { "http-over-tcp",  "http", .lock_tcp = TRUE },
-    [WIP_P_HTTP2]     = { "http2",          NULL, .lock_tcp = TRUE },
-    [WIP_P_WEBSOCKET] = { "websocket",      NULL },
-    [WIP_P_SSH]       = { "ssh",            NULL, .lock_tcp = TRUE },
-    [WIP_P_SIP]       = { "sip.tcp",        "sip", .lock_tcp = TRUE },
-    [WIP_P_RTP]       = { "rtp.rfc4571",    "rtp" },
-    [WIP_P_RTCP]      = { NULL,             "rtcp" },
-    [WIP_P_STUN]      = { "stun-tcp",       "stun-udp" },
-    [WIP_P_TURN]      = { "stun-tcp",       "stun-udp" },
-    [WIP_P_DNS]       = { "dns",            "dns", .lock_tcp = TRUE },
-    [WIP_P_MQTT]      = { "mqtt",           NULL, .lock_tcp = TRUE },
-    [WIP_P_RESP]      = { "resp",           NULL, 6379, 0, .lock_tcp = TRUE },
-    [WIP_P_SMB]       = { "nbss",           NULL, 445, 0, .lock_tcp = TRUE },
-    [WIP_P_TPKT]      = { "tpkt",           NULL, .lock_tcp = TRUE },
-    [WIP_P_RDP]       = { "tpkt",           NULL, .lock_tcp = TRUE },
-    [WIP_P_XMPP]      = { "xmpp",           NULL, .lock_tcp = TRUE },
-    [WIP_P_MGCP]      = { "mgcp",           "mgcp", 2427, 2427, .lock_tcp = TRUE },
-    [WIP_P_OCI]       = { "xml",            "xml" },
-    [WIP_P_JSON]      = { "json",           "json" },
-    [WIP_P_PROTOBUF]  = { "protobuf",       "protobuf" },
-    [WIP_P_TEXT]      = { "data-text-lines", "data-text-lines" },
-};
+/* Which Wireshark dissector takes each recognised protocol (names, fallback
+ * ports, whether TCP conversations lock to it) comes from the protocol table
+ * in wip_recog.h (wip_proto_info()); the handles are looked up once. */
 static dissector_handle_t handoff_tcp[WIP_P_COUNT];
 static dissector_handle_t handoff_udp[WIP_P_COUNT];
 static dissector_handle_t q931_tpkt_handle;
@@ -827,7 +795,8 @@ static void wip_lock_conversation(packet_info *pinfo, wip_conv_t *wc, const wip_
                                   dissector_handle_t h, const char *h_name)
 {
     if (pinfo->ptype != PT_TCP || !wc || wc->conv_handoff || v->proto >= WIP_P_COUNT ||
-        !handoff_names[v->proto].lock_tcp || !wc->recog.locked || wc->recog.proto != (wip_proto_t)v->proto)
+        !(wip_proto_info((wip_proto_t)v->proto)->flags & WIP_PF_LOCK_TCP) ||
+        !wc->recog.locked || wc->recog.proto != (wip_proto_t)v->proto)
         return;
     conversation_t *conv = find_or_create_conversation(pinfo);
     wc->conv_handle = h;
@@ -932,10 +901,11 @@ static int dissect_wip(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void
     dissector_handle_t h = NULL;
     const char *h_name = NULL;
     if (pref_handoff && v->proto != WIP_P_UNKNOWN && v->confidence > WIP_RECOG_WEAK_MAX - 1) {
+        const wip_proto_info_t *pi = wip_proto_info((wip_proto_t)v->proto);
         h = is_tcp ? handoff_tcp[v->proto] : handoff_udp[v->proto];
-        h_name = is_tcp ? handoff_names[v->proto].tcp : handoff_names[v->proto].udp;
+        h_name = is_tcp ? pi->tcp_handoff : pi->udp_handoff;
         if (!h) {   /* registered after our handoff: look it up on its port now */
-            guint16 dport = is_tcp ? handoff_names[v->proto].tcp_port : handoff_names[v->proto].udp_port;
+            guint16 dport = is_tcp ? pi->tcp_port : pi->udp_port;
             if (dport)
                 h = dissector_get_uint_handle(is_tcp ? tcp_port_table : udp_port_table, dport);
             if (h)
@@ -958,8 +928,7 @@ static int dissect_wip(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void
         /* Media-type dissectors (xml, json, text, protobuf, websocket) read
          * their data argument as their own type: give TCP's only to the
          * dissectors that normally sit on tcp.port. */
-        gboolean media = v->proto == WIP_P_OCI || v->proto == WIP_P_JSON || v->proto == WIP_P_TEXT ||
-                         v->proto == WIP_P_PROTOBUF || v->proto == WIP_P_WEBSOCKET;
+        gboolean media = (wip_proto_info((wip_proto_t)v->proto)->flags & WIP_PF_MEDIA_TYPE) != 0;
         /* TCP lets only its direct child (wip) ask for more data; the
          * dissector wip hands to is what Decode As would make that child,
          * so it may: without this, a TLS certificate or a DNS answer
@@ -1626,14 +1595,15 @@ void proto_reg_handoff_wip(void)
     /* Some dissectors register no handle name (resp, nbss, mgcp on 4.0):
      * take the one on their default port instead. */
     for (int p = 0; p < WIP_P_COUNT; p++) {
-        if (handoff_names[p].tcp)
-            handoff_tcp[p] = find_dissector_add_dependency(handoff_names[p].tcp, proto_wip);
-        if (!handoff_tcp[p] && handoff_names[p].tcp_port)
-            handoff_tcp[p] = dissector_get_default_uint_handle("tcp.port", handoff_names[p].tcp_port);
-        if (handoff_names[p].udp)
-            handoff_udp[p] = find_dissector_add_dependency(handoff_names[p].udp, proto_wip);
-        if (!handoff_udp[p] && handoff_names[p].udp_port)
-            handoff_udp[p] = dissector_get_default_uint_handle("udp.port", handoff_names[p].udp_port);
+        const wip_proto_info_t *pi = wip_proto_info((wip_proto_t)p);
+        if (pi->tcp_handoff)
+            handoff_tcp[p] = find_dissector_add_dependency(pi->tcp_handoff, proto_wip);
+        if (!handoff_tcp[p] && pi->tcp_port)
+            handoff_tcp[p] = dissector_get_default_uint_handle("tcp.port", pi->tcp_port);
+        if (pi->udp_handoff)
+            handoff_udp[p] = find_dissector_add_dependency(pi->udp_handoff, proto_wip);
+        if (!handoff_udp[p] && pi->udp_port)
+            handoff_udp[p] = dissector_get_default_uint_handle("udp.port", pi->udp_port);
     }
     q931_tpkt_handle = find_dissector_add_dependency("q931.tpkt", proto_wip);
     proto_icmp = proto_get_id_by_filter_name("icmp");

@@ -10,15 +10,9 @@
 #include <stdarg.h>
 #include <string.h>
 
-static const char *const proto_names[WIP_P_COUNT] = {
-    "unknown", "text", "tls", "dtls", "http", "http2", "websocket", "ssh",
-    "sip", "rtp", "rtcp", "stun", "turn", "dns", "mqtt", "resp", "smb",
-    "tpkt", "rdp", "xmpp", "mgcp", "oci", "json", "protobuf"
-};
-
 const char *wip_proto_name(wip_proto_t p)
 {
-    return ((unsigned)p < WIP_P_COUNT) ? proto_names[p] : "unknown";
+    return wip_proto_info(p)->name;
 }
 
 /* ------------------------------------------------------------------ */
@@ -608,6 +602,383 @@ static int det_mgcp(const guint8 *b, gsize n, gboolean tcp, wip_recog_t *o)
         return 0;
     copy_printable(ep, sizeof ep, b + s, e - s, ' ');
     return claim(o, WIP_P_MGCP, 95, "MGCP command line: %.*s, endpoint %s, MGCP 1.0", (int)m, (const char *)b, ep);
+}
+
+/* ------------------------------------------------------------------ */
+/* mail and file transfer, chat: SMTP, FTP, POP3, IMAP, IRC             */
+/* Each claims only lines that the protocol alone uses: a keyword with its
+ * own syntax (EHLO domain, PORT h,h,h,h,p,p, a tagged IMAP command, an IRC
+ * registration), or a server line naming the protocol.  Lines several
+ * protocols share ("USER x", "QUIT", "220 ready", "+OK") are left to the
+ * conversation (a server greeting before the client spoke) or to text. */
+
+/* the lines of b: calls fn for each CRLF/LF-terminated line (without the
+ * terminator); FALSE if the payload does not end with a line end or a line
+ * has control bytes, or fn says no */
+typedef gboolean (*line_fn)(const guint8 *l, gsize n, void *ud);
+static gboolean each_line(const guint8 *b, gsize n, line_fn fn, void *ud, int *lines)
+{
+    gsize i = 0;
+    *lines = 0;
+    if (n < 3 || b[n - 1] != '\n')
+        return FALSE;
+    while (i < n) {
+        gsize s = i, e;
+        while (i < n && b[i] != '\n') {
+            if ((b[i] < 0x20 && b[i] != '\t' && b[i] != '\r') || b[i] == 0x7f)
+                return FALSE;
+            i++;
+        }
+        e = i;
+        if (e > s && b[e - 1] == '\r')
+            e--;
+        if (!fn(b + s, e - s, ud))
+            return FALSE;
+        (*lines)++;
+        i++;
+        if (*lines > 200)
+            return FALSE;
+    }
+    return TRUE;
+}
+
+/* l starts with keyword k (case-insensitive) followed by end or SP */
+static gboolean kw(const guint8 *l, gsize n, const char *k)
+{
+    gsize kl = strlen(k);
+    return has_prefix_ci(l, n, 0, k) && (n == kl || l[kl] == ' ');
+}
+
+/* a domain or address literal: visible chars, at least one, no spaces */
+static gboolean token_only(const guint8 *l, gsize s, gsize n)
+{
+    gsize i;
+    if (s >= n)
+        return FALSE;
+    for (i = s; i < n; i++)
+        if (l[i] <= 0x20 || l[i] >= 0x7f)
+            return FALSE;
+    return TRUE;
+}
+
+static gboolean has_word_ci(const guint8 *l, gsize n, const char *w)
+{
+    return find_str(l, n, 0, w, TRUE) >= 0;
+}
+
+typedef struct { int best; char what[64]; int codes; } ml_st_t;
+
+/* a reply line "NNN " or "NNN-" (RFC 5321 4.2, RFC 959 4.2), first digit lo..hi */
+static gboolean reply_code(const guint8 *l, gsize n, char lo, char hi)
+{
+    return n >= 4 && l[0] >= lo && l[0] <= hi && g_ascii_isdigit(l[1]) && g_ascii_isdigit(l[2]) &&
+           (l[3] == ' ' || l[3] == '-');
+}
+
+static void ml_claim(ml_st_t *st, int conf, const char *what, const guint8 *l, gsize n)
+{
+    if (conf > st->best) {
+        char line[40];
+        st->best = conf;
+        copy_printable(line, sizeof line, l, n, -1);
+        g_snprintf(st->what, sizeof st->what, "%s \"%s\"", what, line);
+    }
+}
+
+/* SMTP (RFC 5321) */
+static gboolean smtp_line(const guint8 *l, gsize n, void *ud)
+{
+    ml_st_t *st = (ml_st_t *)ud;
+    if ((kw(l, n, "EHLO") || kw(l, n, "HELO") || kw(l, n, "LHLO")) && token_only(l, 5, n))
+        ml_claim(st, WIP_CONF_STRONG, "client greeting", l, n);
+    else if (has_prefix_ci(l, n, 0, "MAIL FROM:<") || has_prefix_ci(l, n, 0, "RCPT TO:<"))
+        ml_claim(st, WIP_CONF_STRONG, "envelope command", l, n);
+    else if (reply_code(l, n, '2', '5')) {
+        static const char *const ext[] = { "PIPELINING", "8BITMIME", "STARTTLS", "ENHANCEDSTATUSCODES", "SMTPUTF8",
+                                           "CHUNKING", "DSN", "SIZE", "AUTH", NULL };
+        int k;
+        st->codes++;
+        if (has_prefix(l, n, 0, "220") && (has_word_ci(l, n, "ESMTP") || has_word_ci(l, n, " SMTP")))
+            ml_claim(st, WIP_CONF_STRUCT + 5, "server greeting", l, n);
+        for (k = 0; has_prefix(l, n, 0, "250") && ext[k]; k++)
+            if (has_prefix_ci(l, n, 4, ext[k]) && (n == 4 + strlen(ext[k]) || l[4 + strlen(ext[k])] == ' ' ||
+                                                   l[4 + strlen(ext[k])] == '='))
+                ml_claim(st, WIP_CONF_STRONG, "EHLO reply extension", l, n);
+    } else
+        return FALSE;
+    return TRUE;
+}
+
+static int det_smtp(const guint8 *b, gsize n, gboolean tcp, wip_recog_t *o)
+{
+    ml_st_t st = { 0, "", 0 };
+    int lines;
+    if (!tcp || !each_line(b, n, smtp_line, &st, &lines) || st.best == 0)
+        return 0;
+    return claim(o, WIP_P_SMTP, st.best, "SMTP %s, %d line%s", st.what, lines, lines == 1 ? "" : "s");
+}
+
+/* FTP (RFC 959, 2428): control connection */
+static gboolean ftp_hostport(const guint8 *l, gsize s, gsize n, char close)
+{
+    int nums = 0;
+    gsize i = s;
+    while (i < n) {
+        int v = 0, d = 0;
+        while (i < n && g_ascii_isdigit(l[i]) && d < 4) {
+            v = v * 10 + (l[i] - '0');
+            i++;
+            d++;
+        }
+        if (d == 0 || v > 255)
+            return FALSE;
+        nums++;
+        if (nums == 6)
+            return close ? (i < n && l[i] == close) : i == n;
+        if (i >= n || l[i] != ',')
+            return FALSE;
+        i++;
+    }
+    return FALSE;
+}
+
+static gboolean ftp_line(const guint8 *l, gsize n, void *ud)
+{
+    ml_st_t *st = (ml_st_t *)ud;
+    gssize p;
+    if (kw(l, n, "PORT") && ftp_hostport(l, 5, n, 0))
+        ml_claim(st, WIP_CONF_STRONG, "PORT command", l, n);
+    else if (kw(l, n, "EPRT") && n > 8 && l[5] == '|' && (l[6] == '1' || l[6] == '2') && l[7] == '|' && l[n - 1] == '|')
+        ml_claim(st, WIP_CONF_STRONG, "EPRT command", l, n);
+    else if (n == 4 && (kw(l, n, "SYST") || kw(l, n, "PASV") || kw(l, n, "EPSV") || kw(l, n, "FEAT")))
+        ml_claim(st, WIP_CONF_LIKELY - 15, "command", l, n);
+    else if (n == 6 && (has_prefix_ci(l, n, 0, "TYPE I") || has_prefix_ci(l, n, 0, "TYPE A")))
+        ml_claim(st, WIP_CONF_LIKELY, "TYPE command", l, n);
+    else if (reply_code(l, n, '1', '5')) {
+        st->codes++;
+        if (has_prefix(l, n, 0, "227 ") && (p = find_str(l, n, 4, "(", FALSE)) > 0 && ftp_hostport(l, (gsize)p + 1, n, ')'))
+            ml_claim(st, WIP_CONF_STRONG + 5, "passive-mode reply", l, n);
+        else if (has_prefix(l, n, 0, "229 ") && find_str(l, n, 4, "(|||", FALSE) > 0)
+            ml_claim(st, WIP_CONF_STRONG, "extended passive-mode reply", l, n);
+        else if (has_prefix(l, n, 0, "220") && has_word_ci(l, n, "FTP"))
+            ml_claim(st, WIP_CONF_STRUCT + 5, "server greeting", l, n);
+        else if (has_prefix(l, n, 0, "215 ") && has_word_ci(l, n, " Type: "))
+            ml_claim(st, WIP_CONF_STRUCT, "system reply", l, n);
+        else if (has_prefix(l, n, 0, "211-") && (has_word_ci(l, n, "Features") || has_word_ci(l, n, "Extensions")))
+            ml_claim(st, WIP_CONF_STRUCT + 5, "feature list", l, n);
+    } else if (n > 1 && l[0] == ' ' && st->codes) {
+        /* continuation line of a multi-line reply */
+    } else
+        return FALSE;
+    return TRUE;
+}
+
+static int det_ftp(const guint8 *b, gsize n, gboolean tcp, wip_recog_t *o)
+{
+    ml_st_t st = { 0, "", 0 };
+    int lines;
+    if (!tcp || !each_line(b, n, ftp_line, &st, &lines) || st.best == 0)
+        return 0;
+    return claim(o, WIP_P_FTP, st.best, "FTP %s, %d line%s", st.what, lines, lines == 1 ? "" : "s");
+}
+
+/* POP3 (RFC 1939, 2449) */
+typedef struct { ml_st_t m; int capa; gboolean ok_first, dot_end, first; } pop_st_t;
+
+static gboolean pop3_line(const guint8 *l, gsize n, void *ud)
+{
+    pop_st_t *st = (pop_st_t *)ud;
+    static const char *const capas[] = { "TOP", "USER", "UIDL", "SASL", "PIPELINING", "RESP-CODES", "STLS",
+                                         "AUTH-RESP-CODE", "EXPIRE", "LOGIN-DELAY", "IMPLEMENTATION", "UTF8", NULL };
+    int k;
+    gboolean first = st->first;
+    st->first = FALSE;
+    st->dot_end = n == 1 && l[0] == '.';
+    if (first) {
+        if (has_prefix(l, n, 0, "+OK") && (n == 3 || l[3] == ' ')) {
+            gssize lt = find_str(l, n, 3, " <", FALSE);
+            st->ok_first = TRUE;
+            /* RFC 1939 APOP: the greeting's timestamp is a msg-id <process-ID.clock@hostname> */
+            if (lt > 0 && l[n - 1] == '>' && find_str(l, n, (gsize)lt, "@", FALSE) > 0 &&
+                find_str(l, n, (gsize)lt, ".", FALSE) > 0)
+                ml_claim(&st->m, WIP_CONF_STRUCT + 5, "greeting with APOP timestamp", l, n);
+            return TRUE;
+        }
+        if (kw(l, n, "APOP") && n >= 5 + 2 + 32) {
+            gsize i;
+            for (i = n - 32; i < n; i++)
+                if (!g_ascii_isxdigit(l[i]) || g_ascii_isupper(l[i]))
+                    return FALSE;
+            if (l[n - 33] != ' ')
+                return FALSE;
+            ml_claim(&st->m, WIP_CONF_STRONG, "APOP command", l, n);
+            return TRUE;
+        }
+        if (n == 4 && (kw(l, n, "CAPA") || kw(l, n, "STLS") || kw(l, n, "UIDL") || kw(l, n, "STAT"))) {
+            ml_claim(&st->m, WIP_CONF_LIKELY - 15, "command", l, n);
+            return TRUE;
+        }
+        return FALSE;
+    }
+    if (!st->ok_first)
+        return FALSE;
+    for (k = 0; capas[k]; k++)
+        if (kw(l, n, capas[k]))
+            st->capa++;
+    return TRUE;
+}
+
+static int det_pop3(const guint8 *b, gsize n, gboolean tcp, wip_recog_t *o)
+{
+    pop_st_t st;
+    int lines;
+    memset(&st, 0, sizeof st);
+    st.first = TRUE;
+    if (!tcp || !each_line(b, n, pop3_line, &st, &lines))
+        return 0;
+    if (st.ok_first && lines >= 3 && st.dot_end && st.capa >= 2)
+        return claim(o, WIP_P_POP3, WIP_CONF_STRONG, "POP3 CAPA reply: +OK, %d capabilities, ends with \".\"", st.capa);
+    if (st.ok_first && lines >= 2 && st.dot_end && st.m.best == 0)
+        return claim(o, WIP_P_POP3, WIP_RECOG_WEAK_MAX - 5, "POP3-like multi-line +OK reply ending with \".\" (unconfirmed)");
+    if (st.m.best == 0 || lines != 1)
+        return 0;
+    return claim(o, WIP_P_POP3, st.m.best, "POP3 %s", st.m.what);
+}
+
+/* IMAP (RFC 9051, 3501) */
+static const char *const imap_cmds[] = {
+    "CAPABILITY", "LOGIN", "AUTHENTICATE", "SELECT", "EXAMINE", "LIST", "LSUB", "STATUS", "FETCH", "UID",
+    "STORE", "LOGOUT", "NOOP", "STARTTLS", "IDLE", "ENABLE", "NAMESPACE", "ID", "APPEND", "CREATE",
+    "DELETE", "RENAME", "SUBSCRIBE", "UNSUBSCRIBE", "CLOSE", "EXPUNGE", "SEARCH", "COPY", "MOVE", "CHECK", NULL
+};
+
+/* A command tag: clients number them (RFC 9051 2.2.1: "A0001", "a1", "7"),
+ * so a digit is required ("OK STATUS" is not a tagged command). */
+static gsize imap_tag(const guint8 *l, gsize n)
+{
+    gsize i = 0;
+    gboolean digit = FALSE;
+    while (i < n && i < 20 && (g_ascii_isalnum(l[i]) || l[i] == '.' || l[i] == '_' || l[i] == '-')) {
+        if (g_ascii_isdigit(l[i]))
+            digit = TRUE;
+        i++;
+    }
+    return (i > 0 && digit && i < n && l[i] == ' ') ? i : 0;
+}
+
+/* commands that take no argument; every other one needs at least one */
+static gboolean imap_no_args(const char *c)
+{
+    static const char *const none[] = { "CAPABILITY", "LOGOUT", "NOOP", "STARTTLS", "IDLE", "NAMESPACE",
+                                        "CLOSE", "EXPUNGE", "CHECK", NULL };
+    int k;
+    for (k = 0; none[k]; k++)
+        if (strcmp(c, none[k]) == 0)
+            return TRUE;
+    return FALSE;
+}
+
+static gboolean imap_line(const guint8 *l, gsize n, void *ud)
+{
+    ml_st_t *st = (ml_st_t *)ud;
+    gsize t;
+    int k;
+    if (has_prefix(l, n, 0, "* ")) {
+        if (has_prefix_ci(l, n, 2, "CAPABILITY ") && has_word_ci(l, n, "IMAP4"))
+            ml_claim(st, WIP_CONF_CERTAIN, "untagged CAPABILITY", l, n);
+        else if ((has_prefix(l, n, 2, "OK ") || has_prefix(l, n, 2, "PREAUTH ") || has_prefix(l, n, 2, "BYE ")) &&
+                 has_word_ci(l, n, "IMAP4"))
+            ml_claim(st, WIP_CONF_STRONG, "server greeting naming IMAP4", l, n);
+        else if (has_prefix(l, n, 2, "OK [") || has_prefix(l, n, 2, "FLAGS (") || has_prefix(l, n, 2, "LIST ("))
+            ml_claim(st, WIP_CONF_STRUCT - 5, "untagged response", l, n);
+        else
+            st->codes++;
+        return TRUE;
+    }
+    if (n >= 1 && l[0] == '+')
+        return TRUE;     /* continuation request */
+    t = imap_tag(l, n);
+    if (!t)
+        return FALSE;
+    if (has_prefix(l, n, t + 1, "OK ") || has_prefix(l, n, t + 1, "NO ") || has_prefix(l, n, t + 1, "BAD ")) {
+        if (find_str(l, n, t, " completed", TRUE) > 0 || has_prefix(l, n, t + 4, "[") || has_prefix(l, n, t + 5, "["))
+            ml_claim(st, WIP_CONF_LIKELY, "tagged status", l, n);
+        else
+            st->codes++;
+        return TRUE;
+    }
+    /* a 3-digit "tag" is an FTP/SMTP reply code ("230 Login successful") */
+    if (t == 3 && g_ascii_isdigit(l[0]) && g_ascii_isdigit(l[1]) && g_ascii_isdigit(l[2]))
+        return FALSE;
+    for (k = 0; imap_cmds[k]; k++) {
+        gsize cl = strlen(imap_cmds[k]);
+        /* commands as clients send them: upper case */
+        if (has_prefix(l, n, t + 1, imap_cmds[k]) &&
+            (imap_no_args(imap_cmds[k]) ? t + 1 + cl == n : (t + 1 + cl < n - 1 && l[t + 1 + cl] == ' '))) {
+            ml_claim(st, WIP_RECOG_LOCK_MIN + 5, "tagged command", l, n);
+            return TRUE;
+        }
+    }
+    return FALSE;
+}
+
+static int det_imap(const guint8 *b, gsize n, gboolean tcp, wip_recog_t *o)
+{
+    ml_st_t st = { 0, "", 0 };
+    int lines;
+    if (!tcp || !each_line(b, n, imap_line, &st, &lines) || st.best == 0)
+        return 0;
+    return claim(o, WIP_P_IMAP, st.best, "IMAP %s, %d line%s", st.what, lines, lines == 1 ? "" : "s");
+}
+
+/* IRC (RFC 2812) */
+typedef struct { ml_st_t m; int nick, user, numeric, msgs; } irc_st_t;
+
+static gboolean irc_line(const guint8 *l, gsize n, void *ud)
+{
+    irc_st_t *st = (irc_st_t *)ud;
+    gsize i = 0, c;
+    if (n == 0)
+        return FALSE;
+    if (l[0] == ':') {                  /* prefix */
+        i = token_end(l, n, 1);
+        if (i == 1 || i >= n || l[i] != ' ')
+            return FALSE;
+        i++;
+    }
+    c = i;
+    if (n - c >= 4 && g_ascii_isdigit(l[c]) && g_ascii_isdigit(l[c + 1]) && g_ascii_isdigit(l[c + 2]) && l[c + 3] == ' ') {
+        if (l[0] != ':')
+            return FALSE;               /* numerics come from a server, with its prefix */
+        st->numeric++;
+    } else {
+        while (i < n && g_ascii_isupper(l[i]))
+            i++;
+        if (i - c < 3 || (i < n && l[i] != ' '))
+            return FALSE;
+        if (kw(l + c, n - c, "NICK") && token_only(l, c + 5, n))
+            st->nick++;
+        else if (kw(l + c, n - c, "USER") && find_str(l, n, c, " :", FALSE) > 0)
+            st->user++;
+    }
+    st->msgs++;
+    return TRUE;
+}
+
+static int det_irc(const guint8 *b, gsize n, gboolean tcp, wip_recog_t *o)
+{
+    irc_st_t st;
+    int lines;
+    memset(&st, 0, sizeof st);
+    if (!tcp || !each_line(b, n, irc_line, &st, &lines))
+        return 0;
+    if (st.nick && st.user)
+        return claim(o, WIP_P_IRC, WIP_CONF_STRONG, "IRC client registration (NICK and USER), %d message%s", lines,
+                     lines == 1 ? "" : "s");
+    if (st.numeric >= 2 && st.numeric * 2 >= lines)
+        return claim(o, WIP_P_IRC, WIP_CONF_STRUCT + 5, "IRC server messages: %d numeric replies with prefix in %d lines",
+                     st.numeric, lines);
+    return 0;
 }
 
 /* ------------------------------------------------------------------ */
@@ -2222,33 +2593,52 @@ static int det_protobuf(const guint8 *b, gsize n, gboolean tcp, wip_recog_t *o)
 
 typedef int (*det_fn)(const guint8 *, gsize, gboolean, wip_recog_t *);
 
-/* order matters only for ties: earlier wins */
-static const det_fn detectors[] = {
-    det_http2, det_http, det_sip, det_mgcp, det_ssh, det_xmpp, det_oci,
-    det_tls, det_dtls, det_stun, det_stun_classic, det_smb, det_tpkt, det_dns, det_rtcp,
-    det_mqtt, det_resp, det_json, det_turn_channel, det_rtp,
+/* STUN with the magic cookie (RFC 5389) or classic (RFC 3489): the better claim */
+static int det_stun_any(const guint8 *b, gsize n, gboolean tcp, wip_recog_t *o)
+{
+    wip_recog_t c;
+    int a, k;
+    c.floor = o->floor;
+    a = det_stun(b, n, tcp, o);
+    k = det_stun_classic(b, n, tcp, &c);
+    if (k > a) {
+        *o = c;
+        return k;
+    }
+    return a;
+}
+
+/* The table of wip_recog.h, expanded: info, detectors in row order, the
+ * own detector of each protocol. */
+static const wip_proto_info_t proto_info[] = {
+#define WIP_X_INFO(id, name, det, own, tcp, udp, tport, uport, flags) { name, tcp, udp, tport, uport, flags },
+    WIP_PROTOCOL_TABLE(WIP_X_INFO)
+#undef WIP_X_INFO
 };
+G_STATIC_ASSERT(G_N_ELEMENTS(proto_info) == WIP_P_COUNT);
+
+const wip_proto_info_t *wip_proto_info(wip_proto_t p)
+{
+    return &proto_info[(unsigned)p < WIP_P_COUNT ? p : WIP_P_UNKNOWN];
+}
+
+static const det_fn det_of[] = {
+#define WIP_X_DET(id, name, det, own, tcp, udp, tport, uport, flags) det,
+    WIP_PROTOCOL_TABLE(WIP_X_DET)
+#undef WIP_X_DET
+};
+static const det_fn own_of[] = {
+#define WIP_X_OWN(id, name, det, own, tcp, udp, tport, uport, flags) own,
+    WIP_PROTOCOL_TABLE(WIP_X_OWN)
+#undef WIP_X_OWN
+};
+G_STATIC_ASSERT(G_N_ELEMENTS(det_of) == WIP_P_COUNT && G_N_ELEMENTS(own_of) == WIP_P_COUNT);
 
 /* The one test that claims a locked conversation's protocol, for the fast
  * path of wip_conv_recog_update(); NULL where the full set must run. */
 static det_fn own_detector(wip_proto_t p)
 {
-    switch (p) {
-    case WIP_P_TLS: return det_tls;
-    case WIP_P_HTTP: return det_http;
-    case WIP_P_HTTP2: return det_http2;
-    case WIP_P_SSH: return det_ssh;
-    case WIP_P_SIP: return det_sip;
-    case WIP_P_MGCP: return det_mgcp;
-    case WIP_P_XMPP: return det_xmpp;
-    case WIP_P_OCI: return det_oci;
-    case WIP_P_SMB: return det_smb;
-    case WIP_P_TPKT: case WIP_P_RDP: return det_tpkt;
-    case WIP_P_DNS: return det_dns;
-    case WIP_P_MQTT: return det_mqtt;
-    case WIP_P_RESP: return det_resp;
-    default: return NULL;
-    }
+    return (unsigned)p < WIP_P_COUNT ? own_of[p] : NULL;
 }
 
 void wip_recog_payload(const guint8 *buf, gsize len, gboolean is_tcp, wip_recog_t *out)
@@ -2268,9 +2658,11 @@ void wip_recog_payload(const guint8 *buf, gsize len, gboolean is_tcp, wip_recog_
         g_strlcpy(out->evidence, "empty payload", sizeof out->evidence);
         return;
     }
-    for (i = 0; i < G_N_ELEMENTS(detectors); i++) {
+    for (i = 0; i < WIP_P_COUNT; i++) {
+        if (!det_of[i])
+            continue;
         cand.floor = out->confidence;   /* only a better claim writes its evidence */
-        int c = detectors[i](buf, len, is_tcp, &cand);
+        int c = det_of[i](buf, len, is_tcp, &cand);
         if (c > out->confidence)
             *out = cand;
     }
@@ -2372,13 +2764,12 @@ void wip_conv_recog_init(wip_conv_recog_t *c)
 
 static gboolean is_media(wip_proto_t p)
 {
-    return p == WIP_P_RTP || p == WIP_P_RTCP || p == WIP_P_STUN || p == WIP_P_TURN || p == WIP_P_DTLS;
+    return (wip_proto_info(p)->flags & WIP_PF_MEDIA) != 0;
 }
 
 static gboolean is_textual_conv(wip_proto_t p)
 {
-    return p == WIP_P_HTTP || p == WIP_P_SIP || p == WIP_P_XMPP || p == WIP_P_OCI || p == WIP_P_MGCP ||
-           p == WIP_P_RESP || p == WIP_P_WEBSOCKET || p == WIP_P_HTTP2 || p == WIP_P_MQTT;
+    return (wip_proto_info(p)->flags & WIP_PF_TEXTUAL) != 0;
 }
 
 /* WebSocket frames (RFC 6455 5.2). expect_mask: -1 unknown, 0 unmasked, 1 masked. */
@@ -2779,6 +3170,17 @@ void wip_conv_recog_update(wip_conv_recog_t *c, const guint8 *buf, gsize len,
     if (r.proto == WIP_P_HTTP && http_upgrade_track(c, buf, len, d)) {
         *out = r;
         return;     /* the 101 response itself is HTTP */
+    }
+
+    /* A server greeting: the service's first payload, before the client
+     * said anything.  "+OK ..." there is POP3 (RFC 1939 section 4): RESP
+     * servers never speak first. */
+    if (is_tcp && d == 2 && c->msgs[1] == 0 && c->msgs[2] == 1 && r.confidence < WIP_RECOG_LOCK_MIN &&
+        len >= 5 && len <= 512 && has_prefix(buf, len, 0, "+OK") && (buf[3] == ' ' || buf[3] == '\r') &&
+        buf[len - 1] == '\n' && memchr(buf, '\n', len) == buf + len - 1 && wip_payload_is_text(buf, len)) {
+        char fl[48];
+        copy_printable(fl, sizeof fl, buf, len, -1);
+        claim(&r, WIP_P_POP3, WIP_CONF_STRUCT, "POP3 server greeting \"%s\": the service spoke first (RESP servers never do)", fl);
     }
 
     real = r.proto > WIP_P_TEXT;

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Hand-off equals Decode As: for every capture of a recognised protocol
-# (test-captures/proto-*.pcap, seg-*.pcap; the protocol from their
-# manifests), the fields Wireshark's dissectors produce with wip must be the
+# (test-captures/proto-*.pcap, seg-*.pcap, text-*.pcap; the protocol from
+# their manifests), the fields Wireshark's dissectors produce with wip must be the
 # fields they produce with the plugin disabled and a Decode As of the port
 # to that protocol (tshark --disable-protocol wip -d tcp.port==3414,PROTO):
 # the same field names, each as many times.  wip's own tree and the
@@ -23,6 +23,7 @@ decode_as() {   # wip protocol name -> Wireshark Decode As name
         smb) echo nbss ;;
         rdp) echo tpkt ;;
         oci) echo xml ;;
+        pop3) echo pop ;;
         protobuf) echo "" ;;   # no Decode As entry for protobuf on tcp.port: nothing to compare with
         *) echo "$1" ;;
     esac
@@ -61,7 +62,7 @@ while IFS=$'\t' read -r file proto transport _; do
     if ! out=$(compare "$name" "$a" "$b"); then
         echo "FAIL $name: fields differ from Decode As $transport.port==3414,$da"; echo "$out" | head -20; fail=1
     fi
-done < <(cat "$CAPDIR"/manifest-protocols.tsv "$CAPDIR"/manifest-segmented.tsv 2>/dev/null)
+done < <(cat "$CAPDIR"/manifest-protocols.tsv "$CAPDIR"/manifest-segmented.tsv "$CAPDIR"/manifest-text.tsv 2>/dev/null)
 
 # The comparison must be able to fail: without the hand-off, TLS is lost.
 a="$WIP_HOME/a.tsv"; b="$WIP_HOME/b.tsv"

@@ -431,6 +431,44 @@ static const tcase_t cases[] = {
     NEGL("pop3 dovecot greeting is not resp", "+OK Dovecot (Debian) ready.\r\n", TRUE, WIP_P_RESP),
     NEGL("pop3 -ERR is not resp", "-ERR [AUTH] Authentication failed.\r\n", TRUE, WIP_P_RESP),
     NEGL("resp-looking error alone is not resp", "-ERR unknown command 'FOO'\r\n", TRUE, WIP_P_RESP),
+    /* SMTP */
+    POSL("smtp ehlo", "EHLO client.example.org\r\n", TRUE, WIP_P_SMTP, 90),
+    POSL("smtp greeting", "220 mail.example.org ESMTP Postfix (Debian/GNU)\r\n", TRUE, WIP_P_SMTP, 80),
+    POSL("smtp ehlo reply", "250-mail.example.org\r\n250-PIPELINING\r\n250-SIZE 10240000\r\n250-8BITMIME\r\n250 SMTPUTF8\r\n", TRUE, WIP_P_SMTP, 90),
+    POSL("smtp mail from", "MAIL FROM:<alice@example.org> SIZE=120\r\n", TRUE, WIP_P_SMTP, 90),
+    NEGL("ehlo without a domain", "EHLO\r\n", TRUE, WIP_P_SMTP),
+    NEGL("220 without SMTP (ftp greeting)", "220 (vsFTPd 3.0.3)\r\n", TRUE, WIP_P_SMTP),
+    NEGL("smtp over udp", "EHLO client.example.org\r\n", FALSE, WIP_P_SMTP),
+    /* FTP */
+    POSL("ftp greeting", "220 (vsFTPd 3.0.3) FTP server ready\r\n", TRUE, WIP_P_FTP, 80),
+    POSL("ftp pasv reply", "227 Entering Passive Mode (127,0,0,1,156,64).\r\n", TRUE, WIP_P_FTP, 90),
+    POSL("ftp epsv reply", "229 Entering Extended Passive Mode (|||40000|)\r\n", TRUE, WIP_P_FTP, 90),
+    POSL("ftp port", "PORT 127,0,0,1,156,65\r\n", TRUE, WIP_P_FTP, 90),
+    POSL("ftp feat reply", "211-Features:\r\n EPRT\r\n EPSV\r\n MDTM\r\n211 End\r\n", TRUE, WIP_P_FTP, 80),
+    NEGL("ftp port with 300", "PORT 127,0,0,300,156,65\r\n", TRUE, WIP_P_FTP),
+    NEGL("smtp greeting is not ftp", "220 mail.example.org ESMTP Postfix\r\n", TRUE, WIP_P_FTP),
+    NEGL("user command alone is not ftp", "USER anonymous\r\n", TRUE, WIP_P_FTP),
+    /* POP3 */
+    POSL("pop3 apop greeting", "+OK POP3 server ready <1896.697170952@dbc.mtview.ca.us>\r\n", TRUE, WIP_P_POP3, 80),
+    POSL("pop3 capa reply", "+OK\r\nCAPA\r\nTOP\r\nUIDL\r\nRESP-CODES\r\nPIPELINING\r\nUSER\r\nSASL PLAIN\r\n.\r\n", TRUE, WIP_P_POP3, 90),
+    POSL("pop3 apop", "APOP mrose c4c9334bac560ecc979e58001b3e22fb\r\n", TRUE, WIP_P_POP3, 90),
+    NEGL("pop3 plain greeting alone (no conversation)", "+OK Dovecot (Debian) ready.\r\n", TRUE, WIP_P_RESP),
+    NEGL("apop with a short digest", "APOP mrose c4c9334bac\r\n", TRUE, WIP_P_POP3),
+    /* IMAP */
+    POSL("imap greeting", "* OK [CAPABILITY IMAP4rev1 SASL-IR LOGIN-REFERRALS ID ENABLE IDLE LITERAL+ AUTH=PLAIN] Dovecot (Debian) ready.\r\n", TRUE, WIP_P_IMAP, 90),
+    POSL("imap tagged login", "A001 LOGIN alice secret\r\n", TRUE, WIP_P_IMAP, 70),
+    POSL("imap capability", "* CAPABILITY IMAP4rev1 STARTTLS AUTH=PLAIN\r\nA1 OK Pre-login capabilities listed, post-login capabilities have more.\r\n", TRUE, WIP_P_IMAP, 90),
+    NEGL("tag with an unknown command", "A001 FROBNICATE x\r\n", TRUE, WIP_P_IMAP),
+    NEGL("ftp reply is not an imap command", "230 Login successful.\r\n", TRUE, WIP_P_IMAP),
+    NEGL("words are not a tagged command", "OK STATUS\r\n", TRUE, WIP_P_IMAP),
+    NEGL("select without a mailbox", "A7 SELECT\r\n", TRUE, WIP_P_IMAP),
+    NEGL("smtp reply is not an imap command", "250 List of things\r\n", TRUE, WIP_P_IMAP),
+    NEGL("star line without imap", "* hello world\r\n", TRUE, WIP_P_IMAP),
+    /* IRC */
+    POSL("irc registration", "NICK wipbot\r\nUSER wipbot 0 * :WIP test bot\r\n", TRUE, WIP_P_IRC, 90),
+    POSL("irc server numerics", ":irc.example.net 001 wipbot :Welcome to the Internet Relay Network wipbot\r\n:irc.example.net 002 wipbot :Your host is irc.example.net\r\n:irc.example.net 003 wipbot :This server was created today\r\n", TRUE, WIP_P_IRC, 80),
+    NEGL("nick alone", "NICK wipbot\r\n", TRUE, WIP_P_IRC),
+    NEGL("numeric without prefix", "001 wipbot :Welcome\r\n002 wipbot :x\r\n", TRUE, WIP_P_IRC),
     POSL("resp :123", ":123\r\n", TRUE, WIP_P_RESP, 50),
     NEGL("resp bulk length wrong", "*3\r\n$3\r\nSET\r\n$4\r\nkey\r\n$5\r\nvalue\r\n", TRUE, WIP_P_RESP),
     NEGL("resp missing element", "*3\r\n$3\r\nSET\r\n$3\r\nkey\r\n", FALSE, WIP_P_RESP),
@@ -736,6 +774,30 @@ static void test_conv_media_mux(void)
         if (r.proto == WIP_P_STUN || r.proto == WIP_P_TURN || r.proto == WIP_P_DTLS)
             FAIL("mux: 0x80 0x55 named %s (%u)", wip_proto_name(r.proto), r.confidence);
     }
+}
+
+/* POP3: a "+OK" greeting is POP3 only as the service's first words */
+static void test_conv_pop3_greeting(void)
+{
+    wip_conv_recog_t c;
+    wip_recog_t r;
+    static const char greet[] = "+OK Dovecot (Debian) ready.\r\n";
+    wip_conv_recog_init(&c);
+    conv_step(&c, greet, strlen(greet), TRUE, 2, &r);
+    expect("pop3: greeting from the service before the client spoke", &r, WIP_P_POP3, 80);
+    /* the same line as a reply to a client (RESP or POP3 alike): not claimed as either above text */
+    wip_conv_recog_init(&c);
+    conv_step(&c, "PING\r\n", 6, TRUE, 1, &r);
+    conv_step(&c, greet, strlen(greet), TRUE, 2, &r);
+    checks++;
+    if ((r.proto == WIP_P_POP3 || r.proto == WIP_P_RESP) && r.confidence >= 50)
+        FAIL("pop3: reply line after a client payload claimed as %s (%u)", wip_proto_name(r.proto), r.confidence);
+    /* sent by the client side: not a greeting */
+    wip_conv_recog_init(&c);
+    conv_step(&c, greet, strlen(greet), TRUE, 1, &r);
+    checks++;
+    if (r.proto == WIP_P_POP3 && r.confidence >= 50)
+        FAIL("pop3: '+OK' from the client side claimed (%u)", r.confidence);
 }
 
 static void test_conv_continuation(void)
@@ -1078,6 +1140,7 @@ int main(void)
     test_conv_h2c();
     test_conv_rtp();
     test_conv_media_mux();
+    test_conv_pop3_greeting();
     test_conv_continuation();
     test_conv_correction();
     test_describe();
