@@ -154,6 +154,7 @@ static const value_string wip_transport_vals[] = {
 static dissector_handle_t handoff_tcp[WIP_P_COUNT];
 static dissector_handle_t handoff_udp[WIP_P_COUNT];
 static dissector_handle_t q931_tpkt_handle;
+static dissector_handle_t classicstun_handle;
 
 /* ---- state kept per frame (file scope), decided on the first pass ---- */
 
@@ -915,6 +916,11 @@ static int dissect_wip(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void
             h = q931_tpkt_handle;
             h_name = "q931.tpkt";
         }
+        /* RFC 3489 STUN (no magic cookie) has its own Wireshark dissector */
+        if (v->proto == WIP_P_STUN && classicstun_handle && caplen >= 20 && tvb_get_ntohl(tvb, 4) != 0x2112A442) {
+            h = classicstun_handle;
+            h_name = "classicstun";
+        }
     }
     proto_tree *pt = wip_add_payload_verdict(wt, tvb, v, h ? h_name : NULL);
     if (pt)
@@ -1606,6 +1612,7 @@ void proto_reg_handoff_wip(void)
             handoff_udp[p] = dissector_get_default_uint_handle("udp.port", pi->udp_port);
     }
     q931_tpkt_handle = find_dissector_add_dependency("q931.tpkt", proto_wip);
+    classicstun_handle = find_dissector_add_dependency("classicstun", proto_wip);
     proto_icmp = proto_get_id_by_filter_name("icmp");
     proto_icmpv6 = proto_get_id_by_filter_name("icmpv6");
 

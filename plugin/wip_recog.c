@@ -570,6 +570,38 @@ static const char *const mgcp_verbs[] = {
     "AUEP", "AUCX", "CRCX", "DLCX", "EPCF", "MDCX", "NTFY", "RQNT", "RSIP", NULL
 };
 
+/* An MGCP response (RFC 3435 3.3): code, transaction id, commentary, then
+ * parameter lines ("I: 1F3B", "P: PS=..."; one capital letter and ": ")
+ * or an SDP body after an empty line.  Without those the line is any
+ * numbered reply: only weak. */
+static int mgcp_response(const guint8 *b, gsize n, wip_recog_t *o)
+{
+    gsize i = 4, s;
+    int params = 0;
+    gboolean sdp = FALSE;
+    if (n < 8 || !three_digits(b, n, 0, '0', '9') || b[3] != ' ')
+        return 0;
+    s = i;
+    while (i < n && g_ascii_isdigit(b[i]))
+        i++;
+    if (i == s || i - s > 9 || (i < n && b[i] != ' ' && b[i] != '\r' && b[i] != '\n'))
+        return 0;
+    while (i < n && b[i] != '\n')
+        i++;
+    while (++i < n) {
+        if (i + 2 < n && g_ascii_isupper(b[i]) && b[i + 1] == ':' && b[i + 2] == ' ')
+            params++;
+        else if (has_prefix(b, n, i, "\r\nv=0") || has_prefix(b, n, i, "\nv=0") || has_prefix(b, n, i, "v=0\r\n"))
+            sdp = TRUE;
+        while (i < n && b[i] != '\n')
+            i++;
+    }
+    if (!params && !sdp)
+        return claim(o, WIP_P_MGCP, WIP_RECOG_WEAK_MAX - 10, "MGCP-like response \"%.3s\" with transaction id (unconfirmed)", (const char *)b);
+    return claim(o, WIP_P_MGCP, WIP_CONF_LIKELY, "MGCP response %.3s, transaction id, %d parameter line%s%s",
+                 (const char *)b, params, params == 1 ? "" : "s", sdp ? ", SDP body" : "");
+}
+
 static int det_mgcp(const guint8 *b, gsize n, gboolean tcp, wip_recog_t *o)
 {
     gsize m, i, s, e;
@@ -577,7 +609,7 @@ static int det_mgcp(const guint8 *b, gsize n, gboolean tcp, wip_recog_t *o)
     (void)tcp;
     m = match_method(b, n, mgcp_verbs);
     if (!m)
-        return 0;
+        return mgcp_response(b, n, o);
     i = m + 1;
     s = i;
     while (i < n && g_ascii_isdigit(b[i]))
@@ -982,6 +1014,434 @@ static int det_irc(const guint8 *b, gsize n, gboolean tcp, wip_recog_t *o)
 }
 
 /* ------------------------------------------------------------------ */
+/* databases, messaging, peer-to-peer, industrial, VPN, QUIC            */
+
+static inline guint32 rd32le(const guint8 *p)
+{
+    return (guint32)p[0] | ((guint32)p[1] << 8) | ((guint32)p[2] << 16) | ((guint32)p[3] << 24);
+}
+
+/* PostgreSQL frontend/backend protocol 3.0: StartupMessage, SSLRequest,
+ * GSSENCRequest, CancelRequest (no type byte: length, code). */
+static int det_pgsql(const guint8 *b, gsize n, gboolean tcp, wip_recog_t *o)
+{
+    guint32 len, code;
+    if (!tcp || n < 8)
+        return 0;
+    len = rd32(b);
+    code = rd32(b + 4);
+    if (len != n)
+        return 0;
+    if (len == 8 && (code == 80877103u || code == 80877104u))
+        return claim(o, WIP_P_PGSQL, WIP_CONF_STRONG, "PostgreSQL %s (length 8, code %u)",
+                     code == 80877103u ? "SSLRequest" : "GSSENCRequest", code);
+    if (len == 16 && code == 80877102u)
+        return claim(o, WIP_P_PGSQL, WIP_CONF_STRONG, "PostgreSQL CancelRequest (length 16, code 80877102)");
+    if (code == 0x00030000u && len >= 14 && len <= 10000 && b[n - 1] == 0 && b[n - 2] == 0) {
+        /* NUL-terminated name/value pairs, "user" among the names */
+        gsize i = 8;
+        int strs = 0;
+        gboolean user = FALSE;
+        while (i < n - 1) {
+            gsize s0 = i;
+            while (i < n && b[i]) {
+                if (b[i] < 0x20 && b[i] != '\t')
+                    return 0;
+                i++;
+            }
+            if (i >= n || i == s0)
+                return 0;
+            if (strs % 2 == 0 && i - s0 == 4 && memcmp(b + s0, "user", 4) == 0)
+                user = TRUE;
+            strs++;
+            i++;
+        }
+        if (strs % 2 || !user)
+            return 0;
+        return claim(o, WIP_P_PGSQL, WIP_CONF_CERTAIN, "PostgreSQL StartupMessage protocol 3.0, %d parameters (user given), length %u consistent",
+                     strs / 2, (unsigned)len);
+    }
+    return 0;
+}
+
+/* MySQL/MariaDB: the server's Handshake v10 (packet length, sequence 0,
+ * protocol 10, NUL-terminated version, thread id, 8 auth bytes, filler 0). */
+static int det_mysql(const guint8 *b, gsize n, gboolean tcp, wip_recog_t *o)
+{
+    gsize pl, i;
+    char ver[24];
+    if (!tcp || n < 4 + 1 + 2 + 4 + 9 + 2)
+        return 0;
+    pl = (gsize)b[0] | ((gsize)b[1] << 8) | ((gsize)b[2] << 16);
+    if (pl + 4 != n || b[3] != 0 || b[4] != 10)
+        return 0;
+    for (i = 5; i < n && b[i]; i++)
+        if (b[i] < 0x20 || b[i] >= 0x7f)
+            return 0;
+    if (i == 5 || i >= n || !g_ascii_isdigit(b[5]) || i + 1 + 4 + 8 + 1 > n || b[i + 1 + 4 + 8] != 0)
+        return 0;
+    copy_printable(ver, sizeof ver, b + 5, i - 5, -1);
+    return claim(o, WIP_P_MYSQL, WIP_CONF_CERTAIN, "MySQL handshake v10 from the server, version \"%s\", length %u consistent",
+                 ver, (unsigned)pl);
+}
+
+/* MongoDB wire protocol: little-endian header (messageLength = payload,
+ * opCode OP_MSG 2013 / OP_QUERY 2004 / OP_REPLY 1 / OP_COMPRESSED 2012), and
+ * for OP_MSG a body section whose BSON document length fits. */
+static int det_mongo(const guint8 *b, gsize n, gboolean tcp, wip_recog_t *o)
+{
+    guint32 ml, op;
+    if (!tcp || n < 21)
+        return 0;
+    ml = rd32le(b);
+    op = rd32le(b + 12);
+    if (ml != n)
+        return 0;
+    if (op == 2013) {
+        guint32 flags = rd32le(b + 16), dl;
+        if (flags & ~0x00010003u || n < 21 + 5 || b[20] != 0)
+            return 0;
+        dl = rd32le(b + 21);
+        if (dl < 5 || 21 + (gsize)dl > n - ((flags & 1) ? 4 : 0) || b[21 + dl - 1] != 0)
+            return 0;
+        return claim(o, WIP_P_MONGO, WIP_CONF_CERTAIN, "MongoDB OP_MSG, length %u consistent, body document of %u bytes",
+                     ml, dl);
+    }
+    if (op == 2004 || op == 1 || op == 2012) {
+        if (n < 36)
+            return 0;
+        return claim(o, WIP_P_MONGO, WIP_CONF_STRUCT, "MongoDB %s, length %u consistent",
+                     op == 2004 ? "OP_QUERY" : op == 1 ? "OP_REPLY" : "OP_COMPRESSED", ml);
+    }
+    return 0;
+}
+
+/* AMQP 0-9-1 / 1.0 protocol header (8 bytes), or an AMQP 0-9-1 frame
+ * (type, channel, size, payload, frame-end 0xCE) filling the payload. */
+static int det_amqp(const guint8 *b, gsize n, gboolean tcp, wip_recog_t *o)
+{
+    if (!tcp)
+        return 0;
+    if (n == 8 && memcmp(b, "AMQP", 4) == 0 && b[4] <= 3)
+        return claim(o, WIP_P_AMQP, WIP_CONF_CERTAIN, "AMQP protocol header, id %u version %u.%u.%u", b[4], b[5], b[6], b[7]);
+    if (n >= 8 && (b[0] == 1 || b[0] == 2 || b[0] == 3 || b[0] == 8)) {
+        gsize off = 0;
+        int frames = 0;
+        while (off + 8 <= n) {
+            guint32 sz = rd32(b + off + 3);
+            if ((b[off] != 1 && b[off] != 2 && b[off] != 3 && b[off] != 8) || off + 8 + (gsize)sz > n ||
+                b[off + 7 + sz] != 0xCE)
+                return 0;
+            if (b[off] == 1 && (sz < 4 || rd16(b + off + 7) < 10 || rd16(b + off + 7) > 90))
+                return 0;          /* method frame: a class id of AMQP 0-9-1 */
+            off += 8 + sz;
+            frames++;
+        }
+        if (off != n || b[0] != 1)
+            return 0;
+        return claim(o, WIP_P_AMQP, frames > 1 ? WIP_CONF_STRONG : WIP_CONF_STRUCT,
+                     "AMQP 0-9-1 frames: %d, method class %u, frame-end 0xCE each", frames, rd16(b + 7));
+    }
+    return 0;
+}
+
+/* BitTorrent peer wire handshake (BEP 3) */
+static int det_bittorrent(const guint8 *b, gsize n, gboolean tcp, wip_recog_t *o)
+{
+    if (!tcp || n < 20 || b[0] != 19 || memcmp(b + 1, "BitTorrent protocol", 19) != 0)
+        return 0;
+    return claim(o, WIP_P_BITTORRENT, n >= 68 ? WIP_CONF_CERTAIN : WIP_CONF_STRONG,
+                 "BitTorrent handshake \"\\x13BitTorrent protocol\"%s", n >= 68 ? " with info hash and peer id" : "");
+}
+
+/* RTSP (RFC 2326 / 7826) request or status line */
+static const char *const rtsp_methods[] = {
+    "OPTIONS", "DESCRIBE", "ANNOUNCE", "SETUP", "PLAY", "PAUSE", "TEARDOWN", "GET_PARAMETER",
+    "SET_PARAMETER", "REDIRECT", "RECORD", NULL
+};
+
+static int det_rtsp(const guint8 *b, gsize n, gboolean tcp, wip_recog_t *o)
+{
+    gsize m, t;
+    (void)tcp;
+    if (n >= 12 && (has_prefix(b, n, 0, "RTSP/1.0 ") || has_prefix(b, n, 0, "RTSP/2.0 ")) && three_digits(b, n, 9, '1', '5'))
+        return claim(o, WIP_P_RTSP, WIP_CONF_CERTAIN, "RTSP status line: %.12s", (const char *)b);
+    m = match_method(b, n, rtsp_methods);
+    if (!m)
+        return 0;
+    t = token_end(b, n, m + 1);
+    if (t >= n || b[t] != ' ' || (!has_prefix(b, n, t + 1, "RTSP/1.0") && !has_prefix(b, n, t + 1, "RTSP/2.0")) ||
+        !line_ends(b, n, t + 9))
+        return 0;
+    return claim(o, WIP_P_RTSP, WIP_CONF_CERTAIN, "RTSP request line: %.*s ... RTSP/%c.0", (int)m, (const char *)b, b[t + 6]);
+}
+
+/* Modbus/TCP (MBAP header: transaction, protocol 0, length = rest, unit)
+ * with a function code whose request/response length fits exactly. */
+static int det_modbus(const guint8 *b, gsize n, gboolean tcp, wip_recog_t *o)
+{
+    guint fc, len;
+    gsize pdu;
+    gboolean ok = FALSE;
+    if (!tcp || n < 8 || rd16(b + 2) != 0)
+        return 0;
+    len = rd16(b + 4);
+    if (len + 6 != n || len < 2 || len > 254)
+        return 0;
+    fc = b[7];
+    pdu = n - 7;      /* function code + data */
+    switch (fc & 0x7f) {
+    case 1: case 2: case 3: case 4:
+        /* request: address, quantity (5 bytes); response: byte count + data */
+        ok = (pdu == 5 && rd16(b + 10) >= 1 && rd16(b + 10) <= 2000) || (pdu >= 3 && b[8] == pdu - 2);
+        break;
+    case 5: ok = pdu == 5 && (rd16(b + 10) == 0xFF00 || rd16(b + 10) == 0x0000); break;
+    case 6: ok = pdu == 5; break;
+    case 15: case 16: ok = pdu == 5 || (pdu >= 7 && b[12] == pdu - 6); break;
+    default: ok = FALSE;
+    }
+    if (fc & 0x80)
+        ok = pdu == 2 && b[8] >= 1 && b[8] <= 11;     /* exception response */
+    if (!ok)
+        return 0;
+    return claim(o, WIP_P_MODBUS, WIP_CONF_STRUCT, "Modbus/TCP MBAP: transaction %u, protocol 0, length %u consistent, unit %u, function %u%s",
+                 rd16(b), len, b[6], fc & 0x7f, (fc & 0x80) ? " (exception)" : "");
+}
+
+/* DNP3 link layer (IEEE 1815): 0x05 0x64, length, control, addresses and
+ * a CRC-16/DNP over the header that must match. */
+static guint16 crc_dnp(const guint8 *p, gsize n)
+{
+    guint16 crc = 0;
+    gsize i;
+    int k;
+    for (i = 0; i < n; i++) {
+        crc ^= p[i];
+        for (k = 0; k < 8; k++)
+            crc = (crc & 1) ? (guint16)((crc >> 1) ^ 0xA6BC) : (guint16)(crc >> 1);
+    }
+    return (guint16)~crc;
+}
+
+static int det_dnp3(const guint8 *b, gsize n, gboolean tcp, wip_recog_t *o)
+{
+    (void)tcp;
+    if (n < 10 || b[0] != 0x05 || b[1] != 0x64 || b[2] < 5)
+        return 0;
+    if ((guint16)(b[8] | (b[9] << 8)) != crc_dnp(b, 8))
+        return 0;
+    return claim(o, WIP_P_DNP3, WIP_CONF_CERTAIN, "DNP3 link header 0x0564, length %u, destination %u, source %u, header CRC matches",
+                 b[2], b[4] | (b[5] << 8), b[6] | (b[7] << 8));
+}
+
+/* IEC 60870-5-104 APCI: start 0x68, length = rest, control field of an
+ * I, S or U format; every APDU of the segment must fit. */
+static int det_iec104(const guint8 *b, gsize n, gboolean tcp, wip_recog_t *o)
+{
+    gsize off = 0;
+    int apdus = 0, u = 0;
+    if (!tcp || n < 6 || b[0] != 0x68)
+        return 0;
+    while (off < n) {
+        gsize l;
+        if (n - off < 6 || b[off] != 0x68)
+            return 0;
+        l = b[off + 1];
+        if (l < 4 || l > 253 || off + 2 + l > n)
+            return 0;
+        if ((b[off + 2] & 3) == 3) {          /* U format: exactly one function bit, length 4 */
+            guint8 f = b[off + 2] & 0xFC;
+            if (l != 4 || (f != 0x04 && f != 0x08 && f != 0x10 && f != 0x20 && f != 0x40 && f != 0x80) ||
+                b[off + 3] || b[off + 4] || b[off + 5])
+                return 0;
+            u++;
+        } else if ((b[off + 2] & 3) == 1) {   /* S format */
+            if (l != 4 || b[off + 2] != 1 || b[off + 3] || (b[off + 4] & 1))
+                return 0;
+        } else {                                /* I format: an ASDU follows */
+            if (l < 4 + 6 || (b[off + 4] & 1))
+                return 0;
+        }
+        off += 2 + l;
+        apdus++;
+    }
+    return claim(o, WIP_P_IEC104, u ? WIP_CONF_STRUCT : WIP_CONF_LIKELY,
+                 "IEC 60870-5-104 APCI: %d APDU%s, start 0x68, lengths consistent%s", apdus, apdus == 1 ? "" : "s",
+                 u ? ", U-format function" : "");
+}
+
+/* QUIC (RFC 9000 17.2, RFC 9369): a long header packet with a known
+ * version and connection id lengths that fit, or a Version Negotiation. */
+static int det_quic(const guint8 *b, gsize n, gboolean tcp, wip_recog_t *o)
+{
+    guint32 ver;
+    gsize dl, sl;
+    if (tcp || n < 7 || (b[0] & 0x80) == 0)
+        return 0;
+    ver = rd32(b + 1);
+    dl = b[5];
+    if (dl > 20 || 6 + dl >= n)
+        return 0;
+    sl = b[6 + dl];
+    if (sl > 20 || 7 + dl + sl > n)
+        return 0;
+    if (ver == 0) {
+        gsize rest = n - 7 - dl - sl;
+        if (rest == 0 || rest % 4)
+            return 0;
+        return claim(o, WIP_P_QUIC, WIP_CONF_STRUCT, "QUIC Version Negotiation, %u versions", (unsigned)(rest / 4));
+    }
+    if (ver != 0x00000001u && ver != 0x6b3343cfu && (ver & 0xffffff00u) != 0xff000000u)
+        return 0;
+    if ((b[0] & 0x40) == 0)
+        return 0;                       /* fixed bit */
+    if (n < 1200 && ((b[0] >> 4) & 3) == (ver == 0x6b3343cfu ? 1 : 0))
+        return 0;                       /* a client Initial is padded to 1200 bytes */
+    return claim(o, WIP_P_QUIC, WIP_CONF_STRONG, "QUIC long header, version 0x%08x, DCID %u bytes, SCID %u bytes",
+                 ver, (unsigned)dl, (unsigned)sl);
+}
+
+/* WireGuard: message type 1-3 with 3 reserved zero bytes and its exact
+ * size (handshake initiation 148, response 92, cookie reply 64). */
+static int det_wireguard(const guint8 *b, gsize n, gboolean tcp, wip_recog_t *o)
+{
+    static const gsize sizes[4] = { 0, 148, 92, 64 };
+    if (tcp || n < 32 || b[0] < 1 || b[0] > 4 || b[1] || b[2] || b[3])
+        return 0;
+    if (b[0] <= 3) {
+        if (n != sizes[b[0]])
+            return 0;
+        return claim(o, WIP_P_WIREGUARD, WIP_CONF_STRONG, "WireGuard %s, %u bytes (the exact size of that message)",
+                     b[0] == 1 ? "handshake initiation" : b[0] == 2 ? "handshake response" : "cookie reply", (unsigned)n);
+    }
+    /* transport data: counter + AEAD payload padded to 16 + 16-byte tag */
+    if ((n - 16) % 16 != 0)
+        return 0;
+    return claim(o, WIP_P_WIREGUARD, WIP_RECOG_WEAK_MAX - 10, "WireGuard-like transport data, %u bytes (unconfirmed)", (unsigned)n);
+}
+
+/* LDAP (RFC 4511): LDAPMessage SEQUENCE { messageID INTEGER, protocolOp
+ * [APPLICATION n] } with definite BER lengths that fill the payload. */
+static gboolean ber_len(const guint8 *b, gsize n, gsize *off, gsize *len)
+{
+    guint8 c;
+    if (*off >= n)
+        return FALSE;
+    c = b[(*off)++];
+    if (c < 0x80) {
+        *len = c;
+        return TRUE;
+    }
+    c &= 0x7f;
+    if (c == 0 || c > 4 || *off + c > n)
+        return FALSE;
+    *len = 0;
+    while (c--)
+        *len = (*len << 8) | b[(*off)++];
+    return TRUE;
+}
+
+static int det_ldap(const guint8 *b, gsize n, gboolean tcp, wip_recog_t *o)
+{
+    gsize off = 1, sl, il, ol;
+    guint8 op;
+    static const char *const ops[] = { "bindRequest", "bindResponse", "unbindRequest", "searchRequest",
+        "searchResEntry", "searchResDone", "modifyRequest", "modifyResponse", "addRequest", "addResponse",
+        "delRequest", "delResponse", "modDNRequest", "modDNResponse", "compareRequest", "compareResponse",
+        "abandonRequest", NULL, NULL, "searchResRef", NULL, NULL, NULL, "extendedReq", "extendedResp",
+        "intermediateResponse" };
+    (void)tcp;
+    if (n < 7 || b[0] != 0x30 || !ber_len(b, n, &off, &sl) || off + sl != n)
+        return 0;
+    if (b[off] != 0x02 || (il = b[off + 1]) < 1 || il > 4 || off + 2 + il >= n)
+        return 0;
+    off += 2 + il;
+    op = b[off];
+    if ((op & 0xE0) != 0x60 && (op & 0xE0) != 0x40)
+        return 0;      /* [APPLICATION n], constructed (or primitive for unbind/del/abandon) */
+    if ((op & 0x1f) > 25 || !ops[op & 0x1f])
+        return 0;
+    off++;
+    if (!ber_len(b, n, &off, &ol) || off + ol > n)
+        return 0;
+    /* controls [0] may follow the operation */
+    if (off + ol != n && b[off + ol] != 0xA0)
+        return 0;
+    if ((op & 0x1f) == 0 && (ol < 5 || b[off] != 0x02 || b[off + 1] != 1 || b[off + 2] != 3))
+        return 0;      /* bindRequest: version 3 */
+    return claim(o, WIP_P_LDAP, (op & 0x1f) == 0 ? WIP_CONF_STRONG : WIP_CONF_STRUCT,
+                 "LDAP %s, message id of %u byte%s, BER lengths fill %u bytes", ops[op & 0x1f], (unsigned)il,
+                 il == 1 ? "" : "s", (unsigned)n);
+}
+
+/* ------------------------------------------------------------------ */
+/* WebSocket joined mid-stream (no Upgrade seen)                       */
+/* Frames (RFC 6455 5.2) that fill the segment exactly, all masked (client)
+ * or all unmasked (server).  A masked text frame whose payload unmasks to
+ * printable UTF-8 is strong evidence (the 32-bit key must be right); unmasked
+ * frames prove only their 2-byte headers, so they need several text frames. */
+static int det_websocket(const guint8 *b, gsize n, gboolean tcp, wip_recog_t *o)
+{
+    gsize off = 0, textbytes = 0;
+    int frames = 0, text = 0, masked = -1;
+    if (!tcp || n < 6)
+        return 0;
+    while (off < n) {
+        const guint8 *p = b + off;
+        gsize r = n - off, hl = 2, i;
+        guint64 pl;
+        guint8 op = p[0] & 0x0F, m;
+        if (r < 2 || (p[0] & 0x70) || !(op <= 2 || (op >= 8 && op <= 10)))
+            return 0;
+        m = (p[1] & 0x80) ? 1 : 0;
+        if (masked >= 0 && m != masked)
+            return 0;
+        masked = m;
+        pl = p[1] & 0x7F;
+        if (op >= 8 && (!(p[0] & 0x80) || pl > 125))
+            return 0;
+        if (pl == 126) {
+            if (r < 4 || (pl = rd16(p + 2)) < 126)
+                return 0;
+            hl = 4;
+        } else if (pl == 127) {
+            return 0;          /* 64-bit lengths do not fit a segment */
+        }
+        if (m)
+            hl += 4;
+        if ((guint64)hl + pl > r)
+            return 0;
+        if (op == 1 && pl >= 2) {
+            guint8 buf[256];
+            gsize k = (gsize)MIN(pl, sizeof buf);
+            for (i = 0; i < k; i++)
+                buf[i] = m ? (guint8)(p[hl + i] ^ p[hl - 4 + (i & 3)]) : p[hl + i];
+            if (wip_payload_is_text(buf, k)) {
+                text++;
+                textbytes += k;
+            }
+            else
+                return 0;
+        } else if (op == 8 && pl >= 2) {
+            guint code = m ? (guint)(((p[hl] ^ p[hl - 4]) << 8) | (p[hl + 1] ^ p[hl - 3])) : rd16(p + hl);
+            if (code < 1000 || code > 4999)
+                return 0;
+            text++;
+        }
+        off += hl + (gsize)pl;
+        frames++;
+    }
+    if (text == 0 || text < frames || textbytes < 8)
+        return 0;          /* a few text bytes are too easily text by chance */
+    if (masked)
+        return claim(o, WIP_P_WEBSOCKET, WIP_CONF_LIKELY + 15, "WebSocket masked frame%s (client): %d, each unmasks to text or a close code, lengths fill the segment",
+                     frames == 1 ? "" : "s", frames);
+    return claim(o, WIP_P_WEBSOCKET, frames >= 2 ? WIP_CONF_LIKELY : WIP_RECOG_WEAK_MAX - 5,
+                 "WebSocket unmasked text frame%s (server): %d, lengths fill the segment%s", frames == 1 ? "" : "s", frames,
+                 frames >= 2 ? "" : " (unconfirmed)");
+}
+
+/* ------------------------------------------------------------------ */
 /* XML based: XMPP, BroadWorks OCI                                     */
 
 static gsize skip_ws(const guint8 *b, gsize n, gsize i)
@@ -1371,12 +1831,50 @@ static int resp_val(const guint8 *b, gsize n, gsize *off, int depth, resp_st_t *
     }
 }
 
+/* Redis inline commands (telnet-style, one per line): a command name only
+ * Redis has, with an argument count it accepts.  Shared words (GET, SET,
+ * PING, INFO, QUIT) are not taken: "GET /" is HTTP/0.9 too. */
+static int resp_inline(const guint8 *b, gsize n, wip_recog_t *o)
+{
+    static const struct { const char *name; int min, max; } cmds[] = {
+        { "HGETALL", 1, 1 }, { "HSET", 3, 99 }, { "HGET", 2, 2 }, { "HDEL", 2, 99 }, { "LPUSH", 2, 99 },
+        { "RPUSH", 2, 99 }, { "LRANGE", 3, 3 }, { "LLEN", 1, 1 }, { "SADD", 2, 99 }, { "SMEMBERS", 1, 1 },
+        { "ZADD", 3, 99 }, { "ZRANGE", 3, 6 }, { "INCRBY", 2, 2 }, { "EXPIRE", 2, 3 }, { "FLUSHALL", 0, 1 },
+        { "FLUSHDB", 0, 1 }, { "DBSIZE", 0, 0 }, { "SETEX", 3, 3 }, { "SETNX", 2, 2 }, { "MSET", 2, 99 },
+        { "MGET", 1, 99 }, { "RPOPLPUSH", 2, 2 }, { "BGSAVE", 0, 1 }, { "BGREWRITEAOF", 0, 0 },
+        { "REPLICAOF", 2, 2 }, { "SLAVEOF", 2, 2 }, { "PSUBSCRIBE", 1, 99 }, { "RANDOMKEY", 0, 0 }, { NULL, 0, 0 }
+    };
+    gsize e = 0, i;
+    int k, args = 0;
+    char name[16];
+    while (e < n && b[e] != '\r' && b[e] != '\n')
+        e++;
+    if (e + 2 != n || b[e] != '\r' || b[e + 1] != '\n')
+        return 0;          /* one command line, CRLF */
+    for (i = 0; i < e && i < sizeof name - 1 && b[i] != ' '; i++)
+        name[i] = (char)g_ascii_toupper(b[i]);
+    name[i] = 0;
+    for (; i < e; i++) {
+        if (b[i] < 0x20 || b[i] >= 0x7f)
+            return 0;
+        if (b[i] == ' ' && i + 1 < e && b[i + 1] != ' ')
+            args++;
+    }
+    for (k = 0; cmds[k].name; k++)
+        if (strcmp(name, cmds[k].name) == 0 && args >= cmds[k].min && args <= cmds[k].max)
+            return claim(o, WIP_P_RESP, WIP_CONF_TEXTLINE + 5, "Redis inline command %s with %d argument%s",
+                         cmds[k].name, args, args == 1 ? "" : "s");
+    return 0;
+}
+
 static int det_resp(const guint8 *b, gsize n, gboolean tcp, wip_recog_t *o)
 {
     gsize off = 0;
     int vals = 0, r = 1, conf;
     resp_st_t st;
     guint8 t = n ? b[0] : 0;
+    if (tcp && n >= 6 && g_ascii_isalpha(t))
+        return resp_inline(b, n, o);
     if (n < 3 || t == 0 || !strchr("+-:$*%~>_#,(=!", t))
         return 0;
     memset(&st, 0, sizeof st);
@@ -2001,7 +2499,7 @@ static int det_stun_classic(const guint8 *b, gsize n, gboolean tcp, wip_recog_t 
             return 0;
         switch (at) {
         case 0x0001: case 0x0002: case 0x0004: case 0x0005: case 0x000b:   /* address attributes */
-        case 0x8020:                                                         /* XOR-MAPPED-ADDRESS (pre-RFC 5389 servers) */
+        case 0x0020: case 0x8020:                                            /* XOR-MAPPED-ADDRESS (as RFC 5389 numbers it, and as pre-RFC 5389 servers did) */
             if (!(al == 8 && b[i + 4] == 0 && b[i + 5] == 1) && !(al == 20 && b[i + 4] == 0 && b[i + 5] == 2))
                 return 0;
             addr++;
@@ -2567,12 +3065,53 @@ static int pb_walk(const guint8 *b, gsize n, int *submsgs, int *verified, int de
     return fields;
 }
 
+/* tag/wire-type walk that accepts any bytes in length-delimited fields
+ * (packed numbers, "bytes" fields): only used where a length prefix that
+ * equals the rest already says "one framed message"; fields ascending */
+static int pb_walk_loose(const guint8 *b, gsize n)
+{
+    gsize off = 0;
+    int fields = 0;
+    guint64 lastf = 0;
+    while (off < n) {
+        guint64 tag, f, v;
+        if (!pb_varint(b, n, &off, &tag))
+            return -1;
+        f = tag >> 3;
+        if (f == 0 || f > 536870911u || (f >= 19000 && f <= 19999) || f < lastf)
+            return -1;
+        lastf = f;
+        switch (tag & 7) {
+        case 0: if (!pb_varint(b, n, &off, &v)) return -1; break;
+        case 1: if (n - off < 8) return -1; off += 8; break;
+        case 5: if (n - off < 4) return -1; off += 4; break;
+        case 2: if (!pb_varint(b, n, &off, &v) || v > n - off) return -1; off += (gsize)v; break;
+        default: return -1;
+        }
+        fields++;
+    }
+    return fields;
+}
+
 static int det_protobuf(const guint8 *b, gsize n, gboolean tcp, wip_recog_t *o)
 {
     int sub = 0, ver = 0, f, conf;
+    gsize pre = 0;
+    guint64 plen = 0;
     (void)tcp;
     if (n < 6)
         return 0;
+    /* length-delimited framing (writeDelimitedTo, gRPC-less streams): a
+     * varint that gives exactly the rest of the payload, then one message */
+    if (pb_varint(b, n, &pre, &plen) && plen + pre == n && plen >= 4) {
+        f = pb_walk(b + pre, n - pre, &sub, &ver, 0);
+        if (f < 2 || (ver == 0 && f < 4))
+            f = pb_walk_loose(b + pre, n - pre) >= 3 ? pb_walk_loose(b + pre, n - pre) : -1;
+        if (f >= 2)
+            return claim(o, WIP_P_PROTOBUF, WIP_RECOG_WEAK_MAX - 5,   /* not handed off: the dissector would read the prefix as a field */
+                         "protobuf-like message after a varint length prefix of %u (= the rest): %d fields, %d nested, unconfirmed",
+                         (unsigned)plen, f, sub);
+    }
     f = pb_walk(b, n, &sub, &ver, 0);
     if (f < 2 || (ver == 0 && f < 4))
         return 0;

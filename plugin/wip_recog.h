@@ -51,7 +51,19 @@
     X(JSON,      "json",      det_json,         NULL,      "json",          "json",     0,    0,    WIP_PF_MEDIA_TYPE) \
     X(TURN,      "turn",      det_turn_channel, NULL,      "stun-tcp",      "stun-udp", 0,    0,    WIP_PF_MEDIA) \
     X(RTP,       "rtp",       det_rtp,          NULL,      "rtp.rfc4571",   "rtp",      0,    0,    WIP_PF_MEDIA) \
-    X(WEBSOCKET, "websocket", NULL,             NULL,      "websocket",     NULL,       0,    0,    WIP_PF_TEXTUAL | WIP_PF_MEDIA_TYPE) \
+    X(PGSQL,     "pgsql",     det_pgsql,        det_pgsql, "pgsql",         NULL,       5432, 0,    WIP_PF_LOCK_TCP) \
+    X(MYSQL,     "mysql",     det_mysql,        NULL,      "mysql",         NULL,       3306, 0,    WIP_PF_LOCK_TCP) \
+    X(MONGO,     "mongodb",   det_mongo,        det_mongo, "mongo",         NULL,       27017, 0,   WIP_PF_LOCK_TCP) \
+    X(AMQP,      "amqp",      det_amqp,         det_amqp,  "amqp",          NULL,       5672, 0,    WIP_PF_LOCK_TCP) \
+    X(BITTORRENT, "bittorrent", det_bittorrent, NULL,      "bittorrent.tcp", NULL,      0,    0,    WIP_PF_LOCK_TCP) \
+    X(RTSP,      "rtsp",      det_rtsp,         det_rtsp,  "rtsp",          NULL,       554,  0,    WIP_PF_TEXTUAL | WIP_PF_LOCK_TCP) \
+    X(MODBUS,    "modbus",    det_modbus,       det_modbus, "mbtcp",        NULL,       502,  0,    WIP_PF_LOCK_TCP) \
+    X(DNP3,      "dnp3",      det_dnp3,         det_dnp3,  "dnp3.tcp",      "dnp3.udp", 20000, 20000, WIP_PF_LOCK_TCP) \
+    X(IEC104,    "iec104",    det_iec104,       det_iec104, "iec60870_104", NULL,       2404, 0,    WIP_PF_LOCK_TCP) \
+    X(LDAP,      "ldap",      det_ldap,         det_ldap,  "ldap",          "cldap",    389,  389,  WIP_PF_LOCK_TCP) \
+    X(QUIC,      "quic",      det_quic,         NULL,      NULL,            "quic",     0,    443,  0) \
+    X(WIREGUARD, "wireguard", det_wireguard,    NULL,      NULL,            "wg",       0,    0,    0) \
+    X(WEBSOCKET, "websocket", det_websocket,    NULL,      "websocket",     NULL,       0,    0,    WIP_PF_TEXTUAL | WIP_PF_MEDIA_TYPE) \
     X(PROTOBUF,  "protobuf",  NULL,             NULL,      "protobuf",      "protobuf", 0,    0,    WIP_PF_MEDIA_TYPE)
 
 typedef enum {

@@ -6,7 +6,7 @@
 #
 # REQUIRES (Debian 12): iproute2 tcpdump python3 python3-gi python3-gst-1.0
 #   gir1.2-gst-plugins-bad-1.0 gstreamer1.0-plugins-base gstreamer1.0-plugins-good
-#   gstreamer1.0-plugins-bad gstreamer1.0-nice
+#   gstreamer1.0-plugins-bad gstreamer1.0-nice stun-server stun-client
 #
 # Usage (as root):  test-captures/record-media.sh
 #
@@ -51,6 +51,23 @@ for _ in $(seq 100); do grep -q 'listening on' /tmp/wipmedia.$$.log && break; sl
 sleep 0.2
 nsx timeout 15 /usr/bin/python3 "$HERE/webrtc-loop.py" 3 || echo "webrtc-loop.py failed" >&2
 sleep 0.5
+kill -INT "$cap"; wait "$cap" 2>/dev/null
+grep 'packets captured' /tmp/wipmedia.$$.log >&2
+
+# classic STUN (RFC 3489, no magic cookie): the Vovida stund server on
+# 127.0.0.1:3414 (secondary address 127.0.0.2, secondary port 3415) and its
+# stun client running the RFC 3489 NAT-type tests (stun-server, stun-client)
+f="$OUT/media-stun-classic.pcap"
+rm -f "$f"
+nsx timeout 20 tcpdump -Z root --immediate-mode -i lo -U -s 0 -w "$f" "udp port 3414" >/tmp/wipmedia.$$.log 2>&1 &
+cap=$!
+for _ in $(seq 100); do grep -q 'listening on' /tmp/wipmedia.$$.log && break; sleep 0.05; done
+nsx timeout 10 stund -h 127.0.0.1 -a 127.0.0.2 -p 3414 -o 3415 >/dev/null 2>&1 &
+srv=$!
+sleep 0.5
+nsx timeout 8 stun 127.0.0.1:3414 >/dev/null 2>&1
+sleep 0.5
+kill "$srv" 2>/dev/null; wait "$srv" 2>/dev/null
 kill -INT "$cap"; wait "$cap" 2>/dev/null
 grep 'packets captured' /tmp/wipmedia.$$.log >&2
 rm -f /tmp/wipmedia.$$.log

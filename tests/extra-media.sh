@@ -26,5 +26,11 @@ for k in stun dtls rtp rtcp; do
     [ "$c" -gt 0 ] || { echo "FAIL: no $k packet in the truth"; fail=1; }
 done
 [ "$n" -ge 100 ] || { echo "FAIL: only $n packets"; fail=1; }
-[ $fail = 0 ] && echo "OK: $n multiplexed media packets each named as Wireshark names it, none by conversation memory"
+# Classic STUN (RFC 3489, Vovida stund/stun): every packet stun, handed to
+# Wireshark's classicstun dissector (which names them as stock tshark does).
+c="$CAPDIR/media-stun-classic.pcap"
+got=$(wip_tshark "$c" -T fields -e wip.payload.proto -e frame.protocols 2>/dev/null | awk -F'\t' '$1 == "stun" && $2 ~ /classicstun$/ { k++ } END { print k + 0 }')
+all=$(capinfos -Mc "$c" | awk '/Number of packets/ { print $NF }')
+[ "$got" = "$all" ] && [ "$all" -ge 6 ] || { echo "FAIL: classic STUN: $got of $all packets stun and handed to classicstun"; fail=1; }
+[ $fail = 0 ] && echo "OK: $n multiplexed media packets each named as Wireshark names it, none by conversation memory; classic STUN $all/$all"
 exit $fail
