@@ -1374,6 +1374,48 @@ static int det_ldap(const guint8 *b, gsize n, gboolean tcp, wip_recog_t *o)
                  il == 1 ? "" : "s", (unsigned)n);
 }
 
+/* Kerberos 5 (RFC 4120): [APPLICATION n] { SEQUENCE { ... pvno 5,
+ * msg-type n ... } } with definite BER lengths filling the message; over
+ * TCP behind a 4-byte length (RFC 4120 7.2.2). */
+static int det_kerberos(const guint8 *b, gsize n, gboolean tcp, wip_recog_t *o)
+{
+    static const struct { guint8 app; const char *name; gboolean kdc_req; } msgs[] = {
+        { 10, "AS-REQ", TRUE }, { 11, "AS-REP", FALSE }, { 12, "TGS-REQ", TRUE }, { 13, "TGS-REP", FALSE },
+        { 14, "AP-REQ", FALSE }, { 15, "AP-REP", FALSE }, { 30, "KRB-ERROR", FALSE }, { 0, NULL, FALSE }
+    };
+    gsize off = 0, l, sl;
+    guint8 app;
+    int k;
+    if (tcp) {
+        if (n < 8 || rd32(b) != n - 4)
+            return 0;
+        b += 4;
+        n -= 4;
+    }
+    if (n < 16 || (b[0] & 0xE0) != 0x60)
+        return 0;
+    app = b[0] & 0x1F;
+    for (k = 0; msgs[k].name && msgs[k].app != app; k++)
+        ;
+    if (!msgs[k].name)
+        return 0;
+    off = 1;
+    if (!ber_len(b, n, &off, &l) || off + l != n || b[off] != 0x30)
+        return 0;
+    off++;
+    if (!ber_len(b, n, &off, &sl) || off + sl != n)
+        return 0;
+    /* KDC-REQ: [1] pvno [2] msg-type; AP-REQ/REP, KDC-REP, KRB-ERROR: [0] pvno [1] msg-type */
+    {
+        guint8 t0 = msgs[k].kdc_req ? 0xA1 : 0xA0;
+        if (n - off < 10 || b[off] != t0 || b[off + 1] != 3 || b[off + 2] != 2 || b[off + 3] != 1 || b[off + 4] != 5 ||
+            b[off + 5] != t0 + 1 || b[off + 6] != 3 || b[off + 7] != 2 || b[off + 8] != 1 || b[off + 9] != app)
+            return 0;
+    }
+    return claim(o, WIP_P_KERBEROS, WIP_CONF_CERTAIN, "Kerberos 5 %s: pvno 5, msg-type %u, BER lengths fill %u bytes%s",
+                 msgs[k].name, app, (unsigned)n, tcp ? " after the TCP record mark" : "");
+}
+
 /* ------------------------------------------------------------------ */
 /* WebSocket joined mid-stream (no Upgrade seen)                       */
 /* Frames (RFC 6455 5.2) that fill the segment exactly, all masked (client)

@@ -249,6 +249,17 @@ static void smb2_msg(bb_t *x, guint cmd, guint body)
 static void s_smb2_two(bb_t *x) { smb2_msg(x, 5, 57); smb2_msg(x, 16, 41); }
 static void s_smb2_two_cut(bb_t *x) { s_smb2_two(x); x->n -= 20; }
 
+/* Kerberos AS-REQ (RFC 4120), over UDP and with the TCP record mark */
+static void s_krb_asreq(bb_t *x)
+{
+    static const guint8 body[] = { 0xa1, 0x03, 0x02, 0x01, 0x05, 0xa2, 0x03, 0x02, 0x01, 0x0a,
+        0xa4, 0x0c, 0x30, 0x0a, 0xa0, 0x07, 0x03, 0x05, 0x00, 0x50, 0x80, 0x00, 0x00, 0xa7, 0x02, 0x02, 0x00 };
+    u8(x, 0x6a); u8(x, (guint)sizeof body + 2); u8(x, 0x30); u8(x, (guint)sizeof body); mem(x, body, sizeof body);
+}
+static void s_krb_asreq_tcp(bb_t *x) { bb_t y; memset(&y, 0, sizeof y); s_krb_asreq(&y); u32(x, (guint32)y.n); mem(x, y.b, y.n); }
+static void s_krb_pvno4(bb_t *x) { s_krb_asreq(x); x->b[8] = 4; }
+static void s_krb_wrongtype(bb_t *x) { s_krb_asreq(x); x->b[13] = 0x0c; }
+
 /* WebSocket frames without the Upgrade */
 static void s_ws_masked(bb_t *x)
 {
@@ -574,6 +585,11 @@ static const tcase_t cases[] = {
     POSL("resp inline lrange", "lrange wip:list 0 -1\r\n", TRUE, WIP_P_RESP, 55),
     NEGL("get line is not resp", "GET /index.html\r\n", TRUE, WIP_P_RESP),
     NEGL("lrange with one argument", "LRANGE wip:list\r\n", TRUE, WIP_P_RESP),
+    POS("kerberos as-req over udp", s_krb_asreq, FALSE, WIP_P_KERBEROS, 95),
+    POS("kerberos as-req over tcp", s_krb_asreq_tcp, TRUE, WIP_P_KERBEROS, 95),
+    NEG("kerberos pvno 4", s_krb_pvno4, FALSE, WIP_P_KERBEROS),
+    NEG("kerberos msg-type disagrees with the tag", s_krb_wrongtype, FALSE, WIP_P_KERBEROS),
+    NEG("kerberos without the record mark over tcp", s_krb_asreq, TRUE, WIP_P_KERBEROS),
     POS("smb2: two nbss messages in one segment", s_smb2_two, TRUE, WIP_P_SMB, 90),
     POS("smb2: two nbss messages, the second cut", s_smb2_two_cut, TRUE, WIP_P_SMB, 80),
     POS("websocket masked text frame mid-stream", s_ws_masked, TRUE, WIP_P_WEBSOCKET, 70),
