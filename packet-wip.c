@@ -39,6 +39,7 @@
 #include "wip_recog.h"
 #include "wip_probe.h"
 #include "wip_infer.h"
+#include "wip_service.h"
 
 void proto_register_wip(void);
 void proto_reg_handoff_wip(void);
@@ -97,6 +98,8 @@ static int hf_wip_hdr_body = -1;
 static int hf_wip_hdr_conf = -1;
 static int hf_wip_hdr_msgs = -1;
 static int hf_wip_hdr_convs = -1;
+static int hf_wip_client_port = -1;
+static int hf_wip_service_side = -1;
 
 static gint ett_wip = -1;
 static gint ett_wip_payload = -1;
@@ -113,10 +116,11 @@ static expert_field ei_wip_hdr_short = EI_INIT;
 static expert_field ei_wip_hdr_length_mismatch = EI_INIT;
 
 static dissector_handle_t wip_handle;
+static dissector_handle_t wip_locked_handle;
 static dissector_handle_t wip_post_handle;
 static dissector_table_t tcp_port_table;
 static dissector_table_t udp_port_table;
-static guint8 port_cache[2][65536];     /* wip_port_is_ours(): 0 unknown, 1 wip's, 2 not */
+static guint8 port_cache[2][65536];     /* wip_port_kind(): 0 unknown, else WIP_PORT_* */
 static int wip_tap = -1;
 static int proto_icmp = -1, proto_icmpv6 = -1;
 
@@ -144,41 +148,13 @@ static const value_string wip_transport_vals[] = {
 
 /* ---- hand-off: recognised protocol -> Wireshark dissector ---- */
 
-typedef struct {
-    const char *tcp;        /* handle name over TCP (NULL: none) */
-    const char *udp;        /* over UDP */
-    guint16 tcp_port;       /* else: the dissector on this default tcp.port */
-    guint16 udp_port;       /* else: the dissector on this default udp.port */
-} wip_handoff_names_t;
-
-static const wip_handoff_names_t handoff_names[WIP_P_COUNT] = {
-    [WIP_P_TLS]       = { "tls",            NULL },
-    [WIP_P_DTLS]      = { NULL,             "dtls" },
-    [WIP_P_HTTP]      = { "http-over-tcp",  "http" },
-    [WIP_P_HTTP2]     = { "http2",          NULL },
-    [WIP_P_WEBSOCKET] = { "websocket",      NULL },
-    [WIP_P_SSH]       = { "ssh",            NULL },
-    [WIP_P_SIP]       = { "sip.tcp",        "sip" },
-    [WIP_P_RTP]       = { "rtp.rfc4571",    "rtp" },
-    [WIP_P_RTCP]      = { NULL,             "rtcp" },
-    [WIP_P_STUN]      = { "stun-tcp",       "stun-udp" },
-    [WIP_P_TURN]      = { "stun-tcp",       "stun-udp" },
-    [WIP_P_DNS]       = { "dns",            "dns" },
-    [WIP_P_MQTT]      = { "mqtt",           NULL },
-    [WIP_P_RESP]      = { "resp",           NULL, 6379, 0 },
-    [WIP_P_SMB]       = { "nbss",           NULL, 445, 0 },
-    [WIP_P_TPKT]      = { "tpkt",           NULL },
-    [WIP_P_RDP]       = { "tpkt",           NULL },
-    [WIP_P_XMPP]      = { "xmpp",           NULL },
-    [WIP_P_MGCP]      = { "mgcp",           "mgcp", 2427, 2427 },
-    [WIP_P_OCI]       = { "xml",            "xml" },
-    [WIP_P_JSON]      = { "json",           "json" },
-    [WIP_P_PROTOBUF]  = { "protobuf",       "protobuf" },
-    [WIP_P_TEXT]      = { "data-text-lines", "data-text-lines" },
-};
+/* Which Wireshark dissector takes each recognised protocol (names, fallback
+ * ports, whether TCP conversations lock to it) comes from the protocol table
+ * in wip_recog.h (wip_proto_info()); the handles are looked up once. */
 static dissector_handle_t handoff_tcp[WIP_P_COUNT];
 static dissector_handle_t handoff_udp[WIP_P_COUNT];
 static dissector_handle_t q931_tpkt_handle;
+static dissector_handle_t classicstun_handle;
 
 /* ---- state kept per frame (file scope), decided on the first pass ---- */
 
@@ -196,6 +172,7 @@ typedef struct {
     guint8 continuation;       /* the learner saw no message start here */
     guint8 handed_off;         /* a Wireshark dissector took the payload */
     const char *evidence;      /* interned */
+    const char *handoff;       /* name of the dissector it was handed to (static), NULL if none */
 } wip_payload_store_t;
 
 /* What a probe verdict says apart from the per-source counters: shared by
@@ -219,6 +196,10 @@ typedef struct {
 
 typedef struct {
     wip_conv_recog_t recog;
+    wip_svc_conv_t svc;        /* which side is the service, when the first pass learned it */
+    const char *conv_handoff;  /* TCP: the dissector locked as the conversation's, from conv_handoff_from */
+    dissector_handle_t conv_handle;
+    guint32 conv_handoff_from;
     guint32 conv_id;           /* small id for the header learner */
     /* TCP framing by an inferred length field, frozen once established */
     gboolean framed[3];
@@ -244,9 +225,11 @@ static wmem_map_t *interned;
 static wmem_map_t *interned_kinds;
 static wmem_map_t *kinds_by_sig;  /* the core's verdict sig -> a kind (<= WIP_MAX_INTERNED) */
 static guint32 n_convs;
+static guint32 n_svc_records;     /* conversations whose service side is remembered */
 
 static void wip_init(void)
 {
+    n_svc_records = 0;
     memset(port_cache, 0, sizeof port_cache);
     probe_tracker = NULL;
     memset(learners, 0, sizeof learners);
@@ -307,19 +290,30 @@ typedef struct {
 
 /* ---- is this frame on the wip ports? ---- */
 
+enum { WIP_PORT_OURS = 1, WIP_PORT_NONE = 2, WIP_PORT_SERVICE = 3 };
+
 /* Is wip the port table's dissector for this port (the preference, or
- * Decode As)?  Answers are cached per port and transport until the next
+ * Decode As), another protocol's (a service port, below WIP_SVC_PORT_MAX),
+ * or nobody's?  Answers are cached per port and transport until the next
  * init (a new file or a redissection, which is also when the tables can
  * have changed): two table lookups per frame were a visible part of the
  * postdissector's cost. */
-static gboolean wip_port_is_ours(dissector_table_t table, guint32 port)
+static int wip_port_kind(dissector_table_t table, guint32 port)
 {
     if (!table || port > 65535)
-        return FALSE;
+        return WIP_PORT_NONE;
     guint8 *c = &port_cache[table == udp_port_table][port];
-    if (!*c)
-        *c = dissector_get_uint_handle(table, port) == wip_handle ? 1 : 2;
-    return *c == 1;
+    if (!*c) {
+        dissector_handle_t h = dissector_get_uint_handle(table, port);
+        *c = h == wip_handle ? WIP_PORT_OURS
+           : (h && port < WIP_SVC_PORT_MAX) ? WIP_PORT_SERVICE : WIP_PORT_NONE;
+    }
+    return *c;
+}
+
+static gboolean wip_port_is_ours(dissector_table_t table, guint32 port)
+{
+    return wip_port_kind(table, port) == WIP_PORT_OURS;
 }
 
 /* Which side is wip-port: returns the direction and sets *port. */
@@ -400,6 +394,80 @@ static wip_conv_t *wip_conv(packet_info *pinfo, gboolean create)
         conversation_add_proto_data(conv, proto_wip, wc);
     }
     return wc;
+}
+
+static wip_conv_t *wip_conv_find(packet_info *pinfo)
+{
+    conversation_t *conv = find_conversation_pinfo(pinfo, 0);
+    return conv ? (wip_conv_t *)conversation_get_proto_data(conv, proto_wip) : NULL;
+}
+
+/* ---- service side: is the wip port this conversation's service? ---- */
+
+/* The service-side decision for this frame (rules in wip_service.h): is
+ * the wip port the service of the frame's conversation (out->dir: to or
+ * from it), or only a client's port (an HTTP request from 3414 to 80, a
+ * DNS query from 3414 to 53)?  Decided from the frame's TCP flags and the
+ * ports, and where that is not enough from the conversation's record,
+ * written on the first pass by the frame that decided (a SYN, a SYN/ACK,
+ * the first datagram), so every pass gives the same answer.  The port
+ * dissector, the postdissector and the probe glue all ask here: a
+ * client-port frame gets no payload verdict, probe judgement, inference or
+ * statistics. */
+static wip_svc_verdict_t wip_service_side(packet_info *pinfo, gboolean have_flags, guint16 flags,
+                                          wip_svc_out_t *out)
+{
+    gboolean tcp = pinfo->ptype == PT_TCP;
+    dissector_table_t table = tcp ? tcp_port_table : udp_port_table;
+    int ks = wip_port_kind(table, pinfo->srcport), kd = wip_port_kind(table, pinfo->destport);
+    wip_svc_in_t in;
+    in.is_tcp = tcp;
+    in.have_flags = tcp && have_flags;
+    in.flags = flags;
+    in.src_port = (guint16)pinfo->srcport;
+    in.dst_port = (guint16)pinfo->destport;
+    in.src_wip = ks == WIP_PORT_OURS;
+    in.dst_wip = kd == WIP_PORT_OURS;
+    in.src_svc = ks == WIP_PORT_SERVICE;
+    in.dst_svc = kd == WIP_PORT_SERVICE;
+    in.frame = pinfo->num;
+    gboolean first = !PINFO_FD_VISITED(pinfo);
+    wip_svc_conv_t *rec = NULL;
+    int need = wip_service_needs_conv(&in, n_svc_records);
+    if (need) {
+        wip_conv_t *wc = (first && need == WIP_SVC_CONV_CREATE) ? wip_conv(pinfo, TRUE) : wip_conv_find(pinfo);
+        if (wc)
+            rec = &wc->svc;
+    }
+    if (wip_service_decide(&in, rec, first, out))
+        n_svc_records++;
+    return out->verdict;
+}
+
+/* A frame on a conversation where the wip port is only a client's port:
+ * a label saying so, nothing else (no verdict, probe, inference, columns
+ * or statistics). */
+static void wip_client_port_label(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo, const wip_svc_out_t *so)
+{
+    if (!tree)
+        return;
+    const char *tp = pinfo->ptype == PT_TCP ? "tcp" : "udp";
+    proto_item *ti = proto_tree_add_item(tree, proto_wip, tvb, 0, 0, ENC_NA);
+    proto_item_append_text(ti, ", client port %u/%s, not the wip-port service", so->port, tp);
+    proto_tree *wt = proto_item_add_subtree(ti, ett_wip);
+    proto_item *pi = proto_tree_add_uint(wt, hf_wip_client_port, tvb, 0, 0, so->port);
+    proto_item_set_generated(pi);
+    pi = proto_tree_add_uint(wt, hf_wip_transport, tvb, 0, 0, wip_transport(pinfo));
+    proto_item_set_generated(pi);
+    char side[128];
+    g_snprintf(side, sizeof side, "%u/%s is the service: %s", so->service_port, tp,
+               wip_service_reason_name(so->reason));
+    pi = proto_tree_add_string(wt, hf_wip_service_side, tvb, 0, 0, side);
+    proto_item_set_generated(pi);
+    char summary[96];
+    g_snprintf(summary, sizeof summary, "client port %u, not the wip-port service", so->port);
+    pi = proto_tree_add_string(wt, hf_wip_summary, tvb, 0, 0, summary);
+    proto_item_set_generated(pi);
 }
 
 /* ---- header learners, one per (transport, port) ---- */
@@ -713,6 +781,67 @@ static int wip_dissect_pdu(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree _
     return tvb_captured_length(tvb);
 }
 
+/* First pass, after a successful hand-off: once the conversation is
+ * locked to a stream protocol (wip_recog: a strong claim), that protocol's
+ * dissector becomes the TCP conversation's dissector from this frame on.
+ * TCP then gives it every later segment before the port table is asked,
+ * exactly as Decode As would: its own reassembly (a certificate spanning
+ * segments, a DNS length prefix alone in a segment, a RESP value cut
+ * anywhere) sees every byte, and no recognition of later segments can take
+ * a segment away from it.  wip's verdict for those frames is still made,
+ * by the postdissector.  Media (RTP, RTCP, STUN, TURN, DTLS) and
+ * media-type dissectors (JSON, XML, protobuf, text) are never locked:
+ * they are judged per packet. */
+static void wip_lock_conversation(packet_info *pinfo, wip_conv_t *wc, const wip_payload_store_t *v,
+                                  dissector_handle_t h, const char *h_name)
+{
+    if (pinfo->ptype != PT_TCP || !wc || wc->conv_handoff || v->proto >= WIP_P_COUNT ||
+        !(wip_proto_info((wip_proto_t)v->proto)->flags & WIP_PF_LOCK_TCP) ||
+        !wc->recog.locked || wc->recog.proto != (wip_proto_t)v->proto)
+        return;
+    conversation_t *conv = find_or_create_conversation(pinfo);
+    wc->conv_handle = h;
+    wc->conv_handoff = h_name;
+    wc->conv_handoff_from = pinfo->num;
+    conversation_set_dissector_from_frame_number(conv, pinfo->num, wip_locked_handle);
+}
+
+/* The conversation dissector of a locked TCP conversation: the locked
+ * protocol's dissector, called as the port table would call it under
+ * Decode As (pinfo->match_uint the wip port: SSH, for one, tells client
+ * from server by it). */
+static int dissect_wip_locked(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data)
+{
+    wip_conv_t *wc = wip_conv_find(pinfo);
+    if (!wc || !wc->conv_handle)
+        return 0;
+    guint16 port = 0;
+    wip_direction_any(pinfo, &port);
+    guint32 saved = pinfo->match_uint;
+    pinfo->match_uint = port;
+    /* TCP lets only its direct child desegment (each call level takes one
+     * off can_desegment): give it back, as Decode As would have it. */
+    pinfo->can_desegment = pinfo->saved_can_desegment;
+    int r = call_dissector_only(wc->conv_handle, tvb, pinfo, tree, data);
+    pinfo->match_uint = saved;
+    return r;
+}
+
+/* Name of the conversation dissector that took this frame's payload (the
+ * locked protocol's, or one another dissector set: WebSocket after an HTTP
+ * Upgrade, TLS after STARTTLS), NULL if none. */
+static const char *wip_conv_dissector_name(packet_info *pinfo, const wip_conv_t *wc)
+{
+    conversation_t *conv = find_conversation_pinfo(pinfo, 0);
+    dissector_handle_t h = conv ? conversation_get_dissector(conv, pinfo->num) : NULL;
+    if (!h)
+        return NULL;
+    if (h == wip_locked_handle)
+        return wc ? wc->conv_handoff : NULL;
+    const char *n = dissector_handle_get_dissector_name(h);
+    return n ? n : proto_get_protocol_filter_name(dissector_handle_get_protocol_index(h));
+}
+
 /* ---- port-table dissector: payload on the wip ports ---- */
 
 static int dissect_wip(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data)
@@ -721,6 +850,14 @@ static int dissect_wip(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void
         return 0;
     guint16 port = 0;
     int dir = wip_direction_any(pinfo, &port);
+    if (wip_frame_direction(pinfo, &port) != 0) {
+        const struct tcpinfo *ti = pinfo->ptype == PT_TCP ? (const struct tcpinfo *)data : NULL;
+        wip_svc_out_t so;
+        if (wip_service_side(pinfo, ti != NULL, ti ? ti->flags : 0, &so) == WIP_SVC_CLIENT_PORT)
+            return 0;       /* not the wip-port service: the other port's dissector, as without wip */
+        dir = so.dir;
+        port = so.port;
+    }
     wip_pass_t *ps = wip_pass(pinfo);
     guint32 len = tvb_reported_length(tvb);
     guint caplen = tvb_captured_length(tvb);
@@ -765,10 +902,11 @@ static int dissect_wip(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void
     dissector_handle_t h = NULL;
     const char *h_name = NULL;
     if (pref_handoff && v->proto != WIP_P_UNKNOWN && v->confidence > WIP_RECOG_WEAK_MAX - 1) {
+        const wip_proto_info_t *pi = wip_proto_info((wip_proto_t)v->proto);
         h = is_tcp ? handoff_tcp[v->proto] : handoff_udp[v->proto];
-        h_name = is_tcp ? handoff_names[v->proto].tcp : handoff_names[v->proto].udp;
+        h_name = is_tcp ? pi->tcp_handoff : pi->udp_handoff;
         if (!h) {   /* registered after our handoff: look it up on its port now */
-            guint16 dport = is_tcp ? handoff_names[v->proto].tcp_port : handoff_names[v->proto].udp_port;
+            guint16 dport = is_tcp ? pi->tcp_port : pi->udp_port;
             if (dport)
                 h = dissector_get_uint_handle(is_tcp ? tcp_port_table : udp_port_table, dport);
             if (h)
@@ -777,6 +915,11 @@ static int dissect_wip(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void
         if (v->proto == WIP_P_TPKT && q931_tpkt_handle && caplen > 4 && wip_tvb_get_u8(tvb, 4) == 0x08) {
             h = q931_tpkt_handle;
             h_name = "q931.tpkt";
+        }
+        /* RFC 3489 STUN (no magic cookie) has its own Wireshark dissector */
+        if (v->proto == WIP_P_STUN && classicstun_handle && caplen >= 20 && tvb_get_ntohl(tvb, 4) != 0x2112A442) {
+            h = classicstun_handle;
+            h_name = "classicstun";
         }
     }
     proto_tree *pt = wip_add_payload_verdict(wt, tvb, v, h ? h_name : NULL);
@@ -791,12 +934,20 @@ static int dissect_wip(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void
         /* Media-type dissectors (xml, json, text, protobuf, websocket) read
          * their data argument as their own type: give TCP's only to the
          * dissectors that normally sit on tcp.port. */
-        gboolean media = v->proto == WIP_P_OCI || v->proto == WIP_P_JSON || v->proto == WIP_P_TEXT ||
-                         v->proto == WIP_P_PROTOBUF || v->proto == WIP_P_WEBSOCKET;
+        gboolean media = (wip_proto_info((wip_proto_t)v->proto)->flags & WIP_PF_MEDIA_TYPE) != 0;
+        /* TCP lets only its direct child (wip) ask for more data; the
+         * dissector wip hands to is what Decode As would make that child,
+         * so it may: without this, a TLS certificate or a DNS answer
+         * spanning segments was lost. */
+        pinfo->can_desegment = pinfo->saved_can_desegment;
         int consumed = call_dissector_only(h, tvb, pinfo, tree, media ? NULL : data);
         if (consumed > 0) {
-            if (v->proto != WIP_P_TEXT && !PINFO_FD_VISITED(pinfo))
-                v->handed_off = 1;
+            if (!PINFO_FD_VISITED(pinfo)) {
+                if (v->proto != WIP_P_TEXT)
+                    v->handed_off = 1;
+                v->handoff = h_name;
+                wip_lock_conversation(pinfo, wc, v, h, h_name);
+            }
             return consumed;
         }
         if (ps->item)
@@ -1040,6 +1191,7 @@ static int dissect_wip_post(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
         return 0;
     guint16 port = 0;
     int dir = wip_frame_direction(pinfo, &port);
+    gboolean on_ports = dir != 0;
     wip_pass_t *ps = (wip_pass_t *)p_get_proto_data(pinfo->pool, pinfo, proto_wip, WIP_KEY_PASS);
     if (dir == 0 && !(ps && ps->calls)) /* not ours (Decode As frames come via ps) */
         return 0;
@@ -1079,7 +1231,26 @@ static int dissect_wip_post(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
     gint32 payload_len = have_hdr ? (gint32)pkt.payload_len
                                   : (ps->calls ? (gint32)ps->payload_bytes : -1);
 
+    /* Service side: where the wip port is only a client's port, a label
+     * saying so and nothing else. */
+    wip_svc_out_t so = { .verdict = WIP_SVC_WIP, .reason = WIP_SVC_BY_DEFAULT };
+    if (on_ports) {
+        if (wip_service_side(pinfo, have_hdr, have_hdr ? pkt.flags : 0, &so) == WIP_SVC_CLIENT_PORT) {
+            wip_client_port_label(tree, tvb, pinfo, &so);
+            return tvb_captured_length(tvb);
+        }
+        dir = so.dir;
+        port = so.port;
+    }
+
     proto_tree *wt = wip_label_tree(ps, tree, tvb, pinfo, dir, port, payload_len);
+    if (wt && so.reason != WIP_SVC_BY_DEFAULT) {
+        char side[128];
+        g_snprintf(side, sizeof side, "%u/%s is the service: %s", so.service_port,
+                   pinfo->ptype == PT_TCP ? "tcp" : "udp", wip_service_reason_name(so.reason));
+        proto_item *si = proto_tree_add_string(wt, hf_wip_service_side, tvb, 0, 0, side);
+        proto_item_set_generated(si);
+    }
     if (!have_hdr && ps->item)
         expert_add_info(pinfo, ps->item, &ei_wip_no_headers);
 
@@ -1092,13 +1263,15 @@ static int dissect_wip_post(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
     if (payload_len > 0) {
         fv = (wip_payload_store_t *)p_get_proto_data(wmem_file_scope(), pinfo, proto_wip, WIP_KEY_FRAME);
         if (!fv && !PINFO_FD_VISITED(pinfo) && have_hdr && pkt.payload_caplen > 0) {
-            fv = wip_recognise(wip_conv(pinfo, TRUE), pkt.payload, pkt.payload_caplen,
-                               pinfo->ptype == PT_TCP, dir);
+            wip_conv_t *wc = wip_conv(pinfo, TRUE);
+            fv = wip_recognise(wc, pkt.payload, pkt.payload_caplen, pinfo->ptype == PT_TCP, dir);
             fv->handed_off = !ps->calls;    /* some other dissector took it */
+            if (!ps->calls)
+                fv->handoff = wip_conv_dissector_name(pinfo, wc);
             p_add_proto_data(wmem_file_scope(), pinfo, proto_wip, WIP_KEY_FRAME, fv);
         }
         if (fv && !ps->payload_items)
-            wip_add_payload_verdict(wt, tvb, fv, NULL);
+            wip_add_payload_verdict(wt, tvb, fv, fv->handoff);
     }
     const char *proto_name = fv ? wip_proto_name((wip_proto_t)fv->proto) : NULL;
 
@@ -1360,6 +1533,12 @@ void proto_register_wip(void)
         { &hf_wip_hdr_convs,
           { "Conversations learned from", "wip.hdr.conversations", FT_UINT32, BASE_DEC, NULL, 0x0,
             NULL, HFILL } },
+        { &hf_wip_client_port,
+          { "Client port (not the wip-port service)", "wip.client_port", FT_UINT16, BASE_DEC, NULL, 0x0,
+            "The wip port on this frame is only a client's port: the service is the other side", HFILL } },
+        { &hf_wip_service_side,
+          { "Service side", "wip.service_side", FT_STRING, BASE_NONE, NULL, 0x0,
+            "Which endpoint is the conversation's service, and what showed it", HFILL } },
     };
     static gint *ett[] = {
         &ett_wip, &ett_wip_payload, &ett_wip_probe, &ett_wip_hdr, &ett_wip_hdr_field,
@@ -1407,6 +1586,7 @@ void proto_register_wip(void)
         &pref_nmap_probes, FALSE);
 
     wip_handle = register_dissector("wip", dissect_wip, proto_wip);
+    wip_locked_handle = create_dissector_handle(dissect_wip_locked, proto_wip);
     register_init_routine(wip_init);
     wip_tap = register_tap("wip");
 }
@@ -1421,16 +1601,18 @@ void proto_reg_handoff_wip(void)
     /* Some dissectors register no handle name (resp, nbss, mgcp on 4.0):
      * take the one on their default port instead. */
     for (int p = 0; p < WIP_P_COUNT; p++) {
-        if (handoff_names[p].tcp)
-            handoff_tcp[p] = find_dissector_add_dependency(handoff_names[p].tcp, proto_wip);
-        if (!handoff_tcp[p] && handoff_names[p].tcp_port)
-            handoff_tcp[p] = dissector_get_default_uint_handle("tcp.port", handoff_names[p].tcp_port);
-        if (handoff_names[p].udp)
-            handoff_udp[p] = find_dissector_add_dependency(handoff_names[p].udp, proto_wip);
-        if (!handoff_udp[p] && handoff_names[p].udp_port)
-            handoff_udp[p] = dissector_get_default_uint_handle("udp.port", handoff_names[p].udp_port);
+        const wip_proto_info_t *pi = wip_proto_info((wip_proto_t)p);
+        if (pi->tcp_handoff)
+            handoff_tcp[p] = find_dissector_add_dependency(pi->tcp_handoff, proto_wip);
+        if (!handoff_tcp[p] && pi->tcp_port)
+            handoff_tcp[p] = dissector_get_default_uint_handle("tcp.port", pi->tcp_port);
+        if (pi->udp_handoff)
+            handoff_udp[p] = find_dissector_add_dependency(pi->udp_handoff, proto_wip);
+        if (!handoff_udp[p] && pi->udp_port)
+            handoff_udp[p] = dissector_get_default_uint_handle("udp.port", pi->udp_port);
     }
     q931_tpkt_handle = find_dissector_add_dependency("q931.tpkt", proto_wip);
+    classicstun_handle = find_dissector_add_dependency("classicstun", proto_wip);
     proto_icmp = proto_get_id_by_filter_name("icmp");
     proto_icmpv6 = proto_get_id_by_filter_name("icmpv6");
 

@@ -10,15 +10,9 @@
 #include <stdarg.h>
 #include <string.h>
 
-static const char *const proto_names[WIP_P_COUNT] = {
-    "unknown", "text", "tls", "dtls", "http", "http2", "websocket", "ssh",
-    "sip", "rtp", "rtcp", "stun", "turn", "dns", "mqtt", "resp", "smb",
-    "tpkt", "rdp", "xmpp", "mgcp", "oci", "json", "protobuf"
-};
-
 const char *wip_proto_name(wip_proto_t p)
 {
-    return ((unsigned)p < WIP_P_COUNT) ? proto_names[p] : "unknown";
+    return wip_proto_info(p)->name;
 }
 
 /* ------------------------------------------------------------------ */
@@ -381,8 +375,8 @@ static int det_dtls(const guint8 *b, gsize n, gboolean tcp, wip_recog_t *o)
             guint32 hl = rd24(b + 14), foff = rd24(b + 19), flen = rd24(b + 22);
             if (foff + flen > hl || flen + 12 > rl0)
                 return 0;
-            if (b[13] == 1 && (rl0 < 14 || b[25] != 0xfe))
-                return 0;
+            if (b[13] == 1 && foff == 0 && (rl0 < 14 || b[25] != 0xfe))
+                return 0;   /* the first fragment of a ClientHello starts with its version */
             conf = 95;
             g_snprintf(hsbuf, sizeof hsbuf, " (%s, msg seq %u)", hn, rd16(b + 17));
         }
@@ -576,6 +570,38 @@ static const char *const mgcp_verbs[] = {
     "AUEP", "AUCX", "CRCX", "DLCX", "EPCF", "MDCX", "NTFY", "RQNT", "RSIP", NULL
 };
 
+/* An MGCP response (RFC 3435 3.3): code, transaction id, commentary, then
+ * parameter lines ("I: 1F3B", "P: PS=..."; one capital letter and ": ")
+ * or an SDP body after an empty line.  Without those the line is any
+ * numbered reply: only weak. */
+static int mgcp_response(const guint8 *b, gsize n, wip_recog_t *o)
+{
+    gsize i = 4, s;
+    int params = 0;
+    gboolean sdp = FALSE;
+    if (n < 8 || !three_digits(b, n, 0, '0', '9') || b[3] != ' ')
+        return 0;
+    s = i;
+    while (i < n && g_ascii_isdigit(b[i]))
+        i++;
+    if (i == s || i - s > 9 || (i < n && b[i] != ' ' && b[i] != '\r' && b[i] != '\n'))
+        return 0;
+    while (i < n && b[i] != '\n')
+        i++;
+    while (++i < n) {
+        if (i + 2 < n && g_ascii_isupper(b[i]) && b[i + 1] == ':' && b[i + 2] == ' ')
+            params++;
+        else if (has_prefix(b, n, i, "\r\nv=0") || has_prefix(b, n, i, "\nv=0") || has_prefix(b, n, i, "v=0\r\n"))
+            sdp = TRUE;
+        while (i < n && b[i] != '\n')
+            i++;
+    }
+    if (!params && !sdp)
+        return claim(o, WIP_P_MGCP, WIP_RECOG_WEAK_MAX - 10, "MGCP-like response \"%.3s\" with transaction id (unconfirmed)", (const char *)b);
+    return claim(o, WIP_P_MGCP, WIP_CONF_LIKELY, "MGCP response %.3s, transaction id, %d parameter line%s%s",
+                 (const char *)b, params, params == 1 ? "" : "s", sdp ? ", SDP body" : "");
+}
+
 static int det_mgcp(const guint8 *b, gsize n, gboolean tcp, wip_recog_t *o)
 {
     gsize m, i, s, e;
@@ -583,7 +609,7 @@ static int det_mgcp(const guint8 *b, gsize n, gboolean tcp, wip_recog_t *o)
     (void)tcp;
     m = match_method(b, n, mgcp_verbs);
     if (!m)
-        return 0;
+        return mgcp_response(b, n, o);
     i = m + 1;
     s = i;
     while (i < n && g_ascii_isdigit(b[i]))
@@ -608,6 +634,853 @@ static int det_mgcp(const guint8 *b, gsize n, gboolean tcp, wip_recog_t *o)
         return 0;
     copy_printable(ep, sizeof ep, b + s, e - s, ' ');
     return claim(o, WIP_P_MGCP, 95, "MGCP command line: %.*s, endpoint %s, MGCP 1.0", (int)m, (const char *)b, ep);
+}
+
+/* ------------------------------------------------------------------ */
+/* mail and file transfer, chat: SMTP, FTP, POP3, IMAP, IRC             */
+/* Each claims only lines that the protocol alone uses: a keyword with its
+ * own syntax (EHLO domain, PORT h,h,h,h,p,p, a tagged IMAP command, an IRC
+ * registration), or a server line naming the protocol.  Lines several
+ * protocols share ("USER x", "QUIT", "220 ready", "+OK") are left to the
+ * conversation (a server greeting before the client spoke) or to text. */
+
+/* the lines of b: calls fn for each CRLF/LF-terminated line (without the
+ * terminator); FALSE if the payload does not end with a line end or a line
+ * has control bytes, or fn says no */
+typedef gboolean (*line_fn)(const guint8 *l, gsize n, void *ud);
+static gboolean each_line(const guint8 *b, gsize n, line_fn fn, void *ud, int *lines)
+{
+    gsize i = 0;
+    *lines = 0;
+    if (n < 3 || b[n - 1] != '\n')
+        return FALSE;
+    while (i < n) {
+        gsize s = i, e;
+        while (i < n && b[i] != '\n') {
+            if ((b[i] < 0x20 && b[i] != '\t' && b[i] != '\r') || b[i] == 0x7f)
+                return FALSE;
+            i++;
+        }
+        e = i;
+        if (e > s && b[e - 1] == '\r')
+            e--;
+        if (!fn(b + s, e - s, ud))
+            return FALSE;
+        (*lines)++;
+        i++;
+        if (*lines > 200)
+            return FALSE;
+    }
+    return TRUE;
+}
+
+/* l starts with keyword k (case-insensitive) followed by end or SP */
+static gboolean kw(const guint8 *l, gsize n, const char *k)
+{
+    gsize kl = strlen(k);
+    return has_prefix_ci(l, n, 0, k) && (n == kl || l[kl] == ' ');
+}
+
+/* a domain or address literal: visible chars, at least one, no spaces */
+static gboolean token_only(const guint8 *l, gsize s, gsize n)
+{
+    gsize i;
+    if (s >= n)
+        return FALSE;
+    for (i = s; i < n; i++)
+        if (l[i] <= 0x20 || l[i] >= 0x7f)
+            return FALSE;
+    return TRUE;
+}
+
+static gboolean has_word_ci(const guint8 *l, gsize n, const char *w)
+{
+    return find_str(l, n, 0, w, TRUE) >= 0;
+}
+
+typedef struct { int best; char what[64]; int codes; } ml_st_t;
+
+/* a reply line "NNN " or "NNN-" (RFC 5321 4.2, RFC 959 4.2), first digit lo..hi */
+static gboolean reply_code(const guint8 *l, gsize n, char lo, char hi)
+{
+    return n >= 4 && l[0] >= lo && l[0] <= hi && g_ascii_isdigit(l[1]) && g_ascii_isdigit(l[2]) &&
+           (l[3] == ' ' || l[3] == '-');
+}
+
+static void ml_claim(ml_st_t *st, int conf, const char *what, const guint8 *l, gsize n)
+{
+    if (conf > st->best) {
+        char line[40];
+        st->best = conf;
+        copy_printable(line, sizeof line, l, n, -1);
+        g_snprintf(st->what, sizeof st->what, "%s \"%s\"", what, line);
+    }
+}
+
+/* SMTP (RFC 5321) */
+static gboolean smtp_line(const guint8 *l, gsize n, void *ud)
+{
+    ml_st_t *st = (ml_st_t *)ud;
+    if ((kw(l, n, "EHLO") || kw(l, n, "HELO") || kw(l, n, "LHLO")) && token_only(l, 5, n))
+        ml_claim(st, WIP_CONF_STRONG, "client greeting", l, n);
+    else if (has_prefix_ci(l, n, 0, "MAIL FROM:<") || has_prefix_ci(l, n, 0, "RCPT TO:<"))
+        ml_claim(st, WIP_CONF_STRONG, "envelope command", l, n);
+    else if (reply_code(l, n, '2', '5')) {
+        static const char *const ext[] = { "PIPELINING", "8BITMIME", "STARTTLS", "ENHANCEDSTATUSCODES", "SMTPUTF8",
+                                           "CHUNKING", "DSN", "SIZE", "AUTH", NULL };
+        int k;
+        st->codes++;
+        if (has_prefix(l, n, 0, "220") && (has_word_ci(l, n, "ESMTP") || has_word_ci(l, n, " SMTP")))
+            ml_claim(st, WIP_CONF_STRUCT + 5, "server greeting", l, n);
+        for (k = 0; has_prefix(l, n, 0, "250") && ext[k]; k++)
+            if (has_prefix_ci(l, n, 4, ext[k]) && (n == 4 + strlen(ext[k]) || l[4 + strlen(ext[k])] == ' ' ||
+                                                   l[4 + strlen(ext[k])] == '='))
+                ml_claim(st, WIP_CONF_STRONG, "EHLO reply extension", l, n);
+    } else
+        return FALSE;
+    return TRUE;
+}
+
+static int det_smtp(const guint8 *b, gsize n, gboolean tcp, wip_recog_t *o)
+{
+    ml_st_t st = { 0, "", 0 };
+    int lines;
+    if (!tcp || !each_line(b, n, smtp_line, &st, &lines) || st.best == 0)
+        return 0;
+    return claim(o, WIP_P_SMTP, st.best, "SMTP %s, %d line%s", st.what, lines, lines == 1 ? "" : "s");
+}
+
+/* FTP (RFC 959, 2428): control connection */
+static gboolean ftp_hostport(const guint8 *l, gsize s, gsize n, char close)
+{
+    int nums = 0;
+    gsize i = s;
+    while (i < n) {
+        int v = 0, d = 0;
+        while (i < n && g_ascii_isdigit(l[i]) && d < 4) {
+            v = v * 10 + (l[i] - '0');
+            i++;
+            d++;
+        }
+        if (d == 0 || v > 255)
+            return FALSE;
+        nums++;
+        if (nums == 6)
+            return close ? (i < n && l[i] == close) : i == n;
+        if (i >= n || l[i] != ',')
+            return FALSE;
+        i++;
+    }
+    return FALSE;
+}
+
+static gboolean ftp_line(const guint8 *l, gsize n, void *ud)
+{
+    ml_st_t *st = (ml_st_t *)ud;
+    gssize p;
+    if (kw(l, n, "PORT") && ftp_hostport(l, 5, n, 0))
+        ml_claim(st, WIP_CONF_STRONG, "PORT command", l, n);
+    else if (kw(l, n, "EPRT") && n > 8 && l[5] == '|' && (l[6] == '1' || l[6] == '2') && l[7] == '|' && l[n - 1] == '|')
+        ml_claim(st, WIP_CONF_STRONG, "EPRT command", l, n);
+    else if (n == 4 && (kw(l, n, "SYST") || kw(l, n, "PASV") || kw(l, n, "EPSV") || kw(l, n, "FEAT")))
+        ml_claim(st, WIP_CONF_LIKELY - 15, "command", l, n);
+    else if (n == 6 && (has_prefix_ci(l, n, 0, "TYPE I") || has_prefix_ci(l, n, 0, "TYPE A")))
+        ml_claim(st, WIP_CONF_LIKELY, "TYPE command", l, n);
+    else if (reply_code(l, n, '1', '5')) {
+        st->codes++;
+        if (has_prefix(l, n, 0, "227 ") && (p = find_str(l, n, 4, "(", FALSE)) > 0 && ftp_hostport(l, (gsize)p + 1, n, ')'))
+            ml_claim(st, WIP_CONF_STRONG + 5, "passive-mode reply", l, n);
+        else if (has_prefix(l, n, 0, "229 ") && find_str(l, n, 4, "(|||", FALSE) > 0)
+            ml_claim(st, WIP_CONF_STRONG, "extended passive-mode reply", l, n);
+        else if (has_prefix(l, n, 0, "220") && has_word_ci(l, n, "FTP"))
+            ml_claim(st, WIP_CONF_STRUCT + 5, "server greeting", l, n);
+        else if (has_prefix(l, n, 0, "215 ") && has_word_ci(l, n, " Type: "))
+            ml_claim(st, WIP_CONF_STRUCT, "system reply", l, n);
+        else if (has_prefix(l, n, 0, "211-") && (has_word_ci(l, n, "Features") || has_word_ci(l, n, "Extensions")))
+            ml_claim(st, WIP_CONF_STRUCT + 5, "feature list", l, n);
+    } else if (n > 1 && l[0] == ' ' && st->codes) {
+        /* continuation line of a multi-line reply */
+    } else
+        return FALSE;
+    return TRUE;
+}
+
+static int det_ftp(const guint8 *b, gsize n, gboolean tcp, wip_recog_t *o)
+{
+    ml_st_t st = { 0, "", 0 };
+    int lines;
+    if (!tcp || !each_line(b, n, ftp_line, &st, &lines) || st.best == 0)
+        return 0;
+    return claim(o, WIP_P_FTP, st.best, "FTP %s, %d line%s", st.what, lines, lines == 1 ? "" : "s");
+}
+
+/* POP3 (RFC 1939, 2449) */
+typedef struct { ml_st_t m; int capa; gboolean ok_first, dot_end, first; } pop_st_t;
+
+static gboolean pop3_line(const guint8 *l, gsize n, void *ud)
+{
+    pop_st_t *st = (pop_st_t *)ud;
+    static const char *const capas[] = { "TOP", "USER", "UIDL", "SASL", "PIPELINING", "RESP-CODES", "STLS",
+                                         "AUTH-RESP-CODE", "EXPIRE", "LOGIN-DELAY", "IMPLEMENTATION", "UTF8", NULL };
+    int k;
+    gboolean first = st->first;
+    st->first = FALSE;
+    st->dot_end = n == 1 && l[0] == '.';
+    if (first) {
+        if (has_prefix(l, n, 0, "+OK") && (n == 3 || l[3] == ' ')) {
+            gssize lt = find_str(l, n, 3, " <", FALSE);
+            st->ok_first = TRUE;
+            /* RFC 1939 APOP: the greeting's timestamp is a msg-id <process-ID.clock@hostname> */
+            if (lt > 0 && l[n - 1] == '>' && find_str(l, n, (gsize)lt, "@", FALSE) > 0 &&
+                find_str(l, n, (gsize)lt, ".", FALSE) > 0)
+                ml_claim(&st->m, WIP_CONF_STRUCT + 5, "greeting with APOP timestamp", l, n);
+            return TRUE;
+        }
+        if (kw(l, n, "APOP") && n >= 5 + 2 + 32) {
+            gsize i;
+            for (i = n - 32; i < n; i++)
+                if (!g_ascii_isxdigit(l[i]) || g_ascii_isupper(l[i]))
+                    return FALSE;
+            if (l[n - 33] != ' ')
+                return FALSE;
+            ml_claim(&st->m, WIP_CONF_STRONG, "APOP command", l, n);
+            return TRUE;
+        }
+        if (n == 4 && (kw(l, n, "CAPA") || kw(l, n, "STLS") || kw(l, n, "UIDL") || kw(l, n, "STAT"))) {
+            ml_claim(&st->m, WIP_CONF_LIKELY - 15, "command", l, n);
+            return TRUE;
+        }
+        return FALSE;
+    }
+    if (!st->ok_first)
+        return FALSE;
+    for (k = 0; capas[k]; k++)
+        if (kw(l, n, capas[k]))
+            st->capa++;
+    return TRUE;
+}
+
+static int det_pop3(const guint8 *b, gsize n, gboolean tcp, wip_recog_t *o)
+{
+    pop_st_t st;
+    int lines;
+    memset(&st, 0, sizeof st);
+    st.first = TRUE;
+    if (!tcp || !each_line(b, n, pop3_line, &st, &lines))
+        return 0;
+    if (st.ok_first && lines >= 3 && st.dot_end && st.capa >= 2)
+        return claim(o, WIP_P_POP3, WIP_CONF_STRONG, "POP3 CAPA reply: +OK, %d capabilities, ends with \".\"", st.capa);
+    if (st.ok_first && lines >= 2 && st.dot_end && st.m.best == 0)
+        return claim(o, WIP_P_POP3, WIP_RECOG_WEAK_MAX - 5, "POP3-like multi-line +OK reply ending with \".\" (unconfirmed)");
+    if (st.m.best == 0 || lines != 1)
+        return 0;
+    return claim(o, WIP_P_POP3, st.m.best, "POP3 %s", st.m.what);
+}
+
+/* IMAP (RFC 9051, 3501) */
+static const char *const imap_cmds[] = {
+    "CAPABILITY", "LOGIN", "AUTHENTICATE", "SELECT", "EXAMINE", "LIST", "LSUB", "STATUS", "FETCH", "UID",
+    "STORE", "LOGOUT", "NOOP", "STARTTLS", "IDLE", "ENABLE", "NAMESPACE", "ID", "APPEND", "CREATE",
+    "DELETE", "RENAME", "SUBSCRIBE", "UNSUBSCRIBE", "CLOSE", "EXPUNGE", "SEARCH", "COPY", "MOVE", "CHECK", NULL
+};
+
+/* A command tag: clients number them (RFC 9051 2.2.1: "A0001", "a1", "7"),
+ * so a digit is required ("OK STATUS" is not a tagged command). */
+static gsize imap_tag(const guint8 *l, gsize n)
+{
+    gsize i = 0;
+    gboolean digit = FALSE;
+    while (i < n && i < 20 && (g_ascii_isalnum(l[i]) || l[i] == '.' || l[i] == '_' || l[i] == '-')) {
+        if (g_ascii_isdigit(l[i]))
+            digit = TRUE;
+        i++;
+    }
+    return (i > 0 && digit && i < n && l[i] == ' ') ? i : 0;
+}
+
+/* commands that take no argument; every other one needs at least one */
+static gboolean imap_no_args(const char *c)
+{
+    static const char *const none[] = { "CAPABILITY", "LOGOUT", "NOOP", "STARTTLS", "IDLE", "NAMESPACE",
+                                        "CLOSE", "EXPUNGE", "CHECK", NULL };
+    int k;
+    for (k = 0; none[k]; k++)
+        if (strcmp(c, none[k]) == 0)
+            return TRUE;
+    return FALSE;
+}
+
+static gboolean imap_line(const guint8 *l, gsize n, void *ud)
+{
+    ml_st_t *st = (ml_st_t *)ud;
+    gsize t;
+    int k;
+    if (has_prefix(l, n, 0, "* ")) {
+        if (has_prefix_ci(l, n, 2, "CAPABILITY ") && has_word_ci(l, n, "IMAP4"))
+            ml_claim(st, WIP_CONF_CERTAIN, "untagged CAPABILITY", l, n);
+        else if ((has_prefix(l, n, 2, "OK ") || has_prefix(l, n, 2, "PREAUTH ") || has_prefix(l, n, 2, "BYE ")) &&
+                 has_word_ci(l, n, "IMAP4"))
+            ml_claim(st, WIP_CONF_STRONG, "server greeting naming IMAP4", l, n);
+        else if (has_prefix(l, n, 2, "OK [") || has_prefix(l, n, 2, "FLAGS (") || has_prefix(l, n, 2, "LIST ("))
+            ml_claim(st, WIP_CONF_STRUCT - 5, "untagged response", l, n);
+        else
+            st->codes++;
+        return TRUE;
+    }
+    if (n >= 1 && l[0] == '+')
+        return TRUE;     /* continuation request */
+    t = imap_tag(l, n);
+    if (!t)
+        return FALSE;
+    if (has_prefix(l, n, t + 1, "OK ") || has_prefix(l, n, t + 1, "NO ") || has_prefix(l, n, t + 1, "BAD ")) {
+        if (find_str(l, n, t, " completed", TRUE) > 0 || has_prefix(l, n, t + 4, "[") || has_prefix(l, n, t + 5, "["))
+            ml_claim(st, WIP_CONF_LIKELY, "tagged status", l, n);
+        else
+            st->codes++;
+        return TRUE;
+    }
+    /* a 3-digit "tag" is an FTP/SMTP reply code ("230 Login successful") */
+    if (t == 3 && g_ascii_isdigit(l[0]) && g_ascii_isdigit(l[1]) && g_ascii_isdigit(l[2]))
+        return FALSE;
+    for (k = 0; imap_cmds[k]; k++) {
+        gsize cl = strlen(imap_cmds[k]);
+        /* commands as clients send them: upper case */
+        if (has_prefix(l, n, t + 1, imap_cmds[k]) &&
+            (imap_no_args(imap_cmds[k]) ? t + 1 + cl == n : (t + 1 + cl < n - 1 && l[t + 1 + cl] == ' '))) {
+            ml_claim(st, WIP_RECOG_LOCK_MIN + 5, "tagged command", l, n);
+            return TRUE;
+        }
+    }
+    return FALSE;
+}
+
+static int det_imap(const guint8 *b, gsize n, gboolean tcp, wip_recog_t *o)
+{
+    ml_st_t st = { 0, "", 0 };
+    int lines;
+    if (!tcp || !each_line(b, n, imap_line, &st, &lines) || st.best == 0)
+        return 0;
+    return claim(o, WIP_P_IMAP, st.best, "IMAP %s, %d line%s", st.what, lines, lines == 1 ? "" : "s");
+}
+
+/* IRC (RFC 2812) */
+typedef struct { ml_st_t m; int nick, user, numeric, msgs; } irc_st_t;
+
+static gboolean irc_line(const guint8 *l, gsize n, void *ud)
+{
+    irc_st_t *st = (irc_st_t *)ud;
+    gsize i = 0, c;
+    if (n == 0)
+        return FALSE;
+    if (l[0] == ':') {                  /* prefix */
+        i = token_end(l, n, 1);
+        if (i == 1 || i >= n || l[i] != ' ')
+            return FALSE;
+        i++;
+    }
+    c = i;
+    if (n - c >= 4 && g_ascii_isdigit(l[c]) && g_ascii_isdigit(l[c + 1]) && g_ascii_isdigit(l[c + 2]) && l[c + 3] == ' ') {
+        if (l[0] != ':')
+            return FALSE;               /* numerics come from a server, with its prefix */
+        st->numeric++;
+    } else {
+        while (i < n && g_ascii_isupper(l[i]))
+            i++;
+        if (i - c < 3 || (i < n && l[i] != ' '))
+            return FALSE;
+        if (kw(l + c, n - c, "NICK") && token_only(l, c + 5, n))
+            st->nick++;
+        else if (kw(l + c, n - c, "USER") && find_str(l, n, c, " :", FALSE) > 0)
+            st->user++;
+    }
+    st->msgs++;
+    return TRUE;
+}
+
+static int det_irc(const guint8 *b, gsize n, gboolean tcp, wip_recog_t *o)
+{
+    irc_st_t st;
+    int lines;
+    memset(&st, 0, sizeof st);
+    if (!tcp || !each_line(b, n, irc_line, &st, &lines))
+        return 0;
+    if (st.nick && st.user)
+        return claim(o, WIP_P_IRC, WIP_CONF_STRONG, "IRC client registration (NICK and USER), %d message%s", lines,
+                     lines == 1 ? "" : "s");
+    if (st.numeric >= 2 && st.numeric * 2 >= lines)
+        return claim(o, WIP_P_IRC, WIP_CONF_STRUCT + 5, "IRC server messages: %d numeric replies with prefix in %d lines",
+                     st.numeric, lines);
+    return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* databases, messaging, peer-to-peer, industrial, VPN, QUIC            */
+
+static inline guint32 rd32le(const guint8 *p)
+{
+    return (guint32)p[0] | ((guint32)p[1] << 8) | ((guint32)p[2] << 16) | ((guint32)p[3] << 24);
+}
+
+/* PostgreSQL frontend/backend protocol 3.0: StartupMessage, SSLRequest,
+ * GSSENCRequest, CancelRequest (no type byte: length, code). */
+static int det_pgsql(const guint8 *b, gsize n, gboolean tcp, wip_recog_t *o)
+{
+    guint32 len, code;
+    if (!tcp || n < 8)
+        return 0;
+    len = rd32(b);
+    code = rd32(b + 4);
+    if (len != n)
+        return 0;
+    if (len == 8 && (code == 80877103u || code == 80877104u))
+        return claim(o, WIP_P_PGSQL, WIP_CONF_STRONG, "PostgreSQL %s (length 8, code %u)",
+                     code == 80877103u ? "SSLRequest" : "GSSENCRequest", code);
+    if (len == 16 && code == 80877102u)
+        return claim(o, WIP_P_PGSQL, WIP_CONF_STRONG, "PostgreSQL CancelRequest (length 16, code 80877102)");
+    if (code == 0x00030000u && len >= 14 && len <= 10000 && b[n - 1] == 0 && b[n - 2] == 0) {
+        /* NUL-terminated name/value pairs, "user" among the names */
+        gsize i = 8;
+        int strs = 0;
+        gboolean user = FALSE;
+        while (i < n - 1) {
+            gsize s0 = i;
+            while (i < n && b[i]) {
+                if (b[i] < 0x20 && b[i] != '\t')
+                    return 0;
+                i++;
+            }
+            if (i >= n || i == s0)
+                return 0;
+            if (strs % 2 == 0 && i - s0 == 4 && memcmp(b + s0, "user", 4) == 0)
+                user = TRUE;
+            strs++;
+            i++;
+        }
+        if (strs % 2 || !user)
+            return 0;
+        return claim(o, WIP_P_PGSQL, WIP_CONF_CERTAIN, "PostgreSQL StartupMessage protocol 3.0, %d parameters (user given), length %u consistent",
+                     strs / 2, (unsigned)len);
+    }
+    return 0;
+}
+
+/* MySQL/MariaDB: the server's Handshake v10 (packet length, sequence 0,
+ * protocol 10, NUL-terminated version, thread id, 8 auth bytes, filler 0). */
+static int det_mysql(const guint8 *b, gsize n, gboolean tcp, wip_recog_t *o)
+{
+    gsize pl, i;
+    char ver[24];
+    if (!tcp || n < 4 + 1 + 2 + 4 + 9 + 2)
+        return 0;
+    pl = (gsize)b[0] | ((gsize)b[1] << 8) | ((gsize)b[2] << 16);
+    if (pl + 4 != n || b[3] != 0 || b[4] != 10)
+        return 0;
+    for (i = 5; i < n && b[i]; i++)
+        if (b[i] < 0x20 || b[i] >= 0x7f)
+            return 0;
+    if (i == 5 || i >= n || !g_ascii_isdigit(b[5]) || i + 1 + 4 + 8 + 1 > n || b[i + 1 + 4 + 8] != 0)
+        return 0;
+    copy_printable(ver, sizeof ver, b + 5, i - 5, -1);
+    return claim(o, WIP_P_MYSQL, WIP_CONF_CERTAIN, "MySQL handshake v10 from the server, version \"%s\", length %u consistent",
+                 ver, (unsigned)pl);
+}
+
+/* MongoDB wire protocol: little-endian header (messageLength = payload,
+ * opCode OP_MSG 2013 / OP_QUERY 2004 / OP_REPLY 1 / OP_COMPRESSED 2012), and
+ * for OP_MSG a body section whose BSON document length fits. */
+static int det_mongo(const guint8 *b, gsize n, gboolean tcp, wip_recog_t *o)
+{
+    guint32 ml, op;
+    if (!tcp || n < 21)
+        return 0;
+    ml = rd32le(b);
+    op = rd32le(b + 12);
+    if (ml != n)
+        return 0;
+    if (op == 2013) {
+        guint32 flags = rd32le(b + 16), dl;
+        if (flags & ~0x00010003u || n < 21 + 5 || b[20] != 0)
+            return 0;
+        dl = rd32le(b + 21);
+        if (dl < 5 || 21 + (gsize)dl > n - ((flags & 1) ? 4 : 0) || b[21 + dl - 1] != 0)
+            return 0;
+        return claim(o, WIP_P_MONGO, WIP_CONF_CERTAIN, "MongoDB OP_MSG, length %u consistent, body document of %u bytes",
+                     ml, dl);
+    }
+    if (op == 2004 || op == 1 || op == 2012) {
+        if (n < 36)
+            return 0;
+        return claim(o, WIP_P_MONGO, WIP_CONF_STRUCT, "MongoDB %s, length %u consistent",
+                     op == 2004 ? "OP_QUERY" : op == 1 ? "OP_REPLY" : "OP_COMPRESSED", ml);
+    }
+    return 0;
+}
+
+/* AMQP 0-9-1 / 1.0 protocol header (8 bytes), or an AMQP 0-9-1 frame
+ * (type, channel, size, payload, frame-end 0xCE) filling the payload. */
+static int det_amqp(const guint8 *b, gsize n, gboolean tcp, wip_recog_t *o)
+{
+    if (!tcp)
+        return 0;
+    if (n == 8 && memcmp(b, "AMQP", 4) == 0 && b[4] <= 3)
+        return claim(o, WIP_P_AMQP, WIP_CONF_CERTAIN, "AMQP protocol header, id %u version %u.%u.%u", b[4], b[5], b[6], b[7]);
+    if (n >= 8 && (b[0] == 1 || b[0] == 2 || b[0] == 3 || b[0] == 8)) {
+        gsize off = 0;
+        int frames = 0;
+        while (off + 8 <= n) {
+            guint32 sz = rd32(b + off + 3);
+            if ((b[off] != 1 && b[off] != 2 && b[off] != 3 && b[off] != 8) || off + 8 + (gsize)sz > n ||
+                b[off + 7 + sz] != 0xCE)
+                return 0;
+            if (b[off] == 1 && (sz < 4 || rd16(b + off + 7) < 10 || rd16(b + off + 7) > 90))
+                return 0;          /* method frame: a class id of AMQP 0-9-1 */
+            off += 8 + sz;
+            frames++;
+        }
+        if (off != n || b[0] != 1)
+            return 0;
+        return claim(o, WIP_P_AMQP, frames > 1 ? WIP_CONF_STRONG : WIP_CONF_STRUCT,
+                     "AMQP 0-9-1 frames: %d, method class %u, frame-end 0xCE each", frames, rd16(b + 7));
+    }
+    return 0;
+}
+
+/* BitTorrent peer wire handshake (BEP 3) */
+static int det_bittorrent(const guint8 *b, gsize n, gboolean tcp, wip_recog_t *o)
+{
+    if (!tcp || n < 20 || b[0] != 19 || memcmp(b + 1, "BitTorrent protocol", 19) != 0)
+        return 0;
+    return claim(o, WIP_P_BITTORRENT, n >= 68 ? WIP_CONF_CERTAIN : WIP_CONF_STRONG,
+                 "BitTorrent handshake \"\\x13BitTorrent protocol\"%s", n >= 68 ? " with info hash and peer id" : "");
+}
+
+/* RTSP (RFC 2326 / 7826) request or status line */
+static const char *const rtsp_methods[] = {
+    "OPTIONS", "DESCRIBE", "ANNOUNCE", "SETUP", "PLAY", "PAUSE", "TEARDOWN", "GET_PARAMETER",
+    "SET_PARAMETER", "REDIRECT", "RECORD", NULL
+};
+
+static int det_rtsp(const guint8 *b, gsize n, gboolean tcp, wip_recog_t *o)
+{
+    gsize m, t;
+    (void)tcp;
+    if (n >= 12 && (has_prefix(b, n, 0, "RTSP/1.0 ") || has_prefix(b, n, 0, "RTSP/2.0 ")) && three_digits(b, n, 9, '1', '5'))
+        return claim(o, WIP_P_RTSP, WIP_CONF_CERTAIN, "RTSP status line: %.12s", (const char *)b);
+    m = match_method(b, n, rtsp_methods);
+    if (!m)
+        return 0;
+    t = token_end(b, n, m + 1);
+    if (t >= n || b[t] != ' ' || (!has_prefix(b, n, t + 1, "RTSP/1.0") && !has_prefix(b, n, t + 1, "RTSP/2.0")) ||
+        !line_ends(b, n, t + 9))
+        return 0;
+    return claim(o, WIP_P_RTSP, WIP_CONF_CERTAIN, "RTSP request line: %.*s ... RTSP/%c.0", (int)m, (const char *)b, b[t + 6]);
+}
+
+/* Modbus/TCP (MBAP header: transaction, protocol 0, length = rest, unit)
+ * with a function code whose request/response length fits exactly. */
+static int det_modbus(const guint8 *b, gsize n, gboolean tcp, wip_recog_t *o)
+{
+    guint fc, len;
+    gsize pdu;
+    gboolean ok = FALSE;
+    if (!tcp || n < 8 || rd16(b + 2) != 0)
+        return 0;
+    len = rd16(b + 4);
+    if (len + 6 != n || len < 2 || len > 254)
+        return 0;
+    fc = b[7];
+    pdu = n - 7;      /* function code + data */
+    switch (fc & 0x7f) {
+    case 1: case 2: case 3: case 4:
+        /* request: address, quantity (5 bytes); response: byte count + data */
+        ok = (pdu == 5 && rd16(b + 10) >= 1 && rd16(b + 10) <= 2000) || (pdu >= 3 && b[8] == pdu - 2);
+        break;
+    case 5: ok = pdu == 5 && (rd16(b + 10) == 0xFF00 || rd16(b + 10) == 0x0000); break;
+    case 6: ok = pdu == 5; break;
+    case 15: case 16: ok = pdu == 5 || (pdu >= 7 && b[12] == pdu - 6); break;
+    default: ok = FALSE;
+    }
+    if (fc & 0x80)
+        ok = pdu == 2 && b[8] >= 1 && b[8] <= 11;     /* exception response */
+    if (!ok)
+        return 0;
+    return claim(o, WIP_P_MODBUS, WIP_CONF_STRUCT, "Modbus/TCP MBAP: transaction %u, protocol 0, length %u consistent, unit %u, function %u%s",
+                 rd16(b), len, b[6], fc & 0x7f, (fc & 0x80) ? " (exception)" : "");
+}
+
+/* DNP3 link layer (IEEE 1815): 0x05 0x64, length, control, addresses and
+ * a CRC-16/DNP over the header that must match. */
+static guint16 crc_dnp(const guint8 *p, gsize n)
+{
+    guint16 crc = 0;
+    gsize i;
+    int k;
+    for (i = 0; i < n; i++) {
+        crc ^= p[i];
+        for (k = 0; k < 8; k++)
+            crc = (crc & 1) ? (guint16)((crc >> 1) ^ 0xA6BC) : (guint16)(crc >> 1);
+    }
+    return (guint16)~crc;
+}
+
+static int det_dnp3(const guint8 *b, gsize n, gboolean tcp, wip_recog_t *o)
+{
+    (void)tcp;
+    if (n < 10 || b[0] != 0x05 || b[1] != 0x64 || b[2] < 5)
+        return 0;
+    if ((guint16)(b[8] | (b[9] << 8)) != crc_dnp(b, 8))
+        return 0;
+    return claim(o, WIP_P_DNP3, WIP_CONF_CERTAIN, "DNP3 link header 0x0564, length %u, destination %u, source %u, header CRC matches",
+                 b[2], b[4] | (b[5] << 8), b[6] | (b[7] << 8));
+}
+
+/* IEC 60870-5-104 APCI: start 0x68, length = rest, control field of an
+ * I, S or U format; every APDU of the segment must fit. */
+static int det_iec104(const guint8 *b, gsize n, gboolean tcp, wip_recog_t *o)
+{
+    gsize off = 0;
+    int apdus = 0, u = 0;
+    if (!tcp || n < 6 || b[0] != 0x68)
+        return 0;
+    while (off < n) {
+        gsize l;
+        if (n - off < 6 || b[off] != 0x68)
+            return 0;
+        l = b[off + 1];
+        if (l < 4 || l > 253 || off + 2 + l > n)
+            return 0;
+        if ((b[off + 2] & 3) == 3) {          /* U format: exactly one function bit, length 4 */
+            guint8 f = b[off + 2] & 0xFC;
+            if (l != 4 || (f != 0x04 && f != 0x08 && f != 0x10 && f != 0x20 && f != 0x40 && f != 0x80) ||
+                b[off + 3] || b[off + 4] || b[off + 5])
+                return 0;
+            u++;
+        } else if ((b[off + 2] & 3) == 1) {   /* S format */
+            if (l != 4 || b[off + 2] != 1 || b[off + 3] || (b[off + 4] & 1))
+                return 0;
+        } else {                                /* I format: an ASDU follows */
+            if (l < 4 + 6 || (b[off + 4] & 1))
+                return 0;
+        }
+        off += 2 + l;
+        apdus++;
+    }
+    return claim(o, WIP_P_IEC104, u ? WIP_CONF_STRUCT : WIP_CONF_LIKELY,
+                 "IEC 60870-5-104 APCI: %d APDU%s, start 0x68, lengths consistent%s", apdus, apdus == 1 ? "" : "s",
+                 u ? ", U-format function" : "");
+}
+
+/* QUIC (RFC 9000 17.2, RFC 9369): a long header packet with a known
+ * version and connection id lengths that fit, or a Version Negotiation. */
+static int det_quic(const guint8 *b, gsize n, gboolean tcp, wip_recog_t *o)
+{
+    guint32 ver;
+    gsize dl, sl;
+    if (tcp || n < 7 || (b[0] & 0x80) == 0)
+        return 0;
+    ver = rd32(b + 1);
+    dl = b[5];
+    if (dl > 20 || 6 + dl >= n)
+        return 0;
+    sl = b[6 + dl];
+    if (sl > 20 || 7 + dl + sl > n)
+        return 0;
+    if (ver == 0) {
+        gsize rest = n - 7 - dl - sl;
+        if (rest == 0 || rest % 4)
+            return 0;
+        return claim(o, WIP_P_QUIC, WIP_CONF_STRUCT, "QUIC Version Negotiation, %u versions", (unsigned)(rest / 4));
+    }
+    if (ver != 0x00000001u && ver != 0x6b3343cfu && (ver & 0xffffff00u) != 0xff000000u)
+        return 0;
+    if ((b[0] & 0x40) == 0)
+        return 0;                       /* fixed bit */
+    if (n < 1200 && ((b[0] >> 4) & 3) == (ver == 0x6b3343cfu ? 1 : 0))
+        return 0;                       /* a client Initial is padded to 1200 bytes */
+    return claim(o, WIP_P_QUIC, WIP_CONF_STRONG, "QUIC long header, version 0x%08x, DCID %u bytes, SCID %u bytes",
+                 ver, (unsigned)dl, (unsigned)sl);
+}
+
+/* WireGuard: message type 1-3 with 3 reserved zero bytes and its exact
+ * size (handshake initiation 148, response 92, cookie reply 64). */
+static int det_wireguard(const guint8 *b, gsize n, gboolean tcp, wip_recog_t *o)
+{
+    static const gsize sizes[4] = { 0, 148, 92, 64 };
+    if (tcp || n < 32 || b[0] < 1 || b[0] > 4 || b[1] || b[2] || b[3])
+        return 0;
+    if (b[0] <= 3) {
+        if (n != sizes[b[0]])
+            return 0;
+        return claim(o, WIP_P_WIREGUARD, WIP_CONF_STRONG, "WireGuard %s, %u bytes (the exact size of that message)",
+                     b[0] == 1 ? "handshake initiation" : b[0] == 2 ? "handshake response" : "cookie reply", (unsigned)n);
+    }
+    /* transport data: counter + AEAD payload padded to 16 + 16-byte tag */
+    if ((n - 16) % 16 != 0)
+        return 0;
+    return claim(o, WIP_P_WIREGUARD, WIP_RECOG_WEAK_MAX - 10, "WireGuard-like transport data, %u bytes (unconfirmed)", (unsigned)n);
+}
+
+/* LDAP (RFC 4511): LDAPMessage SEQUENCE { messageID INTEGER, protocolOp
+ * [APPLICATION n] } with definite BER lengths that fill the payload. */
+static gboolean ber_len(const guint8 *b, gsize n, gsize *off, gsize *len)
+{
+    guint8 c;
+    if (*off >= n)
+        return FALSE;
+    c = b[(*off)++];
+    if (c < 0x80) {
+        *len = c;
+        return TRUE;
+    }
+    c &= 0x7f;
+    if (c == 0 || c > 4 || *off + c > n)
+        return FALSE;
+    *len = 0;
+    while (c--)
+        *len = (*len << 8) | b[(*off)++];
+    return TRUE;
+}
+
+static int det_ldap(const guint8 *b, gsize n, gboolean tcp, wip_recog_t *o)
+{
+    gsize off = 1, sl, il, ol;
+    guint8 op;
+    static const char *const ops[] = { "bindRequest", "bindResponse", "unbindRequest", "searchRequest",
+        "searchResEntry", "searchResDone", "modifyRequest", "modifyResponse", "addRequest", "addResponse",
+        "delRequest", "delResponse", "modDNRequest", "modDNResponse", "compareRequest", "compareResponse",
+        "abandonRequest", NULL, NULL, "searchResRef", NULL, NULL, NULL, "extendedReq", "extendedResp",
+        "intermediateResponse" };
+    (void)tcp;
+    if (n < 7 || b[0] != 0x30 || !ber_len(b, n, &off, &sl) || off + sl != n)
+        return 0;
+    if (b[off] != 0x02 || (il = b[off + 1]) < 1 || il > 4 || off + 2 + il >= n)
+        return 0;
+    off += 2 + il;
+    op = b[off];
+    if ((op & 0xE0) != 0x60 && (op & 0xE0) != 0x40)
+        return 0;      /* [APPLICATION n], constructed (or primitive for unbind/del/abandon) */
+    if ((op & 0x1f) > 25 || !ops[op & 0x1f])
+        return 0;
+    off++;
+    if (!ber_len(b, n, &off, &ol) || off + ol > n)
+        return 0;
+    /* controls [0] may follow the operation */
+    if (off + ol != n && b[off + ol] != 0xA0)
+        return 0;
+    if ((op & 0x1f) == 0 && (ol < 5 || b[off] != 0x02 || b[off + 1] != 1 || b[off + 2] != 3))
+        return 0;      /* bindRequest: version 3 */
+    return claim(o, WIP_P_LDAP, (op & 0x1f) == 0 ? WIP_CONF_STRONG : WIP_CONF_STRUCT,
+                 "LDAP %s, message id of %u byte%s, BER lengths fill %u bytes", ops[op & 0x1f], (unsigned)il,
+                 il == 1 ? "" : "s", (unsigned)n);
+}
+
+/* Kerberos 5 (RFC 4120): [APPLICATION n] { SEQUENCE { ... pvno 5,
+ * msg-type n ... } } with definite BER lengths filling the message; over
+ * TCP behind a 4-byte length (RFC 4120 7.2.2). */
+static int det_kerberos(const guint8 *b, gsize n, gboolean tcp, wip_recog_t *o)
+{
+    static const struct { guint8 app; const char *name; gboolean kdc_req; } msgs[] = {
+        { 10, "AS-REQ", TRUE }, { 11, "AS-REP", FALSE }, { 12, "TGS-REQ", TRUE }, { 13, "TGS-REP", FALSE },
+        { 14, "AP-REQ", FALSE }, { 15, "AP-REP", FALSE }, { 30, "KRB-ERROR", FALSE }, { 0, NULL, FALSE }
+    };
+    gsize off = 0, l, sl;
+    guint8 app;
+    int k;
+    if (tcp) {
+        if (n < 8 || rd32(b) != n - 4)
+            return 0;
+        b += 4;
+        n -= 4;
+    }
+    if (n < 16 || (b[0] & 0xE0) != 0x60)
+        return 0;
+    app = b[0] & 0x1F;
+    for (k = 0; msgs[k].name && msgs[k].app != app; k++)
+        ;
+    if (!msgs[k].name)
+        return 0;
+    off = 1;
+    if (!ber_len(b, n, &off, &l) || off + l != n || b[off] != 0x30)
+        return 0;
+    off++;
+    if (!ber_len(b, n, &off, &sl) || off + sl != n)
+        return 0;
+    /* KDC-REQ: [1] pvno [2] msg-type; AP-REQ/REP, KDC-REP, KRB-ERROR: [0] pvno [1] msg-type */
+    {
+        guint8 t0 = msgs[k].kdc_req ? 0xA1 : 0xA0;
+        if (n - off < 10 || b[off] != t0 || b[off + 1] != 3 || b[off + 2] != 2 || b[off + 3] != 1 || b[off + 4] != 5 ||
+            b[off + 5] != t0 + 1 || b[off + 6] != 3 || b[off + 7] != 2 || b[off + 8] != 1 || b[off + 9] != app)
+            return 0;
+    }
+    return claim(o, WIP_P_KERBEROS, WIP_CONF_CERTAIN, "Kerberos 5 %s: pvno 5, msg-type %u, BER lengths fill %u bytes%s",
+                 msgs[k].name, app, (unsigned)n, tcp ? " after the TCP record mark" : "");
+}
+
+/* ------------------------------------------------------------------ */
+/* WebSocket joined mid-stream (no Upgrade seen)                       */
+/* Frames (RFC 6455 5.2) that fill the segment exactly, all masked (client)
+ * or all unmasked (server).  A masked text frame whose payload unmasks to
+ * printable UTF-8 is strong evidence (the 32-bit key must be right); unmasked
+ * frames prove only their 2-byte headers, so they need several text frames. */
+static int det_websocket(const guint8 *b, gsize n, gboolean tcp, wip_recog_t *o)
+{
+    gsize off = 0, textbytes = 0;
+    int frames = 0, text = 0, masked = -1;
+    if (!tcp || n < 6)
+        return 0;
+    while (off < n) {
+        const guint8 *p = b + off;
+        gsize r = n - off, hl = 2, i;
+        guint64 pl;
+        guint8 op = p[0] & 0x0F, m;
+        if (r < 2 || (p[0] & 0x70) || !(op <= 2 || (op >= 8 && op <= 10)))
+            return 0;
+        m = (p[1] & 0x80) ? 1 : 0;
+        if (masked >= 0 && m != masked)
+            return 0;
+        masked = m;
+        pl = p[1] & 0x7F;
+        if (op >= 8 && (!(p[0] & 0x80) || pl > 125))
+            return 0;
+        if (pl == 126) {
+            if (r < 4 || (pl = rd16(p + 2)) < 126)
+                return 0;
+            hl = 4;
+        } else if (pl == 127) {
+            return 0;          /* 64-bit lengths do not fit a segment */
+        }
+        if (m)
+            hl += 4;
+        if ((guint64)hl + pl > r)
+            return 0;
+        if (op == 1 && pl >= 2) {
+            guint8 buf[256];
+            gsize k = (gsize)MIN(pl, sizeof buf);
+            for (i = 0; i < k; i++)
+                buf[i] = m ? (guint8)(p[hl + i] ^ p[hl - 4 + (i & 3)]) : p[hl + i];
+            if (wip_payload_is_text(buf, k)) {
+                text++;
+                textbytes += k;
+            }
+            else
+                return 0;
+        } else if (op == 8 && pl >= 2) {
+            guint code = m ? (guint)(((p[hl] ^ p[hl - 4]) << 8) | (p[hl + 1] ^ p[hl - 3])) : rd16(p + hl);
+            if (code < 1000 || code > 4999)
+                return 0;
+            text++;
+        }
+        off += hl + (gsize)pl;
+        frames++;
+    }
+    if (text == 0 || text < frames || textbytes < 8)
+        return 0;          /* a few text bytes are too easily text by chance */
+    if (masked)
+        return claim(o, WIP_P_WEBSOCKET, WIP_CONF_LIKELY + 15, "WebSocket masked frame%s (client): %d, each unmasks to text or a close code, lengths fill the segment",
+                     frames == 1 ? "" : "s", frames);
+    return claim(o, WIP_P_WEBSOCKET, frames >= 2 ? WIP_CONF_LIKELY : WIP_RECOG_WEAK_MAX - 5,
+                 "WebSocket unmasked text frame%s (server): %d, lengths fill the segment%s", frames == 1 ? "" : "s", frames,
+                 frames >= 2 ? "" : " (unconfirmed)");
 }
 
 /* ------------------------------------------------------------------ */
@@ -1000,12 +1873,50 @@ static int resp_val(const guint8 *b, gsize n, gsize *off, int depth, resp_st_t *
     }
 }
 
+/* Redis inline commands (telnet-style, one per line): a command name only
+ * Redis has, with an argument count it accepts.  Shared words (GET, SET,
+ * PING, INFO, QUIT) are not taken: "GET /" is HTTP/0.9 too. */
+static int resp_inline(const guint8 *b, gsize n, wip_recog_t *o)
+{
+    static const struct { const char *name; int min, max; } cmds[] = {
+        { "HGETALL", 1, 1 }, { "HSET", 3, 99 }, { "HGET", 2, 2 }, { "HDEL", 2, 99 }, { "LPUSH", 2, 99 },
+        { "RPUSH", 2, 99 }, { "LRANGE", 3, 3 }, { "LLEN", 1, 1 }, { "SADD", 2, 99 }, { "SMEMBERS", 1, 1 },
+        { "ZADD", 3, 99 }, { "ZRANGE", 3, 6 }, { "INCRBY", 2, 2 }, { "EXPIRE", 2, 3 }, { "FLUSHALL", 0, 1 },
+        { "FLUSHDB", 0, 1 }, { "DBSIZE", 0, 0 }, { "SETEX", 3, 3 }, { "SETNX", 2, 2 }, { "MSET", 2, 99 },
+        { "MGET", 1, 99 }, { "RPOPLPUSH", 2, 2 }, { "BGSAVE", 0, 1 }, { "BGREWRITEAOF", 0, 0 },
+        { "REPLICAOF", 2, 2 }, { "SLAVEOF", 2, 2 }, { "PSUBSCRIBE", 1, 99 }, { "RANDOMKEY", 0, 0 }, { NULL, 0, 0 }
+    };
+    gsize e = 0, i;
+    int k, args = 0;
+    char name[16];
+    while (e < n && b[e] != '\r' && b[e] != '\n')
+        e++;
+    if (e + 2 != n || b[e] != '\r' || b[e + 1] != '\n')
+        return 0;          /* one command line, CRLF */
+    for (i = 0; i < e && i < sizeof name - 1 && b[i] != ' '; i++)
+        name[i] = (char)g_ascii_toupper(b[i]);
+    name[i] = 0;
+    for (; i < e; i++) {
+        if (b[i] < 0x20 || b[i] >= 0x7f)
+            return 0;
+        if (b[i] == ' ' && i + 1 < e && b[i + 1] != ' ')
+            args++;
+    }
+    for (k = 0; cmds[k].name; k++)
+        if (strcmp(name, cmds[k].name) == 0 && args >= cmds[k].min && args <= cmds[k].max)
+            return claim(o, WIP_P_RESP, WIP_CONF_TEXTLINE + 5, "Redis inline command %s with %d argument%s",
+                         cmds[k].name, args, args == 1 ? "" : "s");
+    return 0;
+}
+
 static int det_resp(const guint8 *b, gsize n, gboolean tcp, wip_recog_t *o)
 {
     gsize off = 0;
     int vals = 0, r = 1, conf;
     resp_st_t st;
     guint8 t = n ? b[0] : 0;
+    if (tcp && n >= 6 && g_ascii_isalpha(t))
+        return resp_inline(b, n, o);
     if (n < 3 || t == 0 || !strchr("+-:$*%~>_#,(=!", t))
         return 0;
     memset(&st, 0, sizeof st);
@@ -1028,8 +1939,16 @@ static int det_resp(const guint8 *b, gsize n, gboolean tcp, wip_recog_t *o)
     case '*': case '>': conf = st.bulks ? 92 : 70; break;
     case '%': case '~': conf = 85; break;
     case '$': case '=': conf = 80; break;
-    case '+': conf = (n == 5 && memcmp(b, "+OK\r\n", 5) == 0) || (n == 7 && memcmp(b, "+PONG\r\n", 7) == 0) ? 70 : 55; break;
-    case '-': conf = 55; break;
+    case '+':
+        /* "+OK POP3 server ready" is a POP3 greeting as well as a RESP
+         * simple string: a line with spaces proves nothing more than text.
+         * Redis's own status replies are single words (+OK, +PONG, +QUEUED). */
+        if (memchr(b, ' ', n))
+            conf = WIP_RECOG_WEAK_MAX - 5;
+        else
+            conf = (n == 7 && memcmp(b, "+PONG\r\n", 7) == 0) ? 70 : 55;
+        break;
+    case '-': conf = WIP_RECOG_WEAK_MAX - 5; break;   /* "-ERR ..." is POP3's too */
     case ':': conf = 50; break;
     default: conf = 40; break;
     }
@@ -1586,6 +2505,67 @@ static int det_stun(const guint8 *b, gsize n, gboolean tcp, wip_recog_t *o)
     }
 }
 
+/* Classic STUN (RFC 3489): no magic cookie, so the message type, a length
+ * that fills the datagram exactly and an attribute walk over RFC 3489's
+ * attribute types (address attributes with family 1/2 and their exact
+ * lengths) must all hold.  A Binding Request without attributes proves only
+ * its 4 header bytes: weak. */
+static int det_stun_classic(const guint8 *b, gsize n, gboolean tcp, wip_recog_t *o)
+{
+    guint t, ml;
+    gsize i;
+    int attrs = 0, addr = 0;
+    const char *tn;
+    if (n < 20 || rd32(b + 4) == 0x2112A442)
+        return 0;
+    t = rd16(b);
+    switch (t) {
+    case 0x0001: tn = "Binding Request"; break;
+    case 0x0101: tn = "Binding Response"; break;
+    case 0x0111: tn = "Binding Error Response"; break;
+    case 0x0002: tn = "Shared Secret Request"; break;
+    case 0x0102: tn = "Shared Secret Response"; break;
+    case 0x0112: tn = "Shared Secret Error Response"; break;
+    default: return 0;
+    }
+    ml = rd16(b + 2);
+    if (ml % 4 || 20 + (gsize)ml != n || (tcp && ml == 0))
+        return 0;
+    for (i = 20; i < n;) {
+        guint at, al;
+        if (i + 4 > n)
+            return 0;
+        at = rd16(b + i);
+        al = rd16(b + i + 2);
+        if (i + 4 + al > n)
+            return 0;
+        switch (at) {
+        case 0x0001: case 0x0002: case 0x0004: case 0x0005: case 0x000b:   /* address attributes */
+        case 0x0020: case 0x8020:                                            /* XOR-MAPPED-ADDRESS (as RFC 5389 numbers it, and as pre-RFC 5389 servers did) */
+            if (!(al == 8 && b[i + 4] == 0 && b[i + 5] == 1) && !(al == 20 && b[i + 4] == 0 && b[i + 5] == 2))
+                return 0;
+            addr++;
+            break;
+        case 0x0003: if (al != 4 || (b[i + 4] | b[i + 5] | b[i + 6]) || (b[i + 7] & ~0x06)) return 0; break;  /* CHANGE-REQUEST */
+        case 0x0006: case 0x0007: if (al == 0 || al % 4) return 0; break;   /* USERNAME, PASSWORD */
+        case 0x0008: if (al != 20) return 0; break;                         /* MESSAGE-INTEGRITY */
+        case 0x0009: if (al < 4 || b[i + 6] < 1 || b[i + 6] > 6 || b[i + 7] > 99) return 0; break;   /* ERROR-CODE */
+        case 0x000a: if (al == 0 || al % 2) return 0; break;                /* UNKNOWN-ATTRIBUTES */
+        case 0x8022: case 0x8023: if (al == 0) return 0; break;             /* SERVER, ALTERNATE-SERVER (vendor) */
+        default: return 0;
+        }
+        attrs++;
+        i += 4 + ((al + 3) & ~3u);
+    }
+    if (i != n)
+        return 0;
+    if ((t & 0x0110) == 0x0100 && t != 0x0102 && addr == 0)
+        return 0;          /* a Binding Response carries MAPPED-ADDRESS */
+    return claim(o, WIP_P_STUN, attrs == 0 ? 35 : addr >= 2 ? 90 : 80,
+                 "classic STUN (RFC 3489, no magic cookie) %s, length 20+%u consistent, %d attribute%s walk exactly%s",
+                 tn, ml, attrs, attrs == 1 ? "" : "s", attrs == 0 ? " (unconfirmed)" : "");
+}
+
 /* TURN ChannelData (RFC 8656 section 12): weak alone (16 bits checked) */
 static gboolean turn_channel_ok(const guint8 *b, gsize n, gboolean tcp, guint *chan, guint *dl)
 {
@@ -2127,12 +3107,53 @@ static int pb_walk(const guint8 *b, gsize n, int *submsgs, int *verified, int de
     return fields;
 }
 
+/* tag/wire-type walk that accepts any bytes in length-delimited fields
+ * (packed numbers, "bytes" fields): only used where a length prefix that
+ * equals the rest already says "one framed message"; fields ascending */
+static int pb_walk_loose(const guint8 *b, gsize n)
+{
+    gsize off = 0;
+    int fields = 0;
+    guint64 lastf = 0;
+    while (off < n) {
+        guint64 tag, f, v;
+        if (!pb_varint(b, n, &off, &tag))
+            return -1;
+        f = tag >> 3;
+        if (f == 0 || f > 536870911u || (f >= 19000 && f <= 19999) || f < lastf)
+            return -1;
+        lastf = f;
+        switch (tag & 7) {
+        case 0: if (!pb_varint(b, n, &off, &v)) return -1; break;
+        case 1: if (n - off < 8) return -1; off += 8; break;
+        case 5: if (n - off < 4) return -1; off += 4; break;
+        case 2: if (!pb_varint(b, n, &off, &v) || v > n - off) return -1; off += (gsize)v; break;
+        default: return -1;
+        }
+        fields++;
+    }
+    return fields;
+}
+
 static int det_protobuf(const guint8 *b, gsize n, gboolean tcp, wip_recog_t *o)
 {
     int sub = 0, ver = 0, f, conf;
+    gsize pre = 0;
+    guint64 plen = 0;
     (void)tcp;
     if (n < 6)
         return 0;
+    /* length-delimited framing (writeDelimitedTo, gRPC-less streams): a
+     * varint that gives exactly the rest of the payload, then one message */
+    if (pb_varint(b, n, &pre, &plen) && plen + pre == n && plen >= 4) {
+        f = pb_walk(b + pre, n - pre, &sub, &ver, 0);
+        if (f < 2 || (ver == 0 && f < 4))
+            f = pb_walk_loose(b + pre, n - pre) >= 3 ? pb_walk_loose(b + pre, n - pre) : -1;
+        if (f >= 2)
+            return claim(o, WIP_P_PROTOBUF, WIP_RECOG_WEAK_MAX - 5,   /* not handed off: the dissector would read the prefix as a field */
+                         "protobuf-like message after a varint length prefix of %u (= the rest): %d fields, %d nested, unconfirmed",
+                         (unsigned)plen, f, sub);
+    }
     f = pb_walk(b, n, &sub, &ver, 0);
     if (f < 2 || (ver == 0 && f < 4))
         return 0;
@@ -2153,33 +3174,52 @@ static int det_protobuf(const guint8 *b, gsize n, gboolean tcp, wip_recog_t *o)
 
 typedef int (*det_fn)(const guint8 *, gsize, gboolean, wip_recog_t *);
 
-/* order matters only for ties: earlier wins */
-static const det_fn detectors[] = {
-    det_http2, det_http, det_sip, det_mgcp, det_ssh, det_xmpp, det_oci,
-    det_tls, det_dtls, det_stun, det_smb, det_tpkt, det_dns, det_rtcp,
-    det_mqtt, det_resp, det_json, det_turn_channel, det_rtp,
+/* STUN with the magic cookie (RFC 5389) or classic (RFC 3489): the better claim */
+static int det_stun_any(const guint8 *b, gsize n, gboolean tcp, wip_recog_t *o)
+{
+    wip_recog_t c;
+    int a, k;
+    c.floor = o->floor;
+    a = det_stun(b, n, tcp, o);
+    k = det_stun_classic(b, n, tcp, &c);
+    if (k > a) {
+        *o = c;
+        return k;
+    }
+    return a;
+}
+
+/* The table of wip_recog.h, expanded: info, detectors in row order, the
+ * own detector of each protocol. */
+static const wip_proto_info_t proto_info[] = {
+#define WIP_X_INFO(id, name, det, own, tcp, udp, tport, uport, flags) { name, tcp, udp, tport, uport, flags },
+    WIP_PROTOCOL_TABLE(WIP_X_INFO)
+#undef WIP_X_INFO
 };
+G_STATIC_ASSERT(G_N_ELEMENTS(proto_info) == WIP_P_COUNT);
+
+const wip_proto_info_t *wip_proto_info(wip_proto_t p)
+{
+    return &proto_info[(unsigned)p < WIP_P_COUNT ? p : WIP_P_UNKNOWN];
+}
+
+static const det_fn det_of[] = {
+#define WIP_X_DET(id, name, det, own, tcp, udp, tport, uport, flags) det,
+    WIP_PROTOCOL_TABLE(WIP_X_DET)
+#undef WIP_X_DET
+};
+static const det_fn own_of[] = {
+#define WIP_X_OWN(id, name, det, own, tcp, udp, tport, uport, flags) own,
+    WIP_PROTOCOL_TABLE(WIP_X_OWN)
+#undef WIP_X_OWN
+};
+G_STATIC_ASSERT(G_N_ELEMENTS(det_of) == WIP_P_COUNT && G_N_ELEMENTS(own_of) == WIP_P_COUNT);
 
 /* The one test that claims a locked conversation's protocol, for the fast
  * path of wip_conv_recog_update(); NULL where the full set must run. */
 static det_fn own_detector(wip_proto_t p)
 {
-    switch (p) {
-    case WIP_P_TLS: return det_tls;
-    case WIP_P_HTTP: return det_http;
-    case WIP_P_HTTP2: return det_http2;
-    case WIP_P_SSH: return det_ssh;
-    case WIP_P_SIP: return det_sip;
-    case WIP_P_MGCP: return det_mgcp;
-    case WIP_P_XMPP: return det_xmpp;
-    case WIP_P_OCI: return det_oci;
-    case WIP_P_SMB: return det_smb;
-    case WIP_P_TPKT: case WIP_P_RDP: return det_tpkt;
-    case WIP_P_DNS: return det_dns;
-    case WIP_P_MQTT: return det_mqtt;
-    case WIP_P_RESP: return det_resp;
-    default: return NULL;
-    }
+    return (unsigned)p < WIP_P_COUNT ? own_of[p] : NULL;
 }
 
 void wip_recog_payload(const guint8 *buf, gsize len, gboolean is_tcp, wip_recog_t *out)
@@ -2199,9 +3239,11 @@ void wip_recog_payload(const guint8 *buf, gsize len, gboolean is_tcp, wip_recog_
         g_strlcpy(out->evidence, "empty payload", sizeof out->evidence);
         return;
     }
-    for (i = 0; i < G_N_ELEMENTS(detectors); i++) {
+    for (i = 0; i < WIP_P_COUNT; i++) {
+        if (!det_of[i])
+            continue;
         cand.floor = out->confidence;   /* only a better claim writes its evidence */
-        int c = detectors[i](buf, len, is_tcp, &cand);
+        int c = det_of[i](buf, len, is_tcp, &cand);
         if (c > out->confidence)
             *out = cand;
     }
@@ -2303,13 +3345,12 @@ void wip_conv_recog_init(wip_conv_recog_t *c)
 
 static gboolean is_media(wip_proto_t p)
 {
-    return p == WIP_P_RTP || p == WIP_P_RTCP || p == WIP_P_STUN || p == WIP_P_TURN || p == WIP_P_DTLS;
+    return (wip_proto_info(p)->flags & WIP_PF_MEDIA) != 0;
 }
 
 static gboolean is_textual_conv(wip_proto_t p)
 {
-    return p == WIP_P_HTTP || p == WIP_P_SIP || p == WIP_P_XMPP || p == WIP_P_OCI || p == WIP_P_MGCP ||
-           p == WIP_P_RESP || p == WIP_P_WEBSOCKET || p == WIP_P_HTTP2 || p == WIP_P_MQTT;
+    return (wip_proto_info(p)->flags & WIP_PF_TEXTUAL) != 0;
 }
 
 /* WebSocket frames (RFC 6455 5.2). expect_mask: -1 unknown, 0 unmasked, 1 masked. */
@@ -2525,6 +3566,84 @@ static int rtp_track(wip_conv_recog_t *c, const guint8 *b, gsize n, gboolean tcp
     return *hits;
 }
 
+static gboolean own_family(wip_proto_t locked, wip_proto_t p);
+
+/* SRTCP (RFC 3711 section 3.4): the first RTCP header is in clear (an SR
+ * or RR, version 2, its length inside the packet), the rest of the
+ * compound is encrypted, then the E flag + 31-bit index and an
+ * authentication tag of 10 (HMAC-SHA1-80) or 4 bytes (HMAC-SHA1-32).  Only
+ * asked inside a media conversation. */
+static gboolean srtcp_ok(const guint8 *b, gsize n, wip_recog_t *o)
+{
+    static const gsize tags[] = { 10, 4 };
+    gsize i, pl;
+    if (n < 8 + 4 + 4 || (b[0] & 0xC0) != 0x80 || (b[1] != 200 && b[1] != 201))
+        return FALSE;
+    pl = ((gsize)rd16(b + 2) + 1) * 4;
+    if (pl < 8 || (b[1] == 200 && pl < 28))
+        return FALSE;
+    for (i = 0; i < G_N_ELEMENTS(tags); i++) {
+        gsize ix = n - tags[i] - 4;
+        if (n < pl + 4 + tags[i] || (ix - pl) % 4 != 0)
+            continue;
+        guint32 idx = rd32(b + ix) & 0x7fffffffu;
+        if (idx == 0 || idx > 0x00ffffffu)
+            continue;
+        claim(o, WIP_P_RTCP, 75, "SRTCP (RFC 3711) in a media conversation: clear %s header, length %u, %s index %u, %u-byte auth tag",
+              b[1] == 200 ? "SR" : "RR", (unsigned)pl, (b[ix] & 0x80) ? "encrypted," : "unencrypted,", idx,
+              (unsigned)tags[i]);
+        return TRUE;
+    }
+    return FALSE;
+}
+
+/* Multiplexed media (RFC 7983 section 7, RFC 5764): one UDP 5-tuple
+ * carrying STUN/TURN, DTLS, TURN ChannelData and RTP/RTCP, as WebRTC and
+ * ICE-using VoIP do.  In a conversation already locked to a media protocol
+ * the first byte says which one each packet is (0-3 STUN, 20-63 DTLS, 64-79
+ * TURN channel, 128-191 RTP/RTCP; RTCP when the second byte is 192-223,
+ * RFC 5761), and that protocol's own test must then hold: no packet
+ * inherits another protocol's name.  FALSE: no decision (the general path
+ * runs). */
+static gboolean media_demux(wip_conv_recog_t *c, const guint8 *b, gsize n, int d, wip_recog_t *out)
+{
+    wip_recog_t r;
+    guint8 b0 = b[0];
+    r.floor = 0;
+    if (b0 <= 3) {
+        if (det_stun(b, n, FALSE, &r) <= 0 && det_stun_classic(b, n, FALSE, &r) <= 0)
+            return FALSE;
+    } else if (b0 >= 20 && b0 <= 63) {
+        if (det_dtls(b, n, FALSE, &r) <= 0)
+            return FALSE;
+    } else if (b0 >= 64 && b0 <= 79) {
+        if (det_turn_channel(b, n, FALSE, &r) <= 0)
+            return FALSE;
+        claim(&r, WIP_P_TURN, 85, "TURN ChannelData in a media conversation (RFC 7983: first byte 0x%02x), channel 0x%04x, length %u consistent",
+              b0, rd16(b), rd16(b + 2));
+    } else if (b0 >= 128 && b0 <= 191) {
+        if (n >= 2 && b[1] >= 192 && b[1] <= 223) {
+            if (det_rtcp(b, n, FALSE, &r) <= 0 && !srtcp_ok(b, n, &r))
+                return FALSE;
+        } else {
+            rtp_info_t ri;
+            int hits = rtp_track(c, b, n, FALSE, d, &ri);
+            if (hits == 0)
+                return FALSE;
+            claim(&r, WIP_P_RTP, (hits >= 3 || c->proto == WIP_P_RTP) ? 90 : 75,
+                  "RTP in a media conversation (RFC 7983: first byte 0x%02x; RFC 5761: PT %u is not RTCP), SSRC 0x%08x seq %u, %d in a row",
+                  b0, ri.pt, ri.ssrc, ri.seq, hits);
+        }
+    } else {
+        return FALSE;
+    }
+    if (own_family(c->proto, r.proto) && r.confidence < c->confidence)
+        r.confidence = c->confidence;      /* the conversation's own protocol: as confirmed as it */
+    *out = r;
+    c->misses = 0;
+    return TRUE;
+}
+
 /* Does a claim of p continue a conversation locked to `locked`? */
 static gboolean own_family(wip_proto_t locked, wip_proto_t p)
 {
@@ -2600,6 +3719,15 @@ void wip_conv_recog_update(wip_conv_recog_t *c, const guint8 *buf, gsize len,
         return;
     }
 
+    if (!is_tcp && c->locked && is_media(c->proto)) {
+        if (media_demux(c, buf, len, d, out))
+            return;
+        /* no media protocol's test holds: what the bytes alone say, never
+         * another packet's protocol */
+        wip_recog_payload(buf, len, is_tcp, out);
+        return;
+    }
+
     /* A locked conversation: its own protocol's test first.  When that
      * holds strongly, the payload continues the conversation and the other
      * tests are skipped (they could only make it a contradiction, which a
@@ -2623,6 +3751,17 @@ void wip_conv_recog_update(wip_conv_recog_t *c, const guint8 *buf, gsize len,
     if (r.proto == WIP_P_HTTP && http_upgrade_track(c, buf, len, d)) {
         *out = r;
         return;     /* the 101 response itself is HTTP */
+    }
+
+    /* A server greeting: the service's first payload, before the client
+     * said anything.  "+OK ..." there is POP3 (RFC 1939 section 4): RESP
+     * servers never speak first. */
+    if (is_tcp && d == 2 && c->msgs[1] == 0 && c->msgs[2] == 1 && r.confidence < WIP_RECOG_LOCK_MIN &&
+        len >= 5 && len <= 512 && has_prefix(buf, len, 0, "+OK") && (buf[3] == ' ' || buf[3] == '\r') &&
+        buf[len - 1] == '\n' && memchr(buf, '\n', len) == buf + len - 1 && wip_payload_is_text(buf, len)) {
+        char fl[48];
+        copy_printable(fl, sizeof fl, buf, len, -1);
+        claim(&r, WIP_P_POP3, WIP_CONF_STRUCT, "POP3 server greeting \"%s\": the service spoke first (RESP servers never do)", fl);
     }
 
     real = r.proto > WIP_P_TEXT;

@@ -4,15 +4,96 @@
 
 #include <glib.h>
 
+/* Protocol flags (wip_proto_info()->flags). */
+#define WIP_PF_MEDIA      0x01u  /* RTP/RTCP/STUN/TURN/DTLS: demultiplexed per packet (RFC 7983) */
+#define WIP_PF_TEXTUAL    0x02u  /* text or JSON bodies in its conversation continue it */
+#define WIP_PF_LOCK_TCP   0x04u  /* stream protocol: once a TCP conversation is locked to it, its
+                                    dissector becomes the conversation's (as with Decode As) */
+#define WIP_PF_MEDIA_TYPE 0x08u  /* handed to a media-type dissector (reads the data argument as
+                                    its own type): no TCP data argument */
+
+/* The recognised protocols: one row each, in detector order (a tie between
+ * two claims goes to the earlier row).  Everything else derives from it:
+ * the wip_proto_t enum, the names (wip.payload.proto), the detector list
+ * and the locked-conversation fast path (wip_recog.c), the hand-off table
+ * and the conversation lock (packet-wip.c).
+ *   X(ID, name, detector, own detector (fast path of a locked conversation),
+ *     TCP hand-off, UDP hand-off (Wireshark dissector names),
+ *     TCP fallback port, UDP fallback port (the dissector on that port when
+ *     the name is not registered), flags)
+ * UNKNOWN and TEXT come first (code compares "proto > WIP_P_TEXT" for "a
+ * real protocol").  To add a protocol: README, "Adding a protocol". */
+#define WIP_PROTOCOL_TABLE(X) \
+    X(UNKNOWN,   "unknown",   NULL,             NULL,      NULL,            NULL,       0,    0,    0) \
+    X(TEXT,      "text",      NULL,             NULL,      "data-text-lines", "data-text-lines", 0, 0, WIP_PF_MEDIA_TYPE) \
+    X(HTTP2,     "http2",     det_http2,        det_http2, "http2",         NULL,       0,    0,    WIP_PF_TEXTUAL | WIP_PF_LOCK_TCP) \
+    X(HTTP,      "http",      det_http,         det_http,  "http-over-tcp", "http",     0,    0,    WIP_PF_TEXTUAL | WIP_PF_LOCK_TCP) \
+    X(SIP,       "sip",       det_sip,          det_sip,   "sip.tcp",       "sip",      0,    0,    WIP_PF_TEXTUAL | WIP_PF_LOCK_TCP) \
+    X(MGCP,      "mgcp",      det_mgcp,         det_mgcp,  "mgcp",          "mgcp",     2427, 2427, WIP_PF_TEXTUAL | WIP_PF_LOCK_TCP) \
+    X(SMTP,      "smtp",      det_smtp,         det_smtp,  "smtp",          NULL,       25,   0,    WIP_PF_TEXTUAL | WIP_PF_LOCK_TCP) \
+    X(FTP,       "ftp",       det_ftp,          det_ftp,   "ftp",           NULL,       21,   0,    WIP_PF_TEXTUAL | WIP_PF_LOCK_TCP) \
+    X(POP3,      "pop3",      det_pop3,         det_pop3,  "pop",           NULL,       110,  0,    WIP_PF_TEXTUAL | WIP_PF_LOCK_TCP) \
+    X(IMAP,      "imap",      det_imap,         det_imap,  "imap",          NULL,       143,  0,    WIP_PF_TEXTUAL | WIP_PF_LOCK_TCP) \
+    X(IRC,       "irc",       det_irc,          det_irc,   "irc",           NULL,       6667, 0,    WIP_PF_TEXTUAL | WIP_PF_LOCK_TCP) \
+    X(SSH,       "ssh",       det_ssh,          det_ssh,   "ssh",           NULL,       0,    0,    WIP_PF_LOCK_TCP) \
+    X(XMPP,      "xmpp",      det_xmpp,         det_xmpp,  "xmpp",          NULL,       0,    0,    WIP_PF_TEXTUAL | WIP_PF_LOCK_TCP) \
+    X(OCI,       "oci",       det_oci,          det_oci,   "xml",           "xml",      0,    0,    WIP_PF_TEXTUAL | WIP_PF_MEDIA_TYPE) \
+    X(TLS,       "tls",       det_tls,          det_tls,   "tls",           NULL,       0,    0,    WIP_PF_LOCK_TCP) \
+    X(DTLS,      "dtls",      det_dtls,         NULL,      NULL,            "dtls",     0,    0,    WIP_PF_MEDIA) \
+    X(STUN,      "stun",      det_stun_any,     NULL,      "stun-tcp",      "stun-udp", 0,    0,    WIP_PF_MEDIA) \
+    X(SMB,       "smb",       det_smb,          det_smb,   "nbss",          NULL,       445,  0,    WIP_PF_LOCK_TCP) \
+    X(TPKT,      "tpkt",      det_tpkt,         det_tpkt,  "tpkt",          NULL,       0,    0,    WIP_PF_LOCK_TCP) \
+    X(RDP,       "rdp",       NULL,             det_tpkt,  "tpkt",          NULL,       0,    0,    WIP_PF_LOCK_TCP) \
+    X(DNS,       "dns",       det_dns,          det_dns,   "dns",           "dns",      0,    0,    WIP_PF_LOCK_TCP) \
+    X(RTCP,      "rtcp",      det_rtcp,         NULL,      NULL,            "rtcp",     0,    0,    WIP_PF_MEDIA) \
+    X(MQTT,      "mqtt",      det_mqtt,         det_mqtt,  "mqtt",          NULL,       0,    0,    WIP_PF_TEXTUAL | WIP_PF_LOCK_TCP) \
+    X(RESP,      "resp",      det_resp,         det_resp,  "resp",          NULL,       6379, 0,    WIP_PF_TEXTUAL | WIP_PF_LOCK_TCP) \
+    X(JSON,      "json",      det_json,         NULL,      "json",          "json",     0,    0,    WIP_PF_MEDIA_TYPE) \
+    X(TURN,      "turn",      det_turn_channel, NULL,      "stun-tcp",      "stun-udp", 0,    0,    WIP_PF_MEDIA) \
+    X(RTP,       "rtp",       det_rtp,          NULL,      "rtp.rfc4571",   "rtp",      0,    0,    WIP_PF_MEDIA) \
+    X(PGSQL,     "pgsql",     det_pgsql,        det_pgsql, "pgsql",         NULL,       5432, 0,    WIP_PF_LOCK_TCP) \
+    X(MYSQL,     "mysql",     det_mysql,        NULL,      "mysql",         NULL,       3306, 0,    WIP_PF_LOCK_TCP) \
+    X(MONGO,     "mongodb",   det_mongo,        det_mongo, "mongo",         NULL,       27017, 0,   WIP_PF_LOCK_TCP) \
+    X(AMQP,      "amqp",      det_amqp,         det_amqp,  "amqp",          NULL,       5672, 0,    WIP_PF_LOCK_TCP) \
+    X(BITTORRENT, "bittorrent", det_bittorrent, NULL,      "bittorrent.tcp", NULL,      0,    0,    WIP_PF_LOCK_TCP) \
+    X(RTSP,      "rtsp",      det_rtsp,         det_rtsp,  "rtsp",          NULL,       554,  0,    WIP_PF_TEXTUAL | WIP_PF_LOCK_TCP) \
+    X(MODBUS,    "modbus",    det_modbus,       det_modbus, "mbtcp",        NULL,       502,  0,    WIP_PF_LOCK_TCP) \
+    X(DNP3,      "dnp3",      det_dnp3,         det_dnp3,  "dnp3.tcp",      "dnp3.udp", 20000, 20000, WIP_PF_LOCK_TCP) \
+    X(IEC104,    "iec104",    det_iec104,       det_iec104, "iec60870_104", NULL,       2404, 0,    WIP_PF_LOCK_TCP) \
+    X(LDAP,      "ldap",      det_ldap,         det_ldap,  "ldap",          "cldap",    389,  389,  WIP_PF_LOCK_TCP) \
+    X(KERBEROS,  "kerberos",  det_kerberos,     det_kerberos, "kerberos.tcp", "kerberos.udp", 88, 88, WIP_PF_LOCK_TCP) \
+    X(QUIC,      "quic",      det_quic,         NULL,      NULL,            "quic",     0,    443,  0) \
+    X(WIREGUARD, "wireguard", det_wireguard,    NULL,      NULL,            "wg",       0,    0,    0) \
+    X(WEBSOCKET, "websocket", det_websocket,    NULL,      "websocket",     NULL,       0,    0,    WIP_PF_TEXTUAL | WIP_PF_MEDIA_TYPE) \
+    X(PROTOBUF,  "protobuf",  NULL,             NULL,      "protobuf",      "protobuf", 0,    0,    WIP_PF_MEDIA_TYPE)
+
 typedef enum {
-    WIP_P_UNKNOWN = 0,
-    WIP_P_TEXT,
-    WIP_P_TLS, WIP_P_DTLS, WIP_P_HTTP, WIP_P_HTTP2, WIP_P_WEBSOCKET,
-    WIP_P_SSH, WIP_P_SIP, WIP_P_RTP, WIP_P_RTCP, WIP_P_STUN, WIP_P_TURN,
-    WIP_P_DNS, WIP_P_MQTT, WIP_P_RESP, WIP_P_SMB, WIP_P_TPKT, WIP_P_RDP,
-    WIP_P_XMPP, WIP_P_MGCP, WIP_P_OCI, WIP_P_JSON, WIP_P_PROTOBUF,
+#define WIP_X_ENUM(id, name, det, own, tcp, udp, tport, uport, flags) WIP_P_##id,
+    WIP_PROTOCOL_TABLE(WIP_X_ENUM)
+#undef WIP_X_ENUM
     WIP_P_COUNT
 } wip_proto_t;
+
+G_STATIC_ASSERT(WIP_P_UNKNOWN == 0 && WIP_P_TEXT == 1);
+
+/* What the table says about a protocol (never NULL: out of range gives
+ * UNKNOWN's row). */
+typedef struct {
+    const char *name;
+    const char *tcp_handoff, *udp_handoff;  /* Wireshark dissector names, NULL: none */
+    guint16 tcp_port, udp_port;             /* fallback: the dissector on this port */
+    guint flags;                            /* WIP_PF_* */
+} wip_proto_info_t;
+
+const wip_proto_info_t *wip_proto_info(wip_proto_t p);
+
+/* Named confidence levels (0-100) of a claim. */
+#define WIP_CONF_HINT      30   /* a shape many things share: never handed off */
+#define WIP_CONF_TEXTLINE  50   /* text with lines, nothing more */
+#define WIP_CONF_LIKELY    60   /* structure that holds, but short or cut */
+#define WIP_CONF_STRUCT    80   /* lengths/fields that add up over the whole payload */
+#define WIP_CONF_STRONG    90   /* a protocol's own signature (magic, version, keyword line) */
+#define WIP_CONF_CERTAIN   95   /* signature and full structure */
 
 /* lowercase short name as shown in wip.payload.proto ("tls", "unknown", ...) */
 const char *wip_proto_name(wip_proto_t p);

@@ -143,6 +143,134 @@ static void s_stun_badcookie(bb_t *x) { s_stun_bind(x); x->b[4] = 0x21; x->b[5] 
 static void s_stun_badlen(bb_t *x) { s_stun_bind(x); put16at(x, 2, (guint)(x->n - 20 + 4)); }
 static void s_stun_badattr(bb_t *x) { s_stun_bind(x); put16at(x, 22, 40); }           /* attribute overruns */
 
+/* classic STUN (RFC 3489): no magic cookie */
+static void s_stun3489_req(bb_t *x)
+{
+    u16(x, 0x0001); u16(x, 8); fill(x, 16, 0x3a);
+    u16(x, 0x0003); u16(x, 4); u32(x, 0x00000006);                   /* CHANGE-REQUEST ip+port */
+}
+static void s_stun3489_resp(bb_t *x)
+{
+    u16(x, 0x0101); u16(x, 36); fill(x, 16, 0x3a);
+    u16(x, 0x0001); u16(x, 8); u8(x, 0); u8(x, 1); u16(x, 40000); u32(x, 0xc0a80102);   /* MAPPED-ADDRESS */
+    u16(x, 0x0004); u16(x, 8); u8(x, 0); u8(x, 1); u16(x, 3478); u32(x, 0xc0a80101);    /* SOURCE-ADDRESS */
+    u16(x, 0x0005); u16(x, 8); u8(x, 0); u8(x, 1); u16(x, 3479); u32(x, 0xc0a80103);    /* CHANGED-ADDRESS */
+}
+static void s_stun3489_badfam(bb_t *x) { s_stun3489_resp(x); x->b[25] = 7; }
+static void s_stun3489_badlen(bb_t *x) { s_stun3489_req(x); put16at(x, 2, 12); }
+static void s_stun3489_unkattr(bb_t *x) { s_stun3489_req(x); put16at(x, 20, 0x0042); }
+static void s_stun3489_resp_noaddr(bb_t *x) { u16(x, 0x0101); u16(x, 8); fill(x, 16, 0x3a); u16(x, 0x0003); u16(x, 4); u32(x, 0); }
+
+/* databases, messaging, industrial, VPN, QUIC */
+static void s_pg_startup(bb_t *x)
+{
+    u32(x, 0); u32(x, 0x00030000);
+    static const char params[] = "user\0postgres\0database\0wip\0application_name\0psql\0";
+    mem(x, params, sizeof params);     /* the final NUL of the literal ends the list */
+    put16at(x, 2, (guint)x->n);
+}
+static void s_pg_ssl(bb_t *x) { u32(x, 8); u32(x, 80877103); }
+static void s_pg_nouser(bb_t *x) { u32(x, 0); u32(x, 0x00030000); mem(x, "database\0wip\0\0", 15); put16at(x, 2, (guint)x->n); }
+static void s_pg_badlen(bb_t *x) { s_pg_startup(x); put16at(x, 2, (guint)x->n + 4); }
+static void s_mysql_greet(bb_t *x)
+{
+    u8(x, 0); u8(x, 0); u8(x, 0); u8(x, 0); u8(x, 10);
+    mem(x, "10.11.6-MariaDB-0+deb12u1\0", 26);
+    u32(x, 0x2a000000); fill(x, 8, 0x41); u8(x, 0);
+    u16(x, 0xfff7); u8(x, 8); u16(x, 2); u16(x, 0x81ff); u8(x, 21); fill(x, 10, 0); fill(x, 12, 0x42); u8(x, 0);
+    mem(x, "mysql_native_password\0", 22);
+    x->b[0] = (guint8)(x->n - 4); x->b[1] = (guint8)((x->n - 4) >> 8);
+}
+static void s_mysql_badproto(bb_t *x) { s_mysql_greet(x); x->b[4] = 9; }
+static void s_mongo_msg(bb_t *x)
+{
+    static const guint8 doc[] = { 0x13, 0, 0, 0, 0x10, 'p', 'i', 'n', 'g', 0, 1, 0, 0, 0, 0x02, 'x', 0, 0, 0 };
+    u32(x, 0); u32(x, 0x01000000); u32(x, 0); u8(x, 0xdd); u8(x, 0x07); u8(x, 0); u8(x, 0);   /* opCode 2013 LE */
+    u32(x, 0); u8(x, 0); mem(x, doc, sizeof doc);
+    x->b[0] = (guint8)x->n; x->b[1] = 0; x->b[2] = 0; x->b[3] = 0;
+}
+static void s_mongo_badlen(bb_t *x) { s_mongo_msg(x); x->b[0]++; }
+static void s_amqp_hdr(bb_t *x) { mem(x, "AMQP\0\0\x09\x01", 8); }
+static void s_amqp_start(bb_t *x)
+{
+    u8(x, 1); u16(x, 0); u32(x, 10); u16(x, 10); u16(x, 10); u8(x, 0); u8(x, 9); u32(x, 0); u8(x, 0xCE);
+}
+static void s_amqp_noend(bb_t *x) { s_amqp_start(x); x->b[x->n - 1] = 0xCD; }
+static void s_bt_hs(bb_t *x) { u8(x, 19); str(x, "BitTorrent protocol"); fill(x, 8, 0); fill(x, 20, 0x61); fill(x, 20, 0x62); }
+static void s_modbus_req(bb_t *x) { u16(x, 1); u16(x, 0); u16(x, 6); u8(x, 1); u8(x, 3); u16(x, 0); u16(x, 10); }
+static void s_modbus_resp(bb_t *x) { u16(x, 1); u16(x, 0); u16(x, 7); u8(x, 1); u8(x, 3); u8(x, 4); u16(x, 1); u16(x, 2); }
+static void s_modbus_badproto(bb_t *x) { s_modbus_req(x); x->b[3] = 1; }
+static void s_modbus_badcount(bb_t *x) { s_modbus_resp(x); x->b[8] = 5; }
+static void s_dnp3(bb_t *x)
+{
+    /* link header of a real DNP3 request: 05 64 len 0x0b ctrl 0xc4 dst 1 src 3, CRC-16/DNP */
+    static const guint8 h[] = { 0x05, 0x64, 0x0b, 0xc4, 0x01, 0x00, 0x03, 0x00 };
+    guint16 crc = 0;
+    int i, k;
+    mem(x, h, sizeof h);
+    for (i = 0; i < 8; i++) { crc ^= h[i]; for (k = 0; k < 8; k++) crc = (crc & 1) ? (guint16)((crc >> 1) ^ 0xA6BC) : (guint16)(crc >> 1); }
+    crc = (guint16)~crc;
+    u8(x, crc & 0xff); u8(x, crc >> 8);
+    fill(x, 8, 0x11);
+}
+static void s_dnp3_badcrc(bb_t *x) { s_dnp3(x); x->b[8] ^= 1; }
+static void s_iec104_startdt(bb_t *x) { u8(x, 0x68); u8(x, 4); u8(x, 0x07); u8(x, 0); u8(x, 0); u8(x, 0); }
+static void s_iec104_two(bb_t *x) { s_iec104_startdt(x); u8(x, 0x68); u8(x, 4); u8(x, 0x0b); u8(x, 0); u8(x, 0); u8(x, 0); }
+static void s_iec104_badu(bb_t *x) { s_iec104_startdt(x); x->b[2] = 0x0f; }
+static void s_quic_initial(bb_t *x)
+{
+    u8(x, 0xc3); u32(x, 1); u8(x, 8); fill(x, 8, 0x5a); u8(x, 0); u8(x, 0); u16(x, 0x4000 | 1180);
+    fill(x, 1200 - x->n, 0x33);
+}
+static void s_quic_short_initial(bb_t *x) { s_quic_initial(x); x->n = 300; }
+static void s_quic_badver(bb_t *x) { s_quic_initial(x); x->b[4] = 7; }
+static void s_wg_init(bb_t *x) { u8(x, 1); u8(x, 0); u8(x, 0); u8(x, 0); fill(x, 144, 0x77); }
+static void s_wg_init_long(bb_t *x) { s_wg_init(x); fill(x, 4, 0); }
+static void s_ldap_bind(bb_t *x)
+{
+    static const guint8 m[] = { 0x30, 0x1d, 0x02, 0x01, 0x01, 0x60, 0x18, 0x02, 0x01, 0x03, 0x04, 0x0b,
+        'c', 'n', '=', 'a', 'd', 'm', 'i', 'n', ',', 'd', 'c', 0x80, 0x06, 's', 'e', 'c', 'r', 'e', 't' };
+    mem(x, m, sizeof m);
+}
+static void s_ldap_badlen(bb_t *x) { s_ldap_bind(x); x->b[1]++; }
+static void s_ldap_v2(bb_t *x) { s_ldap_bind(x); x->b[9] = 2; }
+
+/* SMB2: two NBSS messages in one segment (a compound reply, or pipelined requests) */
+static void smb2_msg(bb_t *x, guint cmd, guint body)
+{
+    gsize i;
+    u8(x, 0); u24(x, 64 + body);
+    u8(x, 0xfe); str(x, "SMB"); u8(x, 64); u8(x, 0);                  /* protocol id, structure size 64 */
+    for (i = 6; i < 12; i++) u8(x, 0);
+    u8(x, cmd); u8(x, 0);                                              /* command */
+    for (i = 14; i < 64; i++) u8(x, 0);
+    for (i = 0; i < body; i++) u8(x, 0x10 + i);
+}
+static void s_smb2_two(bb_t *x) { smb2_msg(x, 5, 57); smb2_msg(x, 16, 41); }
+static void s_smb2_two_cut(bb_t *x) { s_smb2_two(x); x->n -= 20; }
+
+/* Kerberos AS-REQ (RFC 4120), over UDP and with the TCP record mark */
+static void s_krb_asreq(bb_t *x)
+{
+    static const guint8 body[] = { 0xa1, 0x03, 0x02, 0x01, 0x05, 0xa2, 0x03, 0x02, 0x01, 0x0a,
+        0xa4, 0x0c, 0x30, 0x0a, 0xa0, 0x07, 0x03, 0x05, 0x00, 0x50, 0x80, 0x00, 0x00, 0xa7, 0x02, 0x02, 0x00 };
+    u8(x, 0x6a); u8(x, (guint)sizeof body + 2); u8(x, 0x30); u8(x, (guint)sizeof body); mem(x, body, sizeof body);
+}
+static void s_krb_asreq_tcp(bb_t *x) { bb_t y; memset(&y, 0, sizeof y); s_krb_asreq(&y); u32(x, (guint32)y.n); mem(x, y.b, y.n); }
+static void s_krb_pvno4(bb_t *x) { s_krb_asreq(x); x->b[8] = 4; }
+static void s_krb_wrongtype(bb_t *x) { s_krb_asreq(x); x->b[13] = 0x0c; }
+
+/* WebSocket frames without the Upgrade */
+static void s_ws_masked(bb_t *x)
+{
+    static const char msg[] = "hello from the wip test client";
+    guint8 key[4] = { 0x37, 0xfa, 0x21, 0x3d };
+    gsize i, l = strlen(msg);
+    u8(x, 0x81); u8(x, 0x80 | (guint)l); mem(x, key, 4);
+    for (i = 0; i < l; i++) u8(x, (guint8)(msg[i] ^ key[i & 3]));
+}
+static void s_ws_masked_junk(bb_t *x) { u8(x, 0x81); u8(x, 0x80 | 30); u32(x, 0x11223344); fill(x, 30, 0x9d); }
+
 /* RTP / RTCP */
 static void rtp_pkt(bb_t *x, guint pt, guint16 seq, guint32 ts, guint32 ssrc, gsize pl)
 {
@@ -377,6 +505,12 @@ static const tcase_t cases[] = {
     NEG("stun bad cookie", s_stun_badcookie, FALSE, WIP_P_STUN),
     NEG("stun length+20 != len", s_stun_badlen, FALSE, WIP_P_STUN),
     NEG("stun attribute overrun", s_stun_badattr, FALSE, WIP_P_STUN),
+    POS("classic stun binding request (change-request)", s_stun3489_req, FALSE, WIP_P_STUN, 80),
+    POS("classic stun binding response (3 addresses)", s_stun3489_resp, FALSE, WIP_P_STUN, 90),
+    NEG("classic stun address family 7", s_stun3489_badfam, FALSE, WIP_P_STUN),
+    NEG("classic stun length != datagram", s_stun3489_badlen, FALSE, WIP_P_STUN),
+    NEG("classic stun unknown attribute 0x0042", s_stun3489_unkattr, FALSE, WIP_P_STUN),
+    NEG("classic stun response without an address", s_stun3489_resp_noaddr, FALSE, WIP_P_STUN),
     /* DNS */
     POS("dns query example.com udp", s_dns_udp, FALSE, WIP_P_DNS, 85),
     POS("dns query example.com tcp", s_dns_tcp, TRUE, WIP_P_DNS, 85),
@@ -400,8 +534,106 @@ static const tcase_t cases[] = {
     NEG("mqtt subscribe flags 0", s_mqtt_badflags, TRUE, WIP_P_MQTT),
     /* RESP */
     POSL("resp SET array", S_RESP_SET, TRUE, WIP_P_RESP, 90),
-    POSL("resp +OK", "+OK\r\n", TRUE, WIP_P_RESP, 60),
-    POSL("resp -ERR", "-ERR unknown command 'FOO'\r\n", TRUE, WIP_P_RESP, 50),
+    POSL("resp +OK", "+OK\r\n", TRUE, WIP_P_RESP, 55),
+    POSL("resp +PONG", "+PONG\r\n", TRUE, WIP_P_RESP, 70),
+    /* look-alikes: POP3 (RFC 1939) replies are RESP-shaped lines */
+    NEGL("pop3 greeting is not resp", "+OK POP3 server ready <1896.697170952@dbc.mtview.ca.us>\r\n", TRUE, WIP_P_RESP),
+    NEGL("pop3 dovecot greeting is not resp", "+OK Dovecot (Debian) ready.\r\n", TRUE, WIP_P_RESP),
+    NEGL("pop3 -ERR is not resp", "-ERR [AUTH] Authentication failed.\r\n", TRUE, WIP_P_RESP),
+    NEGL("resp-looking error alone is not resp", "-ERR unknown command 'FOO'\r\n", TRUE, WIP_P_RESP),
+    /* databases, messaging, peer-to-peer, industrial, VPN, QUIC */
+    POS("pgsql startup", s_pg_startup, TRUE, WIP_P_PGSQL, 95),
+    POS("pgsql sslrequest", s_pg_ssl, TRUE, WIP_P_PGSQL, 90),
+    NEG("pgsql startup without user", s_pg_nouser, TRUE, WIP_P_PGSQL),
+    NEG("pgsql length wrong", s_pg_badlen, TRUE, WIP_P_PGSQL),
+    NEG("pgsql over udp", s_pg_ssl, FALSE, WIP_P_PGSQL),
+    POS("mysql server greeting", s_mysql_greet, TRUE, WIP_P_MYSQL, 95),
+    NEG("mysql protocol 9", s_mysql_badproto, TRUE, WIP_P_MYSQL),
+    POS("mongodb op_msg", s_mongo_msg, TRUE, WIP_P_MONGO, 95),
+    NEG("mongodb length wrong", s_mongo_badlen, TRUE, WIP_P_MONGO),
+    POS("amqp protocol header", s_amqp_hdr, TRUE, WIP_P_AMQP, 95),
+    POS("amqp method frame", s_amqp_start, TRUE, WIP_P_AMQP, 80),
+    NEG("amqp frame without frame-end", s_amqp_noend, TRUE, WIP_P_AMQP),
+    POS("bittorrent handshake", s_bt_hs, TRUE, WIP_P_BITTORRENT, 95),
+    NEGL("bittorrent name cut", "\x13" "BitTorrent protoco", TRUE, WIP_P_BITTORRENT),
+    POSL("rtsp options", "OPTIONS rtsp://127.0.0.1:3414/test RTSP/1.0\r\nCSeq: 1\r\n\r\n", TRUE, WIP_P_RTSP, 95),
+    POSL("rtsp reply", "RTSP/1.0 200 OK\r\nCSeq: 1\r\n\r\n", TRUE, WIP_P_RTSP, 95),
+    NEGL("http is not rtsp", "OPTIONS * HTTP/1.1\r\nHost: x\r\n\r\n", TRUE, WIP_P_RTSP),
+    POS("modbus read holding registers", s_modbus_req, TRUE, WIP_P_MODBUS, 80),
+    POS("modbus response", s_modbus_resp, TRUE, WIP_P_MODBUS, 80),
+    NEG("modbus protocol id 1", s_modbus_badproto, TRUE, WIP_P_MODBUS),
+    NEG("modbus byte count wrong", s_modbus_badcount, TRUE, WIP_P_MODBUS),
+    POS("dnp3 link header", s_dnp3, TRUE, WIP_P_DNP3, 95),
+    POS("dnp3 over udp", s_dnp3, FALSE, WIP_P_DNP3, 95),
+    NEG("dnp3 crc wrong", s_dnp3_badcrc, TRUE, WIP_P_DNP3),
+    POS("iec104 startdt act", s_iec104_startdt, TRUE, WIP_P_IEC104, 80),
+    POS("iec104 two u frames", s_iec104_two, TRUE, WIP_P_IEC104, 80),
+    NEG("iec104 two function bits", s_iec104_badu, TRUE, WIP_P_IEC104),
+    POS("quic v1 initial", s_quic_initial, FALSE, WIP_P_QUIC, 90),
+    NEG("quic initial shorter than 1200", s_quic_short_initial, FALSE, WIP_P_QUIC),
+    NEG("quic unknown version", s_quic_badver, FALSE, WIP_P_QUIC),
+    POS("wireguard handshake initiation", s_wg_init, FALSE, WIP_P_WIREGUARD, 90),
+    NEG("wireguard initiation of 152 bytes", s_wg_init_long, FALSE, WIP_P_WIREGUARD),
+    POS("ldap bind v3", s_ldap_bind, TRUE, WIP_P_LDAP, 90),
+    NEG("ldap length wrong", s_ldap_badlen, TRUE, WIP_P_LDAP),
+    NEG("ldap bind v2", s_ldap_v2, TRUE, WIP_P_LDAP),
+    /* look-alikes and late joiners (issue 13) */
+    POSL("mgcp response with parameters", "200 1203 OK\r\nI: 1F3B\r\nP: PS=1245, OS=62345, PR=780, OR=45123\r\n", FALSE, WIP_P_MGCP, 60),
+    POSL("mgcp response with sdp", "200 1202 OK\r\nI: 1F3B\r\n\r\nv=0\r\no=- 1 1 IN IP4 10.0.0.1\r\n", FALSE, WIP_P_MGCP, 60),
+    NEGL("ftp reply is not mgcp", "200 Command okay.\r\n", TRUE, WIP_P_MGCP),
+    POSL("resp inline hset", "HSET user:1 name alice\r\n", TRUE, WIP_P_RESP, 55),
+    POSL("resp inline lrange", "lrange wip:list 0 -1\r\n", TRUE, WIP_P_RESP, 55),
+    NEGL("get line is not resp", "GET /index.html\r\n", TRUE, WIP_P_RESP),
+    NEGL("lrange with one argument", "LRANGE wip:list\r\n", TRUE, WIP_P_RESP),
+    POS("kerberos as-req over udp", s_krb_asreq, FALSE, WIP_P_KERBEROS, 95),
+    POS("kerberos as-req over tcp", s_krb_asreq_tcp, TRUE, WIP_P_KERBEROS, 95),
+    NEG("kerberos pvno 4", s_krb_pvno4, FALSE, WIP_P_KERBEROS),
+    NEG("kerberos msg-type disagrees with the tag", s_krb_wrongtype, FALSE, WIP_P_KERBEROS),
+    NEG("kerberos without the record mark over tcp", s_krb_asreq, TRUE, WIP_P_KERBEROS),
+    POS("smb2: two nbss messages in one segment", s_smb2_two, TRUE, WIP_P_SMB, 90),
+    POS("smb2: two nbss messages, the second cut", s_smb2_two_cut, TRUE, WIP_P_SMB, 80),
+    POS("websocket masked text frame mid-stream", s_ws_masked, TRUE, WIP_P_WEBSOCKET, 70),
+    NEG("websocket masked frame of binary junk", s_ws_masked_junk, TRUE, WIP_P_WEBSOCKET),
+    NEG("websocket frame over udp", s_ws_masked, FALSE, WIP_P_WEBSOCKET),
+    POSL("protobuf with varint length prefix", "\x0b\x08\x96\x01\x12\x06" "tested", TRUE, WIP_P_PROTOBUF, 30),
+    /* SMTP */
+    POSL("smtp ehlo", "EHLO client.example.org\r\n", TRUE, WIP_P_SMTP, 90),
+    POSL("smtp greeting", "220 mail.example.org ESMTP Postfix (Debian/GNU)\r\n", TRUE, WIP_P_SMTP, 80),
+    POSL("smtp ehlo reply", "250-mail.example.org\r\n250-PIPELINING\r\n250-SIZE 10240000\r\n250-8BITMIME\r\n250 SMTPUTF8\r\n", TRUE, WIP_P_SMTP, 90),
+    POSL("smtp mail from", "MAIL FROM:<alice@example.org> SIZE=120\r\n", TRUE, WIP_P_SMTP, 90),
+    NEGL("ehlo without a domain", "EHLO\r\n", TRUE, WIP_P_SMTP),
+    NEGL("220 without SMTP (ftp greeting)", "220 (vsFTPd 3.0.3)\r\n", TRUE, WIP_P_SMTP),
+    NEGL("smtp over udp", "EHLO client.example.org\r\n", FALSE, WIP_P_SMTP),
+    /* FTP */
+    POSL("ftp greeting", "220 (vsFTPd 3.0.3) FTP server ready\r\n", TRUE, WIP_P_FTP, 80),
+    POSL("ftp pasv reply", "227 Entering Passive Mode (127,0,0,1,156,64).\r\n", TRUE, WIP_P_FTP, 90),
+    POSL("ftp epsv reply", "229 Entering Extended Passive Mode (|||40000|)\r\n", TRUE, WIP_P_FTP, 90),
+    POSL("ftp port", "PORT 127,0,0,1,156,65\r\n", TRUE, WIP_P_FTP, 90),
+    POSL("ftp feat reply", "211-Features:\r\n EPRT\r\n EPSV\r\n MDTM\r\n211 End\r\n", TRUE, WIP_P_FTP, 80),
+    NEGL("ftp port with 300", "PORT 127,0,0,300,156,65\r\n", TRUE, WIP_P_FTP),
+    NEGL("smtp greeting is not ftp", "220 mail.example.org ESMTP Postfix\r\n", TRUE, WIP_P_FTP),
+    NEGL("user command alone is not ftp", "USER anonymous\r\n", TRUE, WIP_P_FTP),
+    /* POP3 */
+    POSL("pop3 apop greeting", "+OK POP3 server ready <1896.697170952@dbc.mtview.ca.us>\r\n", TRUE, WIP_P_POP3, 80),
+    POSL("pop3 capa reply", "+OK\r\nCAPA\r\nTOP\r\nUIDL\r\nRESP-CODES\r\nPIPELINING\r\nUSER\r\nSASL PLAIN\r\n.\r\n", TRUE, WIP_P_POP3, 90),
+    POSL("pop3 apop", "APOP mrose c4c9334bac560ecc979e58001b3e22fb\r\n", TRUE, WIP_P_POP3, 90),
+    NEGL("pop3 plain greeting alone (no conversation)", "+OK Dovecot (Debian) ready.\r\n", TRUE, WIP_P_RESP),
+    NEGL("apop with a short digest", "APOP mrose c4c9334bac\r\n", TRUE, WIP_P_POP3),
+    /* IMAP */
+    POSL("imap greeting", "* OK [CAPABILITY IMAP4rev1 SASL-IR LOGIN-REFERRALS ID ENABLE IDLE LITERAL+ AUTH=PLAIN] Dovecot (Debian) ready.\r\n", TRUE, WIP_P_IMAP, 90),
+    POSL("imap tagged login", "A001 LOGIN alice secret\r\n", TRUE, WIP_P_IMAP, 70),
+    POSL("imap capability", "* CAPABILITY IMAP4rev1 STARTTLS AUTH=PLAIN\r\nA1 OK Pre-login capabilities listed, post-login capabilities have more.\r\n", TRUE, WIP_P_IMAP, 90),
+    NEGL("tag with an unknown command", "A001 FROBNICATE x\r\n", TRUE, WIP_P_IMAP),
+    NEGL("ftp reply is not an imap command", "230 Login successful.\r\n", TRUE, WIP_P_IMAP),
+    NEGL("words are not a tagged command", "OK STATUS\r\n", TRUE, WIP_P_IMAP),
+    NEGL("select without a mailbox", "A7 SELECT\r\n", TRUE, WIP_P_IMAP),
+    NEGL("smtp reply is not an imap command", "250 List of things\r\n", TRUE, WIP_P_IMAP),
+    NEGL("star line without imap", "* hello world\r\n", TRUE, WIP_P_IMAP),
+    /* IRC */
+    POSL("irc registration", "NICK wipbot\r\nUSER wipbot 0 * :WIP test bot\r\n", TRUE, WIP_P_IRC, 90),
+    POSL("irc server numerics", ":irc.example.net 001 wipbot :Welcome to the Internet Relay Network wipbot\r\n:irc.example.net 002 wipbot :Your host is irc.example.net\r\n:irc.example.net 003 wipbot :This server was created today\r\n", TRUE, WIP_P_IRC, 80),
+    NEGL("nick alone", "NICK wipbot\r\n", TRUE, WIP_P_IRC),
+    NEGL("numeric without prefix", "001 wipbot :Welcome\r\n002 wipbot :x\r\n", TRUE, WIP_P_IRC),
     POSL("resp :123", ":123\r\n", TRUE, WIP_P_RESP, 50),
     NEGL("resp bulk length wrong", "*3\r\n$3\r\nSET\r\n$4\r\nkey\r\n$5\r\nvalue\r\n", TRUE, WIP_P_RESP),
     NEGL("resp missing element", "*3\r\n$3\r\nSET\r\n$3\r\nkey\r\n", FALSE, WIP_P_RESP),
@@ -651,6 +883,86 @@ static void test_conv_rtp(void)
     checks++;
     if (c.locked || r.confidence > WIP_RECOG_WEAK_MAX)
         FAIL("rtp: jumping sequence numbers confirmed (%s %u)", wip_proto_name(r.proto), r.confidence);
+}
+
+/* WebRTC-style multiplexing on one UDP 5-tuple (RFC 7983, RFC 5761):
+ * each packet is named by its own bytes, never inherited. */
+static void test_conv_media_mux(void)
+{
+    wip_conv_recog_t c;
+    wip_recog_t r;
+    bb_t x;
+    int i;
+    wip_conv_recog_init(&c);
+    memset(&x, 0, sizeof x);
+    s_stun_bind(&x);
+    conv_step(&c, x.b, x.n, FALSE, 1, &r);
+    expect("mux: ICE binding request", &r, WIP_P_STUN, 90);
+    for (i = 0; i < 4; i++) {
+        memset(&x, 0, sizeof x);
+        rtp_pkt(&x, 111, (guint16)(100 + i), 960 * i, 0x0badcafe, 57 + i);   /* opus-like, no codec fit */
+        conv_step(&c, x.b, x.n, FALSE, 1, &r);
+        expect("mux: rtp after stun", &r, WIP_P_RTP, i < 2 ? 70 : 90);
+        expect_ev("mux: rtp evidence", &r, "RFC 7983");
+    }
+    memset(&x, 0, sizeof x);
+    s_rtcp_sr_sdes(&x);
+    conv_step(&c, x.b, x.n, FALSE, 2, &r);
+    expect("mux: rtcp (rfc 5761)", &r, WIP_P_RTCP, 80);
+    memset(&x, 0, sizeof x);
+    s_stun_bind(&x);
+    conv_step(&c, x.b, x.n, FALSE, 2, &r);
+    expect("mux: consent check after rtp", &r, WIP_P_STUN, 90);
+    memset(&x, 0, sizeof x);
+    s_stun3489_req(&x);
+    conv_step(&c, x.b, x.n, FALSE, 1, &r);
+    expect("mux: classic stun after rtp", &r, WIP_P_STUN, 80);
+    memset(&x, 0, sizeof x);
+    s_dtls_ch(&x);
+    conv_step(&c, x.b, x.n, FALSE, 1, &r);
+    expect("mux: dtls", &r, WIP_P_DTLS, 85);
+    memset(&x, 0, sizeof x);
+    s_turn_chan(&x);
+    conv_step(&c, x.b, x.n, FALSE, 1, &r);
+    expect("mux: turn channel data", &r, WIP_P_TURN, 80);
+    memset(&x, 0, sizeof x);
+    rtp_pkt(&x, 111, 104, 960 * 4, 0x0badcafe, 60);
+    conv_step(&c, x.b, x.n, FALSE, 1, &r);
+    expect("mux: rtp again", &r, WIP_P_RTP, 90);
+    /* a first byte in the RTP range that is not an RTP header: no claim inherited as STUN */
+    {
+        guint8 junk[40];
+        memset(junk, 0x11, sizeof junk);
+        junk[0] = 0x80; junk[1] = 0x55;     /* PT 85: neither RTP (outside the allowed set) nor RTCP */
+        conv_step(&c, junk, sizeof junk, FALSE, 1, &r);
+        checks++;
+        if (r.proto == WIP_P_STUN || r.proto == WIP_P_TURN || r.proto == WIP_P_DTLS)
+            FAIL("mux: 0x80 0x55 named %s (%u)", wip_proto_name(r.proto), r.confidence);
+    }
+}
+
+/* POP3: a "+OK" greeting is POP3 only as the service's first words */
+static void test_conv_pop3_greeting(void)
+{
+    wip_conv_recog_t c;
+    wip_recog_t r;
+    static const char greet[] = "+OK Dovecot (Debian) ready.\r\n";
+    wip_conv_recog_init(&c);
+    conv_step(&c, greet, strlen(greet), TRUE, 2, &r);
+    expect("pop3: greeting from the service before the client spoke", &r, WIP_P_POP3, 80);
+    /* the same line as a reply to a client (RESP or POP3 alike): not claimed as either above text */
+    wip_conv_recog_init(&c);
+    conv_step(&c, "PING\r\n", 6, TRUE, 1, &r);
+    conv_step(&c, greet, strlen(greet), TRUE, 2, &r);
+    checks++;
+    if ((r.proto == WIP_P_POP3 || r.proto == WIP_P_RESP) && r.confidence >= 50)
+        FAIL("pop3: reply line after a client payload claimed as %s (%u)", wip_proto_name(r.proto), r.confidence);
+    /* sent by the client side: not a greeting */
+    wip_conv_recog_init(&c);
+    conv_step(&c, greet, strlen(greet), TRUE, 1, &r);
+    checks++;
+    if (r.proto == WIP_P_POP3 && r.confidence >= 50)
+        FAIL("pop3: '+OK' from the client side claimed (%u)", r.confidence);
 }
 
 static void test_conv_continuation(void)
@@ -992,6 +1304,8 @@ int main(void)
     test_conv_websocket();
     test_conv_h2c();
     test_conv_rtp();
+    test_conv_media_mux();
+    test_conv_pop3_greeting();
     test_conv_continuation();
     test_conv_correction();
     test_describe();
