@@ -53,12 +53,7 @@ void proto_reg_handoff_wip(void);
 #define WIP_MAX_CONVS     262144   /* conversations with recognition memory */
 #define WIP_MAX_LEARNERS  8        /* (transport, port) header learners */
 #define WIP_MAX_INTERNED  8192     /* distinct evidence strings shared between frames */
-#define WIP_MODEL_EVERY   8        /* recompute a learner's model every N messages (at least) */
-#define WIP_FRESH_MAX     256      /* first pass: a fresh model per shown message up to this many */
-#define WIP_LEARN_FULL    1024     /* learn every message up to this many per direction, */
-#define WIP_LEARN_EVERY   32       /* then one in this many (the model has settled) */
-#define WIP_FRAME_MIN_CONF 60      /* length-field confidence that frames TCP */
-#define WIP_MAX_MSG_LEN   (1u << 20) /* longest message an inferred length may ask TCP to reassemble */
+/* header inference policy (sampling, model cache, framing): wip_infer.h */
 
 static int proto_wip = -1;
 
@@ -111,6 +106,8 @@ static expert_field ei_wip_known_proto = EI_INIT;
 static expert_field ei_wip_handoff_rejected = EI_INIT;
 static expert_field ei_wip_hdr_short = EI_INIT;
 static expert_field ei_wip_hdr_length_mismatch = EI_INIT;
+static expert_field ei_wip_hdr_none = EI_INIT;
+static expert_field ei_wip_hdr_const_differs = EI_INIT;
 
 static dissector_handle_t wip_handle;
 static dissector_handle_t wip_post_handle;
@@ -125,6 +122,7 @@ static const char *pref_nmap_probes = WIP_DEFAULT_NMAP_PROBES;
 static wip_pref_bool_t pref_handoff = TRUE;
 static wip_pref_bool_t pref_infer = TRUE;
 static wip_pref_bool_t pref_frame_tcp = TRUE;
+static wip_pref_bool_t pref_infer_known = FALSE;
 
 /* nmap service probes, loaded when the preference changes (not file state) */
 static wip_svc_probes_t *svc_probes;
@@ -223,7 +221,7 @@ typedef struct {
     /* TCP framing by an inferred length field, frozen once established */
     gboolean framed[3];
     guint32 frame_from[3];     /* first frame number framed, by dir */
-    wip_field_t len_rule[3];
+    wip_frame_rule_t rule[3];
 } wip_conv_t;
 
 /* ---- file-scope state, reset by the init routine ---- */
@@ -231,11 +229,7 @@ typedef struct {
 typedef struct {
     guint8 transport;
     guint16 port;
-    wip_infer_t *inf;
-    guint32 learned[3];        /* messages learned, by dir */
-    guint32 seen[3];           /* messages offered after WIP_LEARN_FULL, by dir */
-    wip_hdr_model_t model[3];  /* cached model, by dir */
-    guint32 model_at[3];       /* learned[] when model[] was computed */
+    wip_infer_t *inf;          /* learner, sampling and model cache (wip_infer.c) */
 } wip_learner_t;
 
 static wip_probe_tracker_t *probe_tracker;
@@ -424,24 +418,6 @@ static wip_learner_t *wip_learner(guint8 transport, guint16 port, gboolean creat
     return NULL;
 }
 
-static const wip_hdr_model_t *wip_learner_model(wip_learner_t *l, int dir, gboolean fresh)
-{
-    if (l->model_at[dir] != l->learned[dir] &&
-        (fresh || l->model_at[dir] == 0 ||
-         l->learned[dir] - l->model_at[dir] >= MAX(WIP_MODEL_EVERY, l->model_at[dir] / 16))) {
-        wip_infer_model(l->inf, dir, &l->model[dir]);
-        l->model_at[dir] = l->learned[dir];
-    }
-    return &l->model[dir];
-}
-
-static const wip_field_t *wip_model_length(const wip_hdr_model_t *m)
-{
-    for (guint i = 0; i < m->n_fields; i++)
-        if (m->f[i].kind == WIP_F_LENGTH)
-            return &m->f[i];
-    return NULL;
-}
 
 /* ---- probe verdicts ---- */
 
@@ -558,29 +534,28 @@ static int wip_hdr_hf(wip_fkind_t k)
     }
 }
 
-/* The inferred header of one message, each item spanning its bytes. */
+/* No inferred header on this message: say why (expert note). */
+static void wip_no_header(proto_tree *wt, tvbuff_t *tvb, packet_info *pinfo, const wip_hdr_model_t *m,
+                          const char *why)
+{
+    if (!wt)
+        return;
+    proto_item *pi = proto_tree_add_uint(wt, hf_wip_hdr_msgs, tvb, 0, 0, m ? m->n_msgs : 0);
+    proto_item_set_text(pi, "No inferred header: %s", why);
+    proto_item_set_generated(pi);
+    expert_add_info_format(pinfo, pi, &ei_wip_hdr_none, "No inferred header: %s", why);
+}
+
+/* The inferred header of one message, each item spanning its bytes.
+ * Never throws: fields beyond the captured bytes are left out, with a note. */
 static void wip_add_inferred(proto_tree *wt, tvbuff_t *tvb, packet_info *pinfo,
-                             const wip_hdr_model_t *m, gboolean whole_capture)
+                             const wip_hdr_model_t *m, gboolean whole_capture, gboolean continues)
 {
     if (!wt || m->n_fields == 0)
         return;
     guint len = tvb_reported_length(tvb);
-    /* A segment that does not start with the established magic is the
-     * middle of a message (before framing was known): no header here. */
-    for (guint i = 0; i < m->n_fields; i++) {
-        const wip_field_t *f = &m->f[i];
-        if (f->kind != WIP_F_MAGIC || f->offset >= 4 || f->confidence < 60)
-            continue;
-        if ((guint)f->offset + f->width > tvb_captured_length(tvb) ||
-            wip_read_uint(tvb, f->offset, f->width, f->big_endian) != f->magic) {
-            proto_item *pi = proto_tree_add_uint(wt, hf_wip_hdr_msgs, tvb, 0, 0, m->n_msgs);
-            proto_item_set_text(pi, "No inferred header: does not start with the magic 0x%0*x "
-                                "(middle of a message, or another message kind)", f->width * 2, f->magic);
-            proto_item_set_generated(pi);
-            return;
-        }
-    }
-    proto_item *hi = proto_tree_add_item(wt, hf_wip_hdr, tvb, 0, MIN(m->hdr_len, len), ENC_NA);
+    guint caplen = tvb_captured_length(tvb);
+    proto_item *hi = proto_tree_add_item(wt, hf_wip_hdr, tvb, 0, MIN(m->hdr_len, caplen), ENC_NA);
     proto_item_set_text(hi, "Inferred header (from %u messages in %u conversations%s)",
                         m->n_msgs, m->n_convs,
                         whole_capture ? ", whole capture" : ", learned so far");
@@ -589,12 +564,15 @@ static void wip_add_inferred(proto_tree *wt, tvbuff_t *tvb, packet_info *pinfo,
     proto_item_set_generated(pi);
     pi = proto_tree_add_uint(ht, hf_wip_hdr_convs, tvb, 0, 0, m->n_convs);
     proto_item_set_generated(pi);
+    guint32 differ = wip_infer_const_mismatch(m, tvb_get_ptr(tvb, 0, caplen), caplen);
+    guint magic_i = 0;
     for (guint i = 0; i < m->n_fields; i++) {
         const wip_field_t *f = &m->f[i];
-        if ((guint)f->offset + f->width > len) {
+        if ((guint)f->offset + f->width > caplen) {
             expert_add_info_format(pinfo, hi, &ei_wip_hdr_short,
-                                   "Message too short for the inferred %s field at offset %u",
-                                   wip_fkind_name(f->kind), f->offset);
+                                   "Message of %u bytes ends before the inferred %s field at offset %u "
+                                   "(another message kind, or a short message): fields shown up to there",
+                                   caplen, wip_fkind_name(f->kind), f->offset);
             break;
         }
         guint64 v = wip_read_uint(tvb, f->offset, f->width, f->big_endian);
@@ -616,7 +594,7 @@ static void wip_add_inferred(proto_tree *wt, tvbuff_t *tvb, packet_info *pinfo,
             fi = proto_tree_add_uint64_format_value(ht, hf, tvb, f->offset, f->width, v,
                         "%" G_GUINT64_FORMAT " (counts %s; %u bytes%s; confidence %u%%)",
                         v, counts, f->width, order, f->confidence);
-            if (expect != (gint64)len && !pinfo->fragmented)
+            if (expect != (gint64)len && !pinfo->fragmented && !(continues && expect > (gint64)len))
                 expert_add_info_format(pinfo, fi, &ei_wip_hdr_length_mismatch,
                                        "Inferred length says %" G_GINT64_FORMAT " bytes, message has %u",
                                        expect, len);
@@ -625,60 +603,109 @@ static void wip_add_inferred(proto_tree *wt, tvbuff_t *tvb, packet_info *pinfo,
             fi = proto_tree_add_uint64_format_value(ht, hf, tvb, f->offset, f->width, v,
                         "0x%0*" G_GINT64_MODIFIER "x (%u byte%s%s; confidence %u%%)",
                         f->width * 2, v, f->width, f->width == 1 ? "" : "s", order, f->confidence);
+            if (f->kind == WIP_F_MAGIC && (differ >> magic_i) & 1)
+                expert_add_info_format(pinfo, fi, &ei_wip_hdr_const_differs,
+                                       "Learned constant is 0x%0*x here: another message kind",
+                                       f->width * 2, f->magic);
         } else {
             fi = proto_tree_add_uint64_format_value(ht, hf, tvb, f->offset, f->width, v,
                         "%" G_GUINT64_FORMAT " (%u byte%s%s; confidence %u%%)",
                         v, f->width, f->width == 1 ? "" : "s", order, f->confidence);
         }
+        if (f->kind == WIP_F_MAGIC)
+            magic_i++;
         proto_tree *ft = proto_item_add_subtree(fi, ett_wip_hdr_field);
         pi = proto_tree_add_uint(ft, hf_wip_hdr_conf, tvb, f->offset, f->width, f->confidence);
         proto_item_set_generated(pi);
     }
-    if (m->hdr_len < len)
-        proto_tree_add_item(ht, hf_wip_hdr_body, tvb, m->hdr_len, len - m->hdr_len, ENC_NA);
+    if (m->hdr_len < caplen)
+        proto_tree_add_item(ht, hf_wip_hdr_body, tvb, m->hdr_len, caplen - m->hdr_len, ENC_NA);
 }
 
-/* One message of unknown binary payload: learn (first pass) and show. */
+/* An unframed TCP segment that starts a message: one header per message
+ * the model's length field finds in it (a burst), the last one possibly
+ * continuing in the next segment. */
+static void wip_show_segment(proto_tree *wt, tvbuff_t *tvb, packet_info *pinfo, wip_learner_t *l, int dir,
+                             const wip_hdr_model_t *m)
+{
+    guint caplen = tvb_captured_length(tvb);
+    wip_frame_rule_t rule;
+    if (!wip_infer_frame_rule(l->inf, dir, m, &rule)) {
+        wip_add_inferred(wt, tvb, pinfo, m, PINFO_FD_VISITED(pinfo), TRUE);
+        return;
+    }
+    guint off = 0;
+    for (int k = 0; off < caplen && k < 64; k++) {
+        guint32 n = 0;
+        wip_frame_res_t r = wip_infer_frame(&rule, tvb_get_ptr(tvb, off, caplen - off), caplen - off, &n);
+        if (r == WIP_FRAME_SKIP) {
+            if (off == 0)   /* no plausible length: one message as it is */
+                wip_add_inferred(wt, tvb, pinfo, m, PINFO_FD_VISITED(pinfo), TRUE);
+            else
+                wip_no_header(wt, tvb_new_subset_remaining(tvb, off), pinfo, m,
+                              "no plausible header after the previous message in this segment");
+            return;
+        }
+        if (r == WIP_FRAME_NEED_MORE || off + n >= caplen) {
+            wip_add_inferred(wt, off ? tvb_new_subset_remaining(tvb, off) : tvb, pinfo, m,
+                             PINFO_FD_VISITED(pinfo), TRUE);
+            return;
+        }
+        wip_add_inferred(wt, tvb_new_subset_length(tvb, off, n), pinfo, m, PINFO_FD_VISITED(pinfo), FALSE);
+        off += n;
+    }
+}
+
+/* One message of unknown binary payload: learn (first pass) and show.
+ * message_start: the caller knows it starts a message (UDP, framed TCP). */
 static void wip_infer_message(tvbuff_t *tvb, packet_info *pinfo, proto_tree *wt, int dir, guint16 port,
-                              wip_conv_t *wc, guint8 *continuation)
+                              wip_conv_t *wc, guint8 *continuation, gboolean message_start,
+                              gboolean may_frame)
 {
     wip_learner_t *l = wip_learner(wip_transport(pinfo), port, !PINFO_FD_VISITED(pinfo));
     if (!l)
         return;
-    if (!PINFO_FD_VISITED(pinfo) && l->learned[dir] >= WIP_LEARN_FULL &&
-        (l->seen[dir]++ % WIP_LEARN_EVERY) != 0) {
-        /* Enough learned: sample.  A message that does not start with the
-         * model's magic is a continuation, as the learner's gate would say. */
-        const wip_hdr_model_t *m = wip_learner_model(l, dir, FALSE);
-        for (guint i = 0; continuation && i < m->n_fields; i++) {
-            const wip_field_t *f = &m->f[i];
-            if (f->kind == WIP_F_MAGIC &&
-                ((guint)f->offset + f->width > tvb_captured_length(tvb) ||
-                 wip_read_uint(tvb, f->offset, f->width, f->big_endian) != f->magic))
-                *continuation = 1;
-        }
-    } else if (!PINFO_FD_VISITED(pinfo)) {
-        guint caplen = tvb_captured_length(tvb);
-        guint32 rejected = wip_infer_n_rejected(l->inf, dir);
-        wip_infer_learn(l->inf, wc ? wc->conv_id : 0, dir, tvb_get_ptr(tvb, 0, caplen), caplen,
-                        nstime_to_sec(&pinfo->abs_ts));
-        l->learned[dir]++;
-        if (wip_infer_n_rejected(l->inf, dir) != rejected && continuation)
+    guint caplen = tvb_captured_length(tvb);
+    gboolean is_tcp = pinfo->ptype == PT_TCP;
+    if (!PINFO_FD_VISITED(pinfo)) {
+        gboolean start = wip_infer_offer(l->inf, wc ? wc->conv_id : 0, dir, tvb_get_ptr(tvb, 0, caplen),
+                                         caplen, nstime_to_sec(&pinfo->abs_ts));
+        if (!start && !message_start && continuation)
             *continuation = 1;   /* not a message start: no header to show */
         /* Freeze the TCP framing rule for this direction of the conversation. */
-        if (wc && pref_frame_tcp && pinfo->ptype == PT_TCP && !wc->framed[dir]) {
-            const wip_field_t *lf = wip_model_length(wip_learner_model(l, dir, FALSE));
-            if (lf && lf->confidence >= WIP_FRAME_MIN_CONF) {
-                wc->len_rule[dir] = *lf;
-                wc->frame_from[dir] = pinfo->num + 1;
-                wc->framed[dir] = TRUE;
-            }
+        if (wc && may_frame && pref_frame_tcp && is_tcp && !wc->framed[dir] &&
+            wip_infer_frame_rule(l->inf, dir, wip_infer_cached(l->inf, dir, FALSE), &wc->rule[dir])) {
+            wc->frame_from[dir] = pinfo->num + 1;
+            wc->framed[dir] = TRUE;
         }
     }
-    if (wt && !(continuation && *continuation))
-        wip_add_inferred(wt, tvb, pinfo,
-                         wip_learner_model(l, dir, PINFO_FD_VISITED(pinfo) || l->learned[dir] <= WIP_FRESH_MAX),
-                         PINFO_FD_VISITED(pinfo));
+    if (!wt)
+        return;
+    const wip_hdr_model_t *m = wip_infer_cached(l->inf, dir, PINFO_FD_VISITED(pinfo));
+    const char *why = (continuation && *continuation)
+        ? "does not start a message (a TCP continuation segment)"
+        : wip_infer_no_header(m, tvb_get_ptr(tvb, 0, caplen), caplen, message_start || !is_tcp);
+    if (why)
+        wip_no_header(wt, tvb, pinfo, m, why);
+    else if (is_tcp && !message_start)
+        wip_show_segment(wt, tvb, pinfo, l, dir, m);
+    else
+        wip_add_inferred(wt, tvb, pinfo, m, PINFO_FD_VISITED(pinfo), FALSE);
+}
+
+/* With wip.infer_known: the inferred header also of payload a recogniser
+ * claims, beside Wireshark's own dissection. */
+static void wip_infer_known(tvbuff_t *tvb, packet_info *pinfo, proto_tree *wt, int dir, guint16 port,
+                            wip_conv_t *wc, wip_payload_store_t *v)
+{
+    if (!pref_infer || !pref_infer_known || v->binary_unknown || v->proto == WIP_P_UNKNOWN)
+        return;
+    guint caplen = tvb_captured_length(tvb);
+    if (caplen == 0 || wip_payload_is_text(tvb_get_ptr(tvb, 0, caplen), caplen))
+        return;
+    guint8 cont = v->continuation;
+    wip_infer_message(tvb, pinfo, wt, dir, port, wc, &cont, pinfo->ptype != PT_TCP, FALSE);
+    v->continuation = cont;
 }
 
 typedef struct {
@@ -688,28 +715,36 @@ typedef struct {
     proto_tree *wt;
 } wip_pdu_ctx_t;
 
-static guint wip_get_pdu_len(packet_info *pinfo _U_, tvbuff_t *tvb, int offset, void *data)
+static guint wip_get_pdu_len(packet_info *pinfo, tvbuff_t *tvb, int offset, void *data)
 {
     wip_pdu_ctx_t *ctx = (wip_pdu_ctx_t *)data;
-    const wip_field_t *f = &ctx->wc->len_rule[ctx->dir];
     guint avail = tvb_captured_length_remaining(tvb, offset);
-    wip_hdr_model_t m;
-    memset(&m, 0, sizeof m);
-    m.n_fields = 1;
-    m.f[0] = *f;
-    guint32 msg_len = 0;
-    /* A length the rule cannot give, or an absurd one (corrupted stream, or
-     * another message kind), is not waited for: take the rest as is. */
-    if (!wip_infer_msg_len(&m, tvb_get_ptr(tvb, offset, avail), avail, &msg_len) || msg_len == 0 ||
-        msg_len > WIP_MAX_MSG_LEN)
+    guint32 n = 0;
+    switch (wip_infer_frame(&ctx->wc->rule[ctx->dir], tvb_get_ptr(tvb, offset, avail), avail, &n)) {
+    case WIP_FRAME_MSG:
+        return n;
+    case WIP_FRAME_NEED_MORE:   /* a header cut by the segment end: ask TCP for more */
+        if (pinfo->can_desegment)
+            return 0;
         return tvb_reported_length_remaining(tvb, offset);
-    return msg_len;
+    default:                    /* resynchronise: skip to the next plausible header */
+        return n ? n : (guint)tvb_reported_length_remaining(tvb, offset);
+    }
 }
 
 static int wip_dissect_pdu(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree _U_, void *data)
 {
     wip_pdu_ctx_t *ctx = (wip_pdu_ctx_t *)data;
-    wip_infer_message(tvb, pinfo, ctx->wt, ctx->dir, ctx->port, ctx->wc, NULL);
+    guint caplen = tvb_captured_length(tvb);
+    guint32 n = 0;
+    if (wip_infer_frame(&ctx->wc->rule[ctx->dir], tvb_get_ptr(tvb, 0, caplen), caplen, &n) == WIP_FRAME_MSG &&
+        n == tvb_reported_length(tvb))
+        wip_infer_message(tvb, pinfo, ctx->wt, ctx->dir, ctx->port, ctx->wc, NULL, TRUE, TRUE);
+    else {
+        wip_learner_t *l = wip_learner(wip_transport(pinfo), ctx->port, FALSE);
+        wip_no_header(ctx->wt, tvb, pinfo, l ? wip_infer_cached(l->inf, ctx->dir, PINFO_FD_VISITED(pinfo)) : NULL,
+                      "no plausible header here (bytes skipped to resynchronise the TCP framing)");
+    }
     return tvb_captured_length(tvb);
 }
 
@@ -787,6 +822,7 @@ static int dissect_wip(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void
                                "%s on the wip-port (%u%%): %s", wip_proto_name((wip_proto_t)v->proto),
                                v->confidence, v->evidence ? v->evidence : "");
 
+    wip_infer_known(tvb, pinfo, wt, dir, port, wc, v);
     if (h) {
         /* Media-type dissectors (xml, json, text, protobuf, websocket) read
          * their data argument as their own type: give TCP's only to the
@@ -805,7 +841,7 @@ static int dissect_wip(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void
     }
     if (v->binary_unknown && pref_infer) {
         guint8 cont = v->continuation;
-        wip_infer_message(tvb, pinfo, wt, dir, port, wc, &cont);
+        wip_infer_message(tvb, pinfo, wt, dir, port, wc, &cont, !is_tcp, TRUE);
         v->continuation = cont;     /* decided on the first pass, kept after */
     }
     call_data_dissector(tvb, pinfo, tree);
@@ -1381,11 +1417,17 @@ void proto_register_wip(void)
           { "wip.payload.rejected", PI_UNDECODED, PI_NOTE,
             "The recognised protocol's dissector rejected the payload", EXPFILL } },
         { &ei_wip_hdr_short,
-          { "wip.hdr.short", PI_MALFORMED, PI_NOTE,
-            "Message too short for the inferred header", EXPFILL } },
+          { "wip.hdr.short", PI_PROTOCOL, PI_NOTE,
+            "Message ends before the inferred header does", EXPFILL } },
         { &ei_wip_hdr_length_mismatch,
           { "wip.hdr.length_mismatch", PI_PROTOCOL, PI_NOTE,
             "Inferred length field disagrees with the message length", EXPFILL } },
+        { &ei_wip_hdr_none,
+          { "wip.hdr.none", PI_PROTOCOL, PI_NOTE,
+            "No inferred header on this message, and why", EXPFILL } },
+        { &ei_wip_hdr_const_differs,
+          { "wip.hdr.const_differs", PI_PROTOCOL, PI_NOTE,
+            "A learned leading constant differs here (another message kind)", EXPFILL } },
     };
 
     proto_wip = proto_register_protocol("BroadCloud WIP Port", "WIP", "wip");
@@ -1402,6 +1444,9 @@ void proto_register_wip(void)
     prefs_register_bool_preference(m, "frame_tcp", "Split TCP streams by an inferred length field",
         "Once a length field is established, reassemble and split TCP streams into messages by it",
         &pref_frame_tcp);
+    prefs_register_bool_preference(m, "infer_known", "Infer headers of recognised payload too",
+        "Also infer the header of binary payload a recogniser claims, shown beside Wireshark's own dissection",
+        &pref_infer_known);
     prefs_register_filename_preference(m, "nmap_service_probes", "nmap service probes file",
         "nmap-service-probes file whose probes are matched byte for byte (absent: built-in set only)",
         &pref_nmap_probes, FALSE);

@@ -82,6 +82,9 @@ typedef struct {
 struct wip_infer {
     guint32 magic;
     guint32 tick;
+    /* glue policy: sampling and the cached model, by direction */
+    guint32 offered[2], learned[2], seen[2], model_at[2];
+    wip_hdr_model_t model[2];
     dstat_t st[2];
     conv_t  conv[NCONV];
 };
@@ -934,4 +937,182 @@ gboolean wip_infer_msg_len(const wip_hdr_model_t *m, const guint8 *buf, gsize le
         return TRUE;
     }
     return FALSE;
+}
+
+/* ------------------------------------------------------------------ */
+/* Policy for the glue                                                 */
+
+guint32 wip_infer_n_offered(const wip_infer_t *inf, int dir)
+{
+    return (inf && inf->magic == INF_MAGIC) ? inf->offered[dir_idx(dir)] : 0;
+}
+
+const wip_hdr_model_t *wip_infer_cached(wip_infer_t *inf, int dir, gboolean visited)
+{
+    int d = dir_idx(dir);
+    guint32 l = inf->learned[d], at = inf->model_at[d];
+    if (l != at && (visited || l <= WIP_INFER_FRESH_MAX || at == 0 ||
+                    l - at >= MAX(WIP_INFER_MODEL_EVERY, at / 16))) {
+        wip_infer_model(inf, dir, &inf->model[d]);
+        inf->model_at[d] = l;
+    }
+    return &inf->model[d];
+}
+
+guint32 wip_infer_const_mismatch(const wip_hdr_model_t *m, const guint8 *buf, gsize len)
+{
+    guint i, k = 0;
+    guint32 bits = 0;
+    if (!m || !buf)
+        return 0;
+    for (i = 0; i < m->n_fields && i < WIP_INFER_MAX_FIELDS; i++) {
+        const wip_field_t *f = &m->f[i];
+        if (f->kind != WIP_F_MAGIC)
+            continue;
+        k++;
+        if (f->offset >= 4 || f->confidence < 60 || f->width > 4)
+            continue;
+        if ((gsize)f->offset + f->width > len)
+            continue;
+        if ((guint32)rd(buf + f->offset, f->width, 1) != f->magic)
+            bits |= 1u << (k - 1);
+    }
+    return bits;
+}
+
+const char *wip_infer_no_header(const wip_hdr_model_t *m, const guint8 *buf, gsize len,
+                                gboolean message_start)
+{
+    guint i;
+    if (!m || m->n_fields == 0)
+        return (m && m->n_msgs < 2) ? "too few messages learned yet"
+                                    : "no field found in the messages learned so far";
+    if (message_start)
+        return NULL;
+    /* Not known to start a message (an unframed TCP segment): a segment
+     * that does not start with the established magic is the middle of one. */
+    for (i = 0; i < m->n_fields && i < WIP_INFER_MAX_FIELDS; i++) {
+        const wip_field_t *f = &m->f[i];
+        if (f->kind != WIP_F_MAGIC || f->offset >= 4 || f->confidence < 60 || f->width > 4)
+            continue;
+        if ((gsize)f->offset + f->width > len || !buf ||
+            (guint32)rd(buf + f->offset, f->width, 1) != f->magic)
+            return "does not start with the learned constant: the middle of a message "
+                   "(a TCP continuation segment)";
+    }
+    return NULL;
+}
+
+gboolean wip_infer_offer(wip_infer_t *inf, guint32 conv, int dir,
+                         const guint8 *buf, gsize len, double ts)
+{
+    int d;
+    guint32 rej;
+    if (!inf || inf->magic != INF_MAGIC || !buf || len == 0)
+        return TRUE;
+    d = dir_idx(dir);
+    inf->offered[d]++;
+    if (inf->learned[d] >= WIP_INFER_LEARN_FULL && (inf->seen[d]++ % WIP_INFER_LEARN_EVERY) != 0)
+        return wip_infer_no_header(wip_infer_cached(inf, dir, FALSE), buf, len, FALSE) == NULL;
+    rej = inf->st[d].n_rej;
+    wip_infer_learn(inf, conv, dir, buf, len, ts);
+    inf->learned[d]++;
+    return inf->st[d].n_rej == rej;
+}
+
+gboolean wip_infer_frame_rule(const wip_infer_t *inf, int dir, const wip_hdr_model_t *m,
+                              wip_frame_rule_t *r)
+{
+    guint i;
+    const wip_field_t *lf = NULL;
+    const dstat_t *S;
+    if (!inf || inf->magic != INF_MAGIC || !m || !r)
+        return FALSE;
+    memset(r, 0, sizeof *r);
+    for (i = 0; i < m->n_fields && i < WIP_INFER_MAX_FIELDS; i++)
+        if (m->f[i].kind == WIP_F_LENGTH) { lf = &m->f[i]; break; }
+    if (!lf || lf->confidence < WIP_INFER_FRAME_MIN_CONF)
+        return FALSE;
+    S = &inf->st[dir_idx(dir)];
+    r->len = *lf;
+    /* leading constants (high confidence) make a header plausible */
+    for (i = 0; i < m->n_fields && i < WIP_INFER_MAX_FIELDS; i++) {
+        const wip_field_t *f = &m->f[i];
+        int b;
+        if (f->kind != WIP_F_MAGIC || f->offset >= 8 || f->confidence < 60 || f->width > 4)
+            continue;
+        for (b = 0; b < f->width && r->n_const < 8 && f->offset + b < 8; b++) {
+            r->const_off[r->n_const] = (guint8)(f->offset + b);
+            r->const_val[r->n_const] = (guint8)(f->magic >> (8 * (f->width - 1 - b)));
+            r->n_const++;
+        }
+    }
+    r->min_len = (guint32)lf->offset + lf->width;
+    r->max_len = WIP_INFER_MAX_MSG_LEN;
+    if (S->max_len > 0 && (guint64)S->max_len * 64 + 65536 < WIP_INFER_MAX_MSG_LEN)
+        r->max_len = S->max_len * 64 + 65536;
+    return TRUE;
+}
+
+/* 1: a plausible header at buf (all of it available), 0: not, -1: cut */
+static int frame_at(const wip_frame_rule_t *r, const guint8 *buf, gsize avail, guint32 *n)
+{
+    const wip_field_t *f = &r->len;
+    guint i;
+    guint64 v;
+    gint64 total;
+    for (i = 0; i < r->n_const; i++) {
+        if (r->const_off[i] >= avail)
+            return -1;
+        if (buf[r->const_off[i]] != r->const_val[i])
+            return 0;
+    }
+    if ((gsize)f->offset + f->width > avail)
+        return -1;
+    v = rd(buf + f->offset, f->width, f->big_endian);
+    if (v > G_MAXUINT32)
+        return 0;
+    total = (gint64)v * (f->len_scale ? f->len_scale : 1) + f->len_adjust;
+    if (total < (gint64)r->min_len || total < (gint64)f->offset + f->width ||
+        total > (gint64)r->max_len || total <= 0)
+        return 0;
+    *n = (guint32)total;
+    return 1;
+}
+
+wip_frame_res_t wip_infer_frame(const wip_frame_rule_t *r, const guint8 *buf, gsize avail,
+                                guint32 *n)
+{
+    gsize p;
+    int st;
+    guint32 len = 0;
+    if (!r || !buf || avail == 0 || r->len.width == 0 || r->len.width > 8) {
+        if (n) *n = avail > G_MAXUINT32 ? G_MAXUINT32 : (guint32)(avail ? avail : 1);
+        return WIP_FRAME_SKIP;
+    }
+    st = frame_at(r, buf, avail, &len);
+    if (st > 0) {
+        if (n) *n = len;
+        return WIP_FRAME_MSG;
+    }
+    if (st < 0)
+        return WIP_FRAME_NEED_MORE;
+    /* resynchronise: the next offset where a plausible header starts (or
+     * a plausible one is cut by the end of the data), whose message ends
+     * inside the data or at a later plausible header */
+    for (p = 1; p < avail && p < 65536; p++) {
+        guint32 l2;
+        st = frame_at(r, buf + p, avail - p, &len);
+        if (st == 0)
+            continue;
+        if (r->n_const)
+            break;
+        /* without constants one plausible length is weak evidence: the
+         * message must end at the end of the data or at another header */
+        if (st > 0 && (p + len == avail ||
+                       (p + len < avail && frame_at(r, buf + p + len, avail - p - len, &l2) != 0)))
+            break;
+    }
+    if (n) *n = p > G_MAXUINT32 ? G_MAXUINT32 : (guint32)p;
+    return WIP_FRAME_SKIP;
 }

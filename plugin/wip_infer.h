@@ -63,4 +63,67 @@ guint32 wip_infer_n_rejected(const wip_infer_t *inf, int dir);
 gboolean wip_infer_msg_len(const wip_hdr_model_t *m, const guint8 *buf, gsize len,
                            guint32 *msg_len);
 
+/* ---- Policy for the dissector glue (sampling, model cache, message
+ * starts, TCP framing).  All state lives in the learner; nothing allocates. */
+
+#define WIP_INFER_LEARN_FULL   1024  /* learn every message up to this many per direction, */
+#define WIP_INFER_LEARN_EVERY  32    /* then one in this many (the model has settled) */
+#define WIP_INFER_FRESH_MAX    256   /* first pass: a fresh model per shown message up to this many */
+#define WIP_INFER_MODEL_EVERY  8     /* else recompute the cached model every N messages (at least) */
+#define WIP_INFER_FRAME_MIN_CONF 60  /* length-field confidence that frames TCP */
+#define WIP_INFER_MAX_MSG_LEN  (1u << 20) /* longest message a framing rule may ask TCP to reassemble */
+
+/* First pass: offer one message (or TCP segment) in capture order.  Learns
+ * it, or only counts it once the model has settled (sampling).  Returns
+ * FALSE when the buffer is not a message start as far as the learner can
+ * tell (a continuation segment), TRUE otherwise. */
+gboolean wip_infer_offer(wip_infer_t *inf, guint32 conv, int dir,
+                         const guint8 *buf, gsize len, double ts);
+
+/* Messages offered to the learner in direction dir (learned or sampled out). */
+guint32 wip_infer_n_offered(const wip_infer_t *inf, int dir);
+
+/* The cached model of direction dir: recomputed when anything was learned
+ * since and (visited: a later pass, or early in the first pass) or enough
+ * messages were learned since the last computation. */
+const wip_hdr_model_t *wip_infer_cached(wip_infer_t *inf, int dir, gboolean visited);
+
+/* Why the model's header cannot be shown on buf as a message start, or
+ * NULL when it can.  message_start: the caller knows buf starts a message
+ * (UDP datagram, TCP framed message); then only a missing model is a
+ * reason, and a leading constant that differs is not (another kind). */
+const char *wip_infer_no_header(const wip_hdr_model_t *m, const guint8 *buf, gsize len,
+                                gboolean message_start);
+
+/* Leading learned constants of the model that differ in buf (bit i: the
+ * i-th magic field), 0 when all match or buf is too short to tell. */
+guint32 wip_infer_const_mismatch(const wip_hdr_model_t *m, const guint8 *buf, gsize len);
+
+/* TCP framing rule: the length field and what a plausible header looks
+ * like, frozen per conversation and direction once established. */
+typedef struct {
+    wip_field_t len;          /* the length field */
+    guint8  n_const;          /* leading constant bytes checked for plausibility */
+    guint8  const_off[8];
+    guint8  const_val[8];
+    guint32 min_len, max_len; /* plausible message lengths */
+} wip_frame_rule_t;
+
+/* A framing rule from the model when its length field is established
+ * (confidence >= WIP_INFER_FRAME_MIN_CONF); FALSE when there is none. */
+gboolean wip_infer_frame_rule(const wip_infer_t *inf, int dir, const wip_hdr_model_t *m,
+                              wip_frame_rule_t *r);
+
+typedef enum {
+    WIP_FRAME_MSG = 0,    /* *n: a message of n bytes starts here */
+    WIP_FRAME_NEED_MORE,  /* a plausible header cut by the end of the data */
+    WIP_FRAME_SKIP        /* *n: no plausible header here; the next one is n bytes on
+                           * (n == avail: none in the data) */
+} wip_frame_res_t;
+
+/* Where the message that starts at buf ends, with resynchronisation: never
+ * returns MSG or SKIP with n == 0. */
+wip_frame_res_t wip_infer_frame(const wip_frame_rule_t *r, const guint8 *buf, gsize avail,
+                                guint32 *n);
+
 #endif
