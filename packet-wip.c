@@ -551,14 +551,37 @@ static void wip_no_header(proto_tree *wt, tvbuff_t *tvb, packet_info *pinfo, con
 static void wip_add_inferred(proto_tree *wt, tvbuff_t *tvb, packet_info *pinfo,
                              const wip_hdr_model_t *m, gboolean whole_capture, gboolean continues)
 {
-    if (!wt || m->n_fields == 0)
+    if (!wt)
         return;
     guint len = tvb_reported_length(tvb);
     guint caplen = tvb_captured_length(tvb);
-    proto_item *hi = proto_tree_add_item(wt, hf_wip_hdr, tvb, 0, MIN(m->hdr_len, caplen), ENC_NA);
-    proto_item_set_text(hi, "Inferred header (from %u messages in %u conversations%s)",
+    /* the fields of this message: the model's, or for BER messages its
+     * fixed prefix and then this message's TLVs */
+    wip_field_t fl[WIP_INFER_NOFF];
+    guint nf = 0, hdr_len = m->hdr_len;
+    for (guint i = 0; i < m->n_fields && nf < WIP_INFER_NOFF; i++)
+        if (!m->ber || m->f[i].offset + m->f[i].width <= m->ber_off)
+            fl[nf++] = m->f[i];
+    if (m->ber) {
+        guint end = 0;
+        nf += wip_infer_ber_fields(m, tvb_get_ptr(tvb, 0, caplen), caplen, fl + nf, WIP_INFER_NOFF - nf, &end);
+        hdr_len = MAX(m->ber_off, end);
+    }
+    guint nhdr = nf;
+    if (nf > 0 && hdr_len < caplen)
+        nf += wip_infer_body_fields(tvb_get_ptr(tvb, 0, caplen), caplen, hdr_len, fl + nf, WIP_INFER_NOFF - nf);
+    proto_item *hi = proto_tree_add_item(wt, hf_wip_hdr, tvb, 0, MIN(hdr_len, caplen), ENC_NA);
+    if (nf == 0) {
+        proto_item_set_text(hi, "Inferred header: message start, no fields yet (%s)",
+                            m->n_msgs < 2 ? "too few messages learned" : "none found in the messages learned");
+        expert_add_info_format(pinfo, hi, &ei_wip_hdr_none, "No inferred fields: %s",
+                               m->n_msgs < 2 ? "too few messages learned yet"
+                                             : "none found in the messages learned so far");
+        return;
+    }
+    proto_item_set_text(hi, "Inferred header (from %u messages in %u conversations%s%s)",
                         m->n_msgs, m->n_convs,
-                        whole_capture ? ", whole capture" : ", learned so far");
+                        whole_capture ? ", whole capture" : ", learned so far", m->ber ? ", BER/ASN.1" : "");
     proto_tree *ht = proto_item_add_subtree(hi, ett_wip_hdr);
     proto_item *pi = proto_tree_add_uint(ht, hf_wip_hdr_msgs, tvb, 0, 0, m->n_msgs);
     proto_item_set_generated(pi);
@@ -566,8 +589,14 @@ static void wip_add_inferred(proto_tree *wt, tvbuff_t *tvb, packet_info *pinfo,
     proto_item_set_generated(pi);
     guint32 differ = wip_infer_const_mismatch(m, tvb_get_ptr(tvb, 0, caplen), caplen);
     guint magic_i = 0;
-    for (guint i = 0; i < m->n_fields; i++) {
-        const wip_field_t *f = &m->f[i];
+    for (guint i = 0; i < nf; i++) {
+        const wip_field_t *f = &fl[i];
+        if (i >= nhdr) {       /* a text argument of the body */
+            proto_tree_add_uint64_format_value(ht, hf_wip_hdr_field, tvb, f->offset, f->width, 0,
+                        "text argument, %u bytes with its NUL separator (confidence %u%%)",
+                        f->width, f->confidence);
+            continue;
+        }
         if ((guint)f->offset + f->width > caplen) {
             expert_add_info_format(pinfo, hi, &ei_wip_hdr_short,
                                    "Message of %u bytes ends before the inferred %s field at offset %u "
@@ -576,6 +605,8 @@ static void wip_add_inferred(proto_tree *wt, tvbuff_t *tvb, packet_info *pinfo,
             break;
         }
         guint64 v = wip_read_uint(tvb, f->offset, f->width, f->big_endian);
+        if (f->kind == WIP_F_LENGTH && f->width == 4)
+            v &= 0x7fffffffu;   /* the top bit of a 4-byte length is a flag (wip_infer.c) */
         int hf = wip_hdr_hf(f->kind);
         const char *order = f->width == 1 ? "" : f->big_endian ? ", big-endian" : ", little-endian";
         proto_item *fi;
@@ -583,7 +614,9 @@ static void wip_add_inferred(proto_tree *wt, tvbuff_t *tvb, packet_info *pinfo,
             gint64 expect = (gint64)v * (f->len_scale ? f->len_scale : 1) + f->len_adjust;
             char counts[64];
             guint scale = f->len_scale ? f->len_scale : 1;
-            if (f->len_adjust == 0)
+            if (f->len_scale == 0)
+                g_snprintf(counts, sizeof counts, "the content of its TLV");
+            else if (f->len_adjust == 0)
                 g_snprintf(counts, sizeof counts, "the whole message%s", scale > 1 ? " in 4-byte units" : "");
             else if (f->len_adjust > 0)
                 g_snprintf(counts, sizeof counts, "the message after its first %d bytes%s", f->len_adjust,
@@ -594,7 +627,7 @@ static void wip_add_inferred(proto_tree *wt, tvbuff_t *tvb, packet_info *pinfo,
             fi = proto_tree_add_uint64_format_value(ht, hf, tvb, f->offset, f->width, v,
                         "%" G_GUINT64_FORMAT " (counts %s; %u bytes%s; confidence %u%%)",
                         v, counts, f->width, order, f->confidence);
-            if (expect != (gint64)len && !pinfo->fragmented && !(continues && expect > (gint64)len))
+            if (f->len_scale && expect != (gint64)len && !pinfo->fragmented && !(continues && expect > (gint64)len))
                 expert_add_info_format(pinfo, fi, &ei_wip_hdr_length_mismatch,
                                        "Inferred length says %" G_GINT64_FORMAT " bytes, message has %u",
                                        expect, len);
@@ -618,8 +651,8 @@ static void wip_add_inferred(proto_tree *wt, tvbuff_t *tvb, packet_info *pinfo,
         pi = proto_tree_add_uint(ft, hf_wip_hdr_conf, tvb, f->offset, f->width, f->confidence);
         proto_item_set_generated(pi);
     }
-    if (m->hdr_len < caplen)
-        proto_tree_add_item(ht, hf_wip_hdr_body, tvb, m->hdr_len, caplen - m->hdr_len, ENC_NA);
+    if (hdr_len < caplen)
+        proto_tree_add_item(ht, hf_wip_hdr_body, tvb, hdr_len, caplen - hdr_len, ENC_NA);
 }
 
 /* An unframed TCP segment that starts a message: one header per message
@@ -669,7 +702,7 @@ static void wip_infer_message(tvbuff_t *tvb, packet_info *pinfo, proto_tree *wt,
     gboolean is_tcp = pinfo->ptype == PT_TCP;
     if (!PINFO_FD_VISITED(pinfo)) {
         gboolean start = wip_infer_offer(l->inf, wc ? wc->conv_id : 0, dir, tvb_get_ptr(tvb, 0, caplen),
-                                         caplen, nstime_to_sec(&pinfo->abs_ts));
+                                         caplen, nstime_to_sec(&pinfo->abs_ts), message_start);
         if (!start && !message_start && continuation)
             *continuation = 1;   /* not a message start: no header to show */
         /* Freeze the TCP framing rule for this direction of the conversation. */

@@ -23,22 +23,30 @@
 
 #define NOFF   WIP_INFER_NOFF
 #define NCONV  WIP_INFER_NCONV
-#define NLW    5          /* w1, w2be, w2le, w4be, w4le */
+#define NLW    7          /* w1, w2be, w2le, w4be, w4le, w3be, w3le */
 #define NSCALE 2          /* 1, 4 */
 #define NSLOT  3          /* Misra-Gries slots */
-#define NTS    10         /* timestamp encodings */
+#define NTS    12         /* timestamp encodings */
+#define NBER   8          /* offsets where a BER/ASN.1 TLV structure may start */
 
 #define K_MIN  (-16)      /* plausible length adjustments */
 #define K_MAX  4096
 #define TS_WIN 86400.0    /* timestamp: within a day of the capture time */
 
-static const guint8 LW_W[NLW]  = { 1, 2, 2, 4, 4 };
-static const guint8 LW_BE[NLW] = { 1, 1, 0, 1, 0 };
+static const guint8 LW_W[NLW]  = { 1, 2, 2, 4, 4, 3, 3 };
+static const guint8 LW_BE[NLW] = { 1, 1, 0, 1, 0, 1, 0 };
+/* preference between windows of equal support: 3-byte ones only below the
+ * usual widths (a zero byte beside a 2-byte field is more often a field of
+ * its own) */
+static const guint8 LW_RANK[NLW] = { 10, 20, 20, 40, 40, 15, 15 };
 static const guint8 SCALES[NSCALE] = { 1, 4 };
 /* timestamp encodings: width, big endian, divisor to seconds */
-static const guint8 TS_W[NTS]  = { 4, 4, 8, 8, 8, 8, 8, 8, 8, 8 };
-static const guint8 TS_BE[NTS] = { 1, 0, 1, 0, 1, 0, 1, 0, 1, 0 };
-static const double TS_DIV[NTS] = { 1, 1, 1, 1, 1e3, 1e3, 1e6, 1e6, 1e9, 1e9 };
+/* (4-byte s, 8-byte s/ms/us/ns in both orders, NTP 32.32 and NTP seconds:
+ * since 1900, big-endian) */
+static const guint8 TS_W[NTS]  = { 4, 4, 8, 8, 8, 8, 8, 8, 8, 8, 8, 4 };
+static const guint8 TS_BE[NTS] = { 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 1 };
+static const double TS_DIV[NTS] = { 1, 1, 1, 1, 1e3, 1e3, 1e6, 1e6, 1e9, 1e9, 4294967296.0, 1 };
+static const double TS_EPOCH[NTS] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2208988800.0, 2208988800.0 };
 
 typedef struct { gint32 k; guint32 cnt; guint32 l[3]; guint8 nd; } lslot_t;
 typedef struct { gint32 d; guint32 cnt; } dslot_t;
@@ -64,6 +72,7 @@ typedef struct {
     dslot_t seq[NOFF][NLW][NSLOT];
     guint32 seq_pairs[NOFF][NLW];
     guint32 ts_ok[NOFF][NTS];
+    guint32 ber_ok[NBER];      /* a constructed BER TLV at this offset spans the rest */
 } dstat_t;
 
 typedef struct {
@@ -134,6 +143,41 @@ static inline guint64 rd(const guint8 *p, int w, int be)
     else
         for (i = w - 1; i >= 0; i--) v = (v << 8) | p[i];
     return v;
+}
+
+/* A 4-byte length's top bit is a flag in real protocols (ONC RPC record
+ * marks: "last fragment"); no message is 2 GB long, so it never counts. */
+static inline guint64 rd_len(const guint8 *p, int w, int be)
+{
+    guint64 v = rd(p, w, be);
+    return w == 4 ? (v & 0x7fffffffu) : v;
+}
+
+int wip_ber_hdr(const guint8 *p, gsize avail, guint32 *clen, int *tag_len)
+{
+    gsize i = 1;
+    int n, k;
+    guint32 v = 0;
+    if (!p || avail < 2)
+        return 0;
+    if ((p[0] & 0x1f) == 0x1f) {          /* high tag number form */
+        while (i < avail && i < 4 && (p[i] & 0x80)) i++;
+        i++;
+        if (i >= avail || i > 4)
+            return 0;
+    }
+    if (tag_len) *tag_len = (int)i;
+    if (p[i] < 0x80) {
+        if (clen) *clen = p[i];
+        return (int)i + 1;
+    }
+    n = p[i] & 0x7f;
+    if (n == 0 || n > 4 || i + 1 + (gsize)n > avail)
+        return 0;
+    for (k = 0; k < n; k++)
+        v = (v << 8) | p[i + 1 + k];
+    if (clen) *clen = v;
+    return (int)i + 1 + n;
 }
 
 static conv_t *conv_get(wip_infer_t *inf, guint32 id)
@@ -211,7 +255,7 @@ static void learn_len(dstat_t *S, const guint8 *buf, gsize len)
             guint64 v;
             if (off + w > (int)m)
                 continue;
-            v = rd(buf + off, w, LW_BE[lw]);
+            v = rd_len(buf + off, w, LW_BE[lw]);
             for (sc = 0; sc < NSCALE; sc++) {
                 gint64 k = (gint64)len - (gint64)(v * SCALES[sc]);
                 if (k < K_MIN || k > K_MAX)
@@ -234,7 +278,7 @@ static void refresh_frame(dstat_t *S)
                     if (l->cnt < 8 || l->nd < 3 || (guint64)l->cnt * 2 < S->n_len)
                         continue;
                     if (!best || l->cnt > best->cnt ||
-                        (l->cnt == best->cnt && LW_W[lw] > LW_W[S->fr_lw])) {
+                        (l->cnt == best->cnt && LW_RANK[lw] > LW_RANK[S->fr_lw])) {
                         best = l;
                         S->fr_ok = 1; S->fr_off = (guint8)off; S->fr_lw = (guint8)lw;
                         S->fr_sc = (guint8)sc; S->fr_k = l->k;
@@ -243,7 +287,16 @@ static void refresh_frame(dstat_t *S)
 }
 
 static void learn_msg(wip_infer_t *inf, guint32 conv, int d,
-                      const guint8 *buf, gsize len, double ts, gboolean vote_len);
+                      const guint8 *buf, gsize len, double ts, gboolean vote_len, gboolean gate);
+
+void wip_infer_learn_msg(wip_infer_t *inf, guint32 conv, int dir,
+                         const guint8 *buf, gsize len, double ts)
+{
+    if (!inf || inf->magic != INF_MAGIC || !buf || len == 0)
+        return;
+    inf->st[dir_idx(dir)].n_calls++;
+    learn_msg(inf, conv, dir_idx(dir), buf, len, ts, TRUE, FALSE);
+}
 
 void wip_infer_learn(wip_infer_t *inf, guint32 conv, int dir,
                      const guint8 *buf, gsize len, double ts)
@@ -257,7 +310,7 @@ void wip_infer_learn(wip_infer_t *inf, guint32 conv, int dir,
     if ((S->n_calls++ & 7) == 0)
         refresh_frame(S);
     if (!S->fr_ok) {
-        learn_msg(inf, conv, dir_idx(dir), buf, len, ts, TRUE);
+        learn_msg(inf, conv, dir_idx(dir), buf, len, ts, TRUE, TRUE);
         return;
     }
     /* framed: vote on the buffer as it is, learn the messages in it */
@@ -266,15 +319,15 @@ void wip_infer_learn(wip_infer_t *inf, guint32 conv, int dir,
         int w = LW_W[S->fr_lw];
         gint64 ml;
         if (len - pos < (gsize)(S->fr_off + w)) { S->n_rej++; return; }
-        ml = (gint64)rd(buf + pos + S->fr_off, w, LW_BE[S->fr_lw]) * SCALES[S->fr_sc] + S->fr_k;
+        ml = (gint64)rd_len(buf + pos + S->fr_off, w, LW_BE[S->fr_lw]) * SCALES[S->fr_sc] + S->fr_k;
         if (ml < S->fr_off + w || (guint64)ml > len - pos) { S->n_rej++; return; }
-        learn_msg(inf, conv, dir_idx(dir), buf + pos, (gsize)ml, ts, FALSE);
+        learn_msg(inf, conv, dir_idx(dir), buf + pos, (gsize)ml, ts, FALSE, TRUE);
         pos += (gsize)ml;
     }
 }
 
 static void learn_msg(wip_infer_t *inf, guint32 conv, int d,
-                      const guint8 *buf, gsize len, double ts, gboolean vote_len)
+                      const guint8 *buf, gsize len, double ts, gboolean vote_len, gboolean gate)
 {
     int o, off, lw, t;
     guint m;
@@ -288,16 +341,16 @@ static void learn_msg(wip_infer_t *inf, guint32 conv, int d,
         for (t = 0; t < NTS; t++) {
             /* An encoding whose window does not fit 64 bits (ns after
              * year 2554) cannot match: leave its window empty. */
-            double hi = (ts + TS_WIN) * TS_DIV[t];
+            double hi = (ts + TS_EPOCH[t] + TS_WIN) * TS_DIV[t];
             if (hi >= 1.8e19)
                 continue;
-            ts_lo[t] = (guint64)((ts - TS_WIN) * TS_DIV[t]);
+            ts_lo[t] = (guint64)((ts + TS_EPOCH[t] - TS_WIN) * TS_DIV[t]);
             ts_hi[t] = (guint64)hi;
         }
 
     /* Gate: once the first bytes are an established constant, a buffer
      * that does not start with them is a continuation segment. */
-    if (S->n >= 6) {
+    if (gate && S->n >= 6) {
         int ng = 0, strong = 0;
         for (off = 0; off < 4; off++) {
             if (S->htot[off] < 6 || S->mode[off] == 0 ||
@@ -395,6 +448,16 @@ static void learn_msg(wip_infer_t *inf, guint32 conv, int d,
         }
     }
 
+    for (off = 0; off < NBER && (gsize)off + 2 <= len; off++) {
+        guint32 cl;
+        int h;
+        if (!(buf[off] & 0x20))
+            continue;   /* constructed tags only (SEQUENCE, application) */
+        h = wip_ber_hdr(buf + off, len - off, &cl, NULL);
+        if (h > 0 && (guint64)off + (guint64)h + cl == len)
+            S->ber_ok[off]++;
+    }
+
     if (cd->n == 0) {
         memcpy(cd->first, buf, m);
         cd->flen = (guint8)m;
@@ -422,6 +485,7 @@ typedef struct {
     guint16 distinct[NOFF];
     guint8 claimed[NOFF];
     int hint;                  /* byte order evidence: 1 big, 0 little, -1 none */
+    int gran;                  /* widest constant chunk: the protocol's length width */
     wip_hdr_model_t *out;
 } mctx_t;
 
@@ -585,7 +649,7 @@ static void find_length(mctx_t *x)
                     if (!best) better = TRUE;
                     else if (l->cnt != best->cnt) better = l->cnt > best->cnt;
                     else if (mt != bmt) better = mt > bmt;
-                    else if (LW_W[lw] != LW_W[blw]) better = LW_W[lw] > LW_W[blw];
+                    else if (LW_RANK[lw] != LW_RANK[blw]) better = LW_RANK[lw] > LW_RANK[blw];
                     else if (sc != bsc) better = sc < bsc;
                     else better = FALSE;
                     if (better) { best = l; bo = off; blw = lw; bsc = sc; bmt = mt; }
@@ -597,6 +661,11 @@ static void find_length(mctx_t *x)
          * same field with its high bytes (zero for short messages). */
         for (lw = 0; lw < NLW; lw++) {
             int w = LW_W[lw], o2;
+            /* 3 bytes little-endian: the high byte a zero constant and a
+             * changing byte right after (a 3-byte length beside a counter) */
+            if (w == 3 && !(LW_W[blw] == 2 && !LW_BE[blw] && !LW_BE[lw] && bo + 3 < x->region &&
+                            x->zero[bo + 2] && x->cls[bo + 3] != C_CONST && x->cls[bo + 3] != C_NONE))
+                continue;
             if (w <= LW_W[blw] || (LW_W[blw] > 1 && LW_BE[lw] != LW_BE[blw]) ||
                 (x->hint >= 0 && LW_BE[lw] != x->hint))
                 continue;
@@ -664,6 +733,20 @@ static gboolean seq_ext_ok(const mctx_t *x, int off, int w, int be)
 
 static int endian_hint(const mctx_t *x);
 
+/* Every byte of [off, off+w) equals the other direction's previous
+ * message's (in either direction's statistics) for >= 80% of the pairs. */
+static gboolean echoed_span(const mctx_t *x, int off, int w)
+{
+    int o;
+    for (o = off; o < off + w; o++) {
+        const dstat_t *S = x->S, *O = x->O;
+        if (!((S->echo_cmp[o] >= 3 && rate_ge(S->echo_eq[o], S->echo_cmp[o], 80)) ||
+              (O->echo_cmp[o] >= 3 && rate_ge(O->echo_eq[o], O->echo_cmp[o], 80))))
+            return FALSE;
+    }
+    return TRUE;
+}
+
 static gboolean seq_pass(const mctx_t *x, int off, int lw, int s)
 {
     const dstat_t *S = x->S;
@@ -702,16 +785,20 @@ static void find_seq(mctx_t *x)
                     if (!seq_pass(x, off, lw, s) || (guint64)q->cnt * 10 < (guint64)cmax * 9)
                         continue;
                     mt = hint < 0 || w == 1 || LW_BE[lw] == hint;
-                    if (bo < 0 || mt > bmt || (mt == bmt && w > LW_W[blw]) ||
-                        (mt == bmt && w == LW_W[blw] && q->cnt > bc)) {
+                    if (bo < 0 || mt > bmt || (mt == bmt && LW_RANK[lw] > LW_RANK[blw]) ||
+                        (mt == bmt && LW_RANK[lw] == LW_RANK[blw] && q->cnt > bc)) {
                         bmt = mt;
                         bc = q->cnt; bo = off; blw = lw; bstep = q->d;
                     }
                 }
         {
             wip_field_t *f = add_field(x, WIP_F_SEQ, bo, LW_W[blw], LW_BE[blw], conf_of(bc, 4));
-            if (f) f->step = bstep;
-            else return;
+            if (!f)
+                return;
+            f->step = bstep;
+            /* a counter the other direction echoes is a request id */
+            if (echoed_span(x, bo, LW_W[blw]))
+                f->kind = WIP_F_TXID;
         }
     }
 }
@@ -725,7 +812,9 @@ static gboolean is_txid_byte(const mctx_t *x, int o)
         return FALSE;
     if (x->cls[o] == C_CONST || x->cls[o] == C_CONVC || x->cls[o] == C_LOW)
         return FALSE;
-    if (!x->chg[o])
+    /* changes within a conversation, or (one request per conversation)
+     * differs between them */
+    if (!x->chg[o] && !(S->cons_cmp[o] < 2 && x->cls[o] == C_VAR))
         return FALSE;
     return x->distinct[o] > 16 || (guint32)x->distinct[o] * 2 > S->cov[o];
 }
@@ -787,13 +876,30 @@ static gboolean has_relation(const mctx_t *x, int o)
     return FALSE;
 }
 
+/* Unclaimed zero constants right before / after o (at most max). */
+static int zeros_before(const mctx_t *x, int o, int max)
+{
+    int n = 0;
+    while (n < max && o - n - 1 >= 0 && x->zero[o - n - 1] && !x->claimed[o - n - 1]) n++;
+    return n;
+}
+
+static int zeros_after(const mctx_t *x, int o, int max)
+{
+    int n = 0;
+    while (n < max && o + n + 1 < x->region && x->zero[o + n + 1] && !x->claimed[o + n + 1]) n++;
+    return n;
+}
+
 static void find_type(mctx_t *x)
 {
     int o, pick = -1;
     int be = endian_hint(x);
+    /* the type: a byte with a request/reply relation, else the one with
+     * the most values (an opcode has more than a version or flags byte) */
     for (o = 0; o < x->region; o++)
         if (!x->claimed[o] && x->cls[o] == C_LOW) {
-            if (pick < 0) pick = o;
+            if (pick < 0 || x->distinct[o] > x->distinct[pick]) pick = o;
             if (has_relation(x, o)) { pick = o; break; }
         }
     for (o = 0; o < x->region; o++) {
@@ -809,14 +915,72 @@ static void find_type(mctx_t *x)
             o = b - 1;
             continue;
         }
-        /* a zero constant beside it: the high byte of a 2-byte enum */
+        /* zero constants beside it: the high bytes of a 2- or 4-byte enum */
         {
-            gboolean zb = o > 0 && x->zero[o - 1] && !x->claimed[o - 1];
-            gboolean za = o + 1 < x->region && x->zero[o + 1] && !x->claimed[o + 1];
-            if (zb && (be != 0 || !za)) { a = o - 1; w = 2; fbe = 1; }
-            else if (za) { a = o; w = 2; fbe = 0; }
+            int zb = zeros_before(x, o, 3), za = zeros_after(x, o, 3);
+            if (zb && (be != 0 || !za)) { w = zb >= 3 ? 4 : 2; a = o - (w - 1); fbe = 1; }
+            else if (za && be != 1) { w = za >= 3 ? 4 : 2; a = o; fbe = 0; }
         }
         add_field(x, WIP_F_TYPE, a, w, fbe, conf);
+    }
+}
+
+/* Unclaimed varying bytes (up to 4) right after zero constants (big
+ * endian) or before them (little endian): one 2- or 4-byte number whose
+ * high bytes are zero, not a zero constant plus a field. */
+static void zero_extend(mctx_t *x)
+{
+    int o, be = endian_hint(x);
+    if (be < 0)
+        return;
+    for (o = 0; o < x->region; o++) {
+        int r = 0, z, w, a;
+        if (x->claimed[o] || x->cls[o] == C_CONST || x->cls[o] == C_NONE)
+            continue;
+        while (o + r < x->region && r < 4 && !x->claimed[o + r] &&
+               x->cls[o + r] != C_CONST && x->cls[o + r] != C_NONE) r++;
+        z = be ? zeros_before(x, o, 4 - r) : zeros_after(x, o + r - 1, 4 - r);
+        w = (r + z >= 4 && r <= 4) ? 4 : (r + z >= 2 && r <= 2) ? 2 : 0;
+        if (z == 0 || w == 0 || w <= r) {
+            o += r - 1;
+            continue;
+        }
+        a = be ? o + r - w : o;
+        add_field(x, WIP_F_FIELD, a, w, be, conf_of(x->S->cov[o], 12));
+        o = a + w - 1;
+    }
+}
+
+/* The other direction's constant at o (>= 90% of its messages). */
+static gboolean other_const(const mctx_t *x, int o, guint8 *v)
+{
+    const dstat_t *O = x->O;
+    if (O->cov[o] < 4 || !rate_ge(O->mode_cnt[o], O->htot[o], 90))
+        return FALSE;
+    *v = O->mode[o];
+    return TRUE;
+}
+
+/* A constant of this direction that the other direction has as another
+ * small constant (zero high bytes, or both values < 0x20): a message type
+ * (call 0 / reply 1), not magic. */
+static void find_dir_type(mctx_t *x)
+{
+    int o, be = endian_hint(x);
+    for (o = 0; o < x->region; o++) {
+        guint8 ov;
+        int zb, za, a = o, w = 1;
+        if (!is_const_byte(x, o) || !other_const(x, o, &ov) || ov == x->S->mode[o])
+            continue;
+        zb = be != 0 ? zeros_before(x, o, 3) : 0;
+        za = be == 0 ? zeros_after(x, o, 3) : 0;
+        if (!(MAX(ov, x->S->mode[o]) < 0x20 || zb || za))
+            continue;
+        if (zb) { w = zb >= 3 ? 4 : 2; a = o - (w - 1); }
+        else if (za) { w = za >= 3 ? 4 : 2; a = o; }
+        /* only the first: after it the directions' layouts may differ */
+        add_field(x, WIP_F_TYPE, a, w, a < o ? 1 : 0, conf_of(x->S->cov[o], 6));
+        return;
     }
 }
 
@@ -831,6 +995,8 @@ static void find_magic(mctx_t *x)
         while (a < o) {
             int r = o - a, w = r >= 4 ? 4 : r >= 2 ? 2 : 1;
             guint8 conf = conf_of(x->S->cov[a], 4);
+            if (w > x->gran)
+                w = x->gran;
             wip_field_t *f;
             if (x->out->n_convs < 2) conf /= 2;
             f = add_field(x, WIP_F_MAGIC, a, w, 1, conf);
@@ -874,13 +1040,23 @@ void wip_infer_model(const wip_infer_t *inf, int dir, wip_hdr_model_t *out)
         return;
     classify(&x);
 
+    for (o = 0; o < NBER; o++)
+        if (x.S->ber_ok[o] >= 4 && rate_ge(x.S->ber_ok[o], x.n, 60) && x.S->min_len < x.S->max_len) {
+            out->ber = 1;
+            out->ber_off = (guint8)o;
+            break;
+        }
     find_timestamp(&x);
     x.hint = order_evidence(&x);
     find_length(&x);
+    /* BER/ASN.1 is byte oriented: constants one byte each */
+    x.gran = out->ber ? 1 : 4;
     find_seq(&x);
     find_runs(&x, WIP_F_TXID, is_txid_byte, conf_of(x.S->cov[0], 6));
     find_runs(&x, WIP_F_SESSION, is_session_byte, conf_of(x.S->n_convs, 3));
+    find_dir_type(&x);
     find_type(&x);
+    zero_extend(&x);
     find_magic(&x);
 
     for (i = 0; i < out->n_fields; i++)
@@ -926,7 +1102,7 @@ gboolean wip_infer_msg_len(const wip_hdr_model_t *m, const guint8 *buf, gsize le
             continue;
         if (f->width == 0 || f->width > 8 || (gsize)f->offset + f->width > len)
             return FALSE;
-        v = rd(buf + f->offset, f->width, f->big_endian);
+        v = rd_len(buf + f->offset, f->width, f->big_endian);
         if (v > G_MAXUINT32)
             return FALSE;
         total = (gint64)v * (f->len_scale ? f->len_scale : 1) + f->len_adjust;
@@ -984,10 +1160,9 @@ const char *wip_infer_no_header(const wip_hdr_model_t *m, const guint8 *buf, gsi
                                 gboolean message_start)
 {
     guint i;
-    if (!m || m->n_fields == 0)
-        return (m && m->n_msgs < 2) ? "too few messages learned yet"
-                                    : "no field found in the messages learned so far";
-    if (message_start)
+    if (!m)
+        return "no learner (too many ports)";
+    if (message_start || m->n_fields == 0)
         return NULL;
     /* Not known to start a message (an unframed TCP segment): a segment
      * that does not start with the established magic is the middle of one. */
@@ -1004,7 +1179,7 @@ const char *wip_infer_no_header(const wip_hdr_model_t *m, const guint8 *buf, gsi
 }
 
 gboolean wip_infer_offer(wip_infer_t *inf, guint32 conv, int dir,
-                         const guint8 *buf, gsize len, double ts)
+                         const guint8 *buf, gsize len, double ts, gboolean start_known)
 {
     int d;
     guint32 rej;
@@ -1015,7 +1190,10 @@ gboolean wip_infer_offer(wip_infer_t *inf, guint32 conv, int dir,
     if (inf->learned[d] >= WIP_INFER_LEARN_FULL && (inf->seen[d]++ % WIP_INFER_LEARN_EVERY) != 0)
         return wip_infer_no_header(wip_infer_cached(inf, dir, FALSE), buf, len, FALSE) == NULL;
     rej = inf->st[d].n_rej;
-    wip_infer_learn(inf, conv, dir, buf, len, ts);
+    if (start_known)
+        wip_infer_learn_msg(inf, conv, dir, buf, len, ts);
+    else
+        wip_infer_learn(inf, conv, dir, buf, len, ts);
     inf->learned[d]++;
     return inf->st[d].n_rej == rej;
 }
@@ -1031,10 +1209,21 @@ gboolean wip_infer_frame_rule(const wip_infer_t *inf, int dir, const wip_hdr_mod
     memset(r, 0, sizeof *r);
     for (i = 0; i < m->n_fields && i < WIP_INFER_MAX_FIELDS; i++)
         if (m->f[i].kind == WIP_F_LENGTH) { lf = &m->f[i]; break; }
-    if (!lf || lf->confidence < WIP_INFER_FRAME_MIN_CONF)
-        return FALSE;
     S = &inf->st[dir_idx(dir)];
-    r->len = *lf;
+    if (m->ber && (!lf || lf->offset + lf->width > m->ber_off)) {
+        /* the BER TLV's length frames the message */
+        r->ber = 1;
+        r->ber_off = m->ber_off;
+        r->len.kind = WIP_F_LENGTH;
+        r->len.offset = m->ber_off;
+        r->len.width = 1;
+        r->len.confidence = 60;
+        lf = &r->len;
+    }
+    if (!lf || (!r->ber && lf->confidence < WIP_INFER_FRAME_MIN_CONF))
+        return FALSE;
+    if (!r->ber)
+        r->len = *lf;
     /* leading constants (high confidence) make a header plausible */
     for (i = 0; i < m->n_fields && i < WIP_INFER_MAX_FIELDS; i++) {
         const wip_field_t *f = &m->f[i];
@@ -1067,9 +1256,25 @@ static int frame_at(const wip_frame_rule_t *r, const guint8 *buf, gsize avail, g
         if (buf[r->const_off[i]] != r->const_val[i])
             return 0;
     }
+    if (r->ber) {
+        guint32 cl = 0;
+        int h;
+        if ((gsize)r->ber_off + 2 > avail)
+            return -1;
+        if (!(buf[r->ber_off] & 0x20))
+            return 0;
+        h = wip_ber_hdr(buf + r->ber_off, avail - r->ber_off, &cl, NULL);
+        if (h <= 0)
+            return (gsize)r->ber_off + 6 > avail ? -1 : 0;
+        total = (gint64)r->ber_off + h + cl;
+        if (total > (gint64)r->max_len)
+            return 0;
+        *n = (guint32)total;
+        return 1;
+    }
     if ((gsize)f->offset + f->width > avail)
         return -1;
-    v = rd(buf + f->offset, f->width, f->big_endian);
+    v = rd_len(buf + f->offset, f->width, f->big_endian);
     if (v > G_MAXUINT32)
         return 0;
     total = (gint64)v * (f->len_scale ? f->len_scale : 1) + f->len_adjust;
@@ -1115,4 +1320,120 @@ wip_frame_res_t wip_infer_frame(const wip_frame_rule_t *r, const guint8 *buf, gs
     }
     if (n) *n = p > G_MAXUINT32 ? G_MAXUINT32 : (guint32)p;
     return WIP_FRAME_SKIP;
+}
+
+/* ------------------------------------------------------------------ */
+/* BER/ASN.1 messages                                                  */
+
+static wip_field_t *ber_put(wip_field_t *out, guint max, guint *n, wip_fkind_t k, gsize off, int w, int be)
+{
+    wip_field_t *f;
+    if (*n >= max || w < 1 || w > 8)
+        return NULL;
+    f = &out[(*n)++];
+    memset(f, 0, sizeof *f);
+    f->kind = k;
+    f->offset = (guint16)off;
+    f->width = (guint8)w;
+    f->big_endian = (guint8)(w == 1 ? 1 : be);
+    f->confidence = 60;
+    return f;
+}
+
+guint wip_infer_ber_fields(const wip_hdr_model_t *m, const guint8 *buf, gsize len,
+                           wip_field_t *out, guint max, guint *end)
+{
+    guint n = 0, i;
+    gsize pos, lim;
+    if (end) *end = 0;
+    if (!m || !m->ber || !buf || !out || m->ber_off >= len)
+        return 0;
+    pos = m->ber_off;
+    lim = MIN(len, (gsize)NOFF);
+    while (pos < lim && n + 4 <= max) {
+        guint32 cl = 0;
+        int tl = 0, h = wip_ber_hdr(buf + pos, len - pos, &cl, &tl);
+        int lb;
+        wip_field_t *f;
+        if (h <= 0)
+            break;
+        ber_put(out, max, &n, WIP_F_FIELD, pos, tl, 1);
+        lb = h - tl;
+        if (lb > 1)   /* long form: the count byte, then the length */
+            ber_put(out, max, &n, WIP_F_FIELD, pos + tl, 1, 1);
+        f = ber_put(out, max, &n, WIP_F_LENGTH, pos + tl + (lb > 1), lb > 1 ? lb - 1 : 1, 1);
+        if (f) {
+            /* the outer TLV's length counts the message after itself;
+             * inner ones (scale 0) count their own content only */
+            f->len_scale = pos == m->ber_off ? 1 : 0;
+            f->len_adjust = (gint32)(pos + h);
+        }
+        if (buf[pos] & 0x20) {        /* constructed: its content is TLVs */
+            pos += h;
+            continue;
+        }
+        if (cl >= 1 && cl <= 8 && pos + h + cl <= len && pos + h < lim) {
+            wip_fkind_t k = WIP_F_FIELD;
+            int be = 1;
+            for (i = 0; i < m->n_fields && i < WIP_INFER_MAX_FIELDS; i++) {
+                const wip_field_t *g = &m->f[i];
+                if (g->offset == pos + h && g->width == cl &&
+                    (g->kind == WIP_F_TXID || g->kind == WIP_F_SEQ || g->kind == WIP_F_TYPE ||
+                     g->kind == WIP_F_MAGIC ||
+                     g->kind == WIP_F_SESSION || g->kind == WIP_F_TIMESTAMP)) {
+                    k = g->kind;
+                    be = g->big_endian;
+                }
+            }
+            ber_put(out, max, &n, k, pos + h, (int)cl, be);
+        }
+        pos += (gsize)h + cl;
+    }
+    if (end) {
+        gsize e = 0;
+        for (i = 0; i < n; i++)
+            e = MAX(e, (gsize)out[i].offset + out[i].width);
+        *end = (guint)e;
+    }
+    return n;
+}
+
+/* ------------------------------------------------------------------ */
+/* Bodies of NUL-separated text arguments                              */
+
+guint wip_infer_body_fields(const guint8 *buf, gsize len, guint start, wip_field_t *out, guint max)
+{
+    gsize i, lim, tok;
+    guint n = 0, nul = 0, txt = 0;
+    if (!buf || !out || start >= len)
+        return 0;
+    lim = MIN(len, (gsize)start + 512);
+    for (i = start; i < lim; i++) {
+        guint8 b = buf[i];
+        if (b == 0) {
+            nul++;
+            if (i > start && buf[i - 1] == 0)
+                return 0;   /* runs of NULs: binary padding, not separators */
+        } else if ((b >= 0x20 && b < 0x7f) || b == '\t' || b == '\r' || b == '\n')
+            txt++;
+        else
+            return 0;
+    }
+    if (nul == 0 || txt < 2 * nul || buf[start] == 0)
+        return 0;
+    tok = start;
+    for (i = start; i < len && tok < NOFF && n < max; i++) {
+        if (buf[i] == 0 || i + 1 == len) {
+            gsize w = i + 1 - tok;
+            wip_field_t *f = &out[n++];
+            memset(f, 0, sizeof *f);
+            f->kind = WIP_F_FIELD;
+            f->offset = (guint16)tok;
+            f->width = (guint8)MIN(w, 255);
+            f->big_endian = 1;
+            f->confidence = 40;
+            tok = i + 1;
+        }
+    }
+    return n;
 }
