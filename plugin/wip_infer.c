@@ -417,8 +417,8 @@ static void learn_msg(wip_infer_t *inf, guint32 conv, int d,
             guint64 v;
             if (off + w > (int)m)
                 continue;
-            if (w == 1 && lw != 0)
-                continue;
+            if ((w == 1 && lw != 0) || w == 3)
+                continue;   /* counters: 1, 2 and 4 bytes */
             v = rd(buf + off, w, LW_BE[lw]);
             if (cd->n > 0 && off + w <= cd->llen) {
                 guint64 pv = rd(cd->last + off, w, LW_BE[lw]);
@@ -566,7 +566,10 @@ static void classify(mctx_t *x)
             x->zero[o] = S->mode[o] == 0;
             continue;
         }
-        if (S->win_cmp[o] >= 3 && rate_ge(S->win_eq[o], S->win_cmp[o], 85))
+        /* the same all through a conversation, or from its second message
+         * on (an id assigned by the first reply) */
+        if ((S->win_cmp[o] >= 3 && rate_ge(S->win_eq[o], S->win_cmp[o], 85)) ||
+            (S->cons_cmp[o] >= 4 && !rate_ge(S->cons_diff[o], S->cons_cmp[o], 10)))
             x->cls[o] = C_CONVC;
         else if (S->cov[o] >= 8 && nd >= 2 && nd <= 16 &&
                  ((guint32)nd * 3 <= S->cov[o] ||
@@ -587,11 +590,11 @@ static int conv_values_differ(const mctx_t *x, int o, int *nconv)
     for (i = 0; i < NCONV; i++) {
         const conv_t *c = &x->inf->conv[i];
         const cdir_t *cd = &c->d[x->d];
-        if (!c->live || cd->n < 2 || o >= cd->flen)
+        if (!c->live || cd->n < 2 || o >= cd->llen)
             continue;
         cnt++;
-        if (!have) { v = cd->first[o]; have = 1; }
-        else if (cd->first[o] != v) differ = 1;
+        if (!have) { v = cd->last[o]; have = 1; }
+        else if (cd->last[o] != v) differ = 1;
     }
     if (nconv) *nconv = cnt;
     return differ;
@@ -654,6 +657,34 @@ static void find_length(mctx_t *x)
                     else better = FALSE;
                     if (better) { best = l; bo = off; blw = lw; bsc = sc; bmt = mt; }
                 }
+    if (!best) {
+        /* too few distinct lengths here (replies of one size): the other
+         * direction's length relation, when this direction's messages obey
+         * it too (the same header both ways) */
+        const dstat_t *O = x->O;
+        const lslot_t *ob = NULL;
+        int oo = -1, olw = 0, osc = 0;
+        for (off = 0; off < NOFF; off++)
+            for (lw = 0; lw < NLW; lw++)
+                for (sc = 0; sc < NSCALE; sc++)
+                    for (s = 0; s < NSLOT; s++) {
+                        const lslot_t *l = &O->len[off][lw][sc][s];
+                        if (l->cnt < 4 || l->nd < 3 || !rate_ge(l->cnt, O->n_len, 40))
+                            continue;
+                        if (!ob || l->cnt > ob->cnt ||
+                            (l->cnt == ob->cnt && LW_RANK[lw] > LW_RANK[olw])) {
+                            ob = l; oo = off; olw = lw; osc = sc;
+                        }
+                    }
+        if (ob && S->n_len >= 2 && free_span(x, oo, LW_W[olw]))
+            for (s = 0; s < NSLOT; s++) {
+                const lslot_t *l = &S->len[oo][olw][osc][s];
+                if (l->cnt >= 2 && l->k == ob->k && rate_ge(l->cnt, S->n_len, 80)) {
+                    best = l; bo = oo; blw = olw; bsc = osc;
+                    break;
+                }
+            }
+    }
     if (best) {
         wip_field_t *f;
         /* Misra-Gries counts are approximate: a wider window over the same
@@ -662,9 +693,13 @@ static void find_length(mctx_t *x)
         for (lw = 0; lw < NLW; lw++) {
             int w = LW_W[lw], o2;
             /* 3 bytes little-endian: the high byte a zero constant and a
-             * changing byte right after (a 3-byte length beside a counter) */
+             * changing byte right after (a 3-byte length beside a counter);
+             * big-endian: the high byte a zero constant, filling a 32-bit
+             * word after a 1-byte field (version + 24-bit length) */
             if (w == 3 && !(LW_W[blw] == 2 && !LW_BE[blw] && !LW_BE[lw] && bo + 3 < x->region &&
-                            x->zero[bo + 2] && x->cls[bo + 3] != C_CONST && x->cls[bo + 3] != C_NONE))
+                            x->zero[bo + 2] && x->cls[bo + 3] != C_CONST && x->cls[bo + 3] != C_NONE) &&
+                !(LW_W[blw] == 2 && LW_BE[blw] && LW_BE[lw] && bo >= 2 && (bo + 2) % 4 == 0 &&
+                  x->zero[bo - 1] && x->cls[bo - 2] == C_CONST && !x->zero[bo - 2]))
                 continue;
             if (w <= LW_W[blw] || (LW_W[blw] > 1 && LW_BE[lw] != LW_BE[blw]) ||
                 (x->hint >= 0 && LW_BE[lw] != x->hint))
@@ -674,7 +709,7 @@ static void find_length(mctx_t *x)
                 continue;
             for (s = 0; s < NSLOT; s++) {
                 const lslot_t *l = &S->len[o2][lw][bsc][s];
-                if (l->cnt && l->k == best->k && l->nd >= 3 &&
+                if (l->cnt && l->k == best->k && l->nd >= MIN(3, best->nd) &&
                     (guint64)l->cnt * 10 >= (guint64)best->cnt * 8) {
                     best = l; bo = o2; blw = lw;
                     break;
@@ -819,6 +854,13 @@ static gboolean is_txid_byte(const mctx_t *x, int o)
     return x->distinct[o] > 16 || (guint32)x->distinct[o] * 2 > S->cov[o];
 }
 
+/* An echoed byte that is not a constant of the protocol: part of an id
+ * (its high bytes may be constant within a conversation). */
+static gboolean echo_ext_byte(const mctx_t *x, int o)
+{
+    return o >= 0 && o < x->region && !x->claimed[o] && x->cls[o] == C_VAR && echoed_span(x, o, 1);
+}
+
 static void find_runs(mctx_t *x, wip_fkind_t k, gboolean (*pred)(const mctx_t *, int),
                       guint8 conf)
 {
@@ -828,6 +870,10 @@ static void find_runs(mctx_t *x, wip_fkind_t k, gboolean (*pred)(const mctx_t *,
         if (!pred(x, o)) { o++; continue; }
         a = o;
         while (o < NOFF && pred(x, o)) o++;
+        if (k == WIP_F_TXID) {
+            while (o - a < 8 && echo_ext_byte(x, a - 1)) a--;
+            while (o - a < 8 && echo_ext_byte(x, o)) o++;
+        }
         add_run(x, k, a, o, conf, TRUE);
     }
 }
@@ -908,13 +954,8 @@ static void find_type(mctx_t *x)
         if (x->claimed[o] || x->cls[o] != C_LOW)
             continue;
         conf = conf_of(x->S->cov[o], 12);
-        if (o != pick) {
-            int b = o;
-            while (b < x->region && b != pick && !x->claimed[b] && x->cls[b] == C_LOW) b++;
-            add_run(x, WIP_F_FIELD, o, b, conf, TRUE);
-            o = b - 1;
-            continue;
-        }
+        if (o != pick)
+            continue;   /* other enums: after zero_extend (low_runs) */
         /* zero constants beside it: the high bytes of a 2- or 4-byte enum */
         {
             int zb = zeros_before(x, o, 3), za = zeros_after(x, o, 3);
@@ -922,6 +963,20 @@ static void find_type(mctx_t *x)
             else if (za && be != 1) { w = za >= 3 ? 4 : 2; a = o; fbe = 0; }
         }
         add_field(x, WIP_F_TYPE, a, w, fbe, conf);
+    }
+}
+
+/* Enum-like bytes that are not the type: fields of their own. */
+static void low_runs(mctx_t *x)
+{
+    int o;
+    for (o = 0; o < x->region; o++) {
+        int b = o;
+        if (x->claimed[o] || x->cls[o] != C_LOW)
+            continue;
+        while (b < x->region && !x->claimed[b] && x->cls[b] == C_LOW) b++;
+        add_run(x, WIP_F_FIELD, o, b, conf_of(x->S->cov[o], 12), TRUE);
+        o = b - 1;
     }
 }
 
@@ -941,6 +996,10 @@ static void zero_extend(mctx_t *x)
                x->cls[o + r] != C_CONST && x->cls[o + r] != C_NONE) r++;
         z = be ? zeros_before(x, o, 4 - r) : zeros_after(x, o + r - 1, 4 - r);
         w = (r + z >= 4 && r <= 4) ? 4 : (r + z >= 2 && r <= 2) ? 2 : 0;
+        /* big endian: a 3-byte number that fills a 32-bit word after a
+         * 1-byte field (flags + 24-bit code) */
+        if (be && w == 2 && r <= 2 && z + r >= 3 && (o + r) % 4 == 0)
+            w = 3;
         if (z == 0 || w == 0 || w <= r) {
             o += r - 1;
             continue;
@@ -961,6 +1020,24 @@ static gboolean other_const(const mctx_t *x, int o, guint8 *v)
     return TRUE;
 }
 
+/* Is byte o inside a supported length window of the other direction? */
+static gboolean other_len_at(const mctx_t *x, int o)
+{
+    const dstat_t *O = x->O;
+    int off, lw, s;
+    for (off = MAX(0, o - 3); off <= o; off++)
+        for (lw = 0; lw < NLW; lw++) {
+            if (off + LW_W[lw] <= o || off + LW_W[lw] > NOFF)
+                continue;
+            for (s = 0; s < NSLOT; s++) {
+                const lslot_t *l = &O->len[off][lw][0][s];
+                if (l->cnt >= 4 && l->nd >= 3 && rate_ge(l->cnt, O->n_len, 40))
+                    return TRUE;
+            }
+        }
+    return FALSE;
+}
+
 /* A constant of this direction that the other direction has as another
  * small constant (zero high bytes, or both values < 0x20): a message type
  * (call 0 / reply 1), not magic. */
@@ -970,7 +1047,8 @@ static void find_dir_type(mctx_t *x)
     for (o = 0; o < x->region; o++) {
         guint8 ov;
         int zb, za, a = o, w = 1;
-        if (!is_const_byte(x, o) || !other_const(x, o, &ov) || ov == x->S->mode[o])
+        if (!is_const_byte(x, o) || !other_const(x, o, &ov) || ov == x->S->mode[o] ||
+            other_len_at(x, o))
             continue;
         zb = be != 0 ? zeros_before(x, o, 3) : 0;
         za = be == 0 ? zeros_after(x, o, 3) : 0;
@@ -1057,6 +1135,7 @@ void wip_infer_model(const wip_infer_t *inf, int dir, wip_hdr_model_t *out)
     find_dir_type(&x);
     find_type(&x);
     zero_extend(&x);
+    low_runs(&x);
     find_magic(&x);
 
     for (i = 0; i < out->n_fields; i++)
