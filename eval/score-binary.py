@@ -10,7 +10,9 @@ against the truth with the definitions of eval/README.md (BinaryInferno's
 boundary precision / recall / FPR, in the first 48 bytes and over the whole
 message; semantic accuracy per kind; TCP framing).
 
-Usage: eval/score-binary.py [--json FILE] [--window N] [--quiet] [proto ...]
+Usage: eval/score-binary.py [--json FILE] [--window N] [--detail N] [proto ...]
+  --detail N  also print, for the first N messages of each protocol, the true
+              fields next to the inferred ones (-2), to see what goes wrong
 Python 3 standard library only; tshark on PATH.
 """
 import argparse
@@ -210,6 +212,25 @@ def score(truth, headers, window):
     return res
 
 
+def detail(proto, truth, headers, n, window):
+    """The first n messages: true fields (start:width[:kind]) and inferred ones."""
+    by_unit = {}
+    for stream, d, start, fields in headers:
+        by_unit.setdefault((stream, d), []).append((start, fields))
+    print("--- %s: first %d messages, true | inferred (-2), offsets in the message, window %d" % (proto, n, window))
+    for m in truth["messages"][:n]:
+        off, ln = m["offset"], m["len"]
+        tf = " ".join("%d:%d%s" % (s, w, ":" + k if k else "") for s, w, k, _o, _n in m["fields"] if s < window)
+        inf = []
+        for start, fields in by_unit.get((m["stream"], m["dir"]), ()):
+            if off <= start < off + ln:
+                inf.append("@%d" % (start - off) + "".join(
+                    " %d:%d%s%s" % (a - off, w, ":" + k if k else "", "/" + o if o else "")
+                    for a, w, k, o in fields if a - off < window))
+        print("  frame %-5s %s off %-6d len %-5d | %s | %s" % (m["frame"], m["dir"], off, ln, tf,
+                                                            " ".join(inf) or "(no header)"))
+
+
 def read_manifest():
     rows = {}
     with open(MANIFEST) as fh:
@@ -240,6 +261,7 @@ def main():
     ap.add_argument("protos", nargs="*")
     ap.add_argument("--json", help="write all numbers to this file")
     ap.add_argument("--window", type=int, default=48)
+    ap.add_argument("--detail", type=int, default=0, metavar="N")
     ap.add_argument("--so", default=os.environ.get("WIP_SO", os.path.join(SRC, "build", "wip.so")))
     a = ap.parse_args()
     if not os.path.exists(a.so):
@@ -258,7 +280,10 @@ def main():
             truth = json.load(open(tj))
             row = {"split": man[p]["split"], "transport": truth["transport"]}
             for mode, two in (("1pass", False), ("2pass", True)):
-                row[mode] = score(truth, inferred_headers(runner, pcap, two), a.window)
+                hdrs = inferred_headers(runner, pcap, two)
+                row[mode] = score(truth, hdrs, a.window)
+                if two and a.detail:
+                    detail(p, truth, hdrs, a.detail, a.window)
             out["protocols"][p] = row
     finally:
         runner.close()

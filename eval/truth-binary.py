@@ -74,11 +74,11 @@ PROTOCOLS = {
 LABELS = [
     ("id",        r"xid|transaction|trans_?id|request_?id|req_?id|hop_?by_?hop|end_?to_?end|message_?id|msg_?id|handle"),
     ("seq",       r"seq(?!uence_?of)|sequence_?num"),
-    ("session",   r"session|sess_?id|conn(ection)?_?id|tunnel_?id"),
-    ("timestamp", r"time_?stamp|(^|[._])time$|date$|ntp_?time"),
+    ("session",   r"session|sess_?id|conn(ection)?_?id|tunnel(_?id)?$"),
+    ("timestamp", r"time_?stamp|(^|[._-])time$|date$|ntp_?time"),
     ("length",    r"len(gth)?($|[._-])|length|size$|_len$|fraglen"),
-    ("const",     r"magic|marker|signature|cookie|(^|[._])vers?(ion)?$|protocol_?version|_version$"),
-    ("type",      r"type$|msg_?typ|opcode|(^|[._])op$|cmd|command|(^|[._])code$|_code$|procedure$|(^|[._])proc$"),
+    ("const",     r"magic|marker|signature|cookie|(^|[._-])vers?(ion)?$|protocol_?version|_version$"),
+    ("type",      r"type$|msg_?typ|opcode|(^|[._-])op$|cmd|command|(^|[._-])code$|_code$|procedure$|(^|[._-])proc$"),
 ]
 # Widths a kind can have: integers of 1-8 bytes (a type 1-4); a constant
 # (magic, marker) of any width.  A text or longer field named like a kind
@@ -96,6 +96,9 @@ OVERRIDES = {
     "ldap.protocolOp": "type",
     # Thrift's "sequence id" is a request id echoed in the reply.
     "thrift.seq_id": "id",
+    # AMQP: the class and method ids of a method frame say which message
+    # it is (Connection.Start = 10/10, Basic.Publish = 60/40, ...).
+    "amqp.method.class": "type", "amqp.method.method": "type",
 }
 # A labelled item with children passes its kind to its first leaf when that
 # leaf starts at the same byte and has no kind of its own (e.g. the tag

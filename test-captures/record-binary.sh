@@ -5,10 +5,10 @@
 # Wireshark's own dissectors, bin-<proto>.truth.json (eval/truth-binary.py).
 #
 # REQUIRES (Debian 12, apt-get install --no-install-recommends):
-#   iproute2 tcpdump socat python3 gearman-job-server gearman-tools slapd
-#   ldap-utils krb5-kdc krb5-user rpcbind xvfb x11-utils x11-apps xdotool
-#   x11vnc bird2 python3-thrift openipmi ipmitool freediameter xl2tpd
-#   rabbitmq-server python3-pika
+#   iproute2 ethtool tcpdump socat python3 gearman-job-server gearman-tools
+#   slapd ldap-utils krb5-kdc krb5-admin-server krb5-user rpcbind xvfb
+#   x11-utils x11-apps xdotool x11vnc bird2 python3-thrift openipmi ipmitool
+#   xl2tpd freediameterd freediameter-extensions rabbitmq-server python3-pika
 # (service start-up on install is not needed: the script starts its own.)
 #
 # Usage (as root):  test-captures/record-binary.sh [proto ...]
@@ -63,6 +63,8 @@ cleanup() {
     kill_ns "$CNS"; kill_ns "$SNS"
     ip netns del "$CNS" 2>/dev/null
     ip netns del "$SNS" 2>/dev/null
+    # WIP_BIN_KEEP=DIR keeps the programs' logs and configs for debugging
+    [ -n "${WIP_BIN_KEEP:-}" ] && { rm -rf "$WIP_BIN_KEEP"; cp -r "$TMP" "$WIP_BIN_KEEP"; }
     rm -rf "$TMP"
 }
 trap cleanup EXIT
@@ -127,7 +129,7 @@ cap_start() {
         >"$TMP/tcpdump.log" 2>&1 &
     CAPPID=$!
     PIDS+=("$CAPPID")
-    for _ in $(seq 100); do grep -q 'listening on' "$TMP/tcpdump.log" && break; sleep 0.05; done
+    for _ in $(seq 100); do grep -qs 'listening on' "$TMP/tcpdump.log" && break; sleep 0.05; done
     sleep 0.3
 }
 cap_stop() {
@@ -311,7 +313,483 @@ sc_rpc() {
     ns_reset
 }
 
-ALL="gearman ldap kerberos rpc"
+# ---------------------------------------------------------------- x11
+# Xvfb :5 listens on TCP 6005, relayed from 3414; the clients reach it as
+# DISPLAY=127.0.0.1:5 through a relay of 6005 in the client namespace.
+# xdpyinfo, xwininfo, xprop, xdotool, xlsfonts, xeyes: one connection each.
+sc_x11() {
+    sbg 120 "$TMP/xvfb.log" Xvfb :5 -listen tcp -ac -nolisten unix -screen 0 320x200x24
+    wait_listen "$SNS" tcp 6005 || return 1
+    srelay tcp $PORT 127.0.0.1 6005
+    wait_listen "$SNS" tcp $PORT || return 1
+    crelay tcp 6005 $SIP $PORT
+    wait_listen "$CNS" tcp 6005 || return 1
+    cap_start x11
+    local d=127.0.0.1:5
+    cx 10 env DISPLAY=$d xdpyinfo -queryExtensions >/dev/null 2>&1
+    cx 10 env DISPLAY=$d xwininfo -root -tree >/dev/null 2>&1
+    cx 10 env DISPLAY=$d xprop -root >/dev/null 2>&1
+    cx 10 env DISPLAY=$d xdotool getmouselocation mousemove 40 30 getmouselocation >/dev/null 2>&1
+    cx 10 env DISPLAY=$d xlsfonts -fn '*-fixed-*' >/dev/null 2>&1
+    cx 3 env DISPLAY=$d xeyes -geometry 60x40+10+10 >/dev/null 2>&1
+    cap_stop
+    ns_reset
+}
+
+# ---------------------------------------------------------------- rfb
+# x11vnc on 3414 serving a small Xvfb; a Python RFB 3.8 client (stdlib
+# sockets, the protocol written out by hand) does the handshake, pixel
+# format, encodings, framebuffer update requests, key / pointer events and
+# cut text; three connections doing different things.
+sc_rfb() {
+    sbg 120 "$TMP/xvfb.log" Xvfb :6 -ac -screen 0 96x64x24
+    for _ in $(seq 50); do [ -e /tmp/.X11-unix/X6 ] && break; sleep 0.1; done
+    sbg 120 "$TMP/x11vnc.log" x11vnc -display :6 -rfbport $PORT -listen $SIP -nopw -forever -shared \
+        -norc -nolookup -noxdamage -noshm -quiet -nocursor -nowf
+    wait_listen "$SNS" tcp $PORT || return 1
+    cat >"$TMP/rfbcli.py" <<'EOF'
+import socket, struct, sys, time
+host, port, mode = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+s = socket.create_connection((host, port), timeout=5)
+def rd(n):
+    b = b""
+    while len(b) < n:
+        c = s.recv(n - len(b))
+        if not c:
+            raise EOFError
+        b += c
+    return b
+ver = rd(12)
+s.sendall(b"RFB 003.008\n")
+n = rd(1)[0]
+types = rd(n)
+s.sendall(bytes([1]))                       # security: None
+rd(4)                                       # SecurityResult
+s.sendall(bytes([1]))                       # ClientInit: shared
+w, h = struct.unpack(">HH", rd(4)); rd(16); nl = struct.unpack(">I", rd(4))[0]; rd(nl)
+bpp = 8 if mode != "b" else 16
+# SetPixelFormat: 8 or 16 bpp true colour
+s.sendall(struct.pack(">B3xBBBBHHHBBB3x", 0, bpp, bpp if bpp == 8 else 16, 0, 1,
+                      7 if bpp == 8 else 31, 7 if bpp == 8 else 63, 3 if bpp == 8 else 31,
+                      0 if bpp == 8 else 11, 3 if bpp == 8 else 5, 6 if bpp == 8 else 0))
+encs = [0, 1]
+s.sendall(struct.pack(">BxH", 2, len(encs)) + b"".join(struct.pack(">i", e) for e in encs))
+def update(x, y, ww, hh, inc):
+    s.sendall(struct.pack(">BBHHHH", 3, inc, x, y, ww, hh))
+    try:
+        t, _, nr = struct.unpack(">BBH", rd(4))
+    except socket.timeout:      # an incremental request with nothing changed
+        return
+    for _ in range(nr):
+        rx, ry, rw, rh, enc = struct.unpack(">HHHHi", rd(12))
+        if enc == 0:
+            rd(rw * rh * bpp // 8)
+        elif enc == 1:
+            rd(4)
+def drain(t=0.3):
+    s.settimeout(t)
+    try:
+        while s.recv(65536):
+            pass
+    except (socket.timeout, OSError):
+        pass
+    s.settimeout(5)
+update(0, 0, min(w, 32), min(h, 16), 0)
+if mode == "a":
+    for k in (0x61, 0x62, 0xff0d):
+        s.sendall(struct.pack(">BBxxI", 4, 1, k)); s.sendall(struct.pack(">BBxxI", 4, 0, k))
+    for i in range(4):
+        s.sendall(struct.pack(">BBHH", 5, i & 1, 10 + 7 * i, 5 + 3 * i))
+    update(8, 8, 16, 8, 0)
+elif mode == "b":
+    txt = b"clipboard text from the rfb client"
+    s.sendall(struct.pack(">B3xI", 6, len(txt)) + txt)
+    update(0, 0, 24, 24, 0)
+    update(0, 0, 24, 24, 1)
+else:
+    for i in range(3):
+        update(4 * i, 2 * i, 8 + 4 * i, 4 + 2 * i, 0)
+        s.sendall(struct.pack(">BBHH", 5, 1, 20 + i, 20 + i))
+drain()
+s.close()
+EOF
+    cap_start rfb
+    cx 10 $PY "$TMP/rfbcli.py" $SIP $PORT a
+    cx 10 $PY "$TMP/rfbcli.py" $SIP $PORT b
+    cx 10 $PY "$TMP/rfbcli.py" $SIP $PORT c
+    cap_stop
+    ns_reset
+}
+
+# ---------------------------------------------------------------- bgp
+# Two BIRD speakers, both on port 3414 (the server one passive): OPEN,
+# KEEPALIVE, UPDATEs (IPv4 and multiprotocol IPv6, communities, several
+# prefix counts), NOTIFICATION (Cease) when the client disables the session;
+# three sessions.
+bird_conf() {   # ID LOCALAS PEERIP PEERAS PASSIVE NET3RD
+    cat <<EOF
+router id $1;
+log stderr all;
+protocol device {}
+protocol static s4 { ipv4; route 198.51.$6.0/24 blackhole; route 203.0.$6.0/25 blackhole;
+  route 203.0.$6.128/26 blackhole { bgp_community.add((65000, $6)); bgp_med = 50; }; }
+protocol static s6 { ipv6; route 2001:db8:$6::/48 blackhole; route 2001:db8:$6:1::/64 blackhole; }
+protocol bgp peer {
+  local port $PORT as $2;
+  neighbor $3 port $PORT as $4;
+  passive $5;
+  hold time 6; keepalive time 1; connect delay time 1; connect retry time 1; error wait time 1, 2;
+  ipv4 { import all; export all; };
+  ipv6 { import all; export all; };
+}
+EOF
+}
+sc_bgp() {
+    bird_conf $SIP 65001 $CIP 65002 on 1 >"$TMP/birdS.conf"
+    bird_conf $CIP 65002 $SIP 65001 off 2 >"$TMP/birdC.conf"
+    sbg 120 "$TMP/birdS.log" bird -f -c "$TMP/birdS.conf" -s "$TMP/birdS.ctl" -P "$TMP/birdS.pid"
+    wait_listen "$SNS" tcp $PORT || return 1
+    cap_start bgp
+    cbg 120 "$TMP/birdC.log" bird -f -c "$TMP/birdC.conf" -s "$TMP/birdC.ctl" -P "$TMP/birdC.pid"
+    sleep 3.5
+    cx 5 birdc -s "$TMP/birdC.ctl" disable peer >/dev/null
+    sleep 1
+    cx 5 birdc -s "$TMP/birdC.ctl" enable peer >/dev/null
+    sleep 3
+    cx 5 birdc -s "$TMP/birdC.ctl" restart peer >/dev/null
+    sleep 3
+    cx 5 birdc -s "$TMP/birdC.ctl" down >/dev/null
+    sleep 0.5
+    cap_stop
+    ns_reset
+}
+
+# ---------------------------------------------------------------- thrift
+# Apache Thrift (python3-thrift): TBinaryProtocol (strict) over
+# TFramedTransport, a server and a client written against the library's
+# protocol API (no generated code): calls with i32/i64/double/string/
+# binary/list/map/struct arguments, replies, an exception, a oneway call;
+# three connections.
+sc_thrift() {
+    cat >"$TMP/thr.py" <<'EOF'
+import sys, socket, threading
+from thrift.transport import TSocket, TTransport
+from thrift.protocol import TBinaryProtocol
+from thrift.Thrift import TType, TMessageType, TApplicationException
+role, host, port = sys.argv[1], sys.argv[2], int(sys.argv[3])
+def read_any(p, t):
+    if t == TType.STRUCT:
+        p.readStructBegin(); out = {}
+        while True:
+            _, ft, fid = p.readFieldBegin()
+            if ft == TType.STOP: break
+            out[fid] = read_any(p, ft); p.readFieldEnd()
+        p.readStructEnd(); return out
+    if t == TType.LIST:
+        et, n = p.readListBegin(); v = [read_any(p, et) for _ in range(n)]; p.readListEnd(); return v
+    if t == TType.MAP:
+        kt, vt, n = p.readMapBegin(); v = {read_any(p, kt): read_any(p, vt) for _ in range(n)}; p.readMapEnd(); return v
+    return {TType.BOOL: p.readBool, TType.BYTE: p.readByte, TType.I16: p.readI16, TType.I32: p.readI32,
+            TType.I64: p.readI64, TType.DOUBLE: p.readDouble, TType.STRING: p.readBinary}[t]()
+def serve_one(client):
+    tr = TTransport.TFramedTransport(client); p = TBinaryProtocol.TBinaryProtocol(tr)
+    try:
+        while True:
+            name, mt, seq = p.readMessageBegin(); args = read_any(p, TType.STRUCT); p.readMessageEnd()
+            if mt == TMessageType.ONEWAY: continue
+            if name == "fail":
+                p.writeMessageBegin(name, TMessageType.EXCEPTION, seq)
+                TApplicationException(TApplicationException.UNKNOWN_METHOD, "no such method: fail").write(p)
+            else:
+                p.writeMessageBegin(name, TMessageType.REPLY, seq)
+                p.writeStructBegin(name + "_result")
+                if name == "add":
+                    p.writeFieldBegin("success", TType.I64, 0); p.writeI64(args[1] + args[2]); p.writeFieldEnd()
+                elif name == "echo":
+                    p.writeFieldBegin("success", TType.STRING, 0); p.writeBinary(args[1] if isinstance(args[1], bytes) else b"ok"); p.writeFieldEnd()
+                elif name == "stats":
+                    p.writeFieldBegin("success", TType.MAP, 0); p.writeMapBegin(TType.STRING, TType.DOUBLE, 3)
+                    for k, v in (("mean", 1.5), ("max", 99.25), ("count", 12.0)): p.writeString(k); p.writeDouble(v)
+                    p.writeMapEnd(); p.writeFieldEnd()
+                p.writeFieldStop(); p.writeStructEnd()
+            p.writeMessageEnd(); tr.flush()
+    except (TTransport.TTransportException, EOFError):
+        pass
+    client.close()
+if role == "server":
+    srv = TSocket.TServerSocket(host=host, port=port); srv.listen()
+    while True:
+        c = srv.accept()
+        threading.Thread(target=serve_one, args=(c,), daemon=True).start()
+sock = TSocket.TSocket(host, port); tr = TTransport.TFramedTransport(sock); tr.open()
+p = TBinaryProtocol.TBinaryProtocol(tr)
+seq = [0]
+def call(name, fields, oneway=False):
+    seq[0] += 1
+    p.writeMessageBegin(name, TMessageType.ONEWAY if oneway else TMessageType.CALL, seq[0])
+    p.writeStructBegin(name + "_args")
+    for fid, (ft, wr) in enumerate(fields, 1):
+        p.writeFieldBegin("f%d" % fid, ft, fid); wr(); p.writeFieldEnd()
+    p.writeFieldStop(); p.writeStructEnd(); p.writeMessageEnd(); tr.flush()
+    if oneway: return
+    name, mt, s = p.readMessageBegin(); read_any(p, TType.STRUCT); p.readMessageEnd()
+mode = sys.argv[4]
+if mode == "a":
+    call("ping", [])
+    call("add", [(TType.I32, lambda: p.writeI32(40)), (TType.I32, lambda: p.writeI32(2))])
+    call("echo", [(TType.STRING, lambda: p.writeString("hello thrift"))])
+    call("add", [(TType.I32, lambda: p.writeI32(-7)), (TType.I32, lambda: p.writeI32(123456))])
+elif mode == "b":
+    def lst():
+        p.writeListBegin(TType.I64, 5)
+        for v in (1, 2, 3, 1 << 40, -1): p.writeI64(v)
+        p.writeListEnd()
+    call("stats", [(TType.LIST, lst), (TType.DOUBLE, lambda: p.writeDouble(0.25))])
+    call("log", [(TType.STRING, lambda: p.writeString("a oneway log line " * 3))], oneway=True)
+    call("echo", [(TType.STRING, lambda: p.writeString("x" * 300))])
+    call("fail", [(TType.BOOL, lambda: p.writeBool(True))])
+else:
+    def st():
+        p.writeStructBegin("Item"); p.writeFieldBegin("id", TType.I16, 1); p.writeI16(7); p.writeFieldEnd()
+        p.writeFieldBegin("tag", TType.BYTE, 2); p.writeByte(3); p.writeFieldEnd()
+        p.writeFieldBegin("name", TType.STRING, 3); p.writeString("item seven"); p.writeFieldEnd()
+        p.writeFieldStop(); p.writeStructEnd()
+    call("echo", [(TType.STRUCT, st)])
+    for i in range(3):
+        call("add", [(TType.I32, lambda: p.writeI32(i)), (TType.I32, lambda: p.writeI32(i * 1000))])
+tr.close()
+EOF
+    sbg 120 "$TMP/thrs.log" $PY "$TMP/thr.py" server $SIP $PORT
+    wait_listen "$SNS" tcp $PORT || return 1
+    cap_start thrift
+    cx 10 $PY "$TMP/thr.py" client $SIP $PORT a
+    cx 10 $PY "$TMP/thr.py" client $SIP $PORT b
+    cx 10 $PY "$TMP/thr.py" client $SIP $PORT c
+    cap_stop
+    ns_reset
+}
+
+# ---------------------------------------------------------------- ipmi
+# OpenIPMI's simulated BMC (ipmi_sim) with its LAN interface on UDP 3414;
+# ipmitool over IPMI 1.5 (-I lan: RMCP presence ping, session setup with MD5
+# and none authentication, commands) and IPMI 2.0 (-I lanplus: RMCP+ open
+# session, RAKP, encrypted commands); one client port per run.
+sc_ipmi() {
+    cat >"$TMP/lan.conf" <<EOF
+name "wipsim"
+set_working_mc 0x20
+  startlan 1
+    addr $SIP $PORT
+    priv_limit admin
+    allowed_auths_callback none md2 md5 straight
+    allowed_auths_user none md2 md5 straight
+    allowed_auths_operator none md2 md5 straight
+    allowed_auths_admin none md2 md5 straight
+    guid a123456789abcdefa123456789abcdef
+  endlan
+  user 1 true  ""      "test" user  10 none md2 md5 straight
+  user 2 true  "admin" "wippw" admin 10 none md2 md5 straight
+EOF
+    cat >"$TMP/ipmi.emu" <<EOF
+mc_setbmc 0x20
+mc_add 0x20 0 no-device-sdrs 0x23 9 8 0x9f 0x1291 0xf02 persist_sdr
+sel_enable 0x20 1000 0x0a
+sensor_add 0x20 0 1 0x01 0x01
+mc_enable 0x20
+EOF
+    mkdir -p "$TMP/ipmistate"
+    sbg 120 "$TMP/ipmisim.log" ipmi_sim -c "$TMP/lan.conf" -f "$TMP/ipmi.emu" -s "$TMP/ipmistate" -n -d
+    wait_listen "$SNS" udp $PORT || return 1
+    cap_start ipmi
+    local I="ipmitool -H $SIP -p $PORT -U admin -P wippw -N 1 -R 2"
+    cx 10 $I -I lan -A MD5 mc info >/dev/null 2>&1
+    cx 10 $I -I lan -A NONE chassis status >/dev/null 2>&1
+    cx 10 $I -I lan -A MD5 sel info >/dev/null 2>&1
+    cx 10 $I -I lanplus -C 3 mc guid >/dev/null 2>&1
+    cx 10 $I -I lanplus -C 0 chassis status >/dev/null 2>&1
+    cx 10 $I -I lan -A PASSWORD sdr list >/dev/null 2>&1
+    cap_stop
+    ns_reset
+}
+
+# ---------------------------------------------------------------- l2tp
+# xl2tpd as LNS on UDP 3414 and as LAC (also on 3414) from three client
+# addresses: control connection (SCCRQ, SCCRP, SCCCN, ZLB acks), incoming
+# call (ICRQ, ICRP, ICCN), HELLO, then CDN / StopCCN when the LAC goes away.
+sc_l2tp() {
+    local i a
+    for a in 3 4; do ip -n "$CNS" addr add 10.214.0.$a/24 dev "$CVETH"; done
+    cat >"$TMP/lns.conf" <<EOF
+[global]
+listen-addr = $SIP
+port = $PORT
+auth file = /dev/null
+[lns default]
+ip range = 10.99.0.10-10.99.0.20
+local ip = 10.99.0.1
+require authentication = no
+refuse pap = yes
+refuse chap = yes
+hidden bit = no
+length bit = yes
+name = wip-lns
+pppoptfile = $TMP/ppp.opts
+EOF
+    printf 'noauth\nnodetach\nnodefaultroute\nlcp-max-configure 2\n' >"$TMP/ppp.opts"
+    sbg 120 "$TMP/lns.log" xl2tpd -D -c "$TMP/lns.conf" -p "$TMP/lns.pid" -C "$TMP/lns.ctl"
+    wait_listen "$SNS" udp $PORT || return 1
+    cap_start l2tp
+    for i in 2 3 4; do
+        cat >"$TMP/lac$i.conf" <<EOF
+[global]
+listen-addr = 10.214.0.$i
+port = $PORT
+[lac wip]
+lns = $SIP:$PORT
+redial = no
+autodial = yes
+length bit = yes
+hidden bit = no
+name = wip-lac-$i
+pppoptfile = $TMP/ppp.opts
+EOF
+        cbg 30 "$TMP/lac$i.log" xl2tpd -D -c "$TMP/lac$i.conf" -p "$TMP/lac$i.pid" -C "$TMP/lac$i.ctl"
+        local lac=$BGPID
+        sleep $((i + 1))
+        stop "$lac" TERM
+        sleep 0.5
+    done
+    cap_stop
+    ns_reset
+}
+
+# ---------------------------------------------------------------- diameter
+# Two freeDiameterd (server on 3414, no TLS, client whitelisted by acl_wl);
+# each client run: CER/CEA (applications from the dictionary extensions it
+# loads), DWR/DWA (Tw 6 s, first run only), DPR/DPA when it stops.
+sc_diameter() {
+    local D="$TMP/dia" i
+    mkdir -p "$D"
+    for i in srv cli1 cli2 cli3; do    # each identity needs a certificate of its name
+        openssl req -x509 -newkey rsa:2048 -nodes -keyout "$D/$i.key" -out "$D/$i.pem" -days 30 \
+            -subj "/CN=$i.wip.test" >/dev/null 2>&1
+    done
+    echo "ALLOW_IPSEC *.wip.test" >"$D/acl.conf"
+    cat >"$D/srv.conf" <<EOF
+Identity = "srv.wip.test";
+Realm = "wip.test";
+Port = $PORT;
+SecPort = 0;
+No_SCTP;
+No_IPv6;
+ListenOn = "$SIP";
+TwTimer = 6;
+TLS_Cred = "$D/srv.pem", "$D/srv.key";
+TLS_CA = "$D/srv.pem";
+LoadExtension = "/usr/lib/freeDiameter/acl_wl.fdx" : "$D/acl.conf";
+LoadExtension = "/usr/lib/freeDiameter/dict_nasreq.fdx";
+LoadExtension = "/usr/lib/freeDiameter/dict_eap.fdx";
+LoadExtension = "/usr/lib/freeDiameter/dict_dcca.fdx";
+EOF
+    sbg 120 "$D/srv.log" freeDiameterd -c "$D/srv.conf"
+    wait_listen "$SNS" tcp $PORT || return 1
+    cap_start diameter
+    for i in 1 2 3; do
+        cat >"$D/cli$i.conf" <<EOF
+Identity = "cli$i.wip.test";
+Realm = "wip.test";
+Port = 3868;
+SecPort = 0;
+No_SCTP;
+No_IPv6;
+ListenOn = "$CIP";
+TwTimer = 6;
+TcTimer = 30;
+TLS_Cred = "$D/cli$i.pem", "$D/cli$i.key";
+TLS_CA = "$D/cli$i.pem";
+ConnectPeer = "srv.wip.test" { ConnectTo = "$SIP"; Port = $PORT; No_TLS; };
+EOF
+        [ $i -ge 2 ] && echo 'LoadExtension = "/usr/lib/freeDiameter/dict_nasreq.fdx";' >>"$D/cli$i.conf"
+        [ $i -ge 3 ] && echo 'LoadExtension = "/usr/lib/freeDiameter/dict_dcca.fdx";' >>"$D/cli$i.conf"
+        cbg 30 "$D/cli$i.log" freeDiameterd -c "$D/cli$i.conf"
+        local cli=$BGPID
+        sleep $((5 + 2 * i))     # past TwTimer (6 s): a device watchdog exchange in each run
+        stop "$cli" TERM
+        sleep 0.5
+    done
+    cap_stop
+    ns_reset
+}
+
+# ---------------------------------------------------------------- amqp
+# RabbitMQ (AMQP 0-9-1) on 3414 (its own node, mnesia and logs in the
+# temporary directory, guest allowed from the client address); python3-pika
+# clients: publish with properties, basic.get / ack / purge, fanout
+# exchange + bind + publisher confirms + consume / cancel / delete.
+sc_amqp() {
+    local R="$TMP/rmq"
+    mkdir -p "$R/mnesia" "$R/log"
+    printf 'loopback_users = none\nlisteners.tcp.default = %s:%s\n' "$SIP" "$PORT" >"$R/rabbitmq.conf"
+    echo '[].' >"$R/enabled_plugins"
+    sbg 180 "$R/server.log" env HOME="$R" RABBITMQ_NODENAME=wip@localhost RABBITMQ_NODE_PORT=$PORT \
+        RABBITMQ_NODE_IP_ADDRESS=$SIP RABBITMQ_DIST_PORT=25699 RABBITMQ_MNESIA_BASE="$R/mnesia" \
+        RABBITMQ_LOG_BASE="$R/log" RABBITMQ_CONFIG_FILE="$R/rabbitmq.conf" \
+        RABBITMQ_ENABLED_PLUGINS_FILE="$R/enabled_plugins" RABBITMQ_PID_FILE="$R/pid" \
+        /usr/lib/rabbitmq/bin/rabbitmq-server
+    local n
+    for n in 1 2 3; do wait_listen "$SNS" tcp $PORT && break; done
+    ip netns exec "$SNS" ss -H -ltn "sport = :$PORT" | grep -q . || return 1
+    sleep 2
+    cat >"$TMP/amqp.py" <<'EOF'
+import sys, pika
+host, port, mode = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+par = pika.ConnectionParameters(host=host, port=port, credentials=pika.PlainCredentials("guest", "guest"),
+                                heartbeat=0, connection_attempts=2)
+c = pika.BlockingConnection(par)
+ch = c.channel()
+if mode == "a":
+    ch.queue_declare("wip.q", durable=False)
+    for i, body in enumerate([b"x", b"hello amqp", b"A" * 200, bytes(range(256)) * 3, b'{"k": 1, "v": [1, 2, 3]}']):
+        props = pika.BasicProperties(content_type="application/octet-stream" if i % 2 else "text/plain",
+                                     headers={"n": i, "src": "wip"}, correlation_id="c-%d" % i,
+                                     message_id="m-%04d" % i, timestamp=1700000000 + i, delivery_mode=1 + i % 2)
+        ch.basic_publish("", "wip.q", body, props)
+elif mode == "b":
+    while True:
+        m, p, b = ch.basic_get("wip.q")
+        if m is None:
+            break
+        ch.basic_ack(m.delivery_tag)
+    ch.queue_purge("wip.q")
+else:
+    ch.exchange_declare("wip.fan", exchange_type="fanout")
+    q = ch.queue_declare("", exclusive=True).method.queue
+    ch.queue_bind(q, "wip.fan")
+    ch.confirm_delivery()
+    for i in range(3):
+        ch.basic_publish("wip.fan", "", b"fanout message %d " % i * (i + 1))
+    got = []
+    for m, p, b in ch.consume(q, inactivity_timeout=1):
+        if m is None:
+            break
+        ch.basic_ack(m.delivery_tag)
+        got.append(b)
+        if len(got) == 3:
+            break
+    ch.cancel()
+    ch.queue_delete(q)
+    ch.exchange_delete("wip.fan")
+c.close()
+EOF
+    cap_start amqp
+    cx 20 $PY "$TMP/amqp.py" $SIP $PORT a
+    cx 20 $PY "$TMP/amqp.py" $SIP $PORT b
+    cx 20 $PY "$TMP/amqp.py" $SIP $PORT c
+    cap_stop
+    ns_reset
+}
+
+ALL="gearman ldap kerberos rpc x11 rfb bgp thrift ipmi l2tp diameter amqp"
 todo=${*:-$ALL}
 rc=0
 for p in $todo; do
