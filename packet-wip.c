@@ -219,9 +219,7 @@ typedef struct {
     wip_conv_recog_t recog;
     guint32 conv_id;           /* small id for the header learner */
     /* TCP framing by an inferred length field, frozen once established */
-    gboolean framed[3];
-    guint32 frame_from[3];     /* first frame number framed, by dir */
-    wip_frame_rule_t rule[3];
+    struct wip_framing *fr;    /* NULL until a direction is framed */
 } wip_conv_t;
 
 /* ---- file-scope state, reset by the init routine ---- */
@@ -276,6 +274,7 @@ typedef struct {
     guint32 payload_bytes;     /* payload seen by the port dissector */
     guint calls;               /* port dissector calls in this frame */
     gboolean payload_items;    /* payload verdict items added in this pass */
+    gboolean len_shown;        /* wip.payload.len added */
 } wip_pass_t;
 
 static wip_pass_t *wip_pass(packet_info *pinfo)
@@ -357,6 +356,14 @@ static guint8 wip_transport(packet_info *pinfo)
 static proto_tree *wip_label_tree(wip_pass_t *ps, proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo,
                                   int dir, guint16 port, gint32 payload_len)
 {
+    if (ps->tree && payload_len >= 0 && !ps->len_shown) {
+        /* TCP: the frame's own payload length, from the postdissector (the
+         * port dissector's first call may see reassembled data, which
+         * differs between one pass and -2) */
+        proto_item *pi = proto_tree_add_uint(ps->tree, hf_wip_payload_len, tvb, 0, 0, (guint32)payload_len);
+        proto_item_set_generated(pi);
+        ps->len_shown = TRUE;
+    }
     if (ps->tree || !tree)
         return ps->tree;
     proto_item *ti = proto_tree_add_item(tree, proto_wip, tvb, 0, 0, ENC_NA);
@@ -373,6 +380,7 @@ static proto_tree *wip_label_tree(wip_pass_t *ps, proto_tree *tree, tvbuff_t *tv
     if (payload_len >= 0) {
         pi = proto_tree_add_uint(wt, hf_wip_payload_len, tvb, 0, 0, (guint32)payload_len);
         proto_item_set_generated(pi);
+        ps->len_shown = TRUE;
     }
     pi = proto_tree_add_string(wt, hf_wip_registration, tvb, 0, 0, WIP_REGISTRATION);
     proto_item_set_generated(pi);
@@ -394,6 +402,50 @@ static wip_conv_t *wip_conv(packet_info *pinfo, gboolean create)
         conversation_add_proto_data(conv, proto_wip, wc);
     }
     return wc;
+}
+
+/* ---- TCP framing rules of a conversation, by direction ---- */
+
+/* The rule may improve while the first pass learns: up to
+ * WIP_FRAMING_VERSIONS rules per direction, each from a frame number on, so
+ * every pass frames a frame with the rule the first pass used for it. */
+#define WIP_FRAMING_VERSIONS 4
+struct wip_framing {
+    guint8 n[3];
+    guint32 from[3][WIP_FRAMING_VERSIONS];
+    wip_frame_rule_t rule[3][WIP_FRAMING_VERSIONS];
+};
+
+static gboolean wip_rule_differs(const wip_frame_rule_t *a, const wip_frame_rule_t *b)
+{
+    return a->ber != b->ber || a->ber_off != b->ber_off || a->len.offset != b->len.offset ||
+           a->len.width != b->len.width || a->len.big_endian != b->len.big_endian ||
+           a->len.len_scale != b->len.len_scale || a->len.len_adjust != b->len.len_adjust;
+}
+
+static void wip_framing_update(wip_conv_t *wc, int dir, const wip_frame_rule_t *r, guint32 from)
+{
+    if (!wc->fr)
+        wc->fr = wmem_new0(wmem_file_scope(), struct wip_framing);
+    struct wip_framing *f = wc->fr;
+    guint k = f->n[dir];
+    if (k > 0 && (k >= WIP_FRAMING_VERSIONS || !wip_rule_differs(&f->rule[dir][k - 1], r) ||
+                  from <= f->from[dir][k - 1]))
+        return;
+    f->rule[dir][k] = *r;
+    f->from[dir][k] = from;
+    f->n[dir] = (guint8)(k + 1);
+}
+
+static const wip_frame_rule_t *wip_framing_rule(const wip_conv_t *wc, int dir, guint32 num)
+{
+    const struct wip_framing *f = wc->fr;
+    if (!f || dir < 0 || dir > 2)
+        return NULL;
+    for (int k = f->n[dir] - 1; k >= 0; k--)
+        if (num >= f->from[dir][k])
+            return &f->rule[dir][k];
+    return NULL;
 }
 
 /* ---- header learners, one per (transport, port) ---- */
@@ -706,11 +758,10 @@ static void wip_infer_message(tvbuff_t *tvb, packet_info *pinfo, proto_tree *wt,
         if (!start && !message_start && continuation)
             *continuation = 1;   /* not a message start: no header to show */
         /* Freeze the TCP framing rule for this direction of the conversation. */
-        if (wc && may_frame && pref_frame_tcp && is_tcp && !wc->framed[dir] &&
-            wip_infer_frame_rule(l->inf, dir, wip_infer_cached(l->inf, dir, FALSE), &wc->rule[dir])) {
-            wc->frame_from[dir] = pinfo->num + 1;
-            wc->framed[dir] = TRUE;
-        }
+        wip_frame_rule_t nr;
+        if (wc && may_frame && pref_frame_tcp && is_tcp &&
+            wip_infer_frame_rule(l->inf, dir, wip_infer_cached(l->inf, dir, FALSE), &nr))
+            wip_framing_update(wc, dir, &nr, pinfo->num + 1);
     }
     if (!wt)
         return;
@@ -746,31 +797,20 @@ typedef struct {
     int dir;
     guint16 port;
     proto_tree *wt;
+    wip_pass_t *ps;
+    tvbuff_t *whole;           /* the buffer TCP gave (for the verdict item) */
+    const wip_frame_rule_t *rule;
 } wip_pdu_ctx_t;
 
-static guint wip_get_pdu_len(packet_info *pinfo, tvbuff_t *tvb, int offset, void *data)
-{
-    wip_pdu_ctx_t *ctx = (wip_pdu_ctx_t *)data;
-    guint avail = tvb_captured_length_remaining(tvb, offset);
-    guint32 n = 0;
-    switch (wip_infer_frame(&ctx->wc->rule[ctx->dir], tvb_get_ptr(tvb, offset, avail), avail, &n)) {
-    case WIP_FRAME_MSG:
-        return n;
-    case WIP_FRAME_NEED_MORE:   /* a header cut by the segment end: ask TCP for more */
-        if (pinfo->can_desegment)
-            return 0;
-        return tvb_reported_length_remaining(tvb, offset);
-    default:                    /* resynchronise: skip to the next plausible header */
-        return n ? n : (guint)tvb_reported_length_remaining(tvb, offset);
-    }
-}
+static const wip_payload_store_t wip_framed_verdict = {
+    .proto = WIP_P_UNKNOWN, .binary_unknown = 1,
+    .evidence = "unknown binary protocol framed by its inferred length field" };
 
-static int wip_dissect_pdu(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree _U_, void *data)
+static int wip_dissect_pdu(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree _U_, wip_pdu_ctx_t *ctx)
 {
-    wip_pdu_ctx_t *ctx = (wip_pdu_ctx_t *)data;
     guint caplen = tvb_captured_length(tvb);
     guint32 n = 0;
-    if (wip_infer_frame(&ctx->wc->rule[ctx->dir], tvb_get_ptr(tvb, 0, caplen), caplen, &n) == WIP_FRAME_MSG &&
+    if (wip_infer_frame(ctx->rule, tvb_get_ptr(tvb, 0, caplen), caplen, &n) == WIP_FRAME_MSG &&
         n == tvb_reported_length(tvb))
         wip_infer_message(tvb, pinfo, ctx->wt, ctx->dir, ctx->port, ctx->wc, NULL, TRUE, TRUE);
     else {
@@ -779,6 +819,54 @@ static int wip_dissect_pdu(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree _
                       "no plausible header here (bytes skipped to resynchronise the TCP framing)");
     }
     return tvb_captured_length(tvb);
+}
+
+/* A framed TCP stream: split into messages by the frozen rule, as
+ * tcp_dissect_pdus does (a cut header: one more segment; a message longer
+ * than the data: exactly its missing bytes), skipping to the next plausible
+ * header after a gap, and adding the payload verdict only in calls that
+ * show a message (TCP calls again in the first pass only). */
+static int wip_dissect_framed(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, wip_pdu_ctx_t *ctx)
+{
+    const wip_frame_rule_t *r = ctx->rule;
+    guint rlen = tvb_reported_length(tvb), off = 0;
+    while (off < rlen) {
+        guint avail = tvb_captured_length_remaining(tvb, off);
+        guint rem = tvb_reported_length_remaining(tvb, off);
+        guint32 n = 0;
+        const guint8 *p = tvb_get_ptr(tvb, off, avail);
+        wip_frame_res_t fr = wip_infer_frame(r, p, avail, &n);
+        if (fr == WIP_FRAME_NEED_MORE) {
+            /* the whole next segment, not just the header's missing bytes:
+             * a reassembly extended twice within one frame is not
+             * rebuilt in a second pass (-2) */
+            guint32 need = wip_infer_frame_need(r, p, avail);
+            if (pinfo->can_desegment && need > avail && avail == rem) {
+                pinfo->desegment_offset = off;
+                pinfo->desegment_len = DESEGMENT_ONE_MORE_SEGMENT;
+                return rlen;
+            }
+            n = rem;                /* cannot wait: the rest as it is */
+        } else if (fr == WIP_FRAME_MSG && n > rem) {
+            if (pinfo->can_desegment && avail == rem) {
+                pinfo->desegment_offset = off;
+                pinfo->desegment_len = n - rem;
+                return rlen;
+            }
+        }
+        if (n == 0)
+            n = rem;
+        /* the verdict item only in calls that show a message: a call that
+         * only asks TCP for more bytes happens in the first pass alone */
+        if (!ctx->ps->payload_items) {
+            wip_add_payload_verdict(ctx->wt, ctx->whole, &wip_framed_verdict, NULL);
+            ctx->ps->payload_items = TRUE;
+        }
+        tvbuff_t *next = tvb_new_subset_length(tvb, off, (gint)MIN(n, rem));
+        wip_dissect_pdu(next, pinfo, tree, ctx);
+        off += MIN(n, rem);
+    }
+    return rlen;
 }
 
 /* ---- port-table dissector: payload on the wip ports ---- */
@@ -796,24 +884,19 @@ static int dissect_wip(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void
     guint call = ++ps->calls;
     ps->payload_bytes += len;
 
-    proto_tree *wt = wip_label_tree(ps, tree, tvb, pinfo, dir, port, (gint32)len);
+    proto_tree *wt = wip_label_tree(ps, tree, tvb, pinfo, dir, port, is_tcp ? -1 : (gint32)len);
     if (ps->item && call > 1)
         proto_item_append_text(ps->item, " (+%u more bytes)", len);
 
     wip_conv_t *wc = wip_conv(pinfo, !PINFO_FD_VISITED(pinfo));
 
     /* A TCP stream already framed by an inferred length field. */
-    if (is_tcp && wc && wc->framed[dir] && pinfo->num >= wc->frame_from[dir] && pref_infer) {
-        static const wip_payload_store_t framed = {
-            .proto = WIP_P_UNKNOWN, .binary_unknown = 1,
-            .evidence = "unknown binary protocol framed by its inferred length field" };
-        wip_add_payload_verdict(wt, tvb, &framed, NULL);
-        ps->payload_items = TRUE;
+    const wip_frame_rule_t *frule = is_tcp && wc && pref_infer ? wip_framing_rule(wc, dir, pinfo->num) : NULL;
+    if (frule) {
         if (!PINFO_FD_VISITED(pinfo) && !p_get_proto_data(wmem_file_scope(), pinfo, proto_wip, WIP_KEY_FRAME))
-            p_add_proto_data(wmem_file_scope(), pinfo, proto_wip, WIP_KEY_FRAME, (void *)&framed);
-        wip_pdu_ctx_t ctx = { wc, dir, port, wt };
-        tcp_dissect_pdus(tvb, pinfo, tree, TRUE, 1, wip_get_pdu_len, wip_dissect_pdu, &ctx);
-        return tvb_captured_length(tvb);
+            p_add_proto_data(wmem_file_scope(), pinfo, proto_wip, WIP_KEY_FRAME, (void *)&wip_framed_verdict);
+        wip_pdu_ctx_t ctx = { wc, dir, port, wt, ps, tvb, frule };
+        return wip_dissect_framed(tvb, pinfo, tree, &ctx);
     }
 
     /* First pass: decide what this payload is; later passes read it back. */

@@ -1310,15 +1310,22 @@ gboolean wip_infer_frame_rule(const wip_infer_t *inf, int dir, const wip_hdr_mod
         if (f->kind != WIP_F_MAGIC || f->offset >= 8 || f->confidence < 60 || f->width > 4)
             continue;
         for (b = 0; b < f->width && r->n_const < 8 && f->offset + b < 8; b++) {
+            int o = f->offset + b;
+            /* only bytes that never vary: a byte that is one value in 90%
+             * of the messages may be a kind (AMQP frame types) */
+            if (S->htot[o] == 0 || (guint64)S->mode_cnt[o] * 100 < (guint64)S->htot[o] * 99)
+                continue;
             r->const_off[r->n_const] = (guint8)(f->offset + b);
             r->const_val[r->n_const] = (guint8)(f->magic >> (8 * (f->width - 1 - b)));
             r->n_const++;
         }
     }
     r->min_len = (guint32)lf->offset + lf->width;
+    /* lengths far beyond the longest message seen are no evidence: waiting
+     * for them would swallow the stream */
     r->max_len = WIP_INFER_MAX_MSG_LEN;
-    if (S->max_len > 0 && (guint64)S->max_len * 64 + 65536 < WIP_INFER_MAX_MSG_LEN)
-        r->max_len = S->max_len * 64 + 65536;
+    if (S->max_len > 0 && (guint64)S->max_len * 4 + 4096 < WIP_INFER_MAX_MSG_LEN)
+        r->max_len = S->max_len * 4 + 4096;
     return TRUE;
 }
 
@@ -1515,4 +1522,23 @@ guint wip_infer_body_fields(const guint8 *buf, gsize len, guint start, wip_field
         }
     }
     return n;
+}
+
+guint32 wip_infer_frame_need(const wip_frame_rule_t *r, const guint8 *buf, gsize avail)
+{
+    guint32 need = 1;
+    guint i;
+    if (!r)
+        return 1;
+    for (i = 0; i < r->n_const; i++)
+        need = MAX(need, (guint32)r->const_off[i] + 1);
+    if (r->ber) {
+        need = MAX(need, (guint32)r->ber_off + 2);
+        /* a long-form length: its count byte says how many follow */
+        if (buf && avail >= (gsize)r->ber_off + 2 && (buf[r->ber_off] & 0x1f) != 0x1f &&
+            (buf[r->ber_off + 1] & 0x80))
+            need = MAX(need, (guint32)r->ber_off + 2 + MIN(buf[r->ber_off + 1] & 0x7f, 4));
+    } else
+        need = MAX(need, (guint32)r->len.offset + r->len.width);
+    return need;
 }

@@ -158,4 +158,8 @@ typedef enum {
 wip_frame_res_t wip_infer_frame(const wip_frame_rule_t *r, const guint8 *buf, gsize avail,
                                 guint32 *n);
 
+/* How many bytes from buf a header of the rule needs to be judged (more
+ * than avail after WIP_FRAME_NEED_MORE: ask TCP for exactly that many). */
+guint32 wip_infer_frame_need(const wip_frame_rule_t *r, const guint8 *buf, gsize avail);
+
 #endif
