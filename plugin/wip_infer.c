@@ -633,6 +633,26 @@ static int order_evidence(const mctx_t *x)
     return (be == 0 && le == 0) ? -1 : be >= le ? 1 : 0;
 }
 
+/* The byte order of the other direction's best supported multi-byte
+ * length relation (a protocol uses one order both ways), -1 if none. */
+static int other_len_order(const mctx_t *x)
+{
+    const dstat_t *O = x->O;
+    int off, lw, sc, s, bo = -1;
+    guint32 bc = 0;
+    for (off = 0; off < NOFF; off++)
+        for (lw = 1; lw < NLW; lw++)
+            for (sc = 0; sc < NSCALE; sc++)
+            for (s = 0; s < NSLOT; s++) {
+                const lslot_t *l = &O->len[off][lw][sc][s];
+                if (l->cnt < 4 || l->nd < 3 || !rate_ge(l->cnt, O->n_len, 40))
+                    continue;
+                if (l->cnt > bc) { bc = l->cnt; bo = LW_BE[lw]; }
+                else if (l->cnt == bc && bo != LW_BE[lw]) bo = -2;   /* tie between orders */
+            }
+    return bo < 0 ? -1 : bo;
+}
+
 static void find_length(mctx_t *x)
 {
     const dstat_t *S = x->S;
@@ -894,6 +914,11 @@ static gboolean is_const_byte(const mctx_t *x, int o)
 static int endian_hint(const mctx_t *x)
 {
     guint i;
+    /* a multi-byte length field: its order gave small values, the other
+     * order of the same bytes would not */
+    for (i = 0; i < x->out->n_fields; i++)
+        if (x->out->f[i].kind == WIP_F_LENGTH && x->out->f[i].width > 1)
+            return x->out->f[i].big_endian;
     if (x->hint >= 0)
         return x->hint;
     int be = 0, le = 0;
@@ -1126,6 +1151,8 @@ void wip_infer_model(const wip_infer_t *inf, int dir, wip_hdr_model_t *out)
         }
     find_timestamp(&x);
     x.hint = order_evidence(&x);
+    if (x.hint < 0)
+        x.hint = other_len_order(&x);
     find_length(&x);
     /* BER/ASN.1 is byte oriented: constants one byte each */
     x.gran = out->ber ? 1 : 4;
