@@ -61,6 +61,8 @@ class Packet:
                 self.num = _int(n.get("show")) if n is not None else None
             elif name in ("tcp", "udp") and self.transport is None:
                 self._transport(p, name, frames)
+        if self.transport == "tcp":
+            self._reassembly(frames)
 
     def _transport(self, p, name, frames):
         self.transport = name
@@ -81,16 +83,32 @@ class Packet:
         for f in p.iter("field"):
             if f.get("name") in ("tcp.analysis.retransmission", "tcp.analysis.spurious_retransmission"):
                 self.retrans = True
-        frames[self.num] = (self.stream, self.dir, self.seq)
-        segs = fields_by_name(p, {"tcp.segments"})
-        if segs is not None:
+        tl = fields_by_name(p, {"tcp.len"})
+        frames[self.num] = (self.stream, self.dir, self.seq, _int(tl.get("show"), 0) if tl is not None else 0)
+
+    def _reassembly(self, frames):
+        """Stream offset of byte 0 of a TCP reassembly that ends in this frame.
+
+        PDML lists the reassembled segments (tcp.segments, inside the tcp
+        element or in a "fake-field-wrapper" element) as "Frame: F, payload:
+        A-B (N bytes)", A-B counted in the reassembled buffer.  The PDU starts
+        inside F's payload and takes its last N bytes, so byte 0 is at
+        seq(F) + len(F) - N.
+        """
+        for p in self.protos:
+            segs = fields_by_name(p, {"tcp.segments"})
+            if segs is None:
+                continue
             for s in segs.findall("field"):
-                if s.get("name") == "tcp.segment":
-                    m = SEGMENT_RE.search(s.get("showname", ""))
-                    fr = _int(s.get("show"))
-                    if m and fr in frames:
-                        self.reasm_start = frames[fr][2] + int(m.group(2))
-                    break
+                if s.get("name") != "tcp.segment":
+                    continue
+                fr = _int(s.get("show"))
+                m = SEGMENT_RE.search(s.get("showname", ""))
+                if m and fr in frames:
+                    n = int(m.group(3)) - int(m.group(2)) + 1
+                    _st, _d, seq, ln = frames[fr]
+                    self.reasm_start = seq + ln - n
+                return
 
     def in_reassembly(self, pos):
         """Is an item at pos (of a top-level proto starting at pos) in the reassembled buffer?"""

@@ -209,7 +209,7 @@ def collect(elem, lo, hi, leaves, pending=None):
 def truth_messages(pcap, transport, dissector, pdus, msg_field, extra):
     args = ["-d", "%s.port==%d,%s" % (transport, binpdml.PORT, dissector)] + extra
     lower = {"geninfo", "frame", "eth", "sll", "ip", "ipv6", "tcp", "udp", "data", "fake-field-wrapper"}
-    seen = set()
+    seen = {}      # (stream, dir, offset) -> index in out
     out = []
     for pk in binpdml.pdml_packets(pcap, args):
         if pk.transport != transport or pk.retrans:
@@ -240,9 +240,10 @@ def truth_messages(pcap, transport, dissector, pdus, msg_field, extra):
                 continue
             off = pk.offset(start, reasm)
             key = (pk.stream, pk.dir, off)
-            if key in seen:
+            # A dissector may show a PDU item on the first segment before it
+            # asks TCP for more (RFB): the reassembled, longer one wins.
+            if key in seen and out[seen[key]]["len"] >= size:
                 continue
-            seen.add(key)
             leaves = {}
             for e in elems:
                 if msg_field and e.get("name") == msg_field:
@@ -250,8 +251,13 @@ def truth_messages(pcap, transport, dissector, pdus, msg_field, extra):
                 else:
                     collect(e, start, start + size, leaves)
             fields = [[p - start, s, v[0], v[1], v[2]] for (p, s), v in sorted(leaves.items())]
-            out.append({"frame": pk.num, "conv": pk.conv, "stream": pk.stream, "dir": pk.dir, "offset": off,
-                        "len": size, "fields": fields})
+            msg = {"frame": pk.num, "conv": pk.conv, "stream": pk.stream, "dir": pk.dir, "offset": off,
+                   "len": size, "fields": fields}
+            if key in seen:
+                out[seen[key]] = msg
+            else:
+                seen[key] = len(out)
+                out.append(msg)
     out.sort(key=lambda m: (m["stream"], m["dir"], m["offset"]))
     return out
 
