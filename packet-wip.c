@@ -54,12 +54,7 @@ void proto_reg_handoff_wip(void);
 #define WIP_MAX_CONVS     262144   /* conversations with recognition memory */
 #define WIP_MAX_LEARNERS  8        /* (transport, port) header learners */
 #define WIP_MAX_INTERNED  8192     /* distinct evidence strings shared between frames */
-#define WIP_MODEL_EVERY   8        /* recompute a learner's model every N messages (at least) */
-#define WIP_FRESH_MAX     256      /* first pass: a fresh model per shown message up to this many */
-#define WIP_LEARN_FULL    1024     /* learn every message up to this many per direction, */
-#define WIP_LEARN_EVERY   32       /* then one in this many (the model has settled) */
-#define WIP_FRAME_MIN_CONF 60      /* length-field confidence that frames TCP */
-#define WIP_MAX_MSG_LEN   (1u << 20) /* longest message an inferred length may ask TCP to reassemble */
+/* header inference policy (sampling, model cache, framing): wip_infer.h */
 
 static int proto_wip = -1;
 
@@ -114,6 +109,8 @@ static expert_field ei_wip_known_proto = EI_INIT;
 static expert_field ei_wip_handoff_rejected = EI_INIT;
 static expert_field ei_wip_hdr_short = EI_INIT;
 static expert_field ei_wip_hdr_length_mismatch = EI_INIT;
+static expert_field ei_wip_hdr_none = EI_INIT;
+static expert_field ei_wip_hdr_const_differs = EI_INIT;
 
 static dissector_handle_t wip_handle;
 static dissector_handle_t wip_locked_handle;
@@ -129,6 +126,7 @@ static const char *pref_nmap_probes = WIP_DEFAULT_NMAP_PROBES;
 static wip_pref_bool_t pref_handoff = TRUE;
 static wip_pref_bool_t pref_infer = TRUE;
 static wip_pref_bool_t pref_frame_tcp = TRUE;
+static wip_pref_bool_t pref_infer_known = FALSE;
 
 /* nmap service probes, loaded when the preference changes (not file state) */
 static wip_svc_probes_t *svc_probes;
@@ -202,9 +200,7 @@ typedef struct {
     guint32 conv_handoff_from;
     guint32 conv_id;           /* small id for the header learner */
     /* TCP framing by an inferred length field, frozen once established */
-    gboolean framed[3];
-    guint32 frame_from[3];     /* first frame number framed, by dir */
-    wip_field_t len_rule[3];
+    struct wip_framing *fr;    /* NULL until a direction is framed */
 } wip_conv_t;
 
 /* ---- file-scope state, reset by the init routine ---- */
@@ -212,11 +208,7 @@ typedef struct {
 typedef struct {
     guint8 transport;
     guint16 port;
-    wip_infer_t *inf;
-    guint32 learned[3];        /* messages learned, by dir */
-    guint32 seen[3];           /* messages offered after WIP_LEARN_FULL, by dir */
-    wip_hdr_model_t model[3];  /* cached model, by dir */
-    guint32 model_at[3];       /* learned[] when model[] was computed */
+    wip_infer_t *inf;          /* learner, sampling and model cache (wip_infer.c) */
 } wip_learner_t;
 
 static wip_probe_tracker_t *probe_tracker;
@@ -265,6 +257,7 @@ typedef struct {
     guint32 payload_bytes;     /* payload seen by the port dissector */
     guint calls;               /* port dissector calls in this frame */
     gboolean payload_items;    /* payload verdict items added in this pass */
+    gboolean len_shown;        /* wip.payload.len added */
 } wip_pass_t;
 
 static wip_pass_t *wip_pass(packet_info *pinfo)
@@ -357,6 +350,14 @@ static guint8 wip_transport(packet_info *pinfo)
 static proto_tree *wip_label_tree(wip_pass_t *ps, proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo,
                                   int dir, guint16 port, gint32 payload_len)
 {
+    if (ps->tree && payload_len >= 0 && !ps->len_shown) {
+        /* TCP: the frame's own payload length, from the postdissector (the
+         * port dissector's first call may see reassembled data, which
+         * differs between one pass and -2) */
+        proto_item *pi = proto_tree_add_uint(ps->tree, hf_wip_payload_len, tvb, 0, 0, (guint32)payload_len);
+        proto_item_set_generated(pi);
+        ps->len_shown = TRUE;
+    }
     if (ps->tree || !tree)
         return ps->tree;
     proto_item *ti = proto_tree_add_item(tree, proto_wip, tvb, 0, 0, ENC_NA);
@@ -373,6 +374,7 @@ static proto_tree *wip_label_tree(wip_pass_t *ps, proto_tree *tree, tvbuff_t *tv
     if (payload_len >= 0) {
         pi = proto_tree_add_uint(wt, hf_wip_payload_len, tvb, 0, 0, (guint32)payload_len);
         proto_item_set_generated(pi);
+        ps->len_shown = TRUE;
     }
     pi = proto_tree_add_string(wt, hf_wip_registration, tvb, 0, 0, WIP_REGISTRATION);
     proto_item_set_generated(pi);
@@ -470,6 +472,50 @@ static void wip_client_port_label(proto_tree *tree, tvbuff_t *tvb, packet_info *
     proto_item_set_generated(pi);
 }
 
+/* ---- TCP framing rules of a conversation, by direction ---- */
+
+/* The rule may improve while the first pass learns: up to
+ * WIP_FRAMING_VERSIONS rules per direction, each from a frame number on, so
+ * every pass frames a frame with the rule the first pass used for it. */
+#define WIP_FRAMING_VERSIONS 4
+struct wip_framing {
+    guint8 n[3];
+    guint32 from[3][WIP_FRAMING_VERSIONS];
+    wip_frame_rule_t rule[3][WIP_FRAMING_VERSIONS];
+};
+
+static gboolean wip_rule_differs(const wip_frame_rule_t *a, const wip_frame_rule_t *b)
+{
+    return a->ber != b->ber || a->ber_off != b->ber_off || a->len.offset != b->len.offset ||
+           a->len.width != b->len.width || a->len.big_endian != b->len.big_endian ||
+           a->len.len_scale != b->len.len_scale || a->len.len_adjust != b->len.len_adjust;
+}
+
+static void wip_framing_update(wip_conv_t *wc, int dir, const wip_frame_rule_t *r, guint32 from)
+{
+    if (!wc->fr)
+        wc->fr = wmem_new0(wmem_file_scope(), struct wip_framing);
+    struct wip_framing *f = wc->fr;
+    guint k = f->n[dir];
+    if (k > 0 && (k >= WIP_FRAMING_VERSIONS || !wip_rule_differs(&f->rule[dir][k - 1], r) ||
+                  from <= f->from[dir][k - 1]))
+        return;
+    f->rule[dir][k] = *r;
+    f->from[dir][k] = from;
+    f->n[dir] = (guint8)(k + 1);
+}
+
+static const wip_frame_rule_t *wip_framing_rule(const wip_conv_t *wc, int dir, guint32 num)
+{
+    const struct wip_framing *f = wc->fr;
+    if (!f || dir < 0 || dir > 2)
+        return NULL;
+    for (int k = f->n[dir] - 1; k >= 0; k--)
+        if (num >= f->from[dir][k])
+            return &f->rule[dir][k];
+    return NULL;
+}
+
 /* ---- header learners, one per (transport, port) ---- */
 
 static wip_learner_t *wip_learner(guint8 transport, guint16 port, gboolean create)
@@ -492,24 +538,6 @@ static wip_learner_t *wip_learner(guint8 transport, guint16 port, gboolean creat
     return NULL;
 }
 
-static const wip_hdr_model_t *wip_learner_model(wip_learner_t *l, int dir, gboolean fresh)
-{
-    if (l->model_at[dir] != l->learned[dir] &&
-        (fresh || l->model_at[dir] == 0 ||
-         l->learned[dir] - l->model_at[dir] >= MAX(WIP_MODEL_EVERY, l->model_at[dir] / 16))) {
-        wip_infer_model(l->inf, dir, &l->model[dir]);
-        l->model_at[dir] = l->learned[dir];
-    }
-    return &l->model[dir];
-}
-
-static const wip_field_t *wip_model_length(const wip_hdr_model_t *m)
-{
-    for (guint i = 0; i < m->n_fields; i++)
-        if (m->f[i].kind == WIP_F_LENGTH)
-            return &m->f[i];
-    return NULL;
-}
 
 /* ---- probe verdicts ---- */
 
@@ -626,46 +654,79 @@ static int wip_hdr_hf(wip_fkind_t k)
     }
 }
 
-/* The inferred header of one message, each item spanning its bytes. */
-static void wip_add_inferred(proto_tree *wt, tvbuff_t *tvb, packet_info *pinfo,
-                             const wip_hdr_model_t *m, gboolean whole_capture)
+/* No inferred header on this message: say why (expert note). */
+static void wip_no_header(proto_tree *wt, tvbuff_t *tvb, packet_info *pinfo, const wip_hdr_model_t *m,
+                          const char *why)
 {
-    if (!wt || m->n_fields == 0)
+    if (!wt)
+        return;
+    proto_item *pi = proto_tree_add_uint(wt, hf_wip_hdr_msgs, tvb, 0, 0, m ? m->n_msgs : 0);
+    proto_item_set_text(pi, "No inferred header: %s", why);
+    proto_item_set_generated(pi);
+    expert_add_info_format(pinfo, pi, &ei_wip_hdr_none, "No inferred header: %s", why);
+}
+
+/* The inferred header of one message, each item spanning its bytes.
+ * Never throws: fields beyond the captured bytes are left out, with a note. */
+static void wip_add_inferred(proto_tree *wt, tvbuff_t *tvb, packet_info *pinfo,
+                             const wip_hdr_model_t *m, gboolean whole_capture, gboolean continues)
+{
+    if (!wt)
         return;
     guint len = tvb_reported_length(tvb);
-    /* A segment that does not start with the established magic is the
-     * middle of a message (before framing was known): no header here. */
-    for (guint i = 0; i < m->n_fields; i++) {
-        const wip_field_t *f = &m->f[i];
-        if (f->kind != WIP_F_MAGIC || f->offset >= 4 || f->confidence < 60)
-            continue;
-        if ((guint)f->offset + f->width > tvb_captured_length(tvb) ||
-            wip_read_uint(tvb, f->offset, f->width, f->big_endian) != f->magic) {
-            proto_item *pi = proto_tree_add_uint(wt, hf_wip_hdr_msgs, tvb, 0, 0, m->n_msgs);
-            proto_item_set_text(pi, "No inferred header: does not start with the magic 0x%0*x "
-                                "(middle of a message, or another message kind)", f->width * 2, f->magic);
-            proto_item_set_generated(pi);
-            return;
-        }
+    guint caplen = tvb_captured_length(tvb);
+    /* the fields of this message: the model's, or for BER messages its
+     * fixed prefix and then this message's TLVs */
+    wip_field_t fl[WIP_INFER_NOFF];
+    guint nf = 0, hdr_len = m->hdr_len;
+    for (guint i = 0; i < m->n_fields && nf < WIP_INFER_NOFF; i++)
+        if (!m->ber || m->f[i].offset + m->f[i].width <= m->ber_off)
+            fl[nf++] = m->f[i];
+    if (m->ber) {
+        guint end = 0;
+        nf += wip_infer_ber_fields(m, tvb_get_ptr(tvb, 0, caplen), caplen, fl + nf, WIP_INFER_NOFF - nf, &end);
+        hdr_len = MAX(m->ber_off, end);
     }
-    proto_item *hi = proto_tree_add_item(wt, hf_wip_hdr, tvb, 0, MIN(m->hdr_len, len), ENC_NA);
-    proto_item_set_text(hi, "Inferred header (from %u messages in %u conversations%s)",
+    guint nhdr = nf;
+    if (nf > 0 && hdr_len < caplen)
+        nf += wip_infer_body_fields(tvb_get_ptr(tvb, 0, caplen), caplen, hdr_len, fl + nf, WIP_INFER_NOFF - nf);
+    proto_item *hi = proto_tree_add_item(wt, hf_wip_hdr, tvb, 0, MIN(hdr_len, caplen), ENC_NA);
+    if (nf == 0) {
+        proto_item_set_text(hi, "Inferred header: message start, no fields yet (%s)",
+                            m->n_msgs < 2 ? "too few messages learned" : "none found in the messages learned");
+        expert_add_info_format(pinfo, hi, &ei_wip_hdr_none, "No inferred fields: %s",
+                               m->n_msgs < 2 ? "too few messages learned yet"
+                                             : "none found in the messages learned so far");
+        return;
+    }
+    proto_item_set_text(hi, "Inferred header (from %u messages in %u conversations%s%s)",
                         m->n_msgs, m->n_convs,
-                        whole_capture ? ", whole capture" : ", learned so far");
+                        whole_capture ? ", whole capture" : ", learned so far", m->ber ? ", BER/ASN.1" : "");
     proto_tree *ht = proto_item_add_subtree(hi, ett_wip_hdr);
     proto_item *pi = proto_tree_add_uint(ht, hf_wip_hdr_msgs, tvb, 0, 0, m->n_msgs);
     proto_item_set_generated(pi);
     pi = proto_tree_add_uint(ht, hf_wip_hdr_convs, tvb, 0, 0, m->n_convs);
     proto_item_set_generated(pi);
-    for (guint i = 0; i < m->n_fields; i++) {
-        const wip_field_t *f = &m->f[i];
-        if ((guint)f->offset + f->width > len) {
+    guint32 differ = wip_infer_const_mismatch(m, tvb_get_ptr(tvb, 0, caplen), caplen);
+    guint magic_i = 0;
+    for (guint i = 0; i < nf; i++) {
+        const wip_field_t *f = &fl[i];
+        if (i >= nhdr) {       /* a text argument of the body */
+            proto_tree_add_uint64_format_value(ht, hf_wip_hdr_field, tvb, f->offset, f->width, 0,
+                        "text argument, %u bytes with its NUL separator (confidence %u%%)",
+                        f->width, f->confidence);
+            continue;
+        }
+        if ((guint)f->offset + f->width > caplen) {
             expert_add_info_format(pinfo, hi, &ei_wip_hdr_short,
-                                   "Message too short for the inferred %s field at offset %u",
-                                   wip_fkind_name(f->kind), f->offset);
+                                   "Message of %u bytes ends before the inferred %s field at offset %u "
+                                   "(another message kind, or a short message): fields shown up to there",
+                                   caplen, wip_fkind_name(f->kind), f->offset);
             break;
         }
         guint64 v = wip_read_uint(tvb, f->offset, f->width, f->big_endian);
+        if (f->kind == WIP_F_LENGTH && f->width == 4)
+            v &= 0x7fffffffu;   /* the top bit of a 4-byte length is a flag (wip_infer.c) */
         int hf = wip_hdr_hf(f->kind);
         const char *order = f->width == 1 ? "" : f->big_endian ? ", big-endian" : ", little-endian";
         proto_item *fi;
@@ -673,7 +734,9 @@ static void wip_add_inferred(proto_tree *wt, tvbuff_t *tvb, packet_info *pinfo,
             gint64 expect = (gint64)v * (f->len_scale ? f->len_scale : 1) + f->len_adjust;
             char counts[64];
             guint scale = f->len_scale ? f->len_scale : 1;
-            if (f->len_adjust == 0)
+            if (f->len_scale == 0)
+                g_snprintf(counts, sizeof counts, "the content of its TLV");
+            else if (f->len_adjust == 0)
                 g_snprintf(counts, sizeof counts, "the whole message%s", scale > 1 ? " in 4-byte units" : "");
             else if (f->len_adjust > 0)
                 g_snprintf(counts, sizeof counts, "the message after its first %d bytes%s", f->len_adjust,
@@ -684,7 +747,7 @@ static void wip_add_inferred(proto_tree *wt, tvbuff_t *tvb, packet_info *pinfo,
             fi = proto_tree_add_uint64_format_value(ht, hf, tvb, f->offset, f->width, v,
                         "%" G_GUINT64_FORMAT " (counts %s; %u bytes%s; confidence %u%%)",
                         v, counts, f->width, order, f->confidence);
-            if (expect != (gint64)len && !pinfo->fragmented)
+            if (f->len_scale && expect != (gint64)len && !pinfo->fragmented && !(continues && expect > (gint64)len))
                 expert_add_info_format(pinfo, fi, &ei_wip_hdr_length_mismatch,
                                        "Inferred length says %" G_GINT64_FORMAT " bytes, message has %u",
                                        expect, len);
@@ -693,60 +756,108 @@ static void wip_add_inferred(proto_tree *wt, tvbuff_t *tvb, packet_info *pinfo,
             fi = proto_tree_add_uint64_format_value(ht, hf, tvb, f->offset, f->width, v,
                         "0x%0*" G_GINT64_MODIFIER "x (%u byte%s%s; confidence %u%%)",
                         f->width * 2, v, f->width, f->width == 1 ? "" : "s", order, f->confidence);
+            if (f->kind == WIP_F_MAGIC && (differ >> magic_i) & 1)
+                expert_add_info_format(pinfo, fi, &ei_wip_hdr_const_differs,
+                                       "Learned constant is 0x%0*x here: another message kind",
+                                       f->width * 2, f->magic);
         } else {
             fi = proto_tree_add_uint64_format_value(ht, hf, tvb, f->offset, f->width, v,
                         "%" G_GUINT64_FORMAT " (%u byte%s%s; confidence %u%%)",
                         v, f->width, f->width == 1 ? "" : "s", order, f->confidence);
         }
+        if (f->kind == WIP_F_MAGIC)
+            magic_i++;
         proto_tree *ft = proto_item_add_subtree(fi, ett_wip_hdr_field);
         pi = proto_tree_add_uint(ft, hf_wip_hdr_conf, tvb, f->offset, f->width, f->confidence);
         proto_item_set_generated(pi);
     }
-    if (m->hdr_len < len)
-        proto_tree_add_item(ht, hf_wip_hdr_body, tvb, m->hdr_len, len - m->hdr_len, ENC_NA);
+    if (hdr_len < caplen)
+        proto_tree_add_item(ht, hf_wip_hdr_body, tvb, hdr_len, caplen - hdr_len, ENC_NA);
 }
 
-/* One message of unknown binary payload: learn (first pass) and show. */
+/* An unframed TCP segment that starts a message: one header per message
+ * the model's length field finds in it (a burst), the last one possibly
+ * continuing in the next segment. */
+static void wip_show_segment(proto_tree *wt, tvbuff_t *tvb, packet_info *pinfo, wip_learner_t *l, int dir,
+                             const wip_hdr_model_t *m)
+{
+    guint caplen = tvb_captured_length(tvb);
+    wip_frame_rule_t rule;
+    if (!wip_infer_frame_rule(l->inf, dir, m, &rule)) {
+        wip_add_inferred(wt, tvb, pinfo, m, PINFO_FD_VISITED(pinfo), TRUE);
+        return;
+    }
+    guint off = 0;
+    for (int k = 0; off < caplen && k < 64; k++) {
+        guint32 n = 0;
+        wip_frame_res_t r = wip_infer_frame(&rule, tvb_get_ptr(tvb, off, caplen - off), caplen - off, &n);
+        if (r == WIP_FRAME_SKIP) {
+            if (off == 0)   /* no plausible length: one message as it is */
+                wip_add_inferred(wt, tvb, pinfo, m, PINFO_FD_VISITED(pinfo), TRUE);
+            else
+                wip_no_header(wt, tvb_new_subset_remaining(tvb, off), pinfo, m,
+                              "no plausible header after the previous message in this segment");
+            return;
+        }
+        if (r == WIP_FRAME_NEED_MORE || off + n >= caplen) {
+            wip_add_inferred(wt, off ? tvb_new_subset_remaining(tvb, off) : tvb, pinfo, m,
+                             PINFO_FD_VISITED(pinfo), TRUE);
+            return;
+        }
+        wip_add_inferred(wt, tvb_new_subset_length(tvb, off, n), pinfo, m, PINFO_FD_VISITED(pinfo), FALSE);
+        off += n;
+    }
+}
+
+/* One message of unknown binary payload: learn (first pass) and show.
+ * message_start: the caller knows it starts a message (UDP, framed TCP). */
 static void wip_infer_message(tvbuff_t *tvb, packet_info *pinfo, proto_tree *wt, int dir, guint16 port,
-                              wip_conv_t *wc, guint8 *continuation)
+                              wip_conv_t *wc, guint8 *continuation, gboolean message_start,
+                              gboolean may_frame)
 {
     wip_learner_t *l = wip_learner(wip_transport(pinfo), port, !PINFO_FD_VISITED(pinfo));
     if (!l)
         return;
-    if (!PINFO_FD_VISITED(pinfo) && l->learned[dir] >= WIP_LEARN_FULL &&
-        (l->seen[dir]++ % WIP_LEARN_EVERY) != 0) {
-        /* Enough learned: sample.  A message that does not start with the
-         * model's magic is a continuation, as the learner's gate would say. */
-        const wip_hdr_model_t *m = wip_learner_model(l, dir, FALSE);
-        for (guint i = 0; continuation && i < m->n_fields; i++) {
-            const wip_field_t *f = &m->f[i];
-            if (f->kind == WIP_F_MAGIC &&
-                ((guint)f->offset + f->width > tvb_captured_length(tvb) ||
-                 wip_read_uint(tvb, f->offset, f->width, f->big_endian) != f->magic))
-                *continuation = 1;
-        }
-    } else if (!PINFO_FD_VISITED(pinfo)) {
-        guint caplen = tvb_captured_length(tvb);
-        guint32 rejected = wip_infer_n_rejected(l->inf, dir);
-        wip_infer_learn(l->inf, wc ? wc->conv_id : 0, dir, tvb_get_ptr(tvb, 0, caplen), caplen,
-                        nstime_to_sec(&pinfo->abs_ts));
-        l->learned[dir]++;
-        if (wip_infer_n_rejected(l->inf, dir) != rejected && continuation)
+    guint caplen = tvb_captured_length(tvb);
+    gboolean is_tcp = pinfo->ptype == PT_TCP;
+    if (!PINFO_FD_VISITED(pinfo)) {
+        gboolean start = wip_infer_offer(l->inf, wc ? wc->conv_id : 0, dir, tvb_get_ptr(tvb, 0, caplen),
+                                         caplen, nstime_to_sec(&pinfo->abs_ts), message_start);
+        if (!start && !message_start && continuation)
             *continuation = 1;   /* not a message start: no header to show */
         /* Freeze the TCP framing rule for this direction of the conversation. */
-        if (wc && pref_frame_tcp && pinfo->ptype == PT_TCP && !wc->framed[dir]) {
-            const wip_field_t *lf = wip_model_length(wip_learner_model(l, dir, FALSE));
-            if (lf && lf->confidence >= WIP_FRAME_MIN_CONF) {
-                wc->len_rule[dir] = *lf;
-                wc->frame_from[dir] = pinfo->num + 1;
-                wc->framed[dir] = TRUE;
-            }
-        }
+        wip_frame_rule_t nr;
+        if (wc && may_frame && pref_frame_tcp && is_tcp &&
+            wip_infer_frame_rule(l->inf, dir, wip_infer_cached(l->inf, dir, FALSE), &nr))
+            wip_framing_update(wc, dir, &nr, pinfo->num + 1);
     }
-    if (wt && !(continuation && *continuation))
-        wip_add_inferred(wt, tvb, pinfo,
-                         wip_learner_model(l, dir, PINFO_FD_VISITED(pinfo) || l->learned[dir] <= WIP_FRESH_MAX),
-                         PINFO_FD_VISITED(pinfo));
+    if (!wt)
+        return;
+    const wip_hdr_model_t *m = wip_infer_cached(l->inf, dir, PINFO_FD_VISITED(pinfo));
+    const char *why = (continuation && *continuation)
+        ? "does not start a message (a TCP continuation segment)"
+        : wip_infer_no_header(m, tvb_get_ptr(tvb, 0, caplen), caplen, message_start || !is_tcp);
+    if (why)
+        wip_no_header(wt, tvb, pinfo, m, why);
+    else if (is_tcp && !message_start)
+        wip_show_segment(wt, tvb, pinfo, l, dir, m);
+    else
+        wip_add_inferred(wt, tvb, pinfo, m, PINFO_FD_VISITED(pinfo), FALSE);
+}
+
+/* With wip.infer_known: the inferred header also of payload a recogniser
+ * claims, beside Wireshark's own dissection. */
+static void wip_infer_known(tvbuff_t *tvb, packet_info *pinfo, proto_tree *wt, int dir, guint16 port,
+                            wip_conv_t *wc, wip_payload_store_t *v)
+{
+    if (!pref_infer || !pref_infer_known || v->binary_unknown || v->proto == WIP_P_UNKNOWN)
+        return;
+    guint caplen = tvb_captured_length(tvb);
+    if (caplen == 0 || wip_payload_is_text(tvb_get_ptr(tvb, 0, caplen), caplen))
+        return;
+    guint8 cont = v->continuation;
+    wip_infer_message(tvb, pinfo, wt, dir, port, wc, &cont, pinfo->ptype != PT_TCP, FALSE);
+    v->continuation = cont;
 }
 
 typedef struct {
@@ -754,31 +865,76 @@ typedef struct {
     int dir;
     guint16 port;
     proto_tree *wt;
+    wip_pass_t *ps;
+    tvbuff_t *whole;           /* the buffer TCP gave (for the verdict item) */
+    const wip_frame_rule_t *rule;
 } wip_pdu_ctx_t;
 
-static guint wip_get_pdu_len(packet_info *pinfo _U_, tvbuff_t *tvb, int offset, void *data)
+static const wip_payload_store_t wip_framed_verdict = {
+    .proto = WIP_P_UNKNOWN, .binary_unknown = 1,
+    .evidence = "unknown binary protocol framed by its inferred length field" };
+
+static int wip_dissect_pdu(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree _U_, wip_pdu_ctx_t *ctx)
 {
-    wip_pdu_ctx_t *ctx = (wip_pdu_ctx_t *)data;
-    const wip_field_t *f = &ctx->wc->len_rule[ctx->dir];
-    guint avail = tvb_captured_length_remaining(tvb, offset);
-    wip_hdr_model_t m;
-    memset(&m, 0, sizeof m);
-    m.n_fields = 1;
-    m.f[0] = *f;
-    guint32 msg_len = 0;
-    /* A length the rule cannot give, or an absurd one (corrupted stream, or
-     * another message kind), is not waited for: take the rest as is. */
-    if (!wip_infer_msg_len(&m, tvb_get_ptr(tvb, offset, avail), avail, &msg_len) || msg_len == 0 ||
-        msg_len > WIP_MAX_MSG_LEN)
-        return tvb_reported_length_remaining(tvb, offset);
-    return msg_len;
+    guint caplen = tvb_captured_length(tvb);
+    guint32 n = 0;
+    if (wip_infer_frame(ctx->rule, tvb_get_ptr(tvb, 0, caplen), caplen, &n) == WIP_FRAME_MSG &&
+        n == tvb_reported_length(tvb))
+        wip_infer_message(tvb, pinfo, ctx->wt, ctx->dir, ctx->port, ctx->wc, NULL, TRUE, TRUE);
+    else {
+        wip_learner_t *l = wip_learner(wip_transport(pinfo), ctx->port, FALSE);
+        wip_no_header(ctx->wt, tvb, pinfo, l ? wip_infer_cached(l->inf, ctx->dir, PINFO_FD_VISITED(pinfo)) : NULL,
+                      "no plausible header here (bytes skipped to resynchronise the TCP framing)");
+    }
+    return tvb_captured_length(tvb);
 }
 
-static int wip_dissect_pdu(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree _U_, void *data)
+/* A framed TCP stream: split into messages by the frozen rule, as
+ * tcp_dissect_pdus does (a cut header: one more segment; a message longer
+ * than the data: exactly its missing bytes), skipping to the next plausible
+ * header after a gap, and adding the payload verdict only in calls that
+ * show a message (TCP calls again in the first pass only). */
+static int wip_dissect_framed(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, wip_pdu_ctx_t *ctx)
 {
-    wip_pdu_ctx_t *ctx = (wip_pdu_ctx_t *)data;
-    wip_infer_message(tvb, pinfo, ctx->wt, ctx->dir, ctx->port, ctx->wc, NULL);
-    return tvb_captured_length(tvb);
+    const wip_frame_rule_t *r = ctx->rule;
+    guint rlen = tvb_reported_length(tvb), off = 0;
+    while (off < rlen) {
+        guint avail = tvb_captured_length_remaining(tvb, off);
+        guint rem = tvb_reported_length_remaining(tvb, off);
+        guint32 n = 0;
+        const guint8 *p = tvb_get_ptr(tvb, off, avail);
+        wip_frame_res_t fr = wip_infer_frame(r, p, avail, &n);
+        if (fr == WIP_FRAME_NEED_MORE) {
+            /* the whole next segment, not just the header's missing bytes:
+             * a reassembly extended twice within one frame is not
+             * rebuilt in a second pass (-2) */
+            guint32 need = wip_infer_frame_need(r, p, avail);
+            if (pinfo->can_desegment && need > avail && avail == rem) {
+                pinfo->desegment_offset = off;
+                pinfo->desegment_len = DESEGMENT_ONE_MORE_SEGMENT;
+                return rlen;
+            }
+            n = rem;                /* cannot wait: the rest as it is */
+        } else if (fr == WIP_FRAME_MSG && n > rem) {
+            if (pinfo->can_desegment && avail == rem) {
+                pinfo->desegment_offset = off;
+                pinfo->desegment_len = n - rem;
+                return rlen;
+            }
+        }
+        if (n == 0)
+            n = rem;
+        /* the verdict item only in calls that show a message: a call that
+         * only asks TCP for more bytes happens in the first pass alone */
+        if (!ctx->ps->payload_items) {
+            wip_add_payload_verdict(ctx->wt, ctx->whole, &wip_framed_verdict, NULL);
+            ctx->ps->payload_items = TRUE;
+        }
+        tvbuff_t *next = tvb_new_subset_length(tvb, off, (gint)MIN(n, rem));
+        wip_dissect_pdu(next, pinfo, tree, ctx);
+        off += MIN(n, rem);
+    }
+    return rlen;
 }
 
 /* First pass, after a successful hand-off: once the conversation is
@@ -865,24 +1021,19 @@ static int dissect_wip(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void
     guint call = ++ps->calls;
     ps->payload_bytes += len;
 
-    proto_tree *wt = wip_label_tree(ps, tree, tvb, pinfo, dir, port, (gint32)len);
+    proto_tree *wt = wip_label_tree(ps, tree, tvb, pinfo, dir, port, is_tcp ? -1 : (gint32)len);
     if (ps->item && call > 1)
         proto_item_append_text(ps->item, " (+%u more bytes)", len);
 
     wip_conv_t *wc = wip_conv(pinfo, !PINFO_FD_VISITED(pinfo));
 
     /* A TCP stream already framed by an inferred length field. */
-    if (is_tcp && wc && wc->framed[dir] && pinfo->num >= wc->frame_from[dir] && pref_infer) {
-        static const wip_payload_store_t framed = {
-            .proto = WIP_P_UNKNOWN, .binary_unknown = 1,
-            .evidence = "unknown binary protocol framed by its inferred length field" };
-        wip_add_payload_verdict(wt, tvb, &framed, NULL);
-        ps->payload_items = TRUE;
+    const wip_frame_rule_t *frule = is_tcp && wc && pref_infer ? wip_framing_rule(wc, dir, pinfo->num) : NULL;
+    if (frule) {
         if (!PINFO_FD_VISITED(pinfo) && !p_get_proto_data(wmem_file_scope(), pinfo, proto_wip, WIP_KEY_FRAME))
-            p_add_proto_data(wmem_file_scope(), pinfo, proto_wip, WIP_KEY_FRAME, (void *)&framed);
-        wip_pdu_ctx_t ctx = { wc, dir, port, wt };
-        tcp_dissect_pdus(tvb, pinfo, tree, TRUE, 1, wip_get_pdu_len, wip_dissect_pdu, &ctx);
-        return tvb_captured_length(tvb);
+            p_add_proto_data(wmem_file_scope(), pinfo, proto_wip, WIP_KEY_FRAME, (void *)&wip_framed_verdict);
+        wip_pdu_ctx_t ctx = { wc, dir, port, wt, ps, tvb, frule };
+        return wip_dissect_framed(tvb, pinfo, tree, &ctx);
     }
 
     /* First pass: decide what this payload is; later passes read it back. */
@@ -930,6 +1081,7 @@ static int dissect_wip(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void
                                "%s on the wip-port (%u%%): %s", wip_proto_name((wip_proto_t)v->proto),
                                v->confidence, v->evidence ? v->evidence : "");
 
+    wip_infer_known(tvb, pinfo, wt, dir, port, wc, v);
     if (h) {
         /* Media-type dissectors (xml, json, text, protobuf, websocket) read
          * their data argument as their own type: give TCP's only to the
@@ -956,7 +1108,7 @@ static int dissect_wip(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void
     }
     if (v->binary_unknown && pref_infer) {
         guint8 cont = v->continuation;
-        wip_infer_message(tvb, pinfo, wt, dir, port, wc, &cont);
+        wip_infer_message(tvb, pinfo, wt, dir, port, wc, &cont, !is_tcp, TRUE);
         v->continuation = cont;     /* decided on the first pass, kept after */
     }
     call_data_dissector(tvb, pinfo, tree);
@@ -1560,11 +1712,17 @@ void proto_register_wip(void)
           { "wip.payload.rejected", PI_UNDECODED, PI_NOTE,
             "The recognised protocol's dissector rejected the payload", EXPFILL } },
         { &ei_wip_hdr_short,
-          { "wip.hdr.short", PI_MALFORMED, PI_NOTE,
-            "Message too short for the inferred header", EXPFILL } },
+          { "wip.hdr.short", PI_PROTOCOL, PI_NOTE,
+            "Message ends before the inferred header does", EXPFILL } },
         { &ei_wip_hdr_length_mismatch,
           { "wip.hdr.length_mismatch", PI_PROTOCOL, PI_NOTE,
             "Inferred length field disagrees with the message length", EXPFILL } },
+        { &ei_wip_hdr_none,
+          { "wip.hdr.none", PI_PROTOCOL, PI_NOTE,
+            "No inferred header on this message, and why", EXPFILL } },
+        { &ei_wip_hdr_const_differs,
+          { "wip.hdr.const_differs", PI_PROTOCOL, PI_NOTE,
+            "A learned leading constant differs here (another message kind)", EXPFILL } },
     };
 
     proto_wip = proto_register_protocol("BroadCloud WIP Port", "WIP", "wip");
@@ -1581,6 +1739,9 @@ void proto_register_wip(void)
     prefs_register_bool_preference(m, "frame_tcp", "Split TCP streams by an inferred length field",
         "Once a length field is established, reassemble and split TCP streams into messages by it",
         &pref_frame_tcp);
+    prefs_register_bool_preference(m, "infer_known", "Infer headers of recognised payload too",
+        "Also infer the header of binary payload a recogniser claims, shown beside Wireshark's own dissection",
+        &pref_infer_known);
     prefs_register_filename_preference(m, "nmap_service_probes", "nmap service probes file",
         "nmap-service-probes file whose probes are matched byte for byte (absent: built-in set only)",
         &pref_nmap_probes, FALSE);

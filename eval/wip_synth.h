@@ -303,6 +303,10 @@ static G_GNUC_UNUSED void syn_segment(syn_feeder_t *F, guint32 conv, int dir, co
 {
     int d = dir - 1;
     GByteArray *g;
+    if (F->mode == SYN_FEED_MSG) {   /* a datagram: exactly one message */
+        wip_infer_learn_msg(F->inf, conv, dir, b, (gsize)len, ts);
+        return;
+    }
     if (F->mode != SYN_FEED_GLUE || !F->framed[d]) {
         wip_infer_learn(F->inf, conv, dir, b, (gsize)len, ts);
         if (F->mode == SYN_FEED_GLUE) {
@@ -325,7 +329,7 @@ static G_GNUC_UNUSED void syn_segment(syn_feeder_t *F, guint32 conv, int dir, co
         }
         if (ml == 0 || ml > (1u << 20)) { g_byte_array_set_size(g, 0); break; }
         if (g->len < ml) break;
-        wip_infer_learn(F->inf, conv, dir, g->data, ml, ts);
+        wip_infer_learn_msg(F->inf, conv, dir, g->data, ml, ts);
         g_byte_array_remove_range(g, 0, ml);
     }
 }

@@ -1,13 +1,16 @@
 /* fuzz_infer.c - libFuzzer harness for plugin/wip_infer.c: a sequence of
  * messages split from the input is learned (wip_infer_learn), then the model
  * of both directions is built (wip_infer_model, also mid-stream) and
- * wip_infer_msg_len is applied to every message.
+ * wip_infer_msg_len, the framing rule (wip_infer_frame, with
+ * resynchronisation), BER and body fields and the message-start checks are
+ * applied to every message.
  *
  * Input layout:
  *   byte 0    config: bit0 synthetic mode (below), bits1-2 timestamp mode
  *             (0: ~now + steps, 1: 32-bit seconds from the input, 2: 40-bit
  *             seconds from the input, 3: none (0.0)), bit3 model every 8
- *             messages, bit4 odd dir values allowed
+ *             messages, bit4 odd dir values allowed, bit5 learn through
+ *             wip_infer_offer (odd lengths: known message starts)
  *   bytes 1-5 timestamp seed
  *   raw mode records: [ctrl][len][len bytes]
  *             ctrl: bit0 dir 2, bits1-6 conversation id (64+ ids: LRU
@@ -56,6 +59,7 @@ typedef struct {
 
 static msg_t g_msgs[MAX_MSGS];
 static int g_n;
+static int g_offer;
 
 static void check_model(const wip_hdr_model_t *m)
 {
@@ -64,11 +68,11 @@ static void check_model(const wip_hdr_model_t *m)
     for (guint i = 0; i < m->n_fields; i++) {
         const wip_field_t *f = &m->f[i];
         CHECK((int)f->kind > WIP_F_NONE && f->kind < WIP_F_COUNT);
-        CHECK(f->width == 1 || f->width == 2 || f->width == 4 || f->width == 8);
+        CHECK(f->width == 1 || f->width == 2 || f->width == 3 || f->width == 4 || f->width == 8);
         CHECK(f->confidence <= 100);
         CHECK(wip_fkind_name(f->kind) != NULL);
         if (f->kind == WIP_F_LENGTH)
-            CHECK(f->len_scale == 1 || f->len_scale == 4);
+            CHECK(f->len_scale == 1 || f->len_scale == 4);   /* model fields; BER ones may be 0 */
         /* sorted by offset, non-overlapping */
         if (i > 0)
             CHECK(f->offset >= m->f[i - 1].offset + m->f[i - 1].width);
@@ -76,6 +80,52 @@ static void check_model(const wip_hdr_model_t *m)
             end = f->offset + f->width;
     }
     CHECK(m->hdr_len == end);
+    CHECK(m->ber <= 1 && m->ber_off < 8);
+}
+
+/* The per-message API on one buffer: framing (termination, bounds),
+ * BER and body fields (inside the buffer), message-start checks. */
+static void check_message(const wip_infer_t *inf, int dir, const wip_hdr_model_t *m,
+                          const guint8 *b, guint32 len)
+{
+    wip_frame_rule_t r;
+    wip_field_t fl[WIP_INFER_NOFF];
+    guint n, end = 0, i;
+    (void)wip_infer_no_header(m, b, len, TRUE);
+    (void)wip_infer_no_header(m, b, len, FALSE);
+    (void)wip_infer_const_mismatch(m, b, len);
+    n = wip_infer_ber_fields(m, b, len, fl, WIP_INFER_NOFF, &end);
+    CHECK(n <= WIP_INFER_NOFF);
+    for (i = 0; i < n; i++) {
+        CHECK(fl[i].width >= 1 && fl[i].width <= 8);
+        CHECK((guint32)fl[i].offset + fl[i].width <= len);
+        CHECK(fl[i].offset < WIP_INFER_NOFF + 8);
+        if (i > 0) CHECK(fl[i].offset >= fl[i - 1].offset + fl[i - 1].width);
+    }
+    n = wip_infer_body_fields(b, len, m->hdr_len, fl, WIP_INFER_NOFF);
+    for (i = 0; i < n; i++) {
+        CHECK(fl[i].width >= 1 && (guint32)fl[i].offset + fl[i].width <= len);
+        CHECK(fl[i].offset >= m->hdr_len);
+    }
+    if (wip_infer_frame_rule(inf, dir, m, &r)) {
+        guint32 pos = 0, k = 0;
+        CHECK(r.n_const <= 8 && r.min_len <= r.max_len);
+        while (pos < len) {
+            guint32 fn = 0;
+            wip_frame_res_t fr = wip_infer_frame(&r, b + pos, len - pos, &fn);
+            CHECK(++k <= len + 1);
+            if (fr == WIP_FRAME_NEED_MORE)
+                break;
+            CHECK(fn >= 1);
+            if (fr == WIP_FRAME_SKIP)
+                CHECK(fn <= len - pos);
+            else
+                CHECK(fn >= (guint32)r.len.offset + r.len.width && fn <= r.max_len);
+            if (fn > len - pos)
+                break;
+            pos += fn;
+        }
+    }
 }
 
 static void add_msg(wip_infer_t *inf, guint32 conv, int dir, const guint8 *src, size_t len,
@@ -84,7 +134,11 @@ static void add_msg(wip_infer_t *inf, guint32 conv, int dir, const guint8 *src, 
     guint8 *b = malloc(len ? len : 1);
     if (len)
         memcpy(b, src, len);
-    wip_infer_learn(inf, conv, dir, len ? b : NULL, len, ts);
+    if (g_offer) {   /* the glue's path: sampling, gate or whole messages */
+        (void)wip_infer_offer(inf, conv, dir, len ? b : NULL, len, ts, (len & 1) != 0);
+        (void)wip_infer_cached(inf, dir, (len & 2) != 0);
+    } else
+        wip_infer_learn(inf, conv, dir, len ? b : NULL, len, ts);
     if (keep && g_n < MAX_MSGS) {
         g_msgs[g_n].buf = b;
         g_msgs[g_n].len = (guint32)len;
@@ -138,6 +192,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     wip_infer_t *inf = wip_infer_init(g_mem);
     CHECK(inf != NULL);
     g_n = 0;
+    g_offer = (cfg & 32) != 0;
 
     /* API edge cases */
     wip_infer_learn(NULL, 0, 1, data, size, ts);
@@ -271,6 +326,7 @@ done:
                 CHECK(ml >= (guint32)mm->f[k].offset + mm->f[k].width);
             }
             (void)wip_infer_msg_len(mm, g_msgs[i].buf, g_msgs[i].len, NULL);
+            check_message(inf, g_msgs[i].dir == 2 ? 2 : 1, mm, g_msgs[i].buf, g_msgs[i].len);
             free(g_msgs[i].buf);
         }
         g_n = 0;

@@ -23,22 +23,30 @@
 
 #define NOFF   WIP_INFER_NOFF
 #define NCONV  WIP_INFER_NCONV
-#define NLW    5          /* w1, w2be, w2le, w4be, w4le */
+#define NLW    7          /* w1, w2be, w2le, w4be, w4le, w3be, w3le */
 #define NSCALE 2          /* 1, 4 */
 #define NSLOT  3          /* Misra-Gries slots */
-#define NTS    10         /* timestamp encodings */
+#define NTS    12         /* timestamp encodings */
+#define NBER   8          /* offsets where a BER/ASN.1 TLV structure may start */
 
 #define K_MIN  (-16)      /* plausible length adjustments */
 #define K_MAX  4096
 #define TS_WIN 86400.0    /* timestamp: within a day of the capture time */
 
-static const guint8 LW_W[NLW]  = { 1, 2, 2, 4, 4 };
-static const guint8 LW_BE[NLW] = { 1, 1, 0, 1, 0 };
+static const guint8 LW_W[NLW]  = { 1, 2, 2, 4, 4, 3, 3 };
+static const guint8 LW_BE[NLW] = { 1, 1, 0, 1, 0, 1, 0 };
+/* preference between windows of equal support: 3-byte ones only below the
+ * usual widths (a zero byte beside a 2-byte field is more often a field of
+ * its own) */
+static const guint8 LW_RANK[NLW] = { 10, 20, 20, 40, 40, 15, 15 };
 static const guint8 SCALES[NSCALE] = { 1, 4 };
 /* timestamp encodings: width, big endian, divisor to seconds */
-static const guint8 TS_W[NTS]  = { 4, 4, 8, 8, 8, 8, 8, 8, 8, 8 };
-static const guint8 TS_BE[NTS] = { 1, 0, 1, 0, 1, 0, 1, 0, 1, 0 };
-static const double TS_DIV[NTS] = { 1, 1, 1, 1, 1e3, 1e3, 1e6, 1e6, 1e9, 1e9 };
+/* (4-byte s, 8-byte s/ms/us/ns in both orders, NTP 32.32 and NTP seconds:
+ * since 1900, big-endian) */
+static const guint8 TS_W[NTS]  = { 4, 4, 8, 8, 8, 8, 8, 8, 8, 8, 8, 4 };
+static const guint8 TS_BE[NTS] = { 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 1 };
+static const double TS_DIV[NTS] = { 1, 1, 1, 1, 1e3, 1e3, 1e6, 1e6, 1e9, 1e9, 4294967296.0, 1 };
+static const double TS_EPOCH[NTS] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2208988800.0, 2208988800.0 };
 
 typedef struct { gint32 k; guint32 cnt; guint32 l[3]; guint8 nd; } lslot_t;
 typedef struct { gint32 d; guint32 cnt; } dslot_t;
@@ -64,6 +72,7 @@ typedef struct {
     dslot_t seq[NOFF][NLW][NSLOT];
     guint32 seq_pairs[NOFF][NLW];
     guint32 ts_ok[NOFF][NTS];
+    guint32 ber_ok[NBER];      /* a constructed BER TLV at this offset spans the rest */
 } dstat_t;
 
 typedef struct {
@@ -82,6 +91,9 @@ typedef struct {
 struct wip_infer {
     guint32 magic;
     guint32 tick;
+    /* glue policy: sampling and the cached model, by direction */
+    guint32 offered[2], learned[2], seen[2], model_at[2];
+    wip_hdr_model_t model[2];
     dstat_t st[2];
     conv_t  conv[NCONV];
 };
@@ -131,6 +143,41 @@ static inline guint64 rd(const guint8 *p, int w, int be)
     else
         for (i = w - 1; i >= 0; i--) v = (v << 8) | p[i];
     return v;
+}
+
+/* A 4-byte length's top bit is a flag in real protocols (ONC RPC record
+ * marks: "last fragment"); no message is 2 GB long, so it never counts. */
+static inline guint64 rd_len(const guint8 *p, int w, int be)
+{
+    guint64 v = rd(p, w, be);
+    return w == 4 ? (v & 0x7fffffffu) : v;
+}
+
+int wip_ber_hdr(const guint8 *p, gsize avail, guint32 *clen, int *tag_len)
+{
+    gsize i = 1;
+    int n, k;
+    guint32 v = 0;
+    if (!p || avail < 2)
+        return 0;
+    if ((p[0] & 0x1f) == 0x1f) {          /* high tag number form */
+        while (i < avail && i < 4 && (p[i] & 0x80)) i++;
+        i++;
+        if (i >= avail || i > 4)
+            return 0;
+    }
+    if (tag_len) *tag_len = (int)i;
+    if (p[i] < 0x80) {
+        if (clen) *clen = p[i];
+        return (int)i + 1;
+    }
+    n = p[i] & 0x7f;
+    if (n == 0 || n > 4 || i + 1 + (gsize)n > avail)
+        return 0;
+    for (k = 0; k < n; k++)
+        v = (v << 8) | p[i + 1 + k];
+    if (clen) *clen = v;
+    return (int)i + 1 + n;
 }
 
 static conv_t *conv_get(wip_infer_t *inf, guint32 id)
@@ -208,7 +255,7 @@ static void learn_len(dstat_t *S, const guint8 *buf, gsize len)
             guint64 v;
             if (off + w > (int)m)
                 continue;
-            v = rd(buf + off, w, LW_BE[lw]);
+            v = rd_len(buf + off, w, LW_BE[lw]);
             for (sc = 0; sc < NSCALE; sc++) {
                 gint64 k = (gint64)len - (gint64)(v * SCALES[sc]);
                 if (k < K_MIN || k > K_MAX)
@@ -231,7 +278,7 @@ static void refresh_frame(dstat_t *S)
                     if (l->cnt < 8 || l->nd < 3 || (guint64)l->cnt * 2 < S->n_len)
                         continue;
                     if (!best || l->cnt > best->cnt ||
-                        (l->cnt == best->cnt && LW_W[lw] > LW_W[S->fr_lw])) {
+                        (l->cnt == best->cnt && LW_RANK[lw] > LW_RANK[S->fr_lw])) {
                         best = l;
                         S->fr_ok = 1; S->fr_off = (guint8)off; S->fr_lw = (guint8)lw;
                         S->fr_sc = (guint8)sc; S->fr_k = l->k;
@@ -240,7 +287,16 @@ static void refresh_frame(dstat_t *S)
 }
 
 static void learn_msg(wip_infer_t *inf, guint32 conv, int d,
-                      const guint8 *buf, gsize len, double ts, gboolean vote_len);
+                      const guint8 *buf, gsize len, double ts, gboolean vote_len, gboolean gate);
+
+void wip_infer_learn_msg(wip_infer_t *inf, guint32 conv, int dir,
+                         const guint8 *buf, gsize len, double ts)
+{
+    if (!inf || inf->magic != INF_MAGIC || !buf || len == 0)
+        return;
+    inf->st[dir_idx(dir)].n_calls++;
+    learn_msg(inf, conv, dir_idx(dir), buf, len, ts, TRUE, FALSE);
+}
 
 void wip_infer_learn(wip_infer_t *inf, guint32 conv, int dir,
                      const guint8 *buf, gsize len, double ts)
@@ -254,7 +310,7 @@ void wip_infer_learn(wip_infer_t *inf, guint32 conv, int dir,
     if ((S->n_calls++ & 7) == 0)
         refresh_frame(S);
     if (!S->fr_ok) {
-        learn_msg(inf, conv, dir_idx(dir), buf, len, ts, TRUE);
+        learn_msg(inf, conv, dir_idx(dir), buf, len, ts, TRUE, TRUE);
         return;
     }
     /* framed: vote on the buffer as it is, learn the messages in it */
@@ -263,15 +319,15 @@ void wip_infer_learn(wip_infer_t *inf, guint32 conv, int dir,
         int w = LW_W[S->fr_lw];
         gint64 ml;
         if (len - pos < (gsize)(S->fr_off + w)) { S->n_rej++; return; }
-        ml = (gint64)rd(buf + pos + S->fr_off, w, LW_BE[S->fr_lw]) * SCALES[S->fr_sc] + S->fr_k;
+        ml = (gint64)rd_len(buf + pos + S->fr_off, w, LW_BE[S->fr_lw]) * SCALES[S->fr_sc] + S->fr_k;
         if (ml < S->fr_off + w || (guint64)ml > len - pos) { S->n_rej++; return; }
-        learn_msg(inf, conv, dir_idx(dir), buf + pos, (gsize)ml, ts, FALSE);
+        learn_msg(inf, conv, dir_idx(dir), buf + pos, (gsize)ml, ts, FALSE, TRUE);
         pos += (gsize)ml;
     }
 }
 
 static void learn_msg(wip_infer_t *inf, guint32 conv, int d,
-                      const guint8 *buf, gsize len, double ts, gboolean vote_len)
+                      const guint8 *buf, gsize len, double ts, gboolean vote_len, gboolean gate)
 {
     int o, off, lw, t;
     guint m;
@@ -285,16 +341,16 @@ static void learn_msg(wip_infer_t *inf, guint32 conv, int d,
         for (t = 0; t < NTS; t++) {
             /* An encoding whose window does not fit 64 bits (ns after
              * year 2554) cannot match: leave its window empty. */
-            double hi = (ts + TS_WIN) * TS_DIV[t];
+            double hi = (ts + TS_EPOCH[t] + TS_WIN) * TS_DIV[t];
             if (hi >= 1.8e19)
                 continue;
-            ts_lo[t] = (guint64)((ts - TS_WIN) * TS_DIV[t]);
+            ts_lo[t] = (guint64)((ts + TS_EPOCH[t] - TS_WIN) * TS_DIV[t]);
             ts_hi[t] = (guint64)hi;
         }
 
     /* Gate: once the first bytes are an established constant, a buffer
      * that does not start with them is a continuation segment. */
-    if (S->n >= 6) {
+    if (gate && S->n >= 6) {
         int ng = 0, strong = 0;
         for (off = 0; off < 4; off++) {
             if (S->htot[off] < 6 || S->mode[off] == 0 ||
@@ -361,8 +417,8 @@ static void learn_msg(wip_infer_t *inf, guint32 conv, int d,
             guint64 v;
             if (off + w > (int)m)
                 continue;
-            if (w == 1 && lw != 0)
-                continue;
+            if ((w == 1 && lw != 0) || w == 3)
+                continue;   /* counters: 1, 2 and 4 bytes */
             v = rd(buf + off, w, LW_BE[lw]);
             if (cd->n > 0 && off + w <= cd->llen) {
                 guint64 pv = rd(cd->last + off, w, LW_BE[lw]);
@@ -392,6 +448,16 @@ static void learn_msg(wip_infer_t *inf, guint32 conv, int d,
         }
     }
 
+    for (off = 0; off < NBER && (gsize)off + 2 <= len; off++) {
+        guint32 cl;
+        int h;
+        if (!(buf[off] & 0x20))
+            continue;   /* constructed tags only (SEQUENCE, application) */
+        h = wip_ber_hdr(buf + off, len - off, &cl, NULL);
+        if (h > 0 && (guint64)off + (guint64)h + cl == len)
+            S->ber_ok[off]++;
+    }
+
     if (cd->n == 0) {
         memcpy(cd->first, buf, m);
         cd->flen = (guint8)m;
@@ -419,6 +485,7 @@ typedef struct {
     guint16 distinct[NOFF];
     guint8 claimed[NOFF];
     int hint;                  /* byte order evidence: 1 big, 0 little, -1 none */
+    int gran;                  /* widest constant chunk: the protocol's length width */
     wip_hdr_model_t *out;
 } mctx_t;
 
@@ -499,7 +566,10 @@ static void classify(mctx_t *x)
             x->zero[o] = S->mode[o] == 0;
             continue;
         }
-        if (S->win_cmp[o] >= 3 && rate_ge(S->win_eq[o], S->win_cmp[o], 85))
+        /* the same all through a conversation, or from its second message
+         * on (an id assigned by the first reply) */
+        if ((S->win_cmp[o] >= 3 && rate_ge(S->win_eq[o], S->win_cmp[o], 85)) ||
+            (S->cons_cmp[o] >= 4 && !rate_ge(S->cons_diff[o], S->cons_cmp[o], 10)))
             x->cls[o] = C_CONVC;
         else if (S->cov[o] >= 8 && nd >= 2 && nd <= 16 &&
                  ((guint32)nd * 3 <= S->cov[o] ||
@@ -520,11 +590,11 @@ static int conv_values_differ(const mctx_t *x, int o, int *nconv)
     for (i = 0; i < NCONV; i++) {
         const conv_t *c = &x->inf->conv[i];
         const cdir_t *cd = &c->d[x->d];
-        if (!c->live || cd->n < 2 || o >= cd->flen)
+        if (!c->live || cd->n < 2 || o >= cd->llen)
             continue;
         cnt++;
-        if (!have) { v = cd->first[o]; have = 1; }
-        else if (cd->first[o] != v) differ = 1;
+        if (!have) { v = cd->last[o]; have = 1; }
+        else if (cd->last[o] != v) differ = 1;
     }
     if (nconv) *nconv = cnt;
     return differ;
@@ -563,6 +633,26 @@ static int order_evidence(const mctx_t *x)
     return (be == 0 && le == 0) ? -1 : be >= le ? 1 : 0;
 }
 
+/* The byte order of the other direction's best supported multi-byte
+ * length relation (a protocol uses one order both ways), -1 if none. */
+static int other_len_order(const mctx_t *x)
+{
+    const dstat_t *O = x->O;
+    int off, lw, sc, s, bo = -1;
+    guint32 bc = 0;
+    for (off = 0; off < NOFF; off++)
+        for (lw = 1; lw < NLW; lw++)
+            for (sc = 0; sc < NSCALE; sc++)
+            for (s = 0; s < NSLOT; s++) {
+                const lslot_t *l = &O->len[off][lw][sc][s];
+                if (l->cnt < 4 || l->nd < 3 || !rate_ge(l->cnt, O->n_len, 40))
+                    continue;
+                if (l->cnt > bc) { bc = l->cnt; bo = LW_BE[lw]; }
+                else if (l->cnt == bc && bo != LW_BE[lw]) bo = -2;   /* tie between orders */
+            }
+    return bo < 0 ? -1 : bo;
+}
+
 static void find_length(mctx_t *x)
 {
     const dstat_t *S = x->S;
@@ -582,11 +672,39 @@ static void find_length(mctx_t *x)
                     if (!best) better = TRUE;
                     else if (l->cnt != best->cnt) better = l->cnt > best->cnt;
                     else if (mt != bmt) better = mt > bmt;
-                    else if (LW_W[lw] != LW_W[blw]) better = LW_W[lw] > LW_W[blw];
+                    else if (LW_RANK[lw] != LW_RANK[blw]) better = LW_RANK[lw] > LW_RANK[blw];
                     else if (sc != bsc) better = sc < bsc;
                     else better = FALSE;
                     if (better) { best = l; bo = off; blw = lw; bsc = sc; bmt = mt; }
                 }
+    if (!best) {
+        /* too few distinct lengths here (replies of one size): the other
+         * direction's length relation, when this direction's messages obey
+         * it too (the same header both ways) */
+        const dstat_t *O = x->O;
+        const lslot_t *ob = NULL;
+        int oo = -1, olw = 0, osc = 0;
+        for (off = 0; off < NOFF; off++)
+            for (lw = 0; lw < NLW; lw++)
+                for (sc = 0; sc < NSCALE; sc++)
+                    for (s = 0; s < NSLOT; s++) {
+                        const lslot_t *l = &O->len[off][lw][sc][s];
+                        if (l->cnt < 4 || l->nd < 3 || !rate_ge(l->cnt, O->n_len, 40))
+                            continue;
+                        if (!ob || l->cnt > ob->cnt ||
+                            (l->cnt == ob->cnt && LW_RANK[lw] > LW_RANK[olw])) {
+                            ob = l; oo = off; olw = lw; osc = sc;
+                        }
+                    }
+        if (ob && S->n_len >= 2 && free_span(x, oo, LW_W[olw]))
+            for (s = 0; s < NSLOT; s++) {
+                const lslot_t *l = &S->len[oo][olw][osc][s];
+                if (l->cnt >= 2 && l->k == ob->k && rate_ge(l->cnt, S->n_len, 80)) {
+                    best = l; bo = oo; blw = olw; bsc = osc;
+                    break;
+                }
+            }
+    }
     if (best) {
         wip_field_t *f;
         /* Misra-Gries counts are approximate: a wider window over the same
@@ -594,6 +712,15 @@ static void find_length(mctx_t *x)
          * same field with its high bytes (zero for short messages). */
         for (lw = 0; lw < NLW; lw++) {
             int w = LW_W[lw], o2;
+            /* 3 bytes little-endian: the high byte a zero constant and a
+             * changing byte right after (a 3-byte length beside a counter);
+             * big-endian: the high byte a zero constant, filling a 32-bit
+             * word after a 1-byte field (version + 24-bit length) */
+            if (w == 3 && !(LW_W[blw] == 2 && !LW_BE[blw] && !LW_BE[lw] && bo + 3 < x->region &&
+                            x->zero[bo + 2] && x->cls[bo + 3] != C_CONST && x->cls[bo + 3] != C_NONE) &&
+                !(LW_W[blw] == 2 && LW_BE[blw] && LW_BE[lw] && bo >= 2 && (bo + 2) % 4 == 0 &&
+                  x->zero[bo - 1] && x->cls[bo - 2] == C_CONST && !x->zero[bo - 2]))
+                continue;
             if (w <= LW_W[blw] || (LW_W[blw] > 1 && LW_BE[lw] != LW_BE[blw]) ||
                 (x->hint >= 0 && LW_BE[lw] != x->hint))
                 continue;
@@ -602,7 +729,7 @@ static void find_length(mctx_t *x)
                 continue;
             for (s = 0; s < NSLOT; s++) {
                 const lslot_t *l = &S->len[o2][lw][bsc][s];
-                if (l->cnt && l->k == best->k && l->nd >= 3 &&
+                if (l->cnt && l->k == best->k && l->nd >= MIN(3, best->nd) &&
                     (guint64)l->cnt * 10 >= (guint64)best->cnt * 8) {
                     best = l; bo = o2; blw = lw;
                     break;
@@ -661,6 +788,20 @@ static gboolean seq_ext_ok(const mctx_t *x, int off, int w, int be)
 
 static int endian_hint(const mctx_t *x);
 
+/* Every byte of [off, off+w) equals the other direction's previous
+ * message's (in either direction's statistics) for >= 80% of the pairs. */
+static gboolean echoed_span(const mctx_t *x, int off, int w)
+{
+    int o;
+    for (o = off; o < off + w; o++) {
+        const dstat_t *S = x->S, *O = x->O;
+        if (!((S->echo_cmp[o] >= 3 && rate_ge(S->echo_eq[o], S->echo_cmp[o], 80)) ||
+              (O->echo_cmp[o] >= 3 && rate_ge(O->echo_eq[o], O->echo_cmp[o], 80))))
+            return FALSE;
+    }
+    return TRUE;
+}
+
 static gboolean seq_pass(const mctx_t *x, int off, int lw, int s)
 {
     const dstat_t *S = x->S;
@@ -699,16 +840,20 @@ static void find_seq(mctx_t *x)
                     if (!seq_pass(x, off, lw, s) || (guint64)q->cnt * 10 < (guint64)cmax * 9)
                         continue;
                     mt = hint < 0 || w == 1 || LW_BE[lw] == hint;
-                    if (bo < 0 || mt > bmt || (mt == bmt && w > LW_W[blw]) ||
-                        (mt == bmt && w == LW_W[blw] && q->cnt > bc)) {
+                    if (bo < 0 || mt > bmt || (mt == bmt && LW_RANK[lw] > LW_RANK[blw]) ||
+                        (mt == bmt && LW_RANK[lw] == LW_RANK[blw] && q->cnt > bc)) {
                         bmt = mt;
                         bc = q->cnt; bo = off; blw = lw; bstep = q->d;
                     }
                 }
         {
             wip_field_t *f = add_field(x, WIP_F_SEQ, bo, LW_W[blw], LW_BE[blw], conf_of(bc, 4));
-            if (f) f->step = bstep;
-            else return;
+            if (!f)
+                return;
+            f->step = bstep;
+            /* a counter the other direction echoes is a request id */
+            if (echoed_span(x, bo, LW_W[blw]))
+                f->kind = WIP_F_TXID;
         }
     }
 }
@@ -722,9 +867,18 @@ static gboolean is_txid_byte(const mctx_t *x, int o)
         return FALSE;
     if (x->cls[o] == C_CONST || x->cls[o] == C_CONVC || x->cls[o] == C_LOW)
         return FALSE;
-    if (!x->chg[o])
+    /* changes within a conversation, or (one request per conversation)
+     * differs between them */
+    if (!x->chg[o] && !(S->cons_cmp[o] < 2 && x->cls[o] == C_VAR))
         return FALSE;
     return x->distinct[o] > 16 || (guint32)x->distinct[o] * 2 > S->cov[o];
+}
+
+/* An echoed byte that is not a constant of the protocol: part of an id
+ * (its high bytes may be constant within a conversation). */
+static gboolean echo_ext_byte(const mctx_t *x, int o)
+{
+    return o >= 0 && o < x->region && !x->claimed[o] && x->cls[o] == C_VAR && echoed_span(x, o, 1);
 }
 
 static void find_runs(mctx_t *x, wip_fkind_t k, gboolean (*pred)(const mctx_t *, int),
@@ -736,6 +890,10 @@ static void find_runs(mctx_t *x, wip_fkind_t k, gboolean (*pred)(const mctx_t *,
         if (!pred(x, o)) { o++; continue; }
         a = o;
         while (o < NOFF && pred(x, o)) o++;
+        if (k == WIP_F_TXID) {
+            while (o - a < 8 && echo_ext_byte(x, a - 1)) a--;
+            while (o - a < 8 && echo_ext_byte(x, o)) o++;
+        }
         add_run(x, k, a, o, conf, TRUE);
     }
 }
@@ -756,6 +914,11 @@ static gboolean is_const_byte(const mctx_t *x, int o)
 static int endian_hint(const mctx_t *x)
 {
     guint i;
+    /* a multi-byte length field: its order gave small values, the other
+     * order of the same bytes would not */
+    for (i = 0; i < x->out->n_fields; i++)
+        if (x->out->f[i].kind == WIP_F_LENGTH && x->out->f[i].width > 1)
+            return x->out->f[i].big_endian;
     if (x->hint >= 0)
         return x->hint;
     int be = 0, le = 0;
@@ -784,13 +947,30 @@ static gboolean has_relation(const mctx_t *x, int o)
     return FALSE;
 }
 
+/* Unclaimed zero constants right before / after o (at most max). */
+static int zeros_before(const mctx_t *x, int o, int max)
+{
+    int n = 0;
+    while (n < max && o - n - 1 >= 0 && x->zero[o - n - 1] && !x->claimed[o - n - 1]) n++;
+    return n;
+}
+
+static int zeros_after(const mctx_t *x, int o, int max)
+{
+    int n = 0;
+    while (n < max && o + n + 1 < x->region && x->zero[o + n + 1] && !x->claimed[o + n + 1]) n++;
+    return n;
+}
+
 static void find_type(mctx_t *x)
 {
     int o, pick = -1;
     int be = endian_hint(x);
+    /* the type: a byte with a request/reply relation, else the one with
+     * the most values (an opcode has more than a version or flags byte) */
     for (o = 0; o < x->region; o++)
         if (!x->claimed[o] && x->cls[o] == C_LOW) {
-            if (pick < 0) pick = o;
+            if (pick < 0 || x->distinct[o] > x->distinct[pick]) pick = o;
             if (has_relation(x, o)) { pick = o; break; }
         }
     for (o = 0; o < x->region; o++) {
@@ -799,21 +979,111 @@ static void find_type(mctx_t *x)
         if (x->claimed[o] || x->cls[o] != C_LOW)
             continue;
         conf = conf_of(x->S->cov[o], 12);
-        if (o != pick) {
-            int b = o;
-            while (b < x->region && b != pick && !x->claimed[b] && x->cls[b] == C_LOW) b++;
-            add_run(x, WIP_F_FIELD, o, b, conf, TRUE);
-            o = b - 1;
-            continue;
-        }
-        /* a zero constant beside it: the high byte of a 2-byte enum */
+        if (o != pick)
+            continue;   /* other enums: after zero_extend (low_runs) */
+        /* zero constants beside it: the high bytes of a 2- or 4-byte enum */
         {
-            gboolean zb = o > 0 && x->zero[o - 1] && !x->claimed[o - 1];
-            gboolean za = o + 1 < x->region && x->zero[o + 1] && !x->claimed[o + 1];
-            if (zb && (be != 0 || !za)) { a = o - 1; w = 2; fbe = 1; }
-            else if (za) { a = o; w = 2; fbe = 0; }
+            int zb = zeros_before(x, o, 3), za = zeros_after(x, o, 3);
+            if (zb && (be != 0 || !za)) { w = zb >= 3 ? 4 : 2; a = o - (w - 1); fbe = 1; }
+            else if (za && be != 1) { w = za >= 3 ? 4 : 2; a = o; fbe = 0; }
         }
         add_field(x, WIP_F_TYPE, a, w, fbe, conf);
+    }
+}
+
+/* Enum-like bytes that are not the type: fields of their own. */
+static void low_runs(mctx_t *x)
+{
+    int o;
+    for (o = 0; o < x->region; o++) {
+        int b = o;
+        if (x->claimed[o] || x->cls[o] != C_LOW)
+            continue;
+        while (b < x->region && !x->claimed[b] && x->cls[b] == C_LOW) b++;
+        add_run(x, WIP_F_FIELD, o, b, conf_of(x->S->cov[o], 12), TRUE);
+        o = b - 1;
+    }
+}
+
+/* Unclaimed varying bytes (up to 4) right after zero constants (big
+ * endian) or before them (little endian): one 2- or 4-byte number whose
+ * high bytes are zero, not a zero constant plus a field. */
+static void zero_extend(mctx_t *x)
+{
+    int o, be = endian_hint(x);
+    if (be < 0)
+        return;
+    for (o = 0; o < x->region; o++) {
+        int r = 0, z, w, a;
+        if (x->claimed[o] || x->cls[o] == C_CONST || x->cls[o] == C_NONE)
+            continue;
+        while (o + r < x->region && r < 4 && !x->claimed[o + r] &&
+               x->cls[o + r] != C_CONST && x->cls[o + r] != C_NONE) r++;
+        z = be ? zeros_before(x, o, 4 - r) : zeros_after(x, o + r - 1, 4 - r);
+        w = (r + z >= 4 && r <= 4) ? 4 : (r + z >= 2 && r <= 2) ? 2 : 0;
+        /* big endian: a 3-byte number that fills a 32-bit word after a
+         * 1-byte field (flags + 24-bit code) */
+        if (be && w == 2 && r <= 2 && z + r >= 3 && (o + r) % 4 == 0)
+            w = 3;
+        if (z == 0 || w == 0 || w <= r) {
+            o += r - 1;
+            continue;
+        }
+        a = be ? o + r - w : o;
+        add_field(x, WIP_F_FIELD, a, w, be, conf_of(x->S->cov[o], 12));
+        o = a + w - 1;
+    }
+}
+
+/* The other direction's constant at o (>= 90% of its messages). */
+static gboolean other_const(const mctx_t *x, int o, guint8 *v)
+{
+    const dstat_t *O = x->O;
+    if (O->cov[o] < 4 || !rate_ge(O->mode_cnt[o], O->htot[o], 90))
+        return FALSE;
+    *v = O->mode[o];
+    return TRUE;
+}
+
+/* Is byte o inside a supported length window of the other direction? */
+static gboolean other_len_at(const mctx_t *x, int o)
+{
+    const dstat_t *O = x->O;
+    int off, lw, s;
+    for (off = MAX(0, o - 3); off <= o; off++)
+        for (lw = 0; lw < NLW; lw++) {
+            if (off + LW_W[lw] <= o || off + LW_W[lw] > NOFF)
+                continue;
+            for (s = 0; s < NSLOT; s++) {
+                const lslot_t *l = &O->len[off][lw][0][s];
+                if (l->cnt >= 4 && l->nd >= 3 && rate_ge(l->cnt, O->n_len, 40))
+                    return TRUE;
+            }
+        }
+    return FALSE;
+}
+
+/* A constant of this direction that the other direction has as another
+ * small constant (zero high bytes, or both values < 0x20): a message type
+ * (call 0 / reply 1), not magic. */
+static void find_dir_type(mctx_t *x)
+{
+    int o, be = endian_hint(x);
+    for (o = 0; o < x->region; o++) {
+        guint8 ov;
+        int zb, za, a = o, w = 1;
+        if (!is_const_byte(x, o) || !other_const(x, o, &ov) || ov == x->S->mode[o] ||
+            other_len_at(x, o))
+            continue;
+        zb = be != 0 ? zeros_before(x, o, 3) : 0;
+        za = be == 0 ? zeros_after(x, o, 3) : 0;
+        if (!(MAX(ov, x->S->mode[o]) < 0x20 || zb || za))
+            continue;
+        if (zb) { w = zb >= 3 ? 4 : 2; a = o - (w - 1); }
+        else if (za) { w = za >= 3 ? 4 : 2; a = o; }
+        /* only the first: after it the directions' layouts may differ */
+        add_field(x, WIP_F_TYPE, a, w, a < o ? 1 : 0, conf_of(x->S->cov[o], 6));
+        return;
     }
 }
 
@@ -828,6 +1098,8 @@ static void find_magic(mctx_t *x)
         while (a < o) {
             int r = o - a, w = r >= 4 ? 4 : r >= 2 ? 2 : 1;
             guint8 conf = conf_of(x->S->cov[a], 4);
+            if (w > x->gran)
+                w = x->gran;
             wip_field_t *f;
             if (x->out->n_convs < 2) conf /= 2;
             f = add_field(x, WIP_F_MAGIC, a, w, 1, conf);
@@ -871,13 +1143,26 @@ void wip_infer_model(const wip_infer_t *inf, int dir, wip_hdr_model_t *out)
         return;
     classify(&x);
 
+    for (o = 0; o < NBER; o++)
+        if (x.S->ber_ok[o] >= 4 && rate_ge(x.S->ber_ok[o], x.n, 60) && x.S->min_len < x.S->max_len) {
+            out->ber = 1;
+            out->ber_off = (guint8)o;
+            break;
+        }
     find_timestamp(&x);
     x.hint = order_evidence(&x);
+    if (x.hint < 0)
+        x.hint = other_len_order(&x);
     find_length(&x);
+    /* BER/ASN.1 is byte oriented: constants one byte each */
+    x.gran = out->ber ? 1 : 4;
     find_seq(&x);
     find_runs(&x, WIP_F_TXID, is_txid_byte, conf_of(x.S->cov[0], 6));
     find_runs(&x, WIP_F_SESSION, is_session_byte, conf_of(x.S->n_convs, 3));
+    find_dir_type(&x);
     find_type(&x);
+    zero_extend(&x);
+    low_runs(&x);
     find_magic(&x);
 
     for (i = 0; i < out->n_fields; i++)
@@ -923,7 +1208,7 @@ gboolean wip_infer_msg_len(const wip_hdr_model_t *m, const guint8 *buf, gsize le
             continue;
         if (f->width == 0 || f->width > 8 || (gsize)f->offset + f->width > len)
             return FALSE;
-        v = rd(buf + f->offset, f->width, f->big_endian);
+        v = rd_len(buf + f->offset, f->width, f->big_endian);
         if (v > G_MAXUINT32)
             return FALSE;
         total = (gint64)v * (f->len_scale ? f->len_scale : 1) + f->len_adjust;
@@ -934,4 +1219,353 @@ gboolean wip_infer_msg_len(const wip_hdr_model_t *m, const guint8 *buf, gsize le
         return TRUE;
     }
     return FALSE;
+}
+
+/* ------------------------------------------------------------------ */
+/* Policy for the glue                                                 */
+
+guint32 wip_infer_n_offered(const wip_infer_t *inf, int dir)
+{
+    return (inf && inf->magic == INF_MAGIC) ? inf->offered[dir_idx(dir)] : 0;
+}
+
+const wip_hdr_model_t *wip_infer_cached(wip_infer_t *inf, int dir, gboolean visited)
+{
+    int d = dir_idx(dir);
+    guint32 l = inf->learned[d], at = inf->model_at[d];
+    if (l != at && (visited || l <= WIP_INFER_FRESH_MAX || at == 0 ||
+                    l - at >= MAX(WIP_INFER_MODEL_EVERY, at / 16))) {
+        wip_infer_model(inf, dir, &inf->model[d]);
+        inf->model_at[d] = l;
+    }
+    return &inf->model[d];
+}
+
+guint32 wip_infer_const_mismatch(const wip_hdr_model_t *m, const guint8 *buf, gsize len)
+{
+    guint i, k = 0;
+    guint32 bits = 0;
+    if (!m || !buf)
+        return 0;
+    for (i = 0; i < m->n_fields && i < WIP_INFER_MAX_FIELDS; i++) {
+        const wip_field_t *f = &m->f[i];
+        if (f->kind != WIP_F_MAGIC)
+            continue;
+        k++;
+        if (f->offset >= 4 || f->confidence < 60 || f->width > 4)
+            continue;
+        if ((gsize)f->offset + f->width > len)
+            continue;
+        if ((guint32)rd(buf + f->offset, f->width, 1) != f->magic)
+            bits |= 1u << (k - 1);
+    }
+    return bits;
+}
+
+const char *wip_infer_no_header(const wip_hdr_model_t *m, const guint8 *buf, gsize len,
+                                gboolean message_start)
+{
+    guint i;
+    if (!m)
+        return "no learner (too many ports)";
+    if (message_start || m->n_fields == 0)
+        return NULL;
+    /* Not known to start a message (an unframed TCP segment): a segment
+     * that does not start with the established magic is the middle of one. */
+    for (i = 0; i < m->n_fields && i < WIP_INFER_MAX_FIELDS; i++) {
+        const wip_field_t *f = &m->f[i];
+        if (f->kind != WIP_F_MAGIC || f->offset >= 4 || f->confidence < 60 || f->width > 4)
+            continue;
+        if ((gsize)f->offset + f->width > len || !buf ||
+            (guint32)rd(buf + f->offset, f->width, 1) != f->magic)
+            return "does not start with the learned constant: the middle of a message "
+                   "(a TCP continuation segment)";
+    }
+    return NULL;
+}
+
+gboolean wip_infer_offer(wip_infer_t *inf, guint32 conv, int dir,
+                         const guint8 *buf, gsize len, double ts, gboolean start_known)
+{
+    int d;
+    guint32 rej;
+    if (!inf || inf->magic != INF_MAGIC || !buf || len == 0)
+        return TRUE;
+    d = dir_idx(dir);
+    inf->offered[d]++;
+    if (inf->learned[d] >= WIP_INFER_LEARN_FULL && (inf->seen[d]++ % WIP_INFER_LEARN_EVERY) != 0)
+        return wip_infer_no_header(wip_infer_cached(inf, dir, FALSE), buf, len, FALSE) == NULL;
+    rej = inf->st[d].n_rej;
+    if (start_known)
+        wip_infer_learn_msg(inf, conv, dir, buf, len, ts);
+    else
+        wip_infer_learn(inf, conv, dir, buf, len, ts);
+    inf->learned[d]++;
+    return inf->st[d].n_rej == rej;
+}
+
+gboolean wip_infer_frame_rule(const wip_infer_t *inf, int dir, const wip_hdr_model_t *m,
+                              wip_frame_rule_t *r)
+{
+    guint i;
+    const wip_field_t *lf = NULL;
+    const dstat_t *S;
+    if (!inf || inf->magic != INF_MAGIC || !m || !r)
+        return FALSE;
+    memset(r, 0, sizeof *r);
+    for (i = 0; i < m->n_fields && i < WIP_INFER_MAX_FIELDS; i++)
+        if (m->f[i].kind == WIP_F_LENGTH) { lf = &m->f[i]; break; }
+    S = &inf->st[dir_idx(dir)];
+    if (m->ber && (!lf || lf->offset + lf->width > m->ber_off)) {
+        /* the BER TLV's length frames the message */
+        r->ber = 1;
+        r->ber_off = m->ber_off;
+        r->len.kind = WIP_F_LENGTH;
+        r->len.offset = m->ber_off;
+        r->len.width = 1;
+        r->len.confidence = 60;
+        lf = &r->len;
+    }
+    if (!lf || (!r->ber && lf->confidence < WIP_INFER_FRAME_MIN_CONF))
+        return FALSE;
+    if (!r->ber)
+        r->len = *lf;
+    /* leading constants (high confidence) make a header plausible */
+    for (i = 0; i < m->n_fields && i < WIP_INFER_MAX_FIELDS; i++) {
+        const wip_field_t *f = &m->f[i];
+        int b;
+        if (f->kind != WIP_F_MAGIC || f->offset >= 8 || f->confidence < 60 || f->width > 4)
+            continue;
+        for (b = 0; b < f->width && r->n_const < 8 && f->offset + b < 8; b++) {
+            int o = f->offset + b;
+            /* only bytes that never vary: a byte that is one value in 90%
+             * of the messages may be a kind (AMQP frame types) */
+            if (S->htot[o] == 0 || (guint64)S->mode_cnt[o] * 100 < (guint64)S->htot[o] * 99)
+                continue;
+            r->const_off[r->n_const] = (guint8)(f->offset + b);
+            r->const_val[r->n_const] = (guint8)(f->magic >> (8 * (f->width - 1 - b)));
+            r->n_const++;
+        }
+    }
+    r->min_len = (guint32)lf->offset + lf->width;
+    /* lengths far beyond the longest message seen are no evidence: waiting
+     * for them would swallow the stream */
+    r->max_len = WIP_INFER_MAX_MSG_LEN;
+    if (S->max_len > 0 && (guint64)S->max_len * 4 + 4096 < WIP_INFER_MAX_MSG_LEN)
+        r->max_len = S->max_len * 4 + 4096;
+    return TRUE;
+}
+
+/* 1: a plausible header at buf (all of it available), 0: not, -1: cut */
+static int frame_at(const wip_frame_rule_t *r, const guint8 *buf, gsize avail, guint32 *n)
+{
+    const wip_field_t *f = &r->len;
+    guint i;
+    guint64 v;
+    gint64 total;
+    for (i = 0; i < r->n_const; i++) {
+        if (r->const_off[i] >= avail)
+            return -1;
+        if (buf[r->const_off[i]] != r->const_val[i])
+            return 0;
+    }
+    if (r->ber) {
+        guint32 cl = 0;
+        int h;
+        if ((gsize)r->ber_off + 2 > avail)
+            return -1;
+        if (!(buf[r->ber_off] & 0x20))
+            return 0;
+        h = wip_ber_hdr(buf + r->ber_off, avail - r->ber_off, &cl, NULL);
+        if (h <= 0)
+            return (gsize)r->ber_off + 6 > avail ? -1 : 0;
+        total = (gint64)r->ber_off + h + cl;
+        if (total > (gint64)r->max_len)
+            return 0;
+        *n = (guint32)total;
+        return 1;
+    }
+    if ((gsize)f->offset + f->width > avail)
+        return -1;
+    v = rd_len(buf + f->offset, f->width, f->big_endian);
+    if (v > G_MAXUINT32)
+        return 0;
+    total = (gint64)v * (f->len_scale ? f->len_scale : 1) + f->len_adjust;
+    if (total < (gint64)r->min_len || total < (gint64)f->offset + f->width ||
+        total > (gint64)r->max_len || total <= 0)
+        return 0;
+    *n = (guint32)total;
+    return 1;
+}
+
+wip_frame_res_t wip_infer_frame(const wip_frame_rule_t *r, const guint8 *buf, gsize avail,
+                                guint32 *n)
+{
+    gsize p;
+    int st;
+    guint32 len = 0;
+    if (!r || !buf || avail == 0 || r->len.width == 0 || r->len.width > 8) {
+        if (n) *n = avail > G_MAXUINT32 ? G_MAXUINT32 : (guint32)(avail ? avail : 1);
+        return WIP_FRAME_SKIP;
+    }
+    st = frame_at(r, buf, avail, &len);
+    if (st > 0) {
+        if (n) *n = len;
+        return WIP_FRAME_MSG;
+    }
+    if (st < 0)
+        return WIP_FRAME_NEED_MORE;
+    /* resynchronise: the next offset where a plausible header starts (or
+     * a plausible one is cut by the end of the data), whose message ends
+     * inside the data or at a later plausible header */
+    for (p = 1; p < avail && p < 65536; p++) {
+        guint32 l2;
+        st = frame_at(r, buf + p, avail - p, &len);
+        if (st == 0)
+            continue;
+        if (r->n_const)
+            break;
+        /* without constants one plausible length is weak evidence: the
+         * message must end at the end of the data or at another header */
+        if (st > 0 && (p + len == avail ||
+                       (p + len < avail && frame_at(r, buf + p + len, avail - p - len, &l2) != 0)))
+            break;
+    }
+    if (n) *n = p > G_MAXUINT32 ? G_MAXUINT32 : (guint32)p;
+    return WIP_FRAME_SKIP;
+}
+
+/* ------------------------------------------------------------------ */
+/* BER/ASN.1 messages                                                  */
+
+static wip_field_t *ber_put(wip_field_t *out, guint max, guint *n, wip_fkind_t k, gsize off, int w, int be)
+{
+    wip_field_t *f;
+    if (*n >= max || w < 1 || w > 8)
+        return NULL;
+    f = &out[(*n)++];
+    memset(f, 0, sizeof *f);
+    f->kind = k;
+    f->offset = (guint16)off;
+    f->width = (guint8)w;
+    f->big_endian = (guint8)(w == 1 ? 1 : be);
+    f->confidence = 60;
+    return f;
+}
+
+guint wip_infer_ber_fields(const wip_hdr_model_t *m, const guint8 *buf, gsize len,
+                           wip_field_t *out, guint max, guint *end)
+{
+    guint n = 0, i;
+    gsize pos, lim;
+    if (end) *end = 0;
+    if (!m || !m->ber || !buf || !out || m->ber_off >= len)
+        return 0;
+    pos = m->ber_off;
+    lim = MIN(len, (gsize)NOFF);
+    while (pos < lim && n + 4 <= max) {
+        guint32 cl = 0;
+        int tl = 0, h = wip_ber_hdr(buf + pos, len - pos, &cl, &tl);
+        int lb;
+        wip_field_t *f;
+        if (h <= 0)
+            break;
+        ber_put(out, max, &n, WIP_F_FIELD, pos, tl, 1);
+        lb = h - tl;
+        if (lb > 1)   /* long form: the count byte, then the length */
+            ber_put(out, max, &n, WIP_F_FIELD, pos + tl, 1, 1);
+        f = ber_put(out, max, &n, WIP_F_LENGTH, pos + tl + (lb > 1), lb > 1 ? lb - 1 : 1, 1);
+        if (f) {
+            /* the outer TLV's length counts the message after itself;
+             * inner ones (scale 0) count their own content only */
+            f->len_scale = pos == m->ber_off ? 1 : 0;
+            f->len_adjust = (gint32)(pos + h);
+        }
+        if (buf[pos] & 0x20) {        /* constructed: its content is TLVs */
+            pos += h;
+            continue;
+        }
+        if (cl >= 1 && cl <= 8 && pos + h + cl <= len && pos + h < lim) {
+            wip_fkind_t k = WIP_F_FIELD;
+            int be = 1;
+            for (i = 0; i < m->n_fields && i < WIP_INFER_MAX_FIELDS; i++) {
+                const wip_field_t *g = &m->f[i];
+                if (g->offset == pos + h && g->width == cl &&
+                    (g->kind == WIP_F_TXID || g->kind == WIP_F_SEQ || g->kind == WIP_F_TYPE ||
+                     g->kind == WIP_F_MAGIC ||
+                     g->kind == WIP_F_SESSION || g->kind == WIP_F_TIMESTAMP)) {
+                    k = g->kind;
+                    be = g->big_endian;
+                }
+            }
+            ber_put(out, max, &n, k, pos + h, (int)cl, be);
+        }
+        pos += (gsize)h + cl;
+    }
+    if (end) {
+        gsize e = 0;
+        for (i = 0; i < n; i++)
+            e = MAX(e, (gsize)out[i].offset + out[i].width);
+        *end = (guint)e;
+    }
+    return n;
+}
+
+/* ------------------------------------------------------------------ */
+/* Bodies of NUL-separated text arguments                              */
+
+guint wip_infer_body_fields(const guint8 *buf, gsize len, guint start, wip_field_t *out, guint max)
+{
+    gsize i, lim, tok;
+    guint n = 0, nul = 0, txt = 0;
+    if (!buf || !out || start >= len)
+        return 0;
+    lim = MIN(len, (gsize)start + 512);
+    for (i = start; i < lim; i++) {
+        guint8 b = buf[i];
+        if (b == 0) {
+            nul++;
+            if (i > start && buf[i - 1] == 0)
+                return 0;   /* runs of NULs: binary padding, not separators */
+        } else if ((b >= 0x20 && b < 0x7f) || b == '\t' || b == '\r' || b == '\n')
+            txt++;
+        else
+            return 0;
+    }
+    if (nul == 0 || txt < 2 * nul || buf[start] == 0)
+        return 0;
+    tok = start;
+    for (i = start; i < len && tok < NOFF && n < max; i++) {
+        if (buf[i] == 0 || i + 1 == len) {
+            gsize w = i + 1 - tok;
+            wip_field_t *f = &out[n++];
+            memset(f, 0, sizeof *f);
+            f->kind = WIP_F_FIELD;
+            f->offset = (guint16)tok;
+            f->width = (guint8)MIN(w, 255);
+            f->big_endian = 1;
+            f->confidence = 40;
+            tok = i + 1;
+        }
+    }
+    return n;
+}
+
+guint32 wip_infer_frame_need(const wip_frame_rule_t *r, const guint8 *buf, gsize avail)
+{
+    guint32 need = 1;
+    guint i;
+    if (!r)
+        return 1;
+    for (i = 0; i < r->n_const; i++)
+        need = MAX(need, (guint32)r->const_off[i] + 1);
+    if (r->ber) {
+        need = MAX(need, (guint32)r->ber_off + 2);
+        /* a long-form length: its count byte says how many follow */
+        if (buf && avail >= (gsize)r->ber_off + 2 && (buf[r->ber_off] & 0x1f) != 0x1f &&
+            (buf[r->ber_off + 1] & 0x80))
+            need = MAX(need, (guint32)r->ber_off + 2 + MIN(buf[r->ber_off + 1] & 0x7f, 4));
+    } else
+        need = MAX(need, (guint32)r->len.offset + r->len.width);
+    return need;
 }

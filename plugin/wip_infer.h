@@ -14,7 +14,7 @@ const char *wip_fkind_name(wip_fkind_t k);  /* "magic", "length", ... */
 typedef struct {
     wip_fkind_t kind;
     guint16 offset;        /* from message start */
-    guint8  width;         /* bytes: 1, 2, 4 or 8 */
+    guint8  width;         /* bytes: 1, 2, 3, 4 or 8 */
     guint8  big_endian;    /* 1 big, 0 little (meaningless for width 1) */
     guint8  confidence;    /* 0-100 */
     /* WIP_F_LENGTH: message length = value * len_scale + len_adjust, i.e.
@@ -37,7 +37,31 @@ typedef struct {
     guint32 n_msgs;                    /* messages learned from */
     guint32 n_convs;                   /* conversations learned from */
     guint16 hdr_len;                   /* bytes covered by fields (body starts here) */
+    /* BER/ASN.1: from ber_off on, each message is one constructed TLV
+     * whose length spans the rest of it; its fields differ per message
+     * (wip_infer_ber_fields) and f[] at or after ber_off only label them. */
+    guint8  ber;
+    guint8  ber_off;
 } wip_hdr_model_t;
+
+/* The body of a message from start on, when it is printable text
+ * arguments separated by single NULs (each with its NUL): one field per
+ * argument starting in the first WIP_INFER_NOFF bytes, widths up to 255
+ * (shown as byte spans).  Returns the number written (<= max). */
+guint wip_infer_body_fields(const guint8 *buf, gsize len, guint start, wip_field_t *out, guint max);
+
+/* A BER TLV header at p: returns its length (tag + length bytes), the
+ * content length in *clen and the tag bytes in *tag_len; 0 if invalid or
+ * cut (long-form lengths of 1-4 bytes, tags of up to 4 bytes). */
+int wip_ber_hdr(const guint8 *p, gsize avail, guint32 *clen, int *tag_len);
+
+/* The fields of one message of a BER model from ber_off on, within its
+ * first WIP_INFER_NOFF bytes: tags, lengths (long form: the count byte,
+ * then the length), primitive values of up to 8 bytes (labelled by f[] when
+ * it has a field of the same offset and width).  Returns the number of
+ * fields written (<= max), *end the end of the last one. */
+guint wip_infer_ber_fields(const wip_hdr_model_t *m, const guint8 *buf, gsize len,
+                           wip_field_t *out, guint max, guint *end);
 
 /* One learner per port and transport: fixed size, no allocation after init. */
 typedef struct wip_infer wip_infer_t;
@@ -48,6 +72,11 @@ wip_infer_t *wip_infer_init(void *mem);
  * the conversation (the glue numbers them); dir: 1 to port, 2 from port. */
 void wip_infer_learn(wip_infer_t *inf, guint32 conv, int dir,
                      const guint8 *buf, gsize len, double ts);
+
+/* Learn one buffer known to be exactly one message (UDP datagram, framed
+ * TCP message): no continuation gate, no splitting. */
+void wip_infer_learn_msg(wip_infer_t *inf, guint32 conv, int dir,
+                         const guint8 *buf, gsize len, double ts);
 
 /* The current hypothesis for messages in direction dir. */
 void wip_infer_model(const wip_infer_t *inf, int dir, wip_hdr_model_t *out);
@@ -62,5 +91,75 @@ guint32 wip_infer_n_rejected(const wip_infer_t *inf, int dir);
  * too short to hold it;  */
 gboolean wip_infer_msg_len(const wip_hdr_model_t *m, const guint8 *buf, gsize len,
                            guint32 *msg_len);
+
+/* ---- Policy for the dissector glue (sampling, model cache, message
+ * starts, TCP framing).  All state lives in the learner; nothing allocates. */
+
+#define WIP_INFER_LEARN_FULL   1024  /* learn every message up to this many per direction, */
+#define WIP_INFER_LEARN_EVERY  32    /* then one in this many (the model has settled) */
+#define WIP_INFER_FRESH_MAX    256   /* first pass: a fresh model per shown message up to this many */
+#define WIP_INFER_MODEL_EVERY  8     /* else recompute the cached model every N messages (at least) */
+#define WIP_INFER_FRAME_MIN_CONF 60  /* length-field confidence that frames TCP */
+#define WIP_INFER_MAX_MSG_LEN  (1u << 20) /* longest message a framing rule may ask TCP to reassemble */
+
+/* First pass: offer one message (or TCP segment) in capture order.  Learns
+ * it, or only counts it once the model has settled (sampling).  Returns
+ * FALSE when the buffer is not a message start as far as the learner can
+ * tell (a continuation segment), TRUE otherwise.  start_known: buf is
+ * exactly one message (UDP datagram, framed TCP message). */
+gboolean wip_infer_offer(wip_infer_t *inf, guint32 conv, int dir,
+                         const guint8 *buf, gsize len, double ts, gboolean start_known);
+
+/* Messages offered to the learner in direction dir (learned or sampled out). */
+guint32 wip_infer_n_offered(const wip_infer_t *inf, int dir);
+
+/* The cached model of direction dir: recomputed when anything was learned
+ * since and (visited: a later pass, or early in the first pass) or enough
+ * messages were learned since the last computation. */
+const wip_hdr_model_t *wip_infer_cached(wip_infer_t *inf, int dir, gboolean visited);
+
+/* Why the model's header cannot be shown on buf as a message start, or
+ * NULL when it can (a model without fields: an empty header marks the
+ * message start).  message_start: the caller knows buf starts a message
+ * (UDP datagram, TCP framed message); then a leading constant that differs
+ * is no reason (another message kind). */
+const char *wip_infer_no_header(const wip_hdr_model_t *m, const guint8 *buf, gsize len,
+                                gboolean message_start);
+
+/* Leading learned constants of the model that differ in buf (bit i: the
+ * i-th magic field), 0 when all match or buf is too short to tell. */
+guint32 wip_infer_const_mismatch(const wip_hdr_model_t *m, const guint8 *buf, gsize len);
+
+/* TCP framing rule: the length field and what a plausible header looks
+ * like, frozen per conversation and direction once established. */
+typedef struct {
+    wip_field_t len;          /* the length field */
+    guint8  n_const;          /* leading constant bytes checked for plausibility */
+    guint8  const_off[8];
+    guint8  const_val[8];
+    guint32 min_len, max_len; /* plausible message lengths */
+    guint8  ber, ber_off;     /* framed by a BER TLV at ber_off (len unused) */
+} wip_frame_rule_t;
+
+/* A framing rule from the model when its length field is established
+ * (confidence >= WIP_INFER_FRAME_MIN_CONF); FALSE when there is none. */
+gboolean wip_infer_frame_rule(const wip_infer_t *inf, int dir, const wip_hdr_model_t *m,
+                              wip_frame_rule_t *r);
+
+typedef enum {
+    WIP_FRAME_MSG = 0,    /* *n: a message of n bytes starts here */
+    WIP_FRAME_NEED_MORE,  /* a plausible header cut by the end of the data */
+    WIP_FRAME_SKIP        /* *n: no plausible header here; the next one is n bytes on
+                           * (n == avail: none in the data) */
+} wip_frame_res_t;
+
+/* Where the message that starts at buf ends, with resynchronisation: never
+ * returns MSG or SKIP with n == 0. */
+wip_frame_res_t wip_infer_frame(const wip_frame_rule_t *r, const guint8 *buf, gsize avail,
+                                guint32 *n);
+
+/* How many bytes from buf a header of the rule needs to be judged (more
+ * than avail after WIP_FRAME_NEED_MORE: ask TCP for exactly that many). */
+guint32 wip_infer_frame_need(const wip_frame_rule_t *r, const guint8 *buf, gsize avail);
 
 #endif

@@ -31,4 +31,33 @@ if [ "$msgs" -lt 64 ] || [ -n "$badtype" ] || [ "$txids" -lt 62 ]; then
 else
     echo "OK synth-tcp-le: $msgs of 72 messages framed with magic 0x5749, every type in the truth's set, $txids txids"
 fi
+# wip.infer_known: the inferred header also on payload a recogniser claims,
+# beside Wireshark's own dissection (default: not).
+off=$(wip_tshark "$CAPDIR/proto-smb2.pcap" -Y wip.hdr -T fields -e frame.number 2>/dev/null | grep -c .)
+on=$(wip_tshark "$CAPDIR/proto-smb2.pcap" -o wip.infer_known:TRUE -Y wip.hdr -T fields -e frame.number 2>/dev/null | grep -c .)
+smb_off=$(wip_tshark "$CAPDIR/proto-smb2.pcap" -Y smb2 -T fields -e frame.number 2>/dev/null | grep -c .)
+smb_on=$(wip_tshark "$CAPDIR/proto-smb2.pcap" -o wip.infer_known:TRUE -Y smb2 -T fields -e frame.number 2>/dev/null | grep -c .)
+if [ "$off" != 0 ] || [ "$on" -lt 10 ] || [ "$smb_on" != "$smb_off" ] || [ "$smb_off" -lt 10 ]; then
+    echo "FAIL infer_known: wip.hdr on $off frames by default (need 0), $on with the preference (need >= 10); smb2 on $smb_off / $smb_on frames (need equal, >= 10)"; fail=1
+else
+    echo "OK infer_known: no inferred header by default, $on frames with wip.infer_known, smb2 still dissected on all $smb_on"
+fi
+
+# Never Malformed, and a note on every unknown-binary message without a
+# header (real binary protocols of the corpus, with -2 and in one pass).
+for cap in "$CAPDIR"/bin-*.pcap "$CAPDIR"/synth-tcp-le.pcap; do
+    name=$(basename "$cap" .pcap)
+    for mode in "" -2; do
+        bad=$(wip_tshark "$cap" $mode -o wip.infer_known:TRUE -o wip.handoff:FALSE \
+              -Y '_ws.expert.group == "Malformed" || _ws.malformed' -T fields -e frame.number 2>/dev/null | grep -c .)
+        silent=$(wip_tshark "$cap" $mode -o wip.infer_known:TRUE -o wip.handoff:FALSE \
+              -Y 'wip.payload.proto == "unknown" && wip.payload.len > 0 && !wip.hdr && !wip.hdr.none && !tcp.reassembled_in && !tcp.segment_data' \
+              -T fields -e frame.number 2>/dev/null | head -5 | tr '\n' ' ')
+        if [ "$bad" != 0 ] || [ -n "$silent" ]; then
+            echo "FAIL $name ${mode:-1-pass}: $bad malformed frames (need 0); unknown payload with neither header nor note: ${silent:-none}"; fail=1
+        fi
+    done
+done
+[ $fail = 0 ] && echo "OK corpus: no Malformed frame, every unknown message without a header has a wip.hdr.none note"
+
 exit $fail

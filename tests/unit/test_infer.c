@@ -36,7 +36,7 @@ static void check_invariants(const wip_hdr_model_t *m)
     CHECK(m->n_fields <= WIP_INFER_MAX_FIELDS);
     for (i = 0; i < m->n_fields; i++) {
         const wip_field_t *f = &m->f[i];
-        CHECK(f->width == 1 || f->width == 2 || f->width == 4 || f->width == 8);
+        CHECK(f->width == 1 || f->width == 2 || f->width == 3 || f->width == 4 || f->width == 8);
         CHECK(f->kind > WIP_F_NONE && f->kind < WIP_F_COUNT);
         CHECK(f->offset + f->width <= m->hdr_len);
         if (i > 0) CHECK(m->f[i - 1].offset + m->f[i - 1].width <= f->offset);
@@ -306,6 +306,253 @@ static void test_many_convs_and_fuzz(void *mem)
     }
 }
 
+/* Framing with resynchronisation: whole messages, a burst, a header cut
+ * by the end of the data, garbage before a header, absurd lengths. */
+static void test_framing(void *mem)
+{
+    wip_infer_t *inf = wip_infer_init(mem);
+    wip_hdr_model_t m;
+    wip_frame_rule_t r;
+    guint8 b[2048];
+    guint32 n = 0;
+    int l1, l2;
+    feed_a(inf, 0, 4, 12);
+    wip_infer_model(inf, 1, &m);
+    CHECK(wip_infer_frame_rule(inf, 1, &m, &r));
+    CHECK(r.len.kind == WIP_F_LENGTH && r.len.offset == 3 && r.len.width == 2);
+    CHECK(r.n_const >= 2 && r.const_val[0] == 0xCA && r.const_val[1] == 0xFE);
+    l1 = make_a(b, 1, 1, 2, 3, 4, 40);
+    l2 = make_a(b + l1, 1, 2, 2, 3, 4, 10);
+    CHECK(wip_infer_frame(&r, b, (gsize)(l1 + l2), &n) == WIP_FRAME_MSG && n == (guint32)l1);
+    CHECK(wip_infer_frame(&r, b + l1, (gsize)l2, &n) == WIP_FRAME_MSG && n == (guint32)l2);
+    CHECK(wip_infer_frame(&r, b, 20, &n) == WIP_FRAME_MSG && n == (guint32)l1);   /* longer than the data */
+    CHECK(wip_infer_frame(&r, b + l1, 4, &n) == WIP_FRAME_NEED_MORE);             /* header cut */
+    CHECK(wip_infer_frame(&r, b + l1, 1, &n) == WIP_FRAME_NEED_MORE);
+    /* 7 bytes of garbage, then a message: skip exactly the garbage */
+    memmove(b + 7, b, (size_t)(l1 + l2));
+    memset(b, 0x11, 7);
+    CHECK(wip_infer_frame(&r, b, (gsize)(l1 + l2 + 7), &n) == WIP_FRAME_SKIP && n == 7);
+    CHECK(wip_infer_frame(&r, b + 7, (gsize)(l1 + l2), &n) == WIP_FRAME_MSG && n == (guint32)l1);
+    /* garbage only: skip all of it */
+    memset(b, 0x11, 100);
+    CHECK(wip_infer_frame(&r, b, 100, &n) == WIP_FRAME_SKIP && n == 100);
+    /* the magic, then a length below the header: not plausible */
+    l1 = make_a(b, 1, 1, 2, 3, 4, 40);
+    b[3] = 0; b[4] = 1;
+    CHECK(wip_infer_frame(&r, b, (gsize)l1, &n) == WIP_FRAME_SKIP && n >= 1);
+    /* degenerate input */
+    CHECK(wip_infer_frame(NULL, b, 10, &n) == WIP_FRAME_SKIP && n == 10);
+    CHECK(wip_infer_frame(&r, b, 0, &n) == WIP_FRAME_SKIP && n == 1);
+}
+
+/* The glue's policy: offer / sampling / cache / message starts. */
+static void test_policy(void *mem)
+{
+    wip_infer_t *inf = wip_infer_init(mem);
+    const wip_hdr_model_t *cm;
+    guint8 b[512];
+    int i, len;
+    for (i = 0; i < 40; i++) {
+        len = make_a(b, 1, (guint32)i, 77, (guint16)i, (guint8)(1 + i % 3), (int)rnd(100));
+        CHECK(wip_infer_offer(inf, 1 + (guint32)(i % 4), 1, b, (gsize)len, 1.7e9 + i, FALSE));
+    }
+    CHECK(wip_infer_n_offered(inf, 1) == 40 && wip_infer_n_msgs(inf, 1) == 40);
+    cm = wip_infer_cached(inf, 1, TRUE);
+    CHECK(find(cm, WIP_F_MAGIC) && find(cm, WIP_F_LENGTH));
+    /* a continuation segment: rejected by the gate, no header on it */
+    memset(b, 0x42, 30);
+    CHECK(!wip_infer_offer(inf, 1, 1, b, 30, 1.7e9, FALSE));
+    CHECK(wip_infer_no_header(cm, b, 30, FALSE) != NULL);
+    CHECK(wip_infer_no_header(cm, b, 30, TRUE) == NULL);      /* a datagram: shown, another kind */
+    CHECK(wip_infer_const_mismatch(cm, b, 30) != 0);
+    len = make_a(b, 1, 1, 2, 3, 4, 10);
+    CHECK(wip_infer_no_header(cm, b, (gsize)len, FALSE) == NULL);
+    CHECK(wip_infer_const_mismatch(cm, b, (gsize)len) == 0);
+    /* a known message start skips the gate */
+    memset(b, 0x42, 30);
+    CHECK(wip_infer_offer(inf, 1, 1, b, 30, 1.7e9, TRUE));
+    /* sampling after WIP_INFER_LEARN_FULL: offered, not all learned */
+    for (i = 0; i < WIP_INFER_LEARN_FULL + 320; i++) {
+        len = make_a(b, 2, (guint32)i, 77, (guint16)i, 1, 20);
+        wip_infer_offer(inf, 1, 2, b, (gsize)len, 1.7e9 + i, TRUE);
+    }
+    CHECK(wip_infer_n_offered(inf, 2) == WIP_INFER_LEARN_FULL + 320);
+    CHECK(wip_infer_n_msgs(inf, 2) == WIP_INFER_LEARN_FULL + 10);
+    CHECK(wip_infer_no_header(NULL, b, 10, TRUE) != NULL);
+}
+
+/* ONC-RPC-like: 4-byte record mark (top bit: last fragment) | xid u32
+ * (random, echoed in the reply) | msg type u32 (0 call, 1 reply) | ...
+ * One call and one reply per conversation. */
+static void test_record_mark_and_echo(void *mem)
+{
+    wip_infer_t *inf = wip_infer_init(mem);
+    wip_hdr_model_t m;
+    const wip_field_t *f;
+    guint8 b[512];
+    int c, i, dir;
+    for (c = 0; c < 12; c++) {
+        guint32 xid = 0x10000 + rnd(0x7fffffff);
+        for (dir = 1; dir <= 2; dir++) {
+            int len = 40 + (int)rnd(60) * 4;
+            put(b, 0x80000000u | (guint32)(len - 4), 4, 1);
+            put(b + 4, xid, 4, 1);
+            put(b + 8, dir == 1 ? 0 : 1, 4, 1);
+            put(b + 12, 2, 4, 1);
+            for (i = 16; i < len; i++) b[i] = (guint8)rnd(256);
+            wip_infer_learn_msg(inf, (guint32)c, dir, b, (gsize)len, 1.7e9 + c);
+        }
+    }
+    for (dir = 1; dir <= 2; dir++) {
+        wip_infer_model(inf, dir, &m);
+        dump(dir == 1 ? "record mark, calls:" : "record mark, replies:", &m);
+        check_invariants(&m);
+        f = find(&m, WIP_F_LENGTH);
+        CHECK(f && f->offset == 0 && f->width == 4 && f->big_endian && f->len_adjust == 4);
+        f = find(&m, WIP_F_TXID);
+        CHECK(f && f->offset == 4 && f->width == 4);
+        f = find(&m, WIP_F_TYPE);
+        CHECK(f && f->offset == 8 && f->width == 4 && f->big_endian);
+        f = find(&m, WIP_F_MAGIC);
+        CHECK(f && f->offset == 12 && f->width == 4 && f->magic == 2);
+        {
+            guint32 ml = 0;
+            put(b, 0x80000000u | 96, 4, 1);
+            CHECK(wip_infer_msg_len(&m, b, 16, &ml) && ml == 100);
+        }
+    }
+}
+
+/* MySQL-like: 3-byte little-endian length (payload after the 4-byte
+ * header) | 1-byte sequence | payload; and an NTP 32.32 timestamp. */
+static void test_3byte_le_and_ntp(void *mem)
+{
+    wip_infer_t *inf = wip_infer_init(mem);
+    wip_hdr_model_t m;
+    const wip_field_t *f;
+    guint8 b[1024];
+    int c, k, i;
+    for (c = 0; c < 4; c++) {
+        guint8 seq = (guint8)rnd(50);
+        for (k = 0; k < 16; k++) {
+            double t = 1.7e9 + c * 30 + k;
+            guint64 ntp = ((guint64)(t + 2208988800.0) << 32) | rnd(0xffffffffu);
+            int body = 12 + (int)rnd(500);
+            put(b, (guint64)body, 3, 0);
+            b[3] = seq++;
+            b[4] = (guint8)(1 + rnd(3));
+            for (i = 5; i < 4 + body; i++) b[i] = (guint8)rnd(256);
+            wip_infer_learn_msg(inf, (guint32)c, 1, b, (gsize)(4 + body), t);
+            /* direction 2, big endian: type | 3 zero bytes | NTP timestamp | 2-byte length */
+            b[0] = (guint8)(1 + rnd(3));
+            b[1] = b[2] = b[3] = 0;
+            put(b + 4, ntp, 8, 1);
+            put(b + 12, (guint64)body, 2, 1);
+            for (i = 14; i < 14 + body; i++) b[i] = (guint8)rnd(256);
+            wip_infer_learn_msg(inf, (guint32)c, 2, b, (gsize)(14 + body), t);
+        }
+    }
+    wip_infer_model(inf, 1, &m);
+    dump("3-byte LE length, NTP:", &m);
+    check_invariants(&m);
+    f = find(&m, WIP_F_LENGTH);
+    CHECK(f && f->offset == 0 && f->width == 3 && !f->big_endian && f->len_adjust == 4);
+    f = find(&m, WIP_F_SEQ);
+    CHECK(f && f->offset == 3 && f->width == 1 && f->step == 1);
+    wip_infer_model(inf, 2, &m);
+    dump("NTP timestamp:", &m);
+    check_invariants(&m);
+    f = find(&m, WIP_F_TIMESTAMP);
+    CHECK(f && f->offset == 4 && f->width == 8 && f->big_endian);
+    f = find(&m, WIP_F_LENGTH);
+    CHECK(f && f->offset == 12 && f->width == 2 && f->big_endian && f->len_adjust == 14);
+}
+
+/* BER/ASN.1 (LDAP-like): SEQUENCE { INTEGER id, [APPLICATION n] {...} },
+ * short and long form lengths. */
+static int make_ber(guint8 *b, guint8 id, guint8 op, int body, int longform)
+{
+    int i, p = 0, inner = 2 + (body < 128 && !longform ? 2 : 4) + body, tot = 3 + inner;
+    b[p++] = 0x30;
+    if (tot < 128 && !longform) b[p++] = (guint8)tot;
+    else { b[p++] = 0x82; b[p++] = (guint8)(tot >> 8); b[p++] = (guint8)tot; }
+    b[p++] = 0x02; b[p++] = 0x01; b[p++] = id;
+    b[p++] = op;
+    if (body < 128 && !longform) b[p++] = (guint8)(body + 2);
+    else { b[p++] = 0x82; b[p++] = (guint8)((body + 2) >> 8); b[p++] = (guint8)(body + 2); }
+    b[p++] = 0x04; b[p++] = (guint8)(body & 0x7f);
+    for (i = 0; i < body; i++) b[p++] = (guint8)('a' + rnd(26));
+    return p;
+}
+
+static void test_ber(void *mem)
+{
+    wip_infer_t *inf = wip_infer_init(mem);
+    wip_hdr_model_t m;
+    wip_frame_rule_t r;
+    wip_field_t fl[WIP_INFER_NOFF];
+    guint8 b[2048];
+    guint32 cl = 0, n = 0;
+    int c, k, len, tl = 0;
+    guint nf, end = 0;
+    CHECK(wip_ber_hdr((const guint8 *)"\x30\x05", 2, &cl, &tl) == 2 && cl == 5 && tl == 1);
+    CHECK(wip_ber_hdr((const guint8 *)"\x30\x82\x01\x00", 4, &cl, NULL) == 4 && cl == 256);
+    CHECK(wip_ber_hdr((const guint8 *)"\x30\x82\x01", 3, &cl, NULL) == 0);   /* cut */
+    CHECK(wip_ber_hdr((const guint8 *)"\x30\x80", 2, &cl, NULL) == 0);       /* indefinite */
+    CHECK(wip_ber_hdr((const guint8 *)"\x30", 1, &cl, NULL) == 0);
+    for (c = 0; c < 4; c++)
+        for (k = 0; k < 12; k++) {
+            len = make_ber(b, (guint8)(k + 1), (guint8)(0x60 + rnd(4)), (int)rnd(100), k % 5 == 4);
+            wip_infer_learn_msg(inf, (guint32)c, 1, b, (gsize)len, 1.7e9);
+        }
+    wip_infer_model(inf, 1, &m);
+    dump("BER:", &m);
+    check_invariants(&m);
+    CHECK(m.ber == 1 && m.ber_off == 0);
+    len = make_ber(b, 9, 0x63, 10, 0);
+    nf = wip_infer_ber_fields(&m, b, (gsize)len, fl, WIP_INFER_NOFF, &end);
+    /* 30 | len | 02 | 01 | id | 63 | len | 04 | len | value (10 > 8: none) */
+    CHECK(nf == 9);
+    if (nf == 9) {
+        CHECK(fl[0].offset == 0 && fl[0].width == 1 && fl[0].kind == WIP_F_FIELD);
+        CHECK(fl[1].offset == 1 && fl[1].kind == WIP_F_LENGTH && fl[1].len_scale == 1 &&
+              fl[1].len_adjust == 2 && b[1] + 2 == len);
+        CHECK(fl[4].offset == 4 && fl[4].width == 1);     /* the INTEGER's value */
+        CHECK(fl[6].offset == 6 && fl[6].kind == WIP_F_LENGTH && fl[6].len_scale == 0);
+        CHECK(end == 9);
+    }
+    len = make_ber(b, 9, 0x63, 300, 1);
+    nf = wip_infer_ber_fields(&m, b, (gsize)len, fl, WIP_INFER_NOFF, &end);
+    CHECK(nf >= 4 && fl[1].offset == 1 && fl[1].width == 1 && fl[2].offset == 2 && fl[2].width == 2 &&
+          fl[2].kind == WIP_F_LENGTH);                     /* 82 | 2-byte length */
+    /* framing by the BER length, long form included */
+    CHECK(wip_infer_frame_rule(inf, 1, &m, &r) && r.ber);
+    k = make_ber(b + len, 10, 0x61, 5, 0);
+    CHECK(wip_infer_frame(&r, b, (gsize)(len + k), &n) == WIP_FRAME_MSG && n == (guint32)len);
+    CHECK(wip_infer_frame(&r, b + len, (gsize)k, &n) == WIP_FRAME_MSG && n == (guint32)k);
+    CHECK(wip_infer_frame(&r, b, 3, &n) == WIP_FRAME_NEED_MORE);
+}
+
+/* Bodies of NUL-separated text arguments. */
+static void test_body_fields(void)
+{
+    wip_field_t fl[8];
+    static const guint8 t[] = "HDR!H:host:1\0func\0payload";
+    static const guint8 bin[] = "HDR!ab\x01\x02\0cd";
+    static const guint8 pad[] = "HDR!ab\0\0cd";
+    guint n = wip_infer_body_fields(t, sizeof t - 1, 4, fl, 8);
+    CHECK(n == 3);
+    if (n == 3) {
+        CHECK(fl[0].offset == 4 && fl[0].width == 9);
+        CHECK(fl[1].offset == 13 && fl[1].width == 5);
+        CHECK(fl[2].offset == 18 && fl[2].width == 7);
+    }
+    CHECK(wip_infer_body_fields(bin, sizeof bin - 1, 4, fl, 8) == 0);
+    CHECK(wip_infer_body_fields(pad, sizeof pad - 1, 4, fl, 8) == 0);
+    CHECK(wip_infer_body_fields(t, 12, 4, fl, 8) == 0);     /* no NUL */
+    CHECK(wip_infer_body_fields(t, sizeof t - 1, 40, fl, 8) == 0);
+}
+
 int main(void)
 {
     void *mem = g_malloc(wip_infer_size());
@@ -319,6 +566,12 @@ int main(void)
     test_session_vs_magic(mem);
     test_little_evidence(mem);
     test_many_convs_and_fuzz(mem);
+    test_framing(mem);
+    test_policy(mem);
+    test_record_mark_and_echo(mem);
+    test_3byte_le_and_ntp(mem);
+    test_ber(mem);
+    test_body_fields();
     g_free(mem);
     if (failures) {
         fprintf(stderr, "%d check(s) failed\n", failures);
