@@ -947,11 +947,14 @@ static int wip_dissect_framed(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tre
  * a segment away from it.  wip's verdict for those frames is still made,
  * by the postdissector.  Media (RTP, RTCP, STUN, TURN, DTLS) and
  * media-type dissectors (JSON, XML, protobuf, text) are never locked:
- * they are judged per packet. */
+ * they are judged per packet.  With wip.infer_known the conversation is
+ * not locked: wip's port dissector then keeps seeing every segment to put
+ * the inferred header beside the hand-off (an analysis mode; the handed-to
+ * dissector's own reassembly across segments may then see less). */
 static void wip_lock_conversation(packet_info *pinfo, wip_conv_t *wc, const wip_payload_store_t *v,
                                   dissector_handle_t h, const char *h_name)
 {
-    if (pinfo->ptype != PT_TCP || !wc || wc->conv_handoff || v->proto >= WIP_P_COUNT ||
+    if (pinfo->ptype != PT_TCP || !wc || wc->conv_handoff || v->proto >= WIP_P_COUNT || pref_infer_known ||
         !(wip_proto_info((wip_proto_t)v->proto)->flags & WIP_PF_LOCK_TCP) ||
         !wc->recog.locked || wc->recog.proto != (wip_proto_t)v->proto)
         return;
