@@ -34,6 +34,7 @@
 #include <epan/to_str.h>
 #include <epan/stats_tree.h>
 #include <epan/dissectors/packet-tcp.h>
+#include <wsutil/report_message.h>
 #include "wip_ws_compat.h"
 #include "wip_pkt.h"
 #include "wip_recog.h"
@@ -456,6 +457,13 @@ static wip_probe_tracker_t *wip_tracker(void)
     return probe_tracker;
 }
 
+/* What became of the service-probes file: shown in -z wip,tree */
+static char svc_probes_status[320];
+
+/* Only a regular file of at most WIP_SVC_PROBES_MAX_BYTES is read; a file
+ * that cannot be used is reported at once (report_warning: tshark's stderr,
+ * a dialog in the GUI), except the default path without nmap installed,
+ * which only the stats tree mentions. */
 static void wip_load_svc_probes(void)
 {
     const char *path = pref_nmap_probes ? pref_nmap_probes : "";
@@ -465,8 +473,28 @@ static void wip_load_svc_probes(void)
         wip_svc_probes_free(svc_probes);
     g_free(svc_probes_loaded_path);
     svc_probes = wip_svc_probes_new();
-    if (*path)
-        wip_svc_probes_load(svc_probes, path);   /* silently absent without nmap */
+    guint builtin = wip_svc_probes_count(svc_probes);
+    if (*path) {
+        char err[256];
+        wip_svc_load_t rc = wip_svc_probes_load_ex(svc_probes, path, WIP_SVC_PROBES_MAX_BYTES, err, sizeof err);
+        /* the tree row names no path: stats_tree cuts node names at '/' */
+        gsize pl = strlen(path);
+        const char *why = strncmp(err, path, pl) == 0 && err[pl] == ':' ? err + pl + 2 : err;
+        if (rc == WIP_SVC_LOAD_OK) {
+            g_snprintf(svc_probes_status, sizeof svc_probes_status,
+                       "nmap service probes file: %u probes read + %u built-in",
+                       wip_svc_probes_count(svc_probes) - builtin, builtin);
+        } else {
+            g_snprintf(svc_probes_status, sizeof svc_probes_status,
+                       "nmap service probes file NOT used (%s): built-in probes only", why);
+            if (!(rc == WIP_SVC_LOAD_MISSING && strcmp(path, WIP_DEFAULT_NMAP_PROBES) == 0))
+                report_warning("wip: preference wip.nmap_service_probes: %s; "
+                               "only the %u built-in service probes are used", err, builtin);
+        }
+    } else {
+        g_snprintf(svc_probes_status, sizeof svc_probes_status,
+                   "nmap service probes: no file set; %u built-in", builtin);
+    }
     svc_probes_loaded_path = g_strdup(path);
 }
 
@@ -1212,6 +1240,10 @@ static void wip_stats_init(stats_tree *st)
     st_node_tool = stats_tree_create_node(st, st_str_tool, 0, STAT_DT_INT, TRUE);
     st_node_tech = stats_tree_create_node(st, st_str_tech, 0, STAT_DT_INT, TRUE);
     st_node_src = stats_tree_create_node(st, st_str_src, 0, STAT_DT_INT, TRUE);
+    if (svc_probes_status[0]) {     /* a row that says which service probes are in use */
+        stats_tree_create_node(st, svc_probes_status, 0, STAT_DT_INT, FALSE);
+        tick_stat_node(st, svc_probes_status, 0, FALSE);
+    }
 }
 
 static tap_packet_status wip_stats_packet(stats_tree *st, packet_info *pinfo _U_, epan_dissect_t *edt _U_,
@@ -1302,10 +1334,10 @@ void proto_register_wip(void)
             "Present on frames judged to be a scanner probe", HFILL } },
         { &hf_wip_probe_tool,
           { "Tool", "wip.probe.tool", FT_STRING, BASE_NONE, NULL, 0x0,
-            "nmap, masscan, zmap, hping3, unicornscan, zgrab, lzr, censys or unknown", HFILL } },
+            "nmap, masscan, zmap, hping3, unicornscan, zgrab, lzr, censys, sipvicious or unknown", HFILL } },
         { &hf_wip_probe_technique,
           { "Technique", "wip.probe.technique", FT_STRING, BASE_NONE, NULL, 0x0,
-            "syn, connect, null, fin, xmas, ack, window, maimon, udp, service-probe, os-detect, banner-grab", HFILL } },
+            "syn, connect, null, fin, xmas, ack, window, maimon, udp, service-probe, os-detect, banner-grab, script, sip-scan", HFILL } },
         { &hf_wip_probe_name,
           { "Service probe", "wip.probe.name", FT_STRING, BASE_NONE, NULL, 0x0,
             "Name of the recognised nmap service probe (GetRequest, SSLSessionReq, ...)", HFILL } },
@@ -1403,7 +1435,7 @@ void proto_register_wip(void)
         "Once a length field is established, reassemble and split TCP streams into messages by it",
         &pref_frame_tcp);
     prefs_register_filename_preference(m, "nmap_service_probes", "nmap service probes file",
-        "nmap-service-probes file whose probes are matched byte for byte (absent: built-in set only)",
+        "nmap-service-probes file whose probes are matched byte for byte: a regular file of at most 8 MiB; a file that cannot be used is reported (warning, and a row in -z wip,tree) and only the built-in set is used",
         &pref_nmap_probes, FALSE);
 
     wip_handle = register_dissector("wip", dissect_wip, proto_wip);
