@@ -209,6 +209,7 @@ typedef struct wip_probe_kind {
     const char **evidence;     /* interned strings */
     const char *msg;           /* "likely nmap syn probe (80%)": expert info and summary */
     guint64 sig;               /* the core's sig of the verdict it was made from */
+    const wip_probe_ev_src_t *src;  /* that verdict's evidence sources (kinds_by_sig entries) */
 } wip_probe_kind_t;
 
 typedef struct {
@@ -946,7 +947,8 @@ static gboolean wip_kind_equal(gconstpointer a, gconstpointer b)
            (x->n_evidence == 0 || memcmp(x->evidence, y->evidence, x->n_evidence * sizeof x->evidence[0]) == 0);
 }
 
-/* Does kind k say what verdict pv says? */
+/* Does kind k say what verdict pv says?  Compared by the evidence
+ * sources, so pv's texts need not be formatted. */
 static gboolean wip_kind_is(const wip_probe_kind_t *k, const wip_probe_verdict_t *pv)
 {
     if (k->tool != pv->tool || k->technique != pv->technique || k->confidence != pv->confidence ||
@@ -954,19 +956,17 @@ static gboolean wip_kind_is(const wip_probe_kind_t *k, const wip_probe_verdict_t
         k->n_evidence != MIN(pv->n_evidence, WIP_PROBE_MAX_EVIDENCE) ||
         strcmp(k->name ? k->name : "", pv->name) != 0)
         return FALSE;
-    for (guint i = 0; i < k->n_evidence; i++)
-        if (strcmp(k->evidence[i], pv->evidence[i]) != 0)
-            return FALSE;
-    return TRUE;
+    return wip_probe_verdict_same_src(pv, k->src, k->n_evidence);
 }
 
-static const wip_probe_kind_t *wip_probe_kind(const wip_probe_verdict_t *pv)
+static const wip_probe_kind_t *wip_probe_kind(wip_probe_verdict_t *pv)
 {
     /* fast path: a kind made from a verdict with the same sig (scans
      * repeat verdicts), confirmed field by field */
     wip_probe_kind_t *hit = kinds_by_sig ? (wip_probe_kind_t *)wmem_map_lookup(kinds_by_sig, &pv->sig) : NULL;
     if (hit && wip_kind_is(hit, pv))
         return hit;
+    wip_probe_verdict_text(pv);     /* a verdict not seen before: its texts */
     const char *ev[WIP_PROBE_MAX_EVIDENCE];
     wip_probe_kind_t k = { 0 };
     k.tool = (guint8)pv->tool;
@@ -1005,6 +1005,8 @@ static const wip_probe_kind_t *wip_probe_kind(const wip_probe_verdict_t *pv)
             *keyed = *nk;
         }
         keyed->sig = pv->sig;
+        keyed->src = k.n_evidence ? wmem_memdup(wmem_file_scope(), pv->ev_src, k.n_evidence * sizeof pv->ev_src[0])
+                                  : NULL;
         wmem_map_insert(kinds_by_sig, &keyed->sig, keyed);
     }
     return nk;
@@ -1016,7 +1018,7 @@ static wip_probe_store_t *wip_probe_decide(wip_pkt_t *pkt, packet_info *pinfo, i
     pkt->frame = pinfo->num;
     pkt->ts = nstime_to_sec(&pinfo->abs_ts);
     pkt->dir = (guint8)dir;
-    wip_probe_classify(wip_tracker(), svc_probes, pkt, &pv);
+    wip_probe_classify_notext(wip_tracker(), svc_probes, pkt, &pv);
     if (!pv.is_probe)
         return NULL;
     const wip_probe_kind_t *shared = wip_probe_kind(&pv);

@@ -840,8 +840,8 @@ typedef struct {
     gboolean standalone;    /* a feature no ordinary stack shows */
     gboolean strong;
     const char *name;
-    feat_t f[MAXF];
     guint nf;
+    feat_t f[MAXF];         /* last: pick() copies only the nf used */
 } cand_t;
 
 static void cand_init(cand_t *c, wip_tool_t tool, wip_technique_t tech)
@@ -886,7 +886,13 @@ static void featc_s(cand_t *c, guint32 cls, int w, const char *fmt, const char *
 
 static guint cand_independent(const cand_t *c)
 {
-    return (guint)__builtin_popcount(c->classes & ~(guint32)FC_WEAK);
+    guint32 m = c->classes & ~(guint32)FC_WEAK;
+    guint n = 0;
+    while (m) {             /* a few bits: cheaper than a libgcc popcount call */
+        m &= m - 1;
+        n++;
+    }
+    return n;
 }
 
 /* flag: enough points and either two independent classes, or history plus
@@ -911,7 +917,7 @@ static void pick(cand_t *best, const cand_t *c)
     if (!cand_flag(c))
         return;
     if (!cand_flag(best) || c->score > best->score)
-        *best = *c;
+        memcpy(best, c, G_STRUCT_OFFSET(cand_t, f) + c->nf * sizeof(feat_t));
 }
 
 /* per-packet derived facts */
@@ -1072,11 +1078,16 @@ static const os_probe_t os_probes[] = {
     OSP("T7", WIP_TH_FIN | WIP_TH_PSH | WIP_TH_URG, 65535, O_T),
 };
 
-static void prof_nmap_os(cand_t *c, const ctx_t *x)
+/* FALSE (and *c untouched) when nothing of an OS probe is there: every
+ * nmap OS probe has 12, 16 or 20 option bytes, flags 0x8c2 or urgent
+ * pointer 63477 */
+static gboolean prof_nmap_os(cand_t *c, const ctx_t *x)
 {
     const wip_pkt_t *p = x->p;
     guint n = p->opts_len < sizeof p->opts ? p->opts_len : sizeof p->opts;
     const os_probe_t *full = NULL, *optonly = NULL;
+    if (n != 12 && n != 16 && n != 20 && (p->flags & 0xFFF) != 0x8c2 && p->urgptr != 63477)
+        return FALSE;
     cand_init(c, WIP_TOOL_NMAP, WIP_TECH_OS_DETECT);
     for (guint i = 0; i < G_N_ELEMENTS(os_probes); i++) {
         const os_probe_t *o = &os_probes[i];
@@ -1100,9 +1111,10 @@ static void prof_nmap_os(cand_t *c, const ctx_t *x)
     if (p->urgptr == 63477 && !(p->flags & WIP_TH_URG))
         featc(c, FC_URG, 25, "urgent pointer 63477 without URG", 0, 0);
     if (c->score == 0)
-        return;
+        return FALSE;
     if (x->ttl_nmap)
         featc(c, FC_WEAK, 5, "TTL 37-59 (nmap random range)", 0, 0);
+    return TRUE;
 }
 
 /* ---- per-tool packet signatures: one table, one scorer ---------------
@@ -1232,22 +1244,36 @@ static gboolean sig_opts_ok(guint8 shape, const ctx_t *x)
     }
 }
 
-/* the one scorer of tcp_sigs[] */
-static void score_tcp_sig(cand_t *c, const tcp_sig_t *g, const ctx_t *x, guint8 kind)
+/* Does row g apply to the packet (flag kind, option shape, every `need`
+ * test)?  Inlined into the loop: most rows fail here, for every packet. */
+static inline gboolean sig_applies(const tcp_sig_t *g, const ctx_t *x, guint8 kind)
 {
     const wip_pkt_t *p = x->p;
-    cand_init(c, g->tool, g->tech != WIP_TECH_NONE ? g->tech : tech_from_flags(x->core));
     if (!(g->kinds & kind) || !sig_opts_ok(g->opts, x))
-        return;
+        return FALSE;
+    gboolean win = FALSE;
+    for (guint i = 0; i < g->nwin; i++)
+        win |= p->window == g->win[i];
+    if ((g->need & N_WIN) && !win) return FALSE;
+    if ((g->need & N_ACK0) && p->ack != 0) return FALSE;
+    if ((g->need & N_SEQ0) && !(p->seq == 0 && p->ack != 0)) return FALSE;
+    if ((g->need & N_WIN_OR_ACKW) && !win && !(p->ack != 0 && !(p->flags & WIP_TH_ACK))) return FALSE;
+    return TRUE;
+}
+
+/* the one scorer of tcp_sigs[]: FALSE (and *c untouched) when the row
+ * does not apply to the packet */
+static gboolean score_tcp_sig(cand_t *c, const tcp_sig_t *g, const ctx_t *x, guint8 kind)
+{
+    const wip_pkt_t *p = x->p;
+    if (!sig_applies(g, x, kind))
+        return FALSE;
     gboolean win = FALSE;
     for (guint i = 0; i < g->nwin; i++)
         win |= p->window == g->win[i];
     gboolean ackw = p->ack != 0 && !(p->flags & WIP_TH_ACK);
     gboolean seq0 = p->seq == 0 && p->ack != 0;
-    if ((g->need & N_WIN) && !win) return;
-    if ((g->need & N_ACK0) && p->ack != 0) return;
-    if ((g->need & N_SEQ0) && !seq0) return;
-    if ((g->need & N_WIN_OR_ACKW) && !win && !ackw) return;
+    cand_init(c, g->tool, g->tech != WIP_TECH_NONE ? g->tech : tech_from_flags(x->core));
     if (win && g->w_win)
         featc(c, FC_WINDOW, g->w_win, g->t_win, p->window, 0);
     if (g->w_opts)
@@ -1290,6 +1316,7 @@ static void score_tcp_sig(cand_t *c, const tcp_sig_t *g, const ctx_t *x, guint8 
         featc(c, FC_HISTORY, g->w_ttl_diff, "TTL differs from previous probe (random per packet)", 0, 0);
     if (g->w_sport_inc && x->sport_inc)
         featc(c, FC_HISTORY, g->w_sport_inc, "source port +1 from previous probe", 0, 0);
+    return TRUE;
 }
 
 /* raw packets that match no tool: unknown.  A SYN without options, an ack
@@ -1391,7 +1418,7 @@ static void fmt_ev(char *dst, const feat_t *f)
     dst[o] = '\0';
 }
 
-static void emit(wip_probe_verdict_t *out, const cand_t *c)
+static void emit(wip_probe_verdict_t *out, const cand_t *c, gboolean text)
 {
     guint idx[MAXF];
     guint n = 0;
@@ -1422,14 +1449,44 @@ static void emit(wip_probe_verdict_t *out, const cand_t *c)
     sig = sig * K + (guint64)(gsize)c->name;
     for (guint k = 0; k < n; k++) {
         const feat_t *f = &c->f[idx[k]];
-        fmt_ev(out->evidence[k], f);
+        wip_probe_ev_src_t *e = &out->ev_src[k];
+        e->fmt = f->fmt;
+        e->s = f->s;
+        e->a = f->a;
+        e->b = f->b;
         sig = sig * K + (guint64)(gsize)f->fmt;
         sig = sig * K + (guint64)(gsize)f->s;
         sig = sig * K + ((guint64)f->a << 32 | f->b);
     }
     out->n_evidence = n;
+    out->text_ready = FALSE;
+    if (text)
+        wip_probe_verdict_text(out);
     sig = mix64(sig);
     out->sig = sig ? sig : 1;
+}
+
+void wip_probe_verdict_text(wip_probe_verdict_t *v)
+{
+    if (!v || v->text_ready)
+        return;
+    for (guint k = 0; k < v->n_evidence && k < WIP_PROBE_MAX_EVIDENCE; k++) {
+        feat_t f = { v->ev_src[k].fmt, v->ev_src[k].s, v->ev_src[k].a, v->ev_src[k].b, 0 };
+        fmt_ev(v->evidence[k], &f);
+    }
+    v->text_ready = TRUE;
+}
+
+gboolean wip_probe_verdict_same_src(const wip_probe_verdict_t *v, const wip_probe_ev_src_t *src, guint n)
+{
+    if (!v || n != v->n_evidence || (n && !src))
+        return FALSE;
+    for (guint k = 0; k < n; k++) {
+        const wip_probe_ev_src_t *x = &v->ev_src[k], *y = &src[k];
+        if (x->fmt != y->fmt || x->a != y->a || x->b != y->b || g_strcmp0(x->s, y->s) != 0)
+            return FALSE;
+    }
+    return TRUE;
 }
 
 static void verdict_clear(wip_probe_verdict_t *out)
@@ -1445,6 +1502,7 @@ static void verdict_clear(wip_probe_verdict_t *out)
     out->sig = 0;
     out->src_probes = 0;
     out->src_targets = 0;
+    out->text_ready = TRUE;
 }
 
 /* ------------------------------------------------------------------ */
@@ -1843,8 +1901,23 @@ static const wip_svc_probes_t *builtin_svc(void)
     return bi;
 }
 
+static void classify(wip_probe_tracker_t *t, const wip_svc_probes_t *svc,
+                     const wip_pkt_t *p, wip_probe_verdict_t *out, gboolean text);
+
 void wip_probe_classify(wip_probe_tracker_t *t, const wip_svc_probes_t *svc,
                         const wip_pkt_t *p, wip_probe_verdict_t *out)
+{
+    classify(t, svc, p, out, TRUE);
+}
+
+void wip_probe_classify_notext(wip_probe_tracker_t *t, const wip_svc_probes_t *svc,
+                               const wip_pkt_t *p, wip_probe_verdict_t *out)
+{
+    classify(t, svc, p, out, FALSE);
+}
+
+static void classify(wip_probe_tracker_t *t, const wip_svc_probes_t *svc,
+                     const wip_pkt_t *p, wip_probe_verdict_t *out, gboolean text)
 {
     verdict_clear(out);
     if (!svc)
@@ -1981,11 +2054,13 @@ void wip_probe_classify(wip_probe_tracker_t *t, const wip_svc_probes_t *svc,
         if (candidate) {
             gboolean issyn = x.core == WIP_TH_SYN;
             guint8 kind = flag_kind(p, x.core);
-            prof_nmap_os(&c, &x);   add_behaviour(&c, &x, issyn); pick(&best, &c);
+            if (prof_nmap_os(&c, &x)) {
+                add_behaviour(&c, &x, issyn);
+                pick(&best, &c);
+            }
             for (guint i = 0; i < G_N_ELEMENTS(tcp_sigs); i++) {
-                if (!(tcp_sigs[i].kinds & kind))
+                if (!sig_applies(&tcp_sigs[i], &x, kind) || !score_tcp_sig(&c, &tcp_sigs[i], &x, kind))
                     continue;
-                score_tcp_sig(&c, &tcp_sigs[i], &x, kind);
                 add_behaviour(&c, &x, issyn);
                 pick(&best, &c);
             }
@@ -1999,9 +2074,9 @@ void wip_probe_classify(wip_probe_tracker_t *t, const wip_svc_probes_t *svc,
                 /* scanner answering a SYN/ACK with RST: masscan's own RST, or
                  * the scanning host's kernel after a raw SYN (half-open) */
                 for (guint i = 0; i < G_N_ELEMENTS(tcp_sigs); i++) {
-                    if (tcp_sigs[i].tool != WIP_TOOL_MASSCAN || !(tcp_sigs[i].kinds & K_RST))
+                    if (tcp_sigs[i].tool != WIP_TOOL_MASSCAN ||
+                        !score_tcp_sig(&c, &tcp_sigs[i], &x, K_RST))
                         continue;
-                    score_tcp_sig(&c, &tcp_sigs[i], &x, K_RST);
                     add_behaviour(&c, &x, FALSE);
                     pick(&best, &c);
                 }
@@ -2045,7 +2120,7 @@ void wip_probe_classify(wip_probe_tracker_t *t, const wip_svc_probes_t *svc,
     }
 
     if (cand_flag(&best))
-        emit(out, &best);
+        emit(out, &best, text);
 
     if (t && !s && out->is_probe) {
         s = src_get(t, cli, hc, TRUE);     /* flagged payload from a new source */

@@ -25,6 +25,16 @@ const char *wip_technique_name(wip_technique_t t);  /* "syn", "service-probe", .
 #define WIP_PROBE_MAX_EVIDENCE 8
 #define WIP_PROBE_EVIDENCE_LEN 64
 
+/* Where one evidence text comes from: a constant format ("%s" takes s,
+ * "%u" a then b), a constant or long-lived string and two numbers.  Equal
+ * sources give equal texts, so a caller can compare verdicts without
+ * formatting them (see wip_probe_classify_notext()). */
+typedef struct {
+    const char *fmt;
+    const char *s;
+    guint32 a, b;
+} wip_probe_ev_src_t;
+
 typedef struct {
     gboolean is_probe;          /* flag this frame */
     gboolean attributed;        /* tool known with enough confidence: warning; else note */
@@ -40,6 +50,8 @@ typedef struct {
                                    before trusting a match: a sig is not unique) */
     guint32 src_probes;         /* probes from this source so far (incl. this one) */
     guint32 src_targets;        /* distinct target addresses from this source so far */
+    wip_probe_ev_src_t ev_src[WIP_PROBE_MAX_EVIDENCE];  /* sources of evidence[0..n_evidence) */
+    gboolean text_ready;        /* evidence[] formatted */
 } wip_probe_verdict_t;
 
 /* nmap service probes (read from nmap-service-probes at run time) plus a
@@ -74,6 +86,16 @@ wip_probe_tracker_t *wip_probe_tracker_init(void *mem, guint max_sources, guint 
 /* Classify one packet (first pass only, in frame order).  svc may be NULL. */
 void wip_probe_classify(wip_probe_tracker_t *t, const wip_svc_probes_t *svc,
                         const wip_pkt_t *p, wip_probe_verdict_t *out);
+/* The same without formatting the evidence texts (text_ready FALSE): a
+ * caller that caches what it builds per verdict (by sig, confirmed with
+ * wip_probe_verdict_same_src()) formats only verdicts it has not seen,
+ * with wip_probe_verdict_text().  Scanner floods repeat a few verdicts. */
+void wip_probe_classify_notext(wip_probe_tracker_t *t, const wip_svc_probes_t *svc,
+                               const wip_pkt_t *p, wip_probe_verdict_t *out);
+void wip_probe_verdict_text(wip_probe_verdict_t *v);
+/* Do n sources equal the verdict's evidence sources (pointers, numbers,
+ * and the strings s compared by value)? */
+gboolean wip_probe_verdict_same_src(const wip_probe_verdict_t *v, const wip_probe_ev_src_t *src, guint n);
 
 /* ---- additions (wip_probe.c) ---- */
 
