@@ -933,6 +933,10 @@ typedef struct {
     /* multi-packet comparisons with the source's previous candidate */
     gboolean same_seq, sport_inc, same_sport_other_dst, ttl_diff;
     guint32 dst_hash;
+    /* to remember a source only when it sends a service probe */
+    wip_probe_tracker_t *t;
+    const guint8 *cli;
+    guint64 hc;
 } ctx_t;
 
 static void parse_opts(ctx_t *c)
@@ -1552,27 +1556,21 @@ static gboolean pad_x(const guint8 *pl, guint32 cl, guint32 len)
     return TRUE;
 }
 
-static void score_udp_sig(cand_t *c, const udp_sig_t *g, const ctx_t *x, const guint8 *pl, guint32 cl)
+/* FALSE (and *c untouched) when the row does not apply */
+static gboolean score_udp_sig(cand_t *c, const udp_sig_t *g, const ctx_t *x, const guint8 *pl, guint32 cl)
 {
     const wip_pkt_t *p = x->p;
-    cand_init(c, g->tool, WIP_TECH_UDP);
     gboolean ipid = x->v4 && g->w_ipid && p->ip_id == g->ipid_val;
-    if ((g->need & UN_TTL_NMAP_OR_DIFF) && !x->ttl_nmap && !x->ttl_diff) return;
-    if ((g->need & UN_TTL_HIGH) && !x->ttl_high) return;
-    if ((g->need & UN_IPID) && !ipid) return;
-    switch (g->payload) {
-    case UP_EMPTY:
-        if (p->payload_len != 0) return;
+    if ((g->payload == UP_EMPTY) != (p->payload_len == 0)) return FALSE;
+    if ((g->need & UN_TTL_NMAP_OR_DIFF) && !x->ttl_nmap && !x->ttl_diff) return FALSE;
+    if ((g->need & UN_TTL_HIGH) && !x->ttl_high) return FALSE;
+    if ((g->need & UN_IPID) && !ipid) return FALSE;
+    if (g->payload == UP_PAD_X && !pad_x(pl, cl, p->payload_len)) return FALSE;
+    cand_init(c, g->tool, WIP_TECH_UDP);
+    if (g->payload == UP_EMPTY)
         featc(c, FC_PAYLOAD, g->w_payload, "empty UDP datagram", 0, 0);
-        break;
-    case UP_PAD_X:
-        if (!pad_x(pl, cl, p->payload_len)) return;
+    else if (g->payload == UP_PAD_X)
         featc(c, FC_PAYLOAD, g->w_payload, "payload of %u 'X' bytes (hping3 -d padding)", p->payload_len, 0);
-        break;
-    default:
-        if (p->payload_len == 0) return;
-        break;
-    }
     c->standalone = g->standalone;
     if (ipid)
         featc(c, FC_IPID, g->w_ipid, "IP ID %u", p->ip_id, 0);
@@ -1591,15 +1589,18 @@ static void score_udp_sig(cand_t *c, const udp_sig_t *g, const ctx_t *x, const g
         featc(c, FC_HISTORY, g->w_sport_inc, "source port +1 from previous probe", 0, 0);
     if (g->w_same_sport && x->same_sport_other_dst)
         featc(c, FC_HISTORY, g->w_same_sport, "same source port as previous probe (fixed per scan)", 0, 0);
+    return TRUE;
 }
 
 /* ---- payload constants of scanners (client side, TCP and UDP) -------
- * `at` is where the text may be: anywhere in the first PAYLOAD_SCAN_LEN
- * bytes of a request that starts with an upper-case token (HTTP, SIP). */
+ * Scanners that announce themselves do it in the User-Agent header of an
+ * HTTP or SIP request: the request must start with an upper-case token,
+ * the header is looked for once in its first PAYLOAD_SCAN_LEN bytes, and
+ * only its value is matched against the table. */
 #define PAYLOAD_SCAN_LEN 2048
 
 typedef struct {
-    const char *text;
+    const char *text;       /* in the User-Agent value */
     wip_tool_t tool;
     wip_technique_t tech;
     guint8 transports;      /* 1 TCP, 2 UDP */
@@ -1608,14 +1609,16 @@ typedef struct {
 } payload_sig_t;
 
 static const payload_sig_t payload_sigs[] = {
+    /* nselib/http.lua USER_AGENT */
     { "Nmap Scripting Engine", WIP_TOOL_NMAP, WIP_TECH_SCRIPT, 3, 95,
       "User-Agent of the Nmap Scripting Engine" },
     { "CensysInspect", WIP_TOOL_CENSYS, WIP_TECH_BANNER_GRAB, 1, 95, "User-Agent CensysInspect" },
-    { "User-Agent: masscan", WIP_TOOL_MASSCAN, WIP_TECH_BANNER_GRAB, 1, 90,
+    /* masscan --hello=http: "masscan/1.3 (https://github.com/robertdavidgraham/masscan)" */
+    { "masscan/", WIP_TOOL_MASSCAN, WIP_TECH_BANNER_GRAB, 1, 90,
       "User-Agent masscan (--banners hello)" },
     { "zgrab/", WIP_TOOL_ZGRAB, WIP_TECH_BANNER_GRAB, 1, 90, "User-Agent zgrab" },
     /* SIPVicious svmap / svwar / svcrack (svhelper.py: makeRequest) */
-    { "User-Agent: friendly-scanner", WIP_TOOL_SIPVICIOUS, WIP_TECH_SIP_SCAN, 3, 90,
+    { "friendly-scanner", WIP_TOOL_SIPVICIOUS, WIP_TECH_SIP_SCAN, 3, 90,
       "SIP User-Agent friendly-scanner (SIPVicious)" },
 };
 
@@ -1634,14 +1637,20 @@ static gboolean classify_payload_sigs(const ctx_t *x, const guint8 *pl, guint32 
     if (!upper_token(pl, cl))
         return FALSE;
     gsize lim = cl < PAYLOAD_SCAN_LEN ? cl : PAYLOAD_SCAN_LEN;
+    const guint8 *ua = mem_find(pl, lim, "User-Agent:", 11);
+    if (!ua)
+        return FALSE;
+    const guint8 *v = ua + 11, *end = pl + lim;
+    const guint8 *eol = memchr(v, '\n', (gsize)(end - v));
+    gsize vlen = (gsize)((eol ? eol : end) - v);
     for (guint i = 0; i < G_N_ELEMENTS(payload_sigs); i++) {
         const payload_sig_t *g = &payload_sigs[i];
-        if (!(g->transports & tr) || !mem_find(pl, lim, g->text, strlen(g->text)))
+        if (!(g->transports & tr) || !mem_find(v, vlen, g->text, strlen(g->text)))
             continue;
         cand_init(&c, g->tool, g->tech);
         featc(&c, FC_PAYLOAD, g->w, g->evidence, 0, 0);
         c.standalone = TRUE;
-        if (g->tool == WIP_TOOL_SIPVICIOUS && mem_find(pl, lim, "sipvicious", 10))
+        if (g->tool == WIP_TOOL_SIPVICIOUS && mem_find(pl, lim, "\"sipvicious\"", 12))
             featc(&c, FC_PAYLOAD, 5, "From/To name sipvicious", 0, 0);
         pick(best, &c);
         return TRUE;
@@ -1664,9 +1673,18 @@ static void svc_support(cand_t *c, const ctx_t *x, const svc_ent_t *e)
         featc(c, FC_HISTORY, 10, "follows an earlier nmap service probe (probe order)", 0, 0);
 }
 
-static void svc_remember(probe_src_t *s, const svc_ent_t *e)
+static probe_src_t *src_get(wip_probe_tracker_t *t, const guint8 addr[16], guint64 h, gboolean insert);
+
+/* remember the probe's place in nmap's order for its source (inserted now
+ * if new: an ordinary connection's first payload does not cost a source) */
+static void svc_remember(const ctx_t *x, const svc_ent_t *e)
 {
-    if (s && e->order)
+    probe_src_t *s = x->src;
+    if (!e->order)
+        return;
+    if (!s && x->t)
+        s = src_get(x->t, x->cli, x->hc, TRUE);
+    if (s)
         s->last_svc_order = e->order;
 }
 
@@ -1736,13 +1754,13 @@ static void classify_udp(const ctx_t *x, const wip_svc_probes_t *svc, cand_t *be
             if (x->ttl_nmap)
                 featc(&c, FC_WEAK, 5, "TTL 37-59 (nmap random range)", 0, 0);
             pick(best, &c);
-            svc_remember(x->src, e);
+            svc_remember(x, e);
         }
     }
     for (guint i = 0; i < G_N_ELEMENTS(udp_sigs); i++) {
-        score_udp_sig(&c, &udp_sigs[i], x, pl, cl);
-        if (c.score >= 20)
-            add_behaviour(&c, x, FALSE);
+        if (!score_udp_sig(&c, &udp_sigs[i], x, pl, cl))
+            continue;
+        add_behaviour(&c, x, FALSE);
         pick(best, &c);
     }
 }
@@ -1774,7 +1792,7 @@ static void classify_tcp_payload(const ctx_t *x, const wip_svc_probes_t *svc,
                 featc(&c, FC_WEAK, 5, "sent %u s after a silent handshake (nmap NULL probe wait)", (guint)(idle + 0.5), 0);
         }
         pick(best, &c);
-        svc_remember(x->src, e);
+        svc_remember(x, e);
         return;
     }
     if (pl[0] >= 'A' && pl[0] <= 'Z' && classify_payload_sigs(x, pl, cl, best))
@@ -2029,10 +2047,11 @@ static void classify(wip_probe_tracker_t *t, const wip_svc_probes_t *svc,
     }
 
     probe_src_t *s = NULL;
+    x.t = t;
+    x.cli = cli;
+    x.hc = hc;
     if (t) {
-        /* a first client payload may be a service probe: its source is
-         * remembered (nmap's probe order) */
-        s = src_get(t, cli, hc, candidate || (tcp && p->payload_len > 0 && !(prev_state & F_CDATA)));
+        s = src_get(t, cli, hc, candidate);
         x.src = s;
         x.dst_hash = (guint32)(hs >> 32) | 1;
         if (s && candidate && s->has_last && !retrans) {

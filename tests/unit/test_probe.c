@@ -718,8 +718,11 @@ static void test_garbage(const wip_svc_probes_t *svc)
 {
     void *mem;
     wip_probe_tracker_t *t = new_tracker(32, 32, &mem);
+    void *mem2 = NULL;
+    wip_probe_tracker_t *t2 = new_tracker(32, 32, &mem2);   /* the same packets, no text */
     GRand *r = g_rand_new_with_seed(42);
-    wip_probe_verdict_t v;
+    wip_probe_verdict_t v, v2;
+    guint lazy_checked = 0;
     guint8 pl[64];
     for (int i = 0; i < 200000; i++) {
         wip_pkt_t p;
@@ -758,6 +761,24 @@ static void test_garbage(const wip_svc_probes_t *svc)
         wip_probe_classify(t, svc, &p, &v);
         if (v.is_probe)
             CHECK(v.confidence <= 100 && v.n_evidence <= WIP_PROBE_MAX_EVIDENCE, "garbage verdict");
+        /* classify_notext + verdict_text says exactly what classify says */
+        wip_probe_classify_notext(t2, svc, &p, &v2);
+        CHECK(v2.is_probe == v.is_probe && v2.sig == v.sig && v2.tool == v.tool &&
+              v2.technique == v.technique && v2.confidence == v.confidence &&
+              v2.n_evidence == v.n_evidence, "notext verdict differs (packet %d)", i);
+        if (v.is_probe) {
+            CHECK(!v2.text_ready, "notext formatted its evidence");
+            CHECK(wip_probe_verdict_same_src(&v2, v.ev_src, v.n_evidence), "evidence sources differ (packet %d)", i);
+            wip_probe_verdict_text(&v2);
+            for (guint k = 0; k < v.n_evidence && k < WIP_PROBE_MAX_EVIDENCE; k++)
+                CHECK(strcmp(v.evidence[k], v2.evidence[k]) == 0, "evidence '%s' vs '%s'", v.evidence[k], v2.evidence[k]);
+            if (v.n_evidence > 0) {
+                wip_probe_ev_src_t other = v.ev_src[0];
+                other.a++;
+                CHECK(!wip_probe_verdict_same_src(&v2, &other, 1) || v.n_evidence != 1, "changed source compared equal");
+            }
+            lazy_checked++;
+        }
         if (p.dir == WIP_DIR_FROM_PORT && v.is_probe)
             CHECK(0, "garbage: from-port packet flagged");
     }
@@ -777,8 +798,10 @@ static void test_garbage(const wip_svc_probes_t *svc)
     build(&sg, &p, 3);
     wip_probe_classify(NULL, NULL, &p, &v);
     CHECK(!v.is_probe, "NULL tracker: GetRequest alone flagged");
+    CHECK(lazy_checked > 1000, "only %u flagged garbage packets compared with the notext path", lazy_checked);
     g_rand_free(r);
     g_free(mem);
+    g_free(mem2);
 }
 
 static void test_svc(void)
