@@ -34,6 +34,7 @@
 #include <epan/to_str.h>
 #include <epan/stats_tree.h>
 #include <epan/dissectors/packet-tcp.h>
+#include <wsutil/report_message.h>
 #include "wip_ws_compat.h"
 #include "wip_pkt.h"
 #include "wip_recog.h"
@@ -183,6 +184,7 @@ typedef struct wip_probe_kind {
     const char **evidence;     /* interned strings */
     const char *msg;           /* "likely nmap syn probe (80%)": expert info and summary */
     guint64 sig;               /* the core's sig of the verdict it was made from */
+    const wip_probe_ev_src_t *src;  /* that verdict's evidence sources (kinds_by_sig entries) */
 } wip_probe_kind_t;
 
 typedef struct {
@@ -552,6 +554,13 @@ static wip_probe_tracker_t *wip_tracker(void)
     return probe_tracker;
 }
 
+/* What became of the service-probes file: shown in -z wip,tree */
+static char svc_probes_status[320];
+
+/* Only a regular file of at most WIP_SVC_PROBES_MAX_BYTES is read; a file
+ * that cannot be used is reported at once (report_warning: tshark's stderr,
+ * a dialog in the GUI), except the default path without nmap installed,
+ * which only the stats tree mentions. */
 static void wip_load_svc_probes(void)
 {
     const char *path = pref_nmap_probes ? pref_nmap_probes : "";
@@ -561,8 +570,28 @@ static void wip_load_svc_probes(void)
         wip_svc_probes_free(svc_probes);
     g_free(svc_probes_loaded_path);
     svc_probes = wip_svc_probes_new();
-    if (*path)
-        wip_svc_probes_load(svc_probes, path);   /* silently absent without nmap */
+    guint builtin = wip_svc_probes_count(svc_probes);
+    if (*path) {
+        char err[256];
+        wip_svc_load_t rc = wip_svc_probes_load_ex(svc_probes, path, WIP_SVC_PROBES_MAX_BYTES, err, sizeof err);
+        /* the tree row names no path: stats_tree cuts node names at '/' */
+        gsize pl = strlen(path);
+        const char *why = strncmp(err, path, pl) == 0 && err[pl] == ':' ? err + pl + 2 : err;
+        if (rc == WIP_SVC_LOAD_OK) {
+            g_snprintf(svc_probes_status, sizeof svc_probes_status,
+                       "nmap service probes file: %u probes read + %u built-in",
+                       wip_svc_probes_count(svc_probes) - builtin, builtin);
+        } else {
+            g_snprintf(svc_probes_status, sizeof svc_probes_status,
+                       "nmap service probes file NOT used (%s): built-in probes only", why);
+            if (!(rc == WIP_SVC_LOAD_MISSING && strcmp(path, WIP_DEFAULT_NMAP_PROBES) == 0))
+                report_warning("wip: preference wip.nmap_service_probes: %s; "
+                               "only the %u built-in service probes are used", err, builtin);
+        }
+    } else {
+        g_snprintf(svc_probes_status, sizeof svc_probes_status,
+                   "nmap service probes: no file set; %u built-in", builtin);
+    }
     svc_probes_loaded_path = g_strdup(path);
 }
 
@@ -1224,7 +1253,8 @@ static gboolean wip_kind_equal(gconstpointer a, gconstpointer b)
            (x->n_evidence == 0 || memcmp(x->evidence, y->evidence, x->n_evidence * sizeof x->evidence[0]) == 0);
 }
 
-/* Does kind k say what verdict pv says? */
+/* Does kind k say what verdict pv says?  Compared by the evidence
+ * sources, so pv's texts need not be formatted. */
 static gboolean wip_kind_is(const wip_probe_kind_t *k, const wip_probe_verdict_t *pv)
 {
     if (k->tool != pv->tool || k->technique != pv->technique || k->confidence != pv->confidence ||
@@ -1232,19 +1262,17 @@ static gboolean wip_kind_is(const wip_probe_kind_t *k, const wip_probe_verdict_t
         k->n_evidence != MIN(pv->n_evidence, WIP_PROBE_MAX_EVIDENCE) ||
         strcmp(k->name ? k->name : "", pv->name) != 0)
         return FALSE;
-    for (guint i = 0; i < k->n_evidence; i++)
-        if (strcmp(k->evidence[i], pv->evidence[i]) != 0)
-            return FALSE;
-    return TRUE;
+    return wip_probe_verdict_same_src(pv, k->src, k->n_evidence);
 }
 
-static const wip_probe_kind_t *wip_probe_kind(const wip_probe_verdict_t *pv)
+static const wip_probe_kind_t *wip_probe_kind(wip_probe_verdict_t *pv)
 {
     /* fast path: a kind made from a verdict with the same sig (scans
      * repeat verdicts), confirmed field by field */
     wip_probe_kind_t *hit = kinds_by_sig ? (wip_probe_kind_t *)wmem_map_lookup(kinds_by_sig, &pv->sig) : NULL;
     if (hit && wip_kind_is(hit, pv))
         return hit;
+    wip_probe_verdict_text(pv);     /* a verdict not seen before: its texts */
     const char *ev[WIP_PROBE_MAX_EVIDENCE];
     wip_probe_kind_t k = { 0 };
     k.tool = (guint8)pv->tool;
@@ -1283,6 +1311,8 @@ static const wip_probe_kind_t *wip_probe_kind(const wip_probe_verdict_t *pv)
             *keyed = *nk;
         }
         keyed->sig = pv->sig;
+        keyed->src = k.n_evidence ? wmem_memdup(wmem_file_scope(), pv->ev_src, k.n_evidence * sizeof pv->ev_src[0])
+                                  : NULL;
         wmem_map_insert(kinds_by_sig, &keyed->sig, keyed);
     }
     return nk;
@@ -1294,7 +1324,7 @@ static wip_probe_store_t *wip_probe_decide(wip_pkt_t *pkt, packet_info *pinfo, i
     pkt->frame = pinfo->num;
     pkt->ts = nstime_to_sec(&pinfo->abs_ts);
     pkt->dir = (guint8)dir;
-    wip_probe_classify(wip_tracker(), svc_probes, pkt, &pv);
+    wip_probe_classify_notext(wip_tracker(), svc_probes, pkt, &pv);
     if (!pv.is_probe)
         return NULL;
     const wip_probe_kind_t *shared = wip_probe_kind(&pv);
@@ -1540,6 +1570,10 @@ static void wip_stats_init(stats_tree *st)
     st_node_tool = stats_tree_create_node(st, st_str_tool, 0, STAT_DT_INT, TRUE);
     st_node_tech = stats_tree_create_node(st, st_str_tech, 0, STAT_DT_INT, TRUE);
     st_node_src = stats_tree_create_node(st, st_str_src, 0, STAT_DT_INT, TRUE);
+    if (svc_probes_status[0]) {     /* a row that says which service probes are in use */
+        stats_tree_create_node(st, svc_probes_status, 0, STAT_DT_INT, FALSE);
+        tick_stat_node(st, svc_probes_status, 0, FALSE);
+    }
 }
 
 static tap_packet_status wip_stats_packet(stats_tree *st, packet_info *pinfo _U_, epan_dissect_t *edt _U_,
@@ -1630,10 +1664,10 @@ void proto_register_wip(void)
             "Present on frames judged to be a scanner probe", HFILL } },
         { &hf_wip_probe_tool,
           { "Tool", "wip.probe.tool", FT_STRING, BASE_NONE, NULL, 0x0,
-            "nmap, masscan, zmap, hping3, unicornscan, zgrab, lzr, censys or unknown", HFILL } },
+            "nmap, masscan, zmap, hping3, unicornscan, zgrab, lzr, censys, sipvicious or unknown", HFILL } },
         { &hf_wip_probe_technique,
           { "Technique", "wip.probe.technique", FT_STRING, BASE_NONE, NULL, 0x0,
-            "syn, connect, null, fin, xmas, ack, window, maimon, udp, service-probe, os-detect, banner-grab", HFILL } },
+            "syn, connect, null, fin, xmas, ack, window, maimon, udp, service-probe, os-detect, banner-grab, script, sip-scan", HFILL } },
         { &hf_wip_probe_name,
           { "Service probe", "wip.probe.name", FT_STRING, BASE_NONE, NULL, 0x0,
             "Name of the recognised nmap service probe (GetRequest, SSLSessionReq, ...)", HFILL } },
@@ -1746,7 +1780,7 @@ void proto_register_wip(void)
         "Also infer the header of binary payload a recogniser claims, shown beside Wireshark's own dissection",
         &pref_infer_known);
     prefs_register_filename_preference(m, "nmap_service_probes", "nmap service probes file",
-        "nmap-service-probes file whose probes are matched byte for byte (absent: built-in set only)",
+        "nmap-service-probes file whose probes are matched byte for byte: a regular file of at most 8 MiB; a file that cannot be used is reported (warning, and a row in -z wip,tree) and only the built-in set is used",
         &pref_nmap_probes, FALSE);
 
     wip_handle = register_dissector("wip", dissect_wip, proto_wip);

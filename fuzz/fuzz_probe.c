@@ -300,9 +300,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
     wip_svc_probes_t *s = wip_svc_probes_new();
     guint n0 = wip_svc_probes_count(s);
-    CHECK(wip_svc_probes_load(s, g_path));
+    char err[128];
+    wip_svc_load_t rc = wip_svc_probes_load_ex(s, g_path, WIP_SVC_PROBES_MAX_BYTES, err, sizeof err);
+    /* a regular file below the limit: read, and either parsed or reported
+     * unparsable (no Probe line gave bytes) */
+    CHECK(rc == WIP_SVC_LOAD_OK || rc == WIP_SVC_LOAD_UNPARSABLE);
+    CHECK(rc == WIP_SVC_LOAD_OK || err[0] != '\0');
+    CHECK(wip_svc_probes_load(s, g_path) == (rc == WIP_SVC_LOAD_OK));
     guint n1 = wip_svc_probes_count(s);
     CHECK(n1 >= n0);
+    /* too large for the limit: refused unread */
+    if (size > 1)
+        CHECK(wip_svc_probes_load_ex(s, g_path, size - 1, NULL, 0) == WIP_SVC_LOAD_TOO_LARGE);
+    CHECK(wip_svc_probes_count(s) == n1);
     CHECK(!wip_svc_probes_load(s, "/nonexistent/wip-fuzz/nmap-service-probes"));
     CHECK(!wip_svc_probes_load(NULL, g_path));
     CHECK(wip_svc_probes_count(s) == n1);

@@ -57,18 +57,24 @@
 
 #include <string.h>
 #include <stdio.h>
+#include <errno.h>
+#include <sys/stat.h>
+#include <glib/gstdio.h>
 
 /* ------------------------------------------------------------------ */
 /* names                                                                */
 
 static const char *const tool_names[WIP_TOOL_COUNT] = {
     "none", "nmap", "masscan", "zmap", "hping3", "unicornscan", "zgrab",
-    "lzr", "censys", "unknown"
+    "lzr", "censys", "sipvicious", "unknown"
 };
 static const char *const tech_names[WIP_TECH_COUNT] = {
     "none", "syn", "connect", "null", "fin", "xmas", "ack", "window",
-    "maimon", "udp", "service-probe", "os-detect", "banner-grab"
+    "maimon", "udp", "service-probe", "os-detect", "banner-grab", "script",
+    "sip-scan"
 };
+G_STATIC_ASSERT(G_N_ELEMENTS(tool_names) == WIP_TOOL_COUNT);
+G_STATIC_ASSERT(G_N_ELEMENTS(tech_names) == WIP_TECH_COUNT);
 
 const char *wip_tool_name(wip_tool_t t)
 {
@@ -150,6 +156,8 @@ typedef struct {
     guint8   transport;     /* 6, 17, or 0 = both */
     guint8   mode;          /* SVC_* */
     gint16   first;         /* CONTAINS: required first payload byte, -1 any */
+    guint8   client_like;   /* bytes real clients also send: a probe only with support */
+    guint16  order;         /* position in nmap's probe order (file order), 0 unknown */
     guint32  len;
     guint32  next;          /* bucket chain (index + 1), 0 = end */
     guint8  *bytes;
@@ -217,6 +225,55 @@ static gboolean svc_exists(const wip_svc_probes_t *s, guint8 transport, const gu
     return FALSE;
 }
 
+/* Does a probe carry a mark of nmap itself (its name, its fixed ClientHello
+ * random, its 404 path, its SIP target "sip:nm")?  Such bytes are never sent
+ * by a real client; any other probe (short commands, plain requests: "stats",
+ * AJP CPing, "GET / HTTP/1.0", X11 or DNS requests with zero ids) is
+ * "client-like" and is a probe only with support from the source's history. */
+static const char *const nmap_marks[] = { "nmap", "random1random2", "nice%20ports", "sip:nm" };
+
+static gboolean svc_has_mark(const guint8 *b, gsize len)
+{
+    for (guint m = 0; m < G_N_ELEMENTS(nmap_marks); m++) {
+        gsize ml = strlen(nmap_marks[m]);
+        for (gsize i = 0; i + ml <= len; i++)
+            if (g_ascii_strncasecmp((const char *)b + i, nmap_marks[m], ml) == 0)
+                return TRUE;
+    }
+    return FALSE;
+}
+
+/* Long binary probes carry nmap's fixed ids, randoms and cookies (RPC xid
+ * 0x72FE1D13, SSLv3 hello random, SMB ids): an exact match of one of
+ * SVC_DISTINCT_LEN bytes or more is not what a client sends. */
+#define SVC_DISTINCT_LEN 24
+
+static gboolean svc_client_like(const guint8 *b, gsize len)
+{
+    if (svc_has_mark(b, len))
+        return FALSE;
+    if (len < SVC_DISTINCT_LEN)
+        return TRUE;
+    for (gsize i = 0; i < len; i++)
+        if ((b[i] < 0x20 || b[i] > 0x7e) && b[i] != '\r' && b[i] != '\n' && b[i] != '\t')
+            return FALSE;
+    return TRUE;        /* long plain text without a mark: a request a client can send */
+}
+
+/* nmap's file order of the probes built in (nmap-service-probes 7.93) */
+static guint16 builtin_order(const char *name)
+{
+    static const struct { const char *n; guint16 o; } ord[] = {
+        { "GenericLines", 1 }, { "GetRequest", 2 }, { "HTTPOptions", 3 }, { "RTSPRequest", 4 },
+        { "Help", 8 }, { "TerminalServerCookie", 10 }, { "TLSSessionReq", 11 },
+        { "FourOhFourRequest", 16 }, { "LPDString", 17 }, { "SIPOptions", 20 },
+    };
+    for (guint i = 0; i < G_N_ELEMENTS(ord); i++)
+        if (strcmp(ord[i].n, name) == 0)
+            return ord[i].o;
+    return 0;
+}
+
 static void svc_add(wip_svc_probes_t *s, const char *name, guint8 transport, guint8 mode,
                     gint16 first, const guint8 *b, gsize len)
 {
@@ -235,6 +292,8 @@ static void svc_add(wip_svc_probes_t *s, const char *name, guint8 transport, gui
     e->mode = mode;
     e->first = first;
     e->len = (guint32)len;
+    e->client_like = mode == SVC_EXACT ? (guint8)svc_client_like(b, len) : (guint8)!svc_has_mark(b, len);
+    e->order = builtin_order(e->name);
     e->bytes = g_malloc(len);
     memcpy(e->bytes, b, len);
 }
@@ -328,14 +387,58 @@ static gssize probe_unescape(const char *in, gsize n, guint8 *out)
     return (gssize)o;
 }
 
-gboolean wip_svc_probes_load(wip_svc_probes_t *s, const char *path)
+static void svc_err(char *err, gsize errlen, const char *fmt, const char *path, const char *why)
 {
+    if (err && errlen)
+        g_snprintf(err, errlen, fmt, path, why ? why : "");
+}
+
+wip_svc_load_t wip_svc_probes_load_ex(wip_svc_probes_t *s, const char *path, gsize max_bytes,
+                                      char *err, gsize errlen)
+{
+    GStatBuf st;
     gchar *text = NULL;
     gsize tlen = 0;
-    if (!s || !path || !g_file_get_contents(path, &text, &tlen, NULL))
-        return FALSE;
+    GError *gerr = NULL;
+    if (err && errlen)
+        err[0] = '\0';
+    if (!s || !path || !*path) {
+        svc_err(err, errlen, "no file given%s%s", "", NULL);
+        return WIP_SVC_LOAD_MISSING;
+    }
+    /* stat first: only a regular file of bounded size is ever read
+     * (g_file_get_contents on /dev/zero grows without end) */
+    if (g_stat(path, &st) != 0) {
+        int e = errno;
+        svc_err(err, errlen, "%s: %s", path, g_strerror(e));
+        return e == ENOENT || e == ENOTDIR ? WIP_SVC_LOAD_MISSING : WIP_SVC_LOAD_UNREADABLE;
+    }
+    if (!S_ISREG(st.st_mode)) {
+        svc_err(err, errlen, "%s: %s", path, "not a regular file, not read");
+        return WIP_SVC_LOAD_NOT_REGULAR;
+    }
+    if ((guint64)st.st_size > (guint64)max_bytes) {
+        char why[96];
+        g_snprintf(why, sizeof why, "%" G_GUINT64_FORMAT " bytes, more than the limit of %" G_GSIZE_FORMAT,
+                   (guint64)st.st_size, max_bytes);
+        svc_err(err, errlen, "%s: %s", path, why);
+        return WIP_SVC_LOAD_TOO_LARGE;
+    }
+    if (!g_file_get_contents(path, &text, &tlen, &gerr)) {
+        svc_err(err, errlen, "%s: %s", path, gerr ? gerr->message : "cannot be read");
+        if (gerr)
+            g_error_free(gerr);
+        return WIP_SVC_LOAD_UNREADABLE;
+    }
+    if (tlen > max_bytes) {             /* grew between stat and read */
+        g_free(text);
+        svc_err(err, errlen, "%s: %s", path, "larger than the limit");
+        return WIP_SVC_LOAD_TOO_LARGE;
+    }
     guint8 *buf = g_malloc(tlen + 1);
     const char *p = text, *end = text + tlen;
+    guint n_probe_lines = 0, n_parsed = 0;
+    guint16 idx = 0;
     while (p < end) {
         const char *eol = memchr(p, '\n', (gsize)(end - p));
         if (!eol)
@@ -344,6 +447,9 @@ gboolean wip_svc_probes_load(wip_svc_probes_t *s, const char *path)
         if ((gsize)(eol - p) > 10 && strncmp(p, "Probe ", 6) == 0) {
             const char *q = p + 6;
             guint8 tr = 0;
+            n_probe_lines++;
+            if (idx < G_MAXUINT16)
+                idx++;
             if (strncmp(q, "TCP ", 4) == 0)
                 tr = WIP_TRANSPORT_TCP;
             else if (strncmp(q, "UDP ", 4) == 0)
@@ -361,10 +467,18 @@ gboolean wip_svc_probes_load(wip_svc_probes_t *s, const char *path)
                 const char *b1 = memchr(b0, delim, (gsize)(eol - b0));
                 if (b1) {
                     gssize n = probe_unescape(b0, (gsize)(b1 - b0), buf);
+                    if (n >= 0)
+                        n_parsed++;     /* the NULL probe (q||) parses to nothing */
                     if (n > 0) {
                         char name[32];
                         g_strlcpy(name, nm, MIN(nmlen + 1, sizeof name));
                         svc_add(s, name, tr, SVC_EXACT, -1, buf, (gsize)n);
+                        /* nmap's order: the file's, for this probe and for a
+                         * built-in of the same name and transport */
+                        for (guint i = 0; i < s->n; i++)
+                            if ((s->ents[i].transport == tr || s->ents[i].transport == 0) &&
+                                strcmp(s->ents[i].name, name) == 0)
+                                s->ents[i].order = idx;
                     }
                 }
             }
@@ -374,7 +488,18 @@ gboolean wip_svc_probes_load(wip_svc_probes_t *s, const char *path)
     g_free(buf);
     g_free(text);
     svc_rebuild(s);
-    return TRUE;
+    if (n_parsed == 0) {
+        char why[64];
+        g_snprintf(why, sizeof why, "no parsable Probe line (%u 'Probe' lines)", n_probe_lines);
+        svc_err(err, errlen, "%s: %s", path, why);
+        return WIP_SVC_LOAD_UNPARSABLE;
+    }
+    return WIP_SVC_LOAD_OK;
+}
+
+gboolean wip_svc_probes_load(wip_svc_probes_t *s, const char *path)
+{
+    return wip_svc_probes_load_ex(s, path, WIP_SVC_PROBES_MAX_BYTES, NULL, 0) == WIP_SVC_LOAD_OK;
 }
 
 /* Exact match needs the whole payload (caplen == full_len). */
@@ -452,7 +577,8 @@ typedef struct {
     guint8  conn_close;     /* handshakes closed by the client without data */
     guint8  tool;           /* last attributed tool */
     guint8  tool_conf;
-    guint8  pad[8];
+    guint16 last_svc_order; /* nmap order of the last service probe seen */
+    guint8  pad[6];
 } probe_src_t;
 
 enum {
@@ -667,6 +793,34 @@ gboolean wip_probe_source_counts(wip_probe_tracker_t *t, const guint8 *addr, gui
 
 /* ------------------------------------------------------------------ */
 /* scoring                                                              */
+/*
+ * Every feature belongs to a class.  Features of one class are not
+ * independent of each other (window 1024 and window 512 are both "the
+ * window"), and some classes are things ordinary stacks show all the time
+ * (DF clear, a TTL of 64 or 37-59): those are "weak" and never count as
+ * independent evidence.  History features come from the source's earlier
+ * packets (same sequence number, source port +1, several targets, an
+ * earlier attribution, nmap's probe order).
+ */
+enum {
+    FC_FLAGS   = 1u << 0,   /* flag combination, handshake shape */
+    FC_WINDOW  = 1u << 1,   /* a window value */
+    FC_OPTS    = 1u << 2,   /* TCP option layout / values */
+    FC_SEQ     = 1u << 3,   /* sequence / acknowledgement fields */
+    FC_IPID    = 1u << 4,   /* IP identification rule */
+    FC_TTL255  = 1u << 5,   /* TTL 255: a raw tool's constant */
+    FC_PAYLOAD = 1u << 6,   /* payload constant */
+    FC_HISTORY = 1u << 7,   /* the source's earlier packets */
+    FC_URG     = 1u << 8,   /* urgent pointer */
+    FC_WEAK    = 1u << 15,  /* DF clear, TTL 64 / 37-59, MSS 1460: never enough */
+};
+
+/* Named thresholds of the one scorer */
+#define WIP_SCORE_FLAG        30   /* points to flag a packet */
+#define WIP_SCORE_TOOL        45   /* points to name the tool */
+#define WIP_SCORE_ATTRIBUTE   60   /* points to attribute (warning instead of note) */
+#define WIP_WEIGHT_STRONG     50   /* one feature this heavy is a payload constant */
+#define WIP_MIN_INDEPENDENT    2   /* independent feature classes without history */
 
 #define MAXF 16
 
@@ -682,11 +836,12 @@ typedef struct {
     wip_technique_t tech;
     int score;
     guint n;                /* features with weight > 0 */
-    gboolean standalone;
+    guint32 classes;        /* FC_* of the features with weight > 0 */
+    gboolean standalone;    /* a feature no ordinary stack shows */
     gboolean strong;
     const char *name;
-    feat_t f[MAXF];
     guint nf;
+    feat_t f[MAXF];         /* last: pick() copies only the nf used */
 } cand_t;
 
 static void cand_init(cand_t *c, wip_tool_t tool, wip_technique_t tech)
@@ -696,12 +851,13 @@ static void cand_init(cand_t *c, wip_tool_t tool, wip_technique_t tech)
     c->score = 0;
     c->n = 0;
     c->nf = 0;
+    c->classes = 0;
     c->standalone = FALSE;
     c->strong = FALSE;
     c->name = NULL;
 }
 
-static void feat(cand_t *c, int w, const char *fmt, guint a, guint b)
+static void featc(cand_t *c, guint32 cls, int w, const char *fmt, guint a, guint b)
 {
     if (c->nf < MAXF) {
         feat_t *f = &c->f[c->nf++];
@@ -712,23 +868,48 @@ static void feat(cand_t *c, int w, const char *fmt, guint a, guint b)
         f->w = w;
     }
     c->score += w;
-    if (w > 0)
+    if (w > 0) {
         c->n++;
-    if (w >= 50)
+        c->classes |= cls;
+    }
+    if (w >= WIP_WEIGHT_STRONG)
         c->strong = TRUE;
 }
 
-static void feat_s(cand_t *c, int w, const char *fmt, const char *s, guint a)
+static void featc_s(cand_t *c, guint32 cls, int w, const char *fmt, const char *s, guint a)
 {
     guint before = c->nf;
-    feat(c, w, fmt, a, 0);
+    featc(c, cls, w, fmt, a, 0);
     if (c->nf > before)
         c->f[c->nf - 1].s = s;
 }
 
+static guint cand_independent(const cand_t *c)
+{
+    guint32 m = c->classes & ~(guint32)FC_WEAK;
+    guint n = 0;
+    while (m) {             /* a few bits: cheaper than a libgcc popcount call */
+        m &= m - 1;
+        n++;
+    }
+    return n;
+}
+
+/* flag: enough points and either two independent classes, or history plus
+ * one more class, or a feature no ordinary stack shows */
 static gboolean cand_flag(const cand_t *c)
 {
-    return c->score >= 30 && (c->n >= 2 || c->standalone);
+    if (c->score < WIP_SCORE_FLAG)
+        return FALSE;
+    return c->standalone || cand_independent(c) >= WIP_MIN_INDEPENDENT;
+}
+
+/* name the tool: enough points and two independent features (history is
+ * one) or one strong payload constant */
+static gboolean cand_tool(const cand_t *c)
+{
+    return c->tool != WIP_TOOL_UNKNOWN && c->score >= WIP_SCORE_TOOL &&
+           (cand_independent(c) >= WIP_MIN_INDEPENDENT || c->strong);
 }
 
 static void pick(cand_t *best, const cand_t *c)
@@ -736,7 +917,7 @@ static void pick(cand_t *best, const cand_t *c)
     if (!cand_flag(c))
         return;
     if (!cand_flag(best) || c->score > best->score)
-        *best = *c;
+        memcpy(best, c, G_STRUCT_OFFSET(cand_t, f) + c->nf * sizeof(feat_t));
 }
 
 /* per-packet derived facts */
@@ -752,6 +933,10 @@ typedef struct {
     /* multi-packet comparisons with the source's previous candidate */
     gboolean same_seq, sport_inc, same_sport_other_dst, ttl_diff;
     guint32 dst_hash;
+    /* to remember a source only when it sends a service probe */
+    wip_probe_tracker_t *t;
+    const guint8 *cli;
+    guint64 hc;
 } ctx_t;
 
 static void parse_opts(ctx_t *c)
@@ -788,15 +973,15 @@ static void parse_opts(ctx_t *c)
 static void ev_ttl_high(cand_t *c, const ctx_t *x, int w)
 {
     if (x->p->ttl == 255)
-        feat(c, w, "TTL 255", 0, 0);
+        featc(c, FC_TTL255, w, "TTL 255", 0, 0);
     else
-        feat(c, w, "TTL %u (initial 255)", x->p->ttl, 0);
+        featc(c, FC_WEAK, w, "TTL %u (initial 255)", x->p->ttl, 0);
 }
 
 static void ev_df(cand_t *c, const ctx_t *x, int w)
 {
     if (x->df_clear)
-        feat(c, w, "DF clear", 0, 0);
+        featc(c, FC_WEAK, w, "DF clear", 0, 0);
 }
 
 static gboolean masscan_ipid(const ctx_t *x)
@@ -852,15 +1037,15 @@ static void add_behaviour(cand_t *c, const ctx_t *x, gboolean syn)
     if (!s || c->score < 20)
         return;
     if (syn && s->rst_ans)
-        feat(c, 5, "SYN answered by RST with no data", 0, 0);
+        featc(c, FC_HISTORY, 5, "SYN answered by RST with no data", 0, 0);
     if (syn && s->half_open)
-        feat(c, 5, "earlier SYN/ACK reset by the client (half-open)", 0, 0);
+        featc(c, FC_HISTORY, 5, "earlier SYN/ACK reset by the client (half-open)", 0, 0);
     if (s->targets >= 25)
-        feat(c, 10, "%u targets on this port (address scan)", s->targets, 0);
+        featc(c, FC_HISTORY, 10, "%u targets on this port (address scan)", s->targets, 0);
     else if (s->targets >= 2)
-        feat(c, 5, "probes to %u targets from this source", s->targets, 0);
-    if (c->tool != WIP_TOOL_UNKNOWN && s->tool == c->tool && s->tool_conf >= 60)
-        feat_s(c, 5, "source earlier identified as %s", wip_tool_name(c->tool), 0);
+        featc(c, FC_HISTORY, 5, "probes to %u targets from this source", s->targets, 0);
+    if (c->tool != WIP_TOOL_UNKNOWN && s->tool == c->tool && s->tool_conf >= WIP_SCORE_ATTRIBUTE)
+        featc_s(c, FC_HISTORY, 5, "source earlier identified as %s", wip_tool_name(c->tool), 0);
 }
 
 /* nmap -O TCP probes (osscan2.cc): option bytes, window, flags */
@@ -897,11 +1082,16 @@ static const os_probe_t os_probes[] = {
     OSP("T7", WIP_TH_FIN | WIP_TH_PSH | WIP_TH_URG, 65535, O_T),
 };
 
-static void prof_nmap_os(cand_t *c, const ctx_t *x)
+/* FALSE (and *c untouched) when nothing of an OS probe is there: every
+ * nmap OS probe has 12, 16 or 20 option bytes, flags 0x8c2 or urgent
+ * pointer 63477 */
+static gboolean prof_nmap_os(cand_t *c, const ctx_t *x)
 {
     const wip_pkt_t *p = x->p;
     guint n = p->opts_len < sizeof p->opts ? p->opts_len : sizeof p->opts;
     const os_probe_t *full = NULL, *optonly = NULL;
+    if (n != 12 && n != 16 && n != 20 && (p->flags & 0xFFF) != 0x8c2 && p->urgptr != 63477)
+        return FALSE;
     cand_init(c, WIP_TOOL_NMAP, WIP_TECH_OS_DETECT);
     for (guint i = 0; i < G_N_ELEMENTS(os_probes); i++) {
         const os_probe_t *o = &os_probes[i];
@@ -915,158 +1105,227 @@ static void prof_nmap_os(cand_t *c, const ctx_t *x)
             optonly = o;
     }
     if (full)
-        feat_s(c, 40, "window and options of nmap OS probe %s", full->label, 0);
+        featc_s(c, FC_OPTS | FC_WINDOW, 40, "window and options of nmap OS probe %s", full->label, 0);
     else if (optonly)
-        feat_s(c, 25, "TCP options of nmap OS probe %s", optonly->label, 0);
+        featc_s(c, FC_OPTS, 25, "TCP options of nmap OS probe %s", optonly->label, 0);
     if (x->ts_ff)
-        feat(c, 25, "TCP timestamp 0xFFFFFFFF, echo 0", 0, 0);
+        featc(c, FC_SEQ, 25, "TCP timestamp 0xFFFFFFFF, echo 0", 0, 0);
     if ((p->flags & 0xFFF) == 0x8c2)
-        feat(c, 20, "SYN+ECE+CWR with reserved bit (flags 0x8c2)", 0, 0);
+        featc(c, FC_FLAGS, 20, "SYN+ECE+CWR with reserved bit (flags 0x8c2)", 0, 0);
     if (p->urgptr == 63477 && !(p->flags & WIP_TH_URG))
-        feat(c, 25, "urgent pointer 63477 without URG", 0, 0);
+        featc(c, FC_URG, 25, "urgent pointer 63477 without URG", 0, 0);
     if (c->score == 0)
-        return;
+        return FALSE;
     if (x->ttl_nmap)
-        feat(c, 5, "TTL 37-59 (nmap random range)", 0, 0);
+        featc(c, FC_WEAK, 5, "TTL 37-59 (nmap random range)", 0, 0);
+    return TRUE;
 }
 
-static void prof_nmap_tcp(cand_t *c, const ctx_t *x)
+/* ---- per-tool packet signatures: one table, one scorer ---------------
+ *
+ * A row applies to a packet whose flag kind is in `kinds`, whose option
+ * layout is `opts` and which passes every test in `need`; then each
+ * feature that holds adds its weight.  Window sets, IP ID rules, TTL
+ * classes and the multi-packet features are all in the row. */
+enum {   /* flag kinds */
+    K_SYN = 1 << 0, K_NULL = 1 << 1, K_FIN = 1 << 2, K_XMAS = 1 << 3,
+    K_ACK = 1 << 4, K_FINACK = 1 << 5, K_RST = 1 << 6, K_OTHER = 1 << 7,
+};
+enum { OS_ANY, OS_NONE, OS_MSS_ONLY, OS_NONE_OR_MSS };          /* option shapes */
+enum { IPID_ANY, IPID_CONST, IPID_MASSCAN };                     /* IP ID rules */
+enum { TTLC_ANY, TTLC_NMAP, TTLC_HIGH, TTLC_64 };                 /* TTL classes */
+enum {   /* `need` bits: tests a packet must pass for the row to apply */
+    N_WIN = 1 << 0,          /* window in the set */
+    N_ACK0 = 1 << 1,         /* ack field 0 */
+    N_SEQ0 = 1 << 2,         /* seq 0 with a nonzero ack (raw ACK probes) */
+    N_WIN_OR_ACKW = 1 << 3,  /* window in the set, or an ack value without the ACK flag */
+};
+
+typedef struct {
+    wip_tool_t tool;
+    wip_technique_t tech;                /* NONE: from the flags */
+    guint8 kinds, opts, need;
+    guint16 win[4];
+    guint8 nwin;
+    gint8 w_win;  const char *t_win;     /* "%u" = the window */
+    gint8 w_opts; const char *t_opts;
+    gint8 w_mss1460;                     /* MSS value 1460 (weak) */
+    gint8 w_seq0;                        /* seq 0 with nonzero ack */
+    gint8 w_ackw;                        /* ack value without the ACK flag */
+    gint8 w_odd_fin, w_odd;              /* odd flag text: FIN only / others */
+    guint8 ipid; guint16 ipid_val; gint8 w_ipid; const char *t_ipid;
+    guint8 ttl; gint8 w_ttl;
+    gint8 w_df;
+    gint8 w_same_seq, w_sport_inc, w_same_sport, w_ttl_diff;   /* history */
+} tcp_sig_t;
+
+static const tcp_sig_t tcp_sigs[] = {
+    /* nmap -sS >= 5.59 (tcpip.cc, scan_engine_raw.cc) */
+    { .tool = WIP_TOOL_NMAP, .kinds = K_SYN, .opts = OS_MSS_ONLY, .need = N_WIN | N_ACK0,
+      .win = { 1024 }, .nwin = 1, .w_win = 25, .t_win = "window 1024",
+      .w_opts = 20, .t_opts = "only MSS option", .w_mss1460 = 5,
+      .ttl = TTLC_NMAP, .w_ttl = 5, .w_df = 10, .w_same_seq = 15, .w_ttl_diff = 10 },
+    /* nmap -sS < 5.59 (ET sids 2009582/2000537/2009583/2009584) */
+    { .tool = WIP_TOOL_NMAP, .kinds = K_SYN, .opts = OS_MSS_ONLY, .need = N_WIN | N_ACK0,
+      .win = { 2048, 3072, 4096 }, .nwin = 3, .w_win = 15, .t_win = "window %u (nmap before 5.59)",
+      .w_opts = 20, .t_opts = "only MSS option", .w_mss1460 = 5,
+      .ttl = TTLC_NMAP, .w_ttl = 5, .w_df = 10, .w_same_seq = 15, .w_ttl_diff = 10 },
+    /* nmap -sN / -sF / -sX */
+    { .tool = WIP_TOOL_NMAP, .kinds = K_NULL | K_FIN | K_XMAS, .opts = OS_NONE, .need = N_WIN,
+      .win = { 1024 }, .nwin = 1, .w_win = 25, .t_win = "window 1024",
+      .w_opts = 20, .t_opts = "no TCP options", .w_odd_fin = 10, .w_odd = 15,
+      .ttl = TTLC_NMAP, .w_ttl = 5, .w_df = 10, .w_ttl_diff = 10 },
+    /* nmap -sA / -sW / -sM: raw seq 0 with a nonzero ack (an ordinary
+     * FIN/ACK or ACK never has both) */
+    { .tool = WIP_TOOL_NMAP, .kinds = K_ACK | K_FINACK, .opts = OS_NONE, .need = N_WIN | N_SEQ0,
+      .win = { 1024 }, .nwin = 1, .w_win = 25, .t_win = "window 1024",
+      .w_opts = 20, .t_opts = "no TCP options", .w_seq0 = 20,
+      .ttl = TTLC_NMAP, .w_ttl = 5, .w_df = 10, .w_ttl_diff = 10 },
+    /* masscan <= 1.3.2 (templ-pkt.c) */
+    { .tool = WIP_TOOL_MASSCAN, .kinds = K_SYN, .opts = OS_NONE, .need = N_WIN | N_ACK0,
+      .win = { 1024 }, .nwin = 1, .w_win = 20, .t_win = "window 1024",
+      .w_opts = 15, .t_opts = "no TCP options",
+      .ipid = IPID_MASSCAN, .w_ipid = 35, .t_ipid = "IP ID = dst ^ dport ^ seq",
+      .ttl = TTLC_HIGH, .w_ttl = 10, .w_df = 5, .w_same_sport = 10 },
+    /* masscan newer */
+    { .tool = WIP_TOOL_MASSCAN, .kinds = K_SYN, .opts = OS_MSS_ONLY, .need = N_WIN | N_ACK0,
+      .win = { 1025 }, .nwin = 1, .w_win = 20, .t_win = "window 1025",
+      .w_opts = 15, .t_opts = "only MSS option",
+      .ipid = IPID_MASSCAN, .w_ipid = 35, .t_ipid = "IP ID = dst ^ dport ^ seq",
+      .ttl = TTLC_HIGH, .w_ttl = 10, .w_df = 5, .w_same_sport = 10 },
+    /* masscan's own RST in stateless mode */
+    { .tool = WIP_TOOL_MASSCAN, .tech = WIP_TECH_SYN, .kinds = K_RST, .opts = OS_ANY, .need = N_WIN,
+      .win = { 1200 }, .nwin = 1, .w_win = 30, .t_win = "RST window 1200 (masscan's own reset)",
+      .ipid = IPID_MASSCAN, .w_ipid = 35, .t_ipid = "IP ID = dst ^ dport ^ seq",
+      .ttl = TTLC_HIGH, .w_ttl = 10, .w_df = 5 },
+    /* zmap <= 3.x (packet.c): window 65535 gates; IP ID 54321 alone never
+     * makes zmap, and without it the row stays below the flag threshold */
+    { .tool = WIP_TOOL_ZMAP, .kinds = K_SYN, .opts = OS_NONE_OR_MSS, .need = N_WIN | N_ACK0,
+      .win = { 65535 }, .nwin = 1, .w_win = 10, .t_win = "window 65535",
+      .w_opts = 10, .t_opts = NULL,
+      .ipid = IPID_CONST, .ipid_val = 54321, .w_ipid = 35, .t_ipid = "IP ID 54321",
+      .ttl = TTLC_HIGH, .w_ttl = 10, .w_df = 5 },
+    /* hping3 SYN / odd flags (sendtcp.c): window 512, no options, ack
+     * value without the ACK flag, source port +1 per packet */
+    { .tool = WIP_TOOL_HPING3, .kinds = K_SYN | K_NULL | K_FIN | K_XMAS | K_OTHER, .opts = OS_NONE,
+      .need = N_WIN_OR_ACKW,
+      .win = { 512 }, .nwin = 1, .w_win = 20, .t_win = "window 512",
+      .w_opts = 10, .t_opts = "no TCP options", .w_ackw = 25, .w_odd_fin = 10, .w_odd = 10,
+      .ttl = TTLC_64, .w_ttl = 5, .w_df = 5, .w_sport_inc = 20 },
+    /* hping3 -A / -F -A / -R: ACKs and RSTs without options are ordinary,
+     * so only the window and the history count */
+    { .tool = WIP_TOOL_HPING3, .kinds = K_ACK | K_FINACK | K_RST, .opts = OS_NONE, .need = N_WIN,
+      .win = { 512 }, .nwin = 1, .w_win = 20, .t_win = "window 512",
+      .ttl = TTLC_64, .w_ttl = 5, .w_df = 5, .w_sport_inc = 20 },
+    /* unicornscan (init_packet.c); Cisco IOS also sends window 4128 + MSS
+     * only, so without TTL 255 it stays below the tool threshold */
+    { .tool = WIP_TOOL_UNICORNSCAN, .kinds = K_SYN, .opts = OS_MSS_ONLY, .need = N_WIN | N_ACK0,
+      .win = { 4128 }, .nwin = 1, .w_win = 25, .t_win = "window 4128",
+      .w_opts = 15, .t_opts = "only MSS option",
+      .ttl = TTLC_HIGH, .w_ttl = 10, .w_df = 5 },
+};
+
+static guint8 flag_kind(const wip_pkt_t *p, guint16 core)
 {
-    const wip_pkt_t *p = x->p;
-    guint16 core = x->core;
-    cand_init(c, WIP_TOOL_NMAP, tech_from_flags(core));
-    if (core == WIP_TH_SYN) {
-        if (p->ack != 0 || !x->mss_only)
-            return;
-        if (p->window == 1024)
-            feat(c, 25, "window 1024", 0, 0);
-        else if (p->window == 2048 || p->window == 3072 || p->window == 4096)
-            feat(c, 15, "window %u (nmap before 5.59)", p->window, 0);
-        else
-            return;
-        feat(c, 20, "only MSS option", 0, 0);
-        if (x->mss == 1460)
-            feat(c, 5, "MSS 1460", 0, 0);
-        if (x->same_seq)
-            feat(c, 15, "same sequence number as previous probe from this source", 0, 0);
-    } else if (core == 0 || core == WIP_TH_FIN || core == (WIP_TH_FIN | WIP_TH_PSH | WIP_TH_URG) ||
-               core == WIP_TH_ACK || core == (WIP_TH_FIN | WIP_TH_ACK)) {
-        if (p->window != 1024 || !x->no_opts)
-            return;
-        feat(c, 25, "window 1024", 0, 0);
-        feat(c, 20, "no TCP options", 0, 0);
-        if (core & WIP_TH_ACK) {
-            if (p->seq == 0 && p->ack != 0)
-                feat(c, 20, "sequence number 0 with nonzero ack", 0, 0);
-            if (core == WIP_TH_ACK)
-                feat(c, 0, "ACK scan and window scan (-sA/-sW) look the same on the wire", 0, 0);
-            else
-                feat(c, 0, "FIN+ACK (Maimon scan)", 0, 0);
-        } else {
-            const char *t = odd_flags_text(p, core);
-            if (t)
-                feat(c, core == WIP_TH_FIN ? 10 : 15, t, 0, 0);
-        }
-    } else {
-        return;
+    if (core == WIP_TH_SYN) return K_SYN;
+    if (core == 0) return K_NULL;
+    if (core == WIP_TH_FIN) return K_FIN;
+    if (core == (WIP_TH_FIN | WIP_TH_PSH | WIP_TH_URG)) return K_XMAS;
+    if (core == WIP_TH_ACK) return K_ACK;
+    if (core == (WIP_TH_FIN | WIP_TH_ACK)) return K_FINACK;
+    if (core == WIP_TH_RST || core == (WIP_TH_RST | WIP_TH_ACK)) return K_RST;
+    (void)p;
+    return K_OTHER;
+}
+
+static gboolean sig_opts_ok(guint8 shape, const ctx_t *x)
+{
+    switch (shape) {
+    case OS_NONE: return x->no_opts;
+    case OS_MSS_ONLY: return x->mss_only;
+    case OS_NONE_OR_MSS: return x->no_opts || x->mss_only;
+    default: return TRUE;
     }
-    ev_df(c, x, 10);
-    if (x->ttl_nmap)
-        feat(c, 5, "TTL 37-59 (nmap random range)", 0, 0);
-    if (x->ttl_diff)
-        feat(c, 10, "TTL differs from previous probe (random per packet)", 0, 0);
 }
 
-static void prof_masscan(cand_t *c, const ctx_t *x)
+/* Does row g apply to the packet (flag kind, option shape, every `need`
+ * test)?  Inlined into the loop: most rows fail here, for every packet. */
+static inline gboolean sig_applies(const tcp_sig_t *g, const ctx_t *x, guint8 kind)
 {
     const wip_pkt_t *p = x->p;
-    cand_init(c, WIP_TOOL_MASSCAN, WIP_TECH_SYN);
-    if (x->core == WIP_TH_SYN && p->ack == 0) {
-        if (p->window == 1024 && x->no_opts) {
-            feat(c, 20, "window 1024", 0, 0);
-            feat(c, 15, "no TCP options", 0, 0);
-        } else if (p->window == 1025 && x->mss_only) {
-            feat(c, 20, "window 1025", 0, 0);
-            feat(c, 15, "only MSS option", 0, 0);
-        } else {
-            return;
-        }
-        if (x->same_sport_other_dst)
-            feat(c, 10, "same source port as previous probe (fixed per scan)", 0, 0);
-    } else if (x->core == WIP_TH_RST && p->window == 1200) {
-        feat(c, 30, "RST window 1200 (masscan's own reset)", 0, 0);
-    } else {
-        return;
-    }
-    if (masscan_ipid(x))
-        feat(c, 35, "IP ID = dst ^ dport ^ seq", 0, 0);
-    if (x->ttl_high)
-        ev_ttl_high(c, x, 10);
-    ev_df(c, x, 5);
+    if (!(g->kinds & kind) || !sig_opts_ok(g->opts, x))
+        return FALSE;
+    gboolean win = FALSE;
+    for (guint i = 0; i < g->nwin; i++)
+        win |= p->window == g->win[i];
+    if ((g->need & N_WIN) && !win) return FALSE;
+    if ((g->need & N_ACK0) && p->ack != 0) return FALSE;
+    if ((g->need & N_SEQ0) && !(p->seq == 0 && p->ack != 0)) return FALSE;
+    if ((g->need & N_WIN_OR_ACKW) && !win && !(p->ack != 0 && !(p->flags & WIP_TH_ACK))) return FALSE;
+    return TRUE;
 }
 
-static void prof_zmap(cand_t *c, const ctx_t *x)
+/* the one scorer of tcp_sigs[]: FALSE (and *c untouched) when the row
+ * does not apply to the packet */
+static gboolean score_tcp_sig(cand_t *c, const tcp_sig_t *g, const ctx_t *x, guint8 kind)
 {
     const wip_pkt_t *p = x->p;
-    cand_init(c, WIP_TOOL_ZMAP, WIP_TECH_SYN);
-    if (x->core != WIP_TH_SYN || p->ack != 0 || !(x->no_opts || x->mss_only))
-        return;
-    if (p->window != 65535 && !(x->v4 && p->ip_id == 54321))
-        return;
-    if (x->v4 && p->ip_id == 54321)
-        feat(c, 35, "IP ID 54321", 0, 0);
-    if (p->window == 65535)
-        feat(c, 15, "window 65535", 0, 0);
-    if (x->no_opts)
-        feat(c, 10, "no TCP options", 0, 0);
-    else
-        feat(c, 10, "only MSS option", 0, 0);
-    if (x->ttl_high)
-        ev_ttl_high(c, x, 10);
-    ev_df(c, x, 5);
-}
-
-static void prof_hping(cand_t *c, const ctx_t *x)
-{
-    const wip_pkt_t *p = x->p;
-    cand_init(c, WIP_TOOL_HPING3, tech_from_flags(x->core));
-    if (!x->no_opts)
-        return;
+    if (!sig_applies(g, x, kind))
+        return FALSE;
+    gboolean win = FALSE;
+    for (guint i = 0; i < g->nwin; i++)
+        win |= p->window == g->win[i];
     gboolean ackw = p->ack != 0 && !(p->flags & WIP_TH_ACK);
-    if (p->window != 512 && !ackw)
-        return;
-    if (p->window == 512)
-        feat(c, 20, "window 512", 0, 0);
-    if (ackw)
-        feat(c, 25, "nonzero ack number without ACK flag", 0, 0);
-    feat(c, 10, "no TCP options", 0, 0);
-    if (x->core != WIP_TH_SYN) {
+    gboolean seq0 = p->seq == 0 && p->ack != 0;
+    cand_init(c, g->tool, g->tech != WIP_TECH_NONE ? g->tech : tech_from_flags(x->core));
+    if (win && g->w_win)
+        featc(c, FC_WINDOW, g->w_win, g->t_win, p->window, 0);
+    if (g->w_opts)
+        featc(c, FC_OPTS, g->w_opts, g->t_opts ? g->t_opts : x->no_opts ? "no TCP options" : "only MSS option", 0, 0);
+    if (g->w_mss1460 && x->mss == 1460)
+        featc(c, FC_WEAK, g->w_mss1460, "MSS 1460", 0, 0);
+    if (g->w_same_seq && x->same_seq)
+        featc(c, FC_HISTORY, g->w_same_seq, "same sequence number as previous probe from this source", 0, 0);
+    if (g->w_seq0 && seq0)
+        featc(c, FC_SEQ, g->w_seq0, "sequence number 0 with nonzero ack", 0, 0);
+    if (g->w_ackw && ackw)
+        featc(c, FC_SEQ, g->w_ackw, "nonzero ack number without ACK flag", 0, 0);
+    if (kind == K_ACK && g->tool == WIP_TOOL_NMAP)
+        featc(c, 0, 0, "ACK scan and window scan (-sA/-sW) look the same on the wire", 0, 0);
+    else if (kind == K_FINACK && g->tool == WIP_TOOL_NMAP)
+        featc(c, 0, 0, "FIN+ACK (Maimon scan)", 0, 0);
+    if ((g->w_odd || g->w_odd_fin) && kind != K_SYN) {
         const char *t = odd_flags_text(p, x->core);
         if (t)
-            feat(c, 10, t, 0, 0);
+            featc(c, FC_FLAGS, x->core == WIP_TH_FIN ? g->w_odd_fin : g->w_odd, t, 0, 0);
     }
-    ev_df(c, x, 5);
-    if (p->ttl == 64)
-        feat(c, 5, "TTL 64", 0, 0);
-    if (x->sport_inc)
-        feat(c, 20, "source port +1 from previous probe", 0, 0);
+    if (g->w_same_sport && x->same_sport_other_dst)
+        featc(c, FC_HISTORY, g->w_same_sport, "same source port as previous probe (fixed per scan)", 0, 0);
+    if (g->w_ipid) {
+        gboolean ok = g->ipid == IPID_MASSCAN ? masscan_ipid(x)
+                    : g->ipid == IPID_CONST ? (x->v4 && p->ip_id == g->ipid_val) : FALSE;
+        if (ok)
+            featc(c, FC_IPID, g->w_ipid, g->t_ipid, 0, 0);
+    }
+    if (g->w_ttl) {
+        if (g->ttl == TTLC_HIGH && x->ttl_high)
+            ev_ttl_high(c, x, g->w_ttl);
+        else if (g->ttl == TTLC_NMAP && x->ttl_nmap)
+            featc(c, FC_WEAK, g->w_ttl, "TTL 37-59 (nmap random range)", 0, 0);
+        else if (g->ttl == TTLC_64 && p->ttl == 64)
+            featc(c, FC_WEAK, g->w_ttl, "TTL 64", 0, 0);
+    }
+    ev_df(c, x, g->w_df);
+    if (g->w_ttl_diff && x->ttl_diff)
+        featc(c, FC_HISTORY, g->w_ttl_diff, "TTL differs from previous probe (random per packet)", 0, 0);
+    if (g->w_sport_inc && x->sport_inc)
+        featc(c, FC_HISTORY, g->w_sport_inc, "source port +1 from previous probe", 0, 0);
+    return TRUE;
 }
 
-static void prof_unicorn(cand_t *c, const ctx_t *x)
-{
-    const wip_pkt_t *p = x->p;
-    cand_init(c, WIP_TOOL_UNICORNSCAN, WIP_TECH_SYN);
-    /* Cisco IOS also sends window 4128 + MSS only: alone it stays a note */
-    if (x->core != WIP_TH_SYN || p->window != 4128 || !x->mss_only)
-        return;
-    feat(c, 25, "window 4128", 0, 0);
-    feat(c, 15, "only MSS option", 0, 0);
-    if (x->ttl_high)
-        ev_ttl_high(c, x, 10);
-    ev_df(c, x, 5);
-}
-
-/* raw packets that match no tool: unknown */
+/* raw packets that match no tool: unknown.  A SYN without options, an ack
+ * value without the ACK flag or seq 0 alone are each one feature; only
+ * flag combinations no stack sends on its own stand alone. */
 static void prof_generic_tcp(cand_t *c, const ctx_t *x)
 {
     const wip_pkt_t *p = x->p;
@@ -1075,38 +1334,42 @@ static void prof_generic_tcp(cand_t *c, const ctx_t *x)
     if (core == WIP_TH_SYN) {
         gboolean oslike = !x->no_opts && !x->df_clear && p->ack == 0;
         if (x->no_opts)
-            feat(c, 20, "SYN without TCP options", 0, 0);
+            featc(c, FC_OPTS, 20, "SYN without TCP options", 0, 0);
         if (p->ack != 0)
-            feat(c, 20, "nonzero ack number without ACK flag", 0, 0);
-        if (c->score > 0)
+            featc(c, FC_SEQ, 20, "nonzero ack number without ACK flag", 0, 0);
+        if (c->score > 0) {
             ev_df(c, x, 10);
+            if (x->src && x->src->targets >= 2)
+                featc(c, FC_HISTORY, 10, "probes to %u targets from this source", x->src->targets, 0);
+        }
         if (oslike && x->src) {
             /* ordinary-looking SYNs: only behaviour can make them a scan */
             c->tech = WIP_TECH_CONNECT;
             if (x->src->targets >= 25) {
-                feat(c, 25, "%u targets on this port (address scan)", x->src->targets, 0);
+                featc(c, FC_HISTORY, 25, "%u targets on this port (address scan)", x->src->targets, 0);
+                c->standalone = TRUE;
                 if (x->src->rst_ans)
-                    feat(c, 5, "SYN answered by RST with no data", 0, 0);
+                    featc(c, FC_HISTORY, 5, "SYN answered by RST with no data", 0, 0);
             }
         }
         return;
     }
     const char *t = odd_flags_text(p, core);
     if (t && !(core & WIP_TH_RST)) {
-        feat(c, core == WIP_TH_FIN ? 30 : 35, t, 0, 0);
+        featc(c, FC_FLAGS, core == WIP_TH_FIN ? 30 : 35, t, 0, 0);
         c->standalone = TRUE;
         ev_df(c, x, 10);
         if (x->no_opts)
-            feat(c, 5, "no TCP options", 0, 0);
+            featc(c, FC_WEAK, 5, "no TCP options", 0, 0);
         return;
     }
     if (core & WIP_TH_ACK && !(core & (WIP_TH_SYN | WIP_TH_RST))) {
         if (p->seq == 0 && p->ack != 0)
-            feat(c, 20, "sequence number 0 with nonzero ack", 0, 0);
+            featc(c, FC_SEQ, 20, "sequence number 0 with nonzero ack", 0, 0);
         if (c->score > 0) {
             ev_df(c, x, 10);
-            if (x->no_opts)
-                feat(c, 5, "no TCP options", 0, 0);
+            if (x->src && x->src->targets >= 2)
+                featc(c, FC_HISTORY, 10, "probes to %u targets from this source", x->src->targets, 0);
         }
     }
 }
@@ -1159,15 +1422,15 @@ static void fmt_ev(char *dst, const feat_t *f)
     dst[o] = '\0';
 }
 
-static void emit(wip_probe_verdict_t *out, const cand_t *c)
+static void emit(wip_probe_verdict_t *out, const cand_t *c, gboolean text)
 {
     guint idx[MAXF];
     guint n = 0;
     out->is_probe = TRUE;
     out->confidence = (guint8)(c->score > 99 ? 99 : c->score);
-    out->tool = (c->tool != WIP_TOOL_UNKNOWN && c->score >= 45) ? c->tool : WIP_TOOL_UNKNOWN;
+    out->tool = cand_tool(c) ? c->tool : WIP_TOOL_UNKNOWN;
     out->technique = c->tech;
-    out->attributed = out->tool != WIP_TOOL_UNKNOWN && c->score >= 60 && (c->n >= 2 || c->strong);
+    out->attributed = out->tool != WIP_TOOL_UNKNOWN && c->score >= WIP_SCORE_ATTRIBUTE;
     if (c->name)
         g_strlcpy(out->name, c->name, sizeof out->name);
     /* keep the heaviest features, in their original order among equals */
@@ -1190,14 +1453,44 @@ static void emit(wip_probe_verdict_t *out, const cand_t *c)
     sig = sig * K + (guint64)(gsize)c->name;
     for (guint k = 0; k < n; k++) {
         const feat_t *f = &c->f[idx[k]];
-        fmt_ev(out->evidence[k], f);
+        wip_probe_ev_src_t *e = &out->ev_src[k];
+        e->fmt = f->fmt;
+        e->s = f->s;
+        e->a = f->a;
+        e->b = f->b;
         sig = sig * K + (guint64)(gsize)f->fmt;
         sig = sig * K + (guint64)(gsize)f->s;
         sig = sig * K + ((guint64)f->a << 32 | f->b);
     }
     out->n_evidence = n;
+    out->text_ready = FALSE;
+    if (text)
+        wip_probe_verdict_text(out);
     sig = mix64(sig);
     out->sig = sig ? sig : 1;
+}
+
+void wip_probe_verdict_text(wip_probe_verdict_t *v)
+{
+    if (!v || v->text_ready)
+        return;
+    for (guint k = 0; k < v->n_evidence && k < WIP_PROBE_MAX_EVIDENCE; k++) {
+        feat_t f = { v->ev_src[k].fmt, v->ev_src[k].s, v->ev_src[k].a, v->ev_src[k].b, 0 };
+        fmt_ev(v->evidence[k], &f);
+    }
+    v->text_ready = TRUE;
+}
+
+gboolean wip_probe_verdict_same_src(const wip_probe_verdict_t *v, const wip_probe_ev_src_t *src, guint n)
+{
+    if (!v || n != v->n_evidence || (n && !src))
+        return FALSE;
+    for (guint k = 0; k < n; k++) {
+        const wip_probe_ev_src_t *x = &v->ev_src[k], *y = &src[k];
+        if (x->fmt != y->fmt || x->a != y->a || x->b != y->b || g_strcmp0(x->s, y->s) != 0)
+            return FALSE;
+    }
+    return TRUE;
 }
 
 static void verdict_clear(wip_probe_verdict_t *out)
@@ -1213,10 +1506,199 @@ static void verdict_clear(wip_probe_verdict_t *out)
     out->sig = 0;
     out->src_probes = 0;
     out->src_targets = 0;
+    out->text_ready = TRUE;
 }
 
 /* ------------------------------------------------------------------ */
 /* per-kind classifiers                                                 */
+
+/* ---- UDP signatures: one table, scored like tcp_sigs ---------------- */
+enum { UP_EMPTY, UP_ANY_DATA, UP_PAD_X };   /* payload rules */
+enum { UN_TTL_NMAP_OR_DIFF = 1 << 0, UN_TTL_HIGH = 1 << 1, UN_IPID = 1 << 2 };
+
+typedef struct {
+    wip_tool_t tool;
+    guint8 payload; gint8 w_payload; gboolean standalone;
+    guint8 need;
+    guint16 ipid_val; gint8 w_ipid;
+    guint8 ttl; gint8 w_ttl;
+    gint8 w_df, w_ttl_diff, w_sport_inc, w_same_sport;
+} udp_sig_t;
+
+static const udp_sig_t udp_sigs[] = {
+    /* any tool: an empty datagram to the port */
+    { .tool = WIP_TOOL_UNKNOWN, .payload = UP_EMPTY, .w_payload = 35, .standalone = TRUE,
+      .ttl = TTLC_HIGH, .w_ttl = 5, .w_df = 5 },
+    /* nmap -sU: no payload for this port in nmap-payloads, TTL random 37-59 */
+    { .tool = WIP_TOOL_NMAP, .payload = UP_EMPTY, .w_payload = 35, .standalone = TRUE,
+      .need = UN_TTL_NMAP_OR_DIFF, .ttl = TTLC_NMAP, .w_ttl = 15, .w_df = 10, .w_ttl_diff = 15 },
+    /* hping3 --udp: empty, or -d N bytes of 'X' padding; source port +1 */
+    { .tool = WIP_TOOL_HPING3, .payload = UP_EMPTY, .w_payload = 35, .standalone = TRUE,
+      .ttl = TTLC_64, .w_ttl = 5, .w_df = 5, .w_sport_inc = 20 },
+    { .tool = WIP_TOOL_HPING3, .payload = UP_PAD_X, .w_payload = 35,
+      .ttl = TTLC_64, .w_ttl = 5, .w_df = 5, .w_sport_inc = 20 },
+    /* masscan -pU: empty payload to a port it has no probe for, TTL 255,
+     * one source port per run */
+    { .tool = WIP_TOOL_MASSCAN, .payload = UP_EMPTY, .w_payload = 35, .standalone = TRUE,
+      .need = UN_TTL_HIGH, .ttl = TTLC_HIGH, .w_ttl = 20, .w_df = 5, .w_same_sport = 10 },
+    /* zmap -M udp with any payload (--probe-args): IP ID 54321, TTL 255 */
+    { .tool = WIP_TOOL_ZMAP, .payload = UP_ANY_DATA, .need = UN_IPID | UN_TTL_HIGH,
+      .ipid_val = 54321, .w_ipid = 40, .ttl = TTLC_HIGH, .w_ttl = 15, .w_df = 5 },
+};
+
+static gboolean pad_x(const guint8 *pl, guint32 cl, guint32 len)
+{
+    if (len < 4 || cl != len)
+        return FALSE;
+    for (guint32 i = 0; i < cl; i++)
+        if (pl[i] != 'X')
+            return FALSE;
+    return TRUE;
+}
+
+/* FALSE (and *c untouched) when the row does not apply */
+static gboolean score_udp_sig(cand_t *c, const udp_sig_t *g, const ctx_t *x, const guint8 *pl, guint32 cl)
+{
+    const wip_pkt_t *p = x->p;
+    gboolean ipid = x->v4 && g->w_ipid && p->ip_id == g->ipid_val;
+    if ((g->payload == UP_EMPTY) != (p->payload_len == 0)) return FALSE;
+    if ((g->need & UN_TTL_NMAP_OR_DIFF) && !x->ttl_nmap && !x->ttl_diff) return FALSE;
+    if ((g->need & UN_TTL_HIGH) && !x->ttl_high) return FALSE;
+    if ((g->need & UN_IPID) && !ipid) return FALSE;
+    if (g->payload == UP_PAD_X && !pad_x(pl, cl, p->payload_len)) return FALSE;
+    cand_init(c, g->tool, WIP_TECH_UDP);
+    if (g->payload == UP_EMPTY)
+        featc(c, FC_PAYLOAD, g->w_payload, "empty UDP datagram", 0, 0);
+    else if (g->payload == UP_PAD_X)
+        featc(c, FC_PAYLOAD, g->w_payload, "payload of %u 'X' bytes (hping3 -d padding)", p->payload_len, 0);
+    c->standalone = g->standalone;
+    if (ipid)
+        featc(c, FC_IPID, g->w_ipid, "IP ID %u", p->ip_id, 0);
+    if (g->w_ttl) {
+        if (g->ttl == TTLC_HIGH && x->ttl_high)
+            ev_ttl_high(c, x, g->w_ttl);
+        else if (g->ttl == TTLC_NMAP && x->ttl_nmap)
+            featc(c, FC_WEAK, g->w_ttl, "TTL 37-59 (nmap random range)", 0, 0);
+        else if (g->ttl == TTLC_64 && p->ttl == 64)
+            featc(c, FC_WEAK, g->w_ttl, "TTL 64", 0, 0);
+    }
+    ev_df(c, x, g->w_df);
+    if (g->w_ttl_diff && x->ttl_diff)
+        featc(c, FC_HISTORY, g->w_ttl_diff, "TTL differs from previous probe (random per packet)", 0, 0);
+    if (g->w_sport_inc && x->sport_inc)
+        featc(c, FC_HISTORY, g->w_sport_inc, "source port +1 from previous probe", 0, 0);
+    if (g->w_same_sport && x->same_sport_other_dst)
+        featc(c, FC_HISTORY, g->w_same_sport, "same source port as previous probe (fixed per scan)", 0, 0);
+    return TRUE;
+}
+
+/* ---- payload constants of scanners (client side, TCP and UDP) -------
+ * Scanners that announce themselves do it in the User-Agent header of an
+ * HTTP or SIP request: the request must start with an upper-case token,
+ * the header is looked for once in its first PAYLOAD_SCAN_LEN bytes, and
+ * only its value is matched against the table. */
+#define PAYLOAD_SCAN_LEN 2048
+
+typedef struct {
+    const char *text;       /* in the User-Agent value */
+    wip_tool_t tool;
+    wip_technique_t tech;
+    guint8 transports;      /* 1 TCP, 2 UDP */
+    gint8 w;
+    const char *evidence;
+} payload_sig_t;
+
+static const payload_sig_t payload_sigs[] = {
+    /* nselib/http.lua USER_AGENT */
+    { "Nmap Scripting Engine", WIP_TOOL_NMAP, WIP_TECH_SCRIPT, 3, 95,
+      "User-Agent of the Nmap Scripting Engine" },
+    { "CensysInspect", WIP_TOOL_CENSYS, WIP_TECH_BANNER_GRAB, 1, 95, "User-Agent CensysInspect" },
+    /* masscan --hello=http: "masscan/1.3 (https://github.com/robertdavidgraham/masscan)" */
+    { "masscan/", WIP_TOOL_MASSCAN, WIP_TECH_BANNER_GRAB, 1, 90,
+      "User-Agent masscan (--banners hello)" },
+    { "zgrab/", WIP_TOOL_ZGRAB, WIP_TECH_BANNER_GRAB, 1, 90, "User-Agent zgrab" },
+    /* SIPVicious svmap / svwar / svcrack (svhelper.py: makeRequest) */
+    { "friendly-scanner", WIP_TOOL_SIPVICIOUS, WIP_TECH_SIP_SCAN, 3, 90,
+      "SIP User-Agent friendly-scanner (SIPVicious)" },
+};
+
+static gboolean upper_token(const guint8 *pl, guint32 cl)
+{
+    guint32 i = 0;
+    while (i < cl && i < 16 && pl[i] >= 'A' && pl[i] <= 'Z')
+        i++;
+    return i >= 3 && i < cl && pl[i] == ' ';
+}
+
+static gboolean classify_payload_sigs(const ctx_t *x, const guint8 *pl, guint32 cl, cand_t *best)
+{
+    cand_t c;
+    guint8 tr = x->p->transport == WIP_TRANSPORT_TCP ? 1 : 2;
+    if (!upper_token(pl, cl))
+        return FALSE;
+    gsize lim = cl < PAYLOAD_SCAN_LEN ? cl : PAYLOAD_SCAN_LEN;
+    const guint8 *ua = mem_find(pl, lim, "User-Agent:", 11);
+    if (!ua)
+        return FALSE;
+    const guint8 *v = ua + 11, *end = pl + lim;
+    const guint8 *eol = memchr(v, '\n', (gsize)(end - v));
+    gsize vlen = (gsize)((eol ? eol : end) - v);
+    for (guint i = 0; i < G_N_ELEMENTS(payload_sigs); i++) {
+        const payload_sig_t *g = &payload_sigs[i];
+        if (!(g->transports & tr) || !mem_find(v, vlen, g->text, strlen(g->text)))
+            continue;
+        cand_init(&c, g->tool, g->tech);
+        featc(&c, FC_PAYLOAD, g->w, g->evidence, 0, 0);
+        c.standalone = TRUE;
+        if (g->tool == WIP_TOOL_SIPVICIOUS && mem_find(pl, lim, "\"sipvicious\"", 12))
+            featc(&c, FC_PAYLOAD, 5, "From/To name sipvicious", 0, 0);
+        pick(best, &c);
+        return TRUE;
+    }
+    return FALSE;
+}
+
+/* Support for a payload that equals a client-like service probe: the
+ * source was already identified as nmap, or it sent an earlier probe of
+ * nmap's order (nmap sends them in file order; a client that repeats one
+ * request does not step through the list). */
+static void svc_support(cand_t *c, const ctx_t *x, const svc_ent_t *e)
+{
+    const probe_src_t *s = x->src;
+    if (!s)
+        return;
+    if (s->tool == WIP_TOOL_NMAP && s->tool_conf >= WIP_SCORE_ATTRIBUTE)
+        featc(c, FC_HISTORY, 10, "source earlier identified as nmap", 0, 0);
+    else if (e->order && s->last_svc_order && e->order > s->last_svc_order)
+        featc(c, FC_HISTORY, 10, "follows an earlier nmap service probe (probe order)", 0, 0);
+}
+
+static probe_src_t *src_get(wip_probe_tracker_t *t, const guint8 addr[16], guint64 h, gboolean insert);
+
+/* remember the probe's place in nmap's order for its source (inserted now
+ * if new: an ordinary connection's first payload does not cost a source) */
+static void svc_remember(const ctx_t *x, const svc_ent_t *e)
+{
+    probe_src_t *s = x->src;
+    if (!e->order)
+        return;
+    if (!s && x->t)
+        s = src_get(x->t, x->cli, x->hc, TRUE);
+    if (s)
+        s->last_svc_order = e->order;
+}
+
+static void svc_candidate(cand_t *c, const ctx_t *x, const svc_ent_t *e, int w)
+{
+    cand_init(c, WIP_TOOL_NMAP, WIP_TECH_SERVICE_PROBE);
+    c->name = e->name;
+    featc_s(c, FC_PAYLOAD, w, "payload equals nmap service probe %s", e->name, 0);
+    /* bytes only nmap sends stand alone; bytes clients send need support */
+    c->standalone = !e->client_like;
+    if (e->client_like && c->nf < MAXF)
+        featc(c, 0, 0, "bytes clients also send: a probe only with history", 0, 0);
+    svc_support(c, x, e);
+}
 
 static void classify_udp(const ctx_t *x, const wip_svc_probes_t *svc, cand_t *best)
 {
@@ -1226,86 +1708,59 @@ static void classify_udp(const ctx_t *x, const wip_svc_probes_t *svc, cand_t *be
     guint32 cl = p->payload_caplen < p->payload_len ? p->payload_caplen : p->payload_len;
     if (!pl)
         cl = 0;
+    if (p->payload_len > 0 && cl == 0)
+        return;
 
-    if (p->payload_len == 0) {
-        /* unknown */
-        cand_init(&c, WIP_TOOL_UNKNOWN, WIP_TECH_UDP);
-        feat(&c, 35, "empty UDP datagram", 0, 0);
-        c.standalone = TRUE;
-        if (x->ttl_high)
-            ev_ttl_high(&c, x, 5);
-        ev_df(&c, x, 5);
-        pick(best, &c);
-        /* nmap -sU: TTL 37-59 random per packet, DF clear */
-        cand_init(&c, WIP_TOOL_NMAP, WIP_TECH_UDP);
-        feat(&c, 35, "empty UDP datagram", 0, 0);
-        c.standalone = TRUE;
-        if (x->ttl_nmap || x->ttl_diff) {
-            ev_df(&c, x, 10);
-            if (x->ttl_nmap)
-                feat(&c, 15, "TTL 37-59 (nmap random range)", 0, 0);
-            if (x->ttl_diff)
-                feat(&c, 15, "TTL differs from previous probe (random per packet)", 0, 0);
-            add_behaviour(&c, x, FALSE);
-            pick(best, &c);
+    if (p->payload_len > 0) {
+        /* nmap -O U1: 300 bytes of 'C', IP ID 0x1042 */
+        if (p->payload_len == 300 && pl[0] == 'C') {
+            guint32 i = 0;
+            while (i < cl && pl[i] == 'C')
+                i++;
+            if (i == cl) {
+                cand_init(&c, WIP_TOOL_NMAP, WIP_TECH_OS_DETECT);
+                c.name = "U1";
+                featc(&c, FC_PAYLOAD, 50, "300-byte payload of 'C' (nmap OS probe U1)", 0, 0);
+                c.standalone = TRUE;
+                if (x->v4 && p->ip_id == 0x1042)
+                    featc(&c, FC_IPID, 25, "IP ID 0x1042", 0, 0);
+                ev_df(&c, x, 5);
+                if (x->ttl_nmap)
+                    featc(&c, FC_WEAK, 5, "TTL 37-59 (nmap random range)", 0, 0);
+                pick(best, &c);
+                return;
+            }
         }
-        /* hping3 --udp: TTL 64, source port +1 per packet */
-        if (x->sport_inc) {
-            cand_init(&c, WIP_TOOL_HPING3, WIP_TECH_UDP);
-            feat(&c, 35, "empty UDP datagram", 0, 0);
+        /* zmap udp module default payload */
+        static const char zp[] = "GET / HTTP/1.1\r\nHost: www\r\n\r\n";
+        if (p->payload_len == sizeof zp - 1 && cl == sizeof zp - 1 && memcmp(pl, zp, cl) == 0) {
+            cand_init(&c, WIP_TOOL_ZMAP, WIP_TECH_UDP);
+            featc(&c, FC_PAYLOAD, 50, "zmap default UDP payload \"GET / HTTP/1.1 Host: www\"", 0, 0);
             c.standalone = TRUE;
-            feat(&c, 20, "source port +1 from previous probe", 0, 0);
-            if (p->ttl == 64)
-                feat(&c, 5, "TTL 64", 0, 0);
+            if (x->v4 && p->ip_id == 54321)
+                featc(&c, FC_IPID, 25, "IP ID 54321", 0, 0);
+            if (x->ttl_high)
+                ev_ttl_high(&c, x, 10);
             ev_df(&c, x, 5);
-            pick(best, &c);
-        }
-        return;
-    }
-    if (cl == 0)
-        return;
-    /* nmap -O U1: 300 bytes of 'C', IP ID 0x1042 */
-    if (p->payload_len == 300 && pl[0] == 'C') {
-        guint32 i = 0;
-        while (i < cl && pl[i] == 'C')
-            i++;
-        if (i == cl) {
-            cand_init(&c, WIP_TOOL_NMAP, WIP_TECH_OS_DETECT);
-            c.name = "U1";
-            feat(&c, 50, "300-byte payload of 'C' (nmap OS probe U1)", 0, 0);
-            c.standalone = TRUE;
-            if (x->v4 && p->ip_id == 0x1042)
-                feat(&c, 25, "IP ID 0x1042", 0, 0);
-            ev_df(&c, x, 5);
-            if (x->ttl_nmap)
-                feat(&c, 5, "TTL 37-59 (nmap random range)", 0, 0);
             pick(best, &c);
             return;
         }
+        if (classify_payload_sigs(x, pl, cl, best))
+            return;
+        const svc_ent_t *e = svc_match_ex(svc, WIP_TRANSPORT_UDP, pl, cl, p->payload_len);
+        if (e) {
+            svc_candidate(&c, x, e, e->len >= 12 ? 85 : 70);
+            ev_df(&c, x, 5);
+            if (x->ttl_nmap)
+                featc(&c, FC_WEAK, 5, "TTL 37-59 (nmap random range)", 0, 0);
+            pick(best, &c);
+            svc_remember(x, e);
+        }
     }
-    /* zmap udp module default payload */
-    static const char zp[] = "GET / HTTP/1.1\r\nHost: www\r\n\r\n";
-    if (p->payload_len == sizeof zp - 1 && cl == sizeof zp - 1 && memcmp(pl, zp, cl) == 0) {
-        cand_init(&c, WIP_TOOL_ZMAP, WIP_TECH_UDP);
-        feat(&c, 50, "zmap default UDP payload \"GET / HTTP/1.1 Host: www\"", 0, 0);
-        c.standalone = TRUE;
-        if (x->v4 && p->ip_id == 54321)
-            feat(&c, 25, "IP ID 54321", 0, 0);
-        if (x->ttl_high)
-            ev_ttl_high(&c, x, 10);
-        ev_df(&c, x, 5);
-        pick(best, &c);
-        return;
-    }
-    const svc_ent_t *e = svc_match_ex(svc, WIP_TRANSPORT_UDP, pl, cl, p->payload_len);
-    if (e) {
-        cand_init(&c, WIP_TOOL_NMAP, WIP_TECH_SERVICE_PROBE);
-        c.name = e->name;
-        feat_s(&c, e->len >= 12 ? 85 : 70, "payload equals nmap service probe %s", e->name, 0);
-        c.standalone = TRUE;
-        ev_df(&c, x, 5);
-        if (x->ttl_nmap)
-            feat(&c, 5, "TTL 37-59 (nmap random range)", 0, 0);
+    for (guint i = 0; i < G_N_ELEMENTS(udp_sigs); i++) {
+        if (!score_udp_sig(&c, &udp_sigs[i], x, pl, cl))
+            continue;
+        add_behaviour(&c, x, FALSE);
         pick(best, &c);
     }
 }
@@ -1317,82 +1772,60 @@ static void classify_tcp_payload(const ctx_t *x, const wip_svc_probes_t *svc,
     cand_t c;
     const guint8 *pl = p->payload;
     guint32 cl = p->payload_caplen < p->payload_len ? p->payload_caplen : p->payload_len;
-    gboolean src_nmap = x->src && x->src->tool == WIP_TOOL_NMAP && x->src->tool_conf >= 60;
     if (!pl || cl == 0)
         return;
-    if (fl && (prev_state & F_CDATA))
-        return;                 /* not the first client payload */
+    if (fl && (prev_state & F_CDATA)) {
+        /* later requests of a session: only scanner self-announcements */
+        if (pl[0] >= 'A' && pl[0] <= 'Z')
+            classify_payload_sigs(x, pl, cl, best);
+        return;
+    }
 
     const svc_ent_t *e = svc_match_ex(svc, WIP_TRANSPORT_TCP, pl, cl, p->payload_len);
     if (e) {
-        cand_init(&c, WIP_TOOL_NMAP, WIP_TECH_SERVICE_PROBE);
-        c.name = e->name;
-        feat_s(&c, (e->mode == SVC_EXACT && e->len < 24) ? 75 : 90,
-               "payload equals nmap service probe %s", e->name, 0);
-        c.standalone = TRUE;
-        if (src_nmap)
-            feat(&c, 10, "source earlier identified as nmap", 0, 0);
+        svc_candidate(&c, x, e, (e->mode == SVC_EXACT && e->len < 24) ? 75 : 90);
         /* nmap reuses the NULL-probe connection: ~6 s of silence after the
          * handshake, then the first probe on the same connection */
         if (fl && (prev_state & F_EST) && !(prev_state & F_SDATA)) {
             double idle = p->ts - fl->t_est;
             if (idle >= 4.5 && idle < 10)
-                feat(&c, 5, "sent %u s after a silent handshake (nmap NULL probe wait)", (guint)(idle + 0.5), 0);
+                featc(&c, FC_WEAK, 5, "sent %u s after a silent handshake (nmap NULL probe wait)", (guint)(idle + 0.5), 0);
         }
         pick(best, &c);
+        svc_remember(x, e);
         return;
     }
-    if (pl[0] >= 'A' && pl[0] <= 'Z') {
-        gsize lim = cl < 2048 ? cl : 2048;
-        if (mem_find(pl, lim, "CensysInspect", 13)) {
-            cand_init(&c, WIP_TOOL_CENSYS, WIP_TECH_BANNER_GRAB);
-            feat(&c, 95, "User-Agent CensysInspect", 0, 0);
-            c.standalone = TRUE;
-            pick(best, &c);
-            return;
-        }
-        if (mem_find(pl, lim, "User-Agent: masscan", 19)) {
-            cand_init(&c, WIP_TOOL_MASSCAN, WIP_TECH_BANNER_GRAB);
-            feat(&c, 90, "User-Agent masscan (--banners hello)", 0, 0);
-            c.standalone = TRUE;
-            pick(best, &c);
-            return;
-        }
-        if (mem_find(pl, lim, "zgrab", 5)) {
-            cand_init(&c, WIP_TOOL_ZGRAB, WIP_TECH_BANNER_GRAB);
-            feat(&c, 90, "User-Agent zgrab", 0, 0);
-            c.standalone = TRUE;
-            pick(best, &c);
-            return;
-        }
-    }
+    if (pl[0] >= 'A' && pl[0] <= 'Z' && classify_payload_sigs(x, pl, cl, best))
+        return;
     gboolean ack_data = fl && (prev_state & F_SYNACK) && !(prev_state & F_EST) &&
                         (p->flags & WIP_TH_ACK);
     if (p->payload_len == 1 && pl[0] == '\n') {
+        /* a lone newline is also what a person pressing Enter sends */
         cand_init(&c, WIP_TOOL_ZGRAB, WIP_TECH_BANNER_GRAB);
-        feat(&c, 45, "payload is a single newline (zgrab2 banner probe)", 0, 0);
-        c.standalone = TRUE;
+        featc(&c, FC_PAYLOAD, 45, "payload is a single newline (zgrab2 banner probe)", 0, 0);
         if (fl && (prev_state & F_EST) && p->ts - fl->t_est < 0.2)
-            feat(&c, 10, "sent right after the handshake", 0, 0);
-        if (x->src && x->src->tool == WIP_TOOL_ZGRAB && x->src->tool_conf >= 60)
-            feat(&c, 10, "source earlier identified as zgrab", 0, 0);
+            featc(&c, FC_FLAGS, 10, "sent right after the handshake", 0, 0);
+        if (x->src && x->src->tool == WIP_TOOL_ZGRAB && x->src->tool_conf >= WIP_SCORE_ATTRIBUTE)
+            featc(&c, FC_HISTORY, 10, "source earlier identified as zgrab", 0, 0);
         pick(best, &c);
     }
     if (ack_data) {
-        /* LZR: SYN seq < 65536, data on the handshake ACK (ACK+PSH) */
+        /* LZR: SYN seq < 65536, data on the handshake ACK (ACK+PSH); data
+         * on the handshake ACK alone is what several stacks do */
         cand_init(&c, WIP_TOOL_LZR, WIP_TECH_BANNER_GRAB);
-        feat(&c, 25, "data on the handshake ACK (no bare ACK first)", 0, 0);
+        featc(&c, FC_FLAGS, 25, "data on the handshake ACK (no bare ACK first)", 0, 0);
         if (fl->isn < 65536)
-            feat(&c, 30, "SYN sequence number below 65536", 0, 0);
+            featc(&c, FC_SEQ, 30, "SYN sequence number below 65536", 0, 0);
         if (p->ttl == 64)
-            feat(&c, 5, "TTL 64", 0, 0);
+            featc(&c, FC_WEAK, 5, "TTL 64", 0, 0);
         else if (p->ttl < 64 && p->ttl > 32)
-            feat(&c, 5, "TTL %u (initial 64)", p->ttl, 0);
+            featc(&c, FC_WEAK, 5, "TTL %u (initial 64)", p->ttl, 0);
         pick(best, &c);
     }
 }
 
-/* client closes a completed handshake without any data */
+/* client closes a completed handshake without any data: health checks do
+ * the same, so one connection is never enough */
 static void classify_close(const ctx_t *x, const probe_flow_t *fl, cand_t *best)
 {
     const wip_pkt_t *p = x->p;
@@ -1400,17 +1833,16 @@ static void classify_close(const ctx_t *x, const probe_flow_t *fl, cand_t *best)
     cand_t c;
     double el = p->ts - fl->t_est;
     gboolean rst = (p->flags & WIP_TH_RST) != 0;
-    gboolean src_nmap = s && s->tool == WIP_TOOL_NMAP && s->tool_conf >= 60;
+    gboolean src_nmap = s && s->tool == WIP_TOOL_NMAP && s->tool_conf >= WIP_SCORE_ATTRIBUTE;
     if (el < 0)
         el = 0;
     if (el >= 4.5 && el < 60) {
         /* nmap -sV NULL probe: connect, wait ~6 s for a banner, close */
         cand_init(&c, src_nmap ? WIP_TOOL_NMAP : WIP_TOOL_UNKNOWN, WIP_TECH_SERVICE_PROBE);
         c.name = "NULL";
-        feat(&c, 30, "connection held %u s with no data, then closed by the client", (guint)(el + 0.5), 0);
-        c.standalone = TRUE;
+        featc(&c, FC_FLAGS, 30, "connection held %u s with no data, then closed by the client", (guint)(el + 0.5), 0);
         if (src_nmap)
-            feat(&c, 30, "source earlier identified as nmap", 0, 0);
+            featc(&c, FC_HISTORY, 30, "source earlier identified as nmap", 0, 0);
         pick(best, &c);
         return;
     }
@@ -1418,21 +1850,20 @@ static void classify_close(const ctx_t *x, const probe_flow_t *fl, cand_t *best)
         return;
     cand_init(&c, src_nmap ? WIP_TOOL_NMAP : WIP_TOOL_UNKNOWN, WIP_TECH_CONNECT);
     if (rst) {
-        feat(&c, 35, "handshake completed, then client RST with no data", 0, 0);
-        c.standalone = TRUE;
+        featc(&c, FC_FLAGS, 35, "handshake completed, then client RST with no data", 0, 0);
         if (el < 0.5)
-            feat(&c, 5, "RST %u ms after the handshake", (guint)(el * 1000), 0);
+            featc(&c, FC_WEAK, 5, "RST %u ms after the handshake", (guint)(el * 1000), 0);
     } else {
-        feat(&c, 20, "handshake completed, then client FIN with no data", 0, 0);
+        featc(&c, FC_FLAGS, 20, "handshake completed, then client FIN with no data", 0, 0);
     }
     if (s && s->conn_close >= 2)
-        feat(&c, 15, "%u connections from this source closed without data", s->conn_close + 1u, 0);
+        featc(&c, FC_HISTORY, 15, "%u connections from this source closed without data", s->conn_close + 1u, 0);
     if (s && s->targets >= 2)
-        feat(&c, 5, "connections to %u targets from this source", s->targets, 0);
+        featc(&c, FC_HISTORY, 5, "connections to %u targets from this source", s->targets, 0);
     if (s && s->rst_ans)
-        feat(&c, 5, "SYN answered by RST with no data", 0, 0);
+        featc(&c, FC_HISTORY, 5, "SYN answered by RST with no data", 0, 0);
     if (src_nmap)
-        feat(&c, 25, "source earlier identified as nmap", 0, 0);
+        featc(&c, FC_HISTORY, 25, "source earlier identified as nmap", 0, 0);
     pick(best, &c);
 }
 
@@ -1444,13 +1875,12 @@ static void classify_banner_close(const ctx_t *x, cand_t *best)
 {
     const probe_src_t *s = x->src;
     cand_t c;
-    if (!(s && s->tool == WIP_TOOL_NMAP && s->tool_conf >= 60))
+    if (!(s && s->tool == WIP_TOOL_NMAP && s->tool_conf >= WIP_SCORE_ATTRIBUTE))
         return;
     cand_init(&c, WIP_TOOL_NMAP, WIP_TECH_SERVICE_PROBE);
     c.name = "NULL";
-    feat(&c, 30, "server banner read, client closed without sending data", 0, 0);
-    feat(&c, 30, "source earlier identified as nmap", 0, 0);
-    c.standalone = TRUE;
+    featc(&c, FC_FLAGS, 30, "server banner read, client closed without sending data", 0, 0);
+    featc(&c, FC_HISTORY, 30, "source earlier identified as nmap", 0, 0);
     pick(best, &c);
 }
 
@@ -1460,12 +1890,11 @@ static void classify_masscan_ack(const ctx_t *x, cand_t *best)
     const wip_pkt_t *p = x->p;
     cand_t c;
     cand_init(&c, WIP_TOOL_MASSCAN, WIP_TECH_BANNER_GRAB);
-    feat(&c, 40, "handshake completed after a masscan SYN (banner mode)", 0, 0);
+    featc(&c, FC_HISTORY, 40, "handshake completed after a masscan SYN (banner mode)", 0, 0);
     if (p->window == 1200)
-        feat(&c, 25, "window 1200 (masscan's own TCP stack)", 0, 0);
+        featc(&c, FC_WINDOW, 25, "window 1200 (masscan's own TCP stack)", 0, 0);
     if (p->ttl == 255)
-        feat(&c, 5, "TTL 255", 0, 0);
-    c.standalone = TRUE;
+        featc(&c, FC_TTL255, 5, "TTL 255", 0, 0);
     pick(best, &c);
 }
 
@@ -1490,8 +1919,23 @@ static const wip_svc_probes_t *builtin_svc(void)
     return bi;
 }
 
+static void classify(wip_probe_tracker_t *t, const wip_svc_probes_t *svc,
+                     const wip_pkt_t *p, wip_probe_verdict_t *out, gboolean text);
+
 void wip_probe_classify(wip_probe_tracker_t *t, const wip_svc_probes_t *svc,
                         const wip_pkt_t *p, wip_probe_verdict_t *out)
+{
+    classify(t, svc, p, out, TRUE);
+}
+
+void wip_probe_classify_notext(wip_probe_tracker_t *t, const wip_svc_probes_t *svc,
+                               const wip_pkt_t *p, wip_probe_verdict_t *out)
+{
+    classify(t, svc, p, out, FALSE);
+}
+
+static void classify(wip_probe_tracker_t *t, const wip_svc_probes_t *svc,
+                     const wip_pkt_t *p, wip_probe_verdict_t *out, gboolean text)
 {
     verdict_clear(out);
     if (!svc)
@@ -1603,6 +2047,9 @@ void wip_probe_classify(wip_probe_tracker_t *t, const wip_svc_probes_t *svc,
     }
 
     probe_src_t *s = NULL;
+    x.t = t;
+    x.cli = cli;
+    x.hc = hc;
     if (t) {
         s = src_get(t, cli, hc, candidate);
         x.src = s;
@@ -1625,12 +2072,17 @@ void wip_probe_classify(wip_probe_tracker_t *t, const wip_svc_probes_t *svc,
         parse_opts(&x);
         if (candidate) {
             gboolean issyn = x.core == WIP_TH_SYN;
-            prof_nmap_os(&c, &x);   add_behaviour(&c, &x, issyn); pick(&best, &c);
-            prof_nmap_tcp(&c, &x);  add_behaviour(&c, &x, issyn); pick(&best, &c);
-            prof_masscan(&c, &x);   add_behaviour(&c, &x, issyn); pick(&best, &c);
-            prof_zmap(&c, &x);      add_behaviour(&c, &x, issyn); pick(&best, &c);
-            prof_hping(&c, &x);     add_behaviour(&c, &x, issyn); pick(&best, &c);
-            prof_unicorn(&c, &x);   add_behaviour(&c, &x, issyn); pick(&best, &c);
+            guint8 kind = flag_kind(p, x.core);
+            if (prof_nmap_os(&c, &x)) {
+                add_behaviour(&c, &x, issyn);
+                pick(&best, &c);
+            }
+            for (guint i = 0; i < G_N_ELEMENTS(tcp_sigs); i++) {
+                if (!sig_applies(&tcp_sigs[i], &x, kind) || !score_tcp_sig(&c, &tcp_sigs[i], &x, kind))
+                    continue;
+                add_behaviour(&c, &x, issyn);
+                pick(&best, &c);
+            }
             if (!cand_flag(&best)) {
                 prof_generic_tcp(&c, &x);
                 pick(&best, &c);
@@ -1640,9 +2092,13 @@ void wip_probe_classify(wip_probe_tracker_t *t, const wip_svc_probes_t *svc,
             if ((p->flags & WIP_TH_RST) && (prev_state & F_SYNACK) && !(prev_state & F_EST)) {
                 /* scanner answering a SYN/ACK with RST: masscan's own RST, or
                  * the scanning host's kernel after a raw SYN (half-open) */
-                prof_masscan(&c, &x);
-                add_behaviour(&c, &x, FALSE);
-                pick(&best, &c);
+                for (guint i = 0; i < G_N_ELEMENTS(tcp_sigs); i++) {
+                    if (tcp_sigs[i].tool != WIP_TOOL_MASSCAN ||
+                        !score_tcp_sig(&c, &tcp_sigs[i], &x, K_RST))
+                        continue;
+                    add_behaviour(&c, &x, FALSE);
+                    pick(&best, &c);
+                }
                 if (s && !(prev_state & F_CRST) && s->half_open < 255)
                     s->half_open++;
             } else if ((p->flags & (WIP_TH_ACK | WIP_TH_SYN | WIP_TH_RST | WIP_TH_FIN)) == WIP_TH_ACK &&
@@ -1663,7 +2119,7 @@ void wip_probe_classify(wip_probe_tracker_t *t, const wip_svc_probes_t *svc,
                 fl->state |= F_DONE;
             }
         }
-        if (p->payload_len > 0 && (!fl || !(prev_state & F_CDATA)))
+        if (p->payload_len > 0)
             classify_tcp_payload(&x, svc, fl, prev_state, &best);
         if (fl) {
             if ((p->flags & (WIP_TH_ACK | WIP_TH_SYN | WIP_TH_RST)) == WIP_TH_ACK &&
@@ -1683,7 +2139,7 @@ void wip_probe_classify(wip_probe_tracker_t *t, const wip_svc_probes_t *svc,
     }
 
     if (cand_flag(&best))
-        emit(out, &best);
+        emit(out, &best, text);
 
     if (t && !s && out->is_probe) {
         s = src_get(t, cli, hc, TRUE);     /* flagged payload from a new source */

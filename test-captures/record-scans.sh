@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# REQUIRES: iproute2 iptables ethtool tcpdump tshark nmap masscan zmap hping3 ncat socat curl python3 coreutils
+# REQUIRES: iproute2 iptables ethtool tcpdump tshark nmap masscan zmap hping3 ncat socat curl python3 coreutils sipvicious memcached
 #
 # record-scans.sh - record the port-3414 scanner-probe corpus and benign sessions
 #
@@ -16,7 +16,7 @@
 #                   test-captures/record-scans.sh NAME...    # re-record some
 #                   test-captures/record-scans.sh --list     # list names
 # Debian 12: apt-get install --no-install-recommends iproute2 iptables ethtool \
-#   tcpdump tshark nmap masscan zmap hping3 ncat socat curl python3
+#   tcpdump tshark nmap masscan zmap hping3 ncat socat curl python3 sipvicious memcached
 set -uo pipefail
 export LC_ALL=C
 
@@ -32,6 +32,8 @@ ALL=(
   scan-hping3-S scan-hping3-F scan-hping3-X scan-hping3-Y scan-hping3-udp
   scan-ncat-connect scan-socat-connect
   benign-tcp-session benign-tcp-retrans benign-ecn benign-udp-exchange benign-curl-http
+  scan-nmap-http-title scan-hping3-udp-data scan-zmap-udp-text scan-masscan-udp scan-sipvicious-svmap
+  benign-memcached-stats benign-ajp-cping benign-http10-get benign-connect-burst benign-both-ports
 )
 
 die() { echo "record-scans: ERROR: $*" >&2; exit 1; }
@@ -44,7 +46,8 @@ if [ "${1:-}" = "--list" ]; then printf '%s\n' "${ALL[@]}"; exit 0; fi
 missing=()
 for pair in ip:iproute2 iptables:iptables ethtool:ethtool tcpdump:tcpdump \
             tshark:tshark nmap:nmap masscan:masscan zmap:zmap hping3:hping3 \
-            ncat:ncat socat:socat curl:curl python3:python3 timeout:coreutils; do
+            ncat:ncat socat:socat curl:curl python3:python3 timeout:coreutils \
+            svmap:sipvicious memcached:memcached; do
   command -v "${pair%%:*}" >/dev/null 2>&1 || missing+=("${pair#*:}")
 done
 if [ ${#missing[@]} -gt 0 ]; then
@@ -171,9 +174,34 @@ def udp():
     while True:
         d, a = s.recvfrom(65535)
         s.sendto(b"PONG " + d.strip() + b"\n", a)
+def ajp(c):                                   # AJP13: CPing (12 34 00 01 0a) -> CPong (41 42 00 01 09)
+    try:
+        while True:
+            d = c.recv(4096)
+            if not d: break
+            if d[:5] == b"\x12\x34\x00\x01\x0a": c.sendall(b"AB\x00\x01\x09")
+    except OSError: pass
+    c.close()
+def sip():                                    # minimal SIP UA: 200 OK to every request (RFC 3261 headers copied)
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind((HOST, PORT))
+    while True:
+        d, a = s.recvfrom(65535)
+        try: lines = d.decode("latin-1").split("\r\n")
+        except Exception: continue
+        if not lines or " SIP/2.0" not in lines[0] or lines[0].startswith("SIP/2.0"): continue
+        keep = [l for l in lines[1:] if l.split(":")[0].strip().lower() in ("via", "from", "to", "call-id", "cseq")]
+        r = "SIP/2.0 200 OK\r\n" + "\r\n".join(keep) + "\r\nServer: wip-test-ua/1.0\r\nAllow: INVITE, ACK, CANCEL, OPTIONS, BYE\r\nContent-Length: 0\r\n\r\n"
+        s.sendto(r.encode("latin-1"), a)
+def lines_on(port):                           # the line server on another port (both-ports capture)
+    s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    s.bind((HOST, port)); s.listen(64)
+    while True:
+        c, _ = s.accept()
+        threading.Thread(target=lines, args=(c,), daemon=True).start()
 
 {"silent": lambda: serve_tcp(silent), "banner": lambda: serve_tcp(banner),
- "ssh": lambda: serve_tcp(ssh), "lines": lambda: serve_tcp(lines), "udp": udp}[mode]()
+ "ssh": lambda: serve_tcp(ssh), "lines": lambda: serve_tcp(lines), "udp": udp,
+ "ajp": lambda: serve_tcp(ajp), "sip": sip}[mode]()
 PYEOF
 mkdir -p "$WORK/www"
 printf 'wip test page\n' >"$WORK/www/index.html"
@@ -183,10 +211,11 @@ start_server() {
   local mode=$1
   case $mode in
     http) ip netns exec "$NB" timeout 300 $PY -m http.server $PORT --bind $IPB --directory "$WORK/www" >"$WORK/srv.log" 2>&1 & ;;
+    memcached) ip netns exec "$NB" timeout 300 memcached -u nobody -l $IPB -p $PORT -U 0 -m 16 >"$WORK/srv.log" 2>&1 & ;;
     *)    ip netns exec "$NB" timeout 300 $PY "$WORK/srv.py" "$mode" >"$WORK/srv.log" 2>&1 & ;;
   esac
   SRVPID=$!; BGPIDS+=("$SRVPID")
-  local proto=tcp; [ "$mode" = udp ] && proto=udp
+  local proto=tcp; case $mode in udp|sip) proto=udp;; esac
   for _ in $(seq 50); do
     if [ $proto = tcp ]; then inB ss -Hltn "sport = :$PORT" | grep -q . && return 0
     else inB ss -Hlun "sport = :$PORT" | grep -q . && return 0; fi
@@ -537,6 +566,93 @@ c_benign-curl-http() {
   cap_stop; stop_server
   finish curl none open "$TO3414 && http.request" "$FROM_T && http.response" \
     "{N} packets. Benign HTTP: curl GET /index.html (User-Agent curl/7.88.1) in frame(s) {P} to python http.server, reply in {R}; ordinary handshake and FIN close. No probe"
+}
+
+# ---- issue 13: payload probes, UDP and SIP scanners, benign look-alikes
+c_scan-nmap-http-title() {
+  start_server http; cap_start "$1"
+  run 150 "$NM -sV --script http-title -p $PORT $IPB"
+  cap_stop; stop_server
+  finish nmap script open "$TO3414 && http.user_agent contains \"Nmap Scripting Engine\"" "$TO3414 && tcp.len>0" \
+    "{N} packets. nmap -sV --script http-title against python http.server: raw -sS SYN probe first, then the NULL probe connection and the GetRequest service probe ('GET / HTTP/1.0\\r\\n\\r\\n', matched by the server's reply), then NSE HTTP requests whose User-Agent is 'Mozilla/5.0 (compatible; Nmap Scripting Engine; https://nmap.org/book/nse.html)' in frame(s) {P} (http-title and the version scan's own NSE scripts); all client payloads in {R}"
+}
+c_scan-hping3-udp-data() {
+  cap_start "$1"
+  run 20 "hping3 -I $IA -c 3 -p $PORT --udp -d 64 $IPB"
+  cap_stop
+  finish hping3 udp closed "$U3414" "ip.src==$IPB && icmp.type==3 && icmp.code==3" \
+    "{N} packets. hping3 --udp -d 64: 3 UDP datagrams with 64 bytes of hping3's padding in frame(s) {P} (TTL 64, DF clear, source port +1 per packet); ICMP port unreachable in {R}"
+}
+c_scan-zmap-udp-text() {
+  start_server udp; cap_start "$1"
+  echo "$IPB/32" >"$WORK/zmap-allow.txt"; : >"$WORK/zmap-deny.txt"
+  run 40 "zmap -M udp --probe-args=text:wip-probe-payload -p $PORT -i $IA -G $MACB -S $IPA -r 100 -B 1M -c 2 -n 1 -w $WORK/zmap-allow.txt -b $WORK/zmap-deny.txt -o /dev/null $IPB/32"
+  cap_stop; stop_server
+  finish zmap udp open "$U3414" "$FROM_T && udp.srcport==$PORT" \
+    "{N} packets. zmap 2.1.1 -M udp --probe-args=text:wip-probe-payload: probe in frame(s) {P} with the user's payload 'wip-probe-payload' (17 bytes), IP ID 54321, TTL 255, DF clear, UDP checksum 0; the responder's reply in {R}; the scanner kernel answers it with ICMP port unreachable"
+}
+c_scan-masscan-udp() {
+  start_server udp; cap_start "$1"
+  start_ticker
+  run 15 "$MASSCAN -pU:$PORT $IPB --wait 3"
+  stop_ticker
+  cap_stop; stop_server
+  finish masscan udp open "$U3414" "" \
+    "{N} packets. masscan -pU:3414: UDP probe(s) in frame(s) {P} (TTL 255, DF clear, IP ID by masscan's rule); the responder's reply, if any, and the scanner kernel's ICMP port unreachable follow"
+}
+c_scan-sipvicious-svmap() {
+  start_server sip; cap_start "$1"
+  run 60 "svmap -p $PORT -t 0.2 $IPB"
+  run 60 "sleep 0.5; svmap -p $PORT -t 0.2 $IPB"
+  cap_stop; stop_server
+  finish sipvicious sip-scan open "$U3414 && sip.Method==\"OPTIONS\"" "$FROM_T && udp.srcport==$PORT" \
+    "{N} packets. Two runs of SIPVicious svmap (OPTIONS sweep, default method): SIP OPTIONS requests in frame(s) {P} with 'User-Agent: friendly-scanner', From/To 'sipvicious', Call-ID and tag from svmap's generators, source port 5060 (svmap binds its default port); the python SIP responder's '200 OK' in {R}"
+}
+c_benign-memcached-stats() {
+  start_server memcached; cap_start "$1"
+  run 10 "printf 'stats\\r\\n' | socat -t 1 - TCP:$IPB:$PORT"
+  run 10 "sleep 0.5; printf 'stats\\r\\n' | socat -t 1 - TCP:$IPB:$PORT"
+  run 10 "sleep 0.5; $PY -c 'import socket;s=socket.create_connection((\"$IPB\",$PORT));s.sendall(b\"stats\\r\\n\");print(s.recv(65536)[:20]);s.sendall(b\"set k 0 0 1\\r\\nv\\r\\n\");s.recv(100);s.sendall(b\"get k\\r\\n\");s.recv(100);s.close()'"
+  cap_stop; stop_server
+  finish memcached none open "$TO3414 && tcp.len>0" "$FROM_T && tcp.srcport==$PORT && tcp.len>0" \
+    "{N} packets. Benign memcached monitoring: a real memcached 1.6 on 3414 polled three times from one client with 'stats\\r\\n' (the exact bytes of nmap's Memcache service probe): twice by socat, once by a python client that then sets and gets a key; client payloads in {P}, memcached's answers in {R}. No probe"
+}
+c_benign-ajp-cping() {
+  start_server ajp; cap_start "$1"
+  run 10 "$PY -c 'import socket,time
+for i in range(3):
+    s=socket.create_connection((\"$IPB\",$PORT)); s.sendall(bytes.fromhex(\"123400010a\")); s.recv(16); s.close(); time.sleep(0.3)'"
+  cap_stop; stop_server
+  finish python3 none open "$TO3414 && tcp.len>0" "$FROM_T && tcp.srcport==$PORT && tcp.len>0" \
+    "{N} packets. Benign AJP13 health checks (what mod_jk / mod_proxy_ajp send): three connections from one python client, each sending a CPing (12 34 00 01 0a, the exact bytes of nmap's ajp service probe) in {P} and reading the CPong (41 42 00 01 09) in {R}. No probe"
+}
+c_benign-http10-get() {
+  start_server http; cap_start "$1"
+  run 10 "printf 'GET / HTTP/1.0\\r\\n\\r\\n' | socat -t 2 - TCP:$IPB:$PORT"
+  run 10 "sleep 0.5; curl -sS -o /dev/null http://$IPB:$PORT/"
+  run 10 "sleep 0.5; $PY -c 'import urllib.request;urllib.request.urlopen(\"http://$IPB:$PORT/\").read()'"
+  cap_stop; stop_server
+  finish http-clients none open "$TO3414 && tcp.len>0" "$FROM_T && http.response" \
+    "{N} packets. Benign HTTP clients to python http.server: socat sends 'GET / HTTP/1.0\\r\\n\\r\\n' (the exact bytes of nmap's GetRequest probe), then curl 'GET /' and python urllib 'GET /'; requests in {P}, replies in {R}. No probe"
+}
+c_benign-connect-burst() {
+  start_server lines; cap_start "$1"
+  run 30 "$PY -c 'import socket,threading
+def one(i):
+    s=socket.create_connection((\"$IPB\",$PORT)); s.sendall(b\"PING %d\\n\" % i); s.recv(64); s.close()
+ts=[threading.Thread(target=one,args=(i,)) for i in range(40)]
+[t.start() for t in ts]; [t.join() for t in ts]'"
+  cap_stop; stop_server
+  finish python3 none open "$TO3414 && tcp.flags==0x002" "$SYNACK" \
+    "{N} packets. Benign burst of 40 parallel connections from one python client through the Linux stack (a load test / connection flood of normal connects): ordinary SYNs (DF, TTL 64, full options, random IP IDs) in {P}, SYN/ACKs in {R}; each connection sends 'PING n', reads the reply and closes. No probe"
+}
+c_benign-both-ports() {
+  start_server lines; cap_start "$1"
+  run 15 "{ printf 'HELLO wip-client\\n'; sleep 0.3; printf 'QUIT\\n'; sleep 0.5; } | socat -t 2 - TCP:$IPB:$PORT,sourceport=3415,reuseaddr"
+  run 15 "sleep 0.5; { printf 'HELLO again\\n'; sleep 0.3; printf 'QUIT\\n'; sleep 0.5; } | socat -t 2 - TCP:$IPB:$PORT,sourceport=3415,reuseaddr"
+  cap_stop; stop_server
+  finish socat none open "$TO3414 && tcp.flags.fin==1" "$FROM_T && tcp.flags.fin==1" \
+    "{N} packets. Benign line sessions whose client port is 3415 (inside a 3414-3415 port range both ends are wip ports): ordinary handshakes, data, and ordinary FIN/ACK closes from the client in {P} and from the server in {R}. No probe (an ordinary FIN/ACK is not a Maimon probe)"
 }
 
 # ---------------------------------------------------------------- main

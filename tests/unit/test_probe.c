@@ -149,6 +149,22 @@ static const char sip_legit[] =
     "OPTIONS sip:alice@example.com SIP/2.0\r\nVia: SIP/2.0/UDP 10.0.0.1:5060;branch=z9hG4bK776\r\n\r\n";
 static const char sip_nmap[] =
     "OPTIONS sip:nm SIP/2.0\r\nVia: SIP/2.0/UDP nm;branch=foo;rport\r\nFrom: <sip:nm@nm>;tag=root\r\n\r\n";
+/* nmap 7.93 NSE http library request (recorded: scan-nmap-http-title) */
+static const char nse_req[] =
+    "GET / HTTP/1.1\r\nConnection: close\r\nUser-Agent: Mozilla/5.0 (compatible; Nmap Scripting Engine; "
+    "https://nmap.org/book/nse.html)\r\nHost: 192.168.1.1:3414\r\n\r\n";
+/* SIPVicious 0.3.3 svmap OPTIONS (recorded: scan-sipvicious-svmap) */
+static const char svmap_opts[] =
+    "OPTIONS sip:100@10.34.14.2 SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.1:5060;branch=z9hG4bK-1563498001;rport\r\n"
+    "Max-Forwards: 70\r\nTo: \"sipvicious\"<sip:100@1.1.1.1>\r\n"
+    "From: \"sipvicious\"<sip:100@1.1.1.1>;tag=3061323230653032306435360132353632353939393734\r\n"
+    "User-Agent: friendly-scanner\r\nCall-ID: 517028086156975095328971\r\nContact: sip:100@127.0.0.1:5060\r\n"
+    "CSeq: 1 OPTIONS\r\nAccept: application/sdp\r\nContent-Length: 0\r\n\r\n";
+/* an ordinary SIP OPTIONS keep-alive of a phone */
+static const char sip_ka[] =
+    "OPTIONS sip:192.168.1.1:3414 SIP/2.0\r\nVia: SIP/2.0/UDP 10.0.0.1:5060;branch=z9hG4bK776asdhds\r\n"
+    "Max-Forwards: 70\r\nTo: <sip:192.168.1.1>\r\nFrom: <sip:alice@10.0.0.1>;tag=1928301774\r\n"
+    "Call-ID: a84b4c76e66710\r\nCSeq: 63104 OPTIONS\r\nUser-Agent: Linphone/5.2.0\r\nContent-Length: 0\r\n\r\n";
 static const char masscan_hello[] =
     "GET / HTTP/1.0\r\nUser-Agent: masscan/1.3 (https://github.com/robertdavidgraham/masscan)\r\nAccept: */*\r\n\r\n";
 static const char rtp[] =
@@ -197,9 +213,9 @@ static const tcase_t cases[] = {
       { TCP4(.v6 = 1, .ttl = 50, .src = 1, .dst = 2, .sport = 35602, .seq = 99, .flags = S, .win = 1024, .opts = MSS1460) },
       1, WIP_TOOL_NMAP, WIP_TECH_SYN, 50, -1, "only MSS option", NULL },
     /* ---------------- nmap -sU ---------------- */
-    { "nmap -sU",
+    { "nmap -sU, one datagram: flagged, tool unknown (TTL 37-59 and DF clear are weak)",
       { UDP4(.ttl = 56, .ipid = 51149, .src = C_IP, .dst = S_IP, .sport = 34112) },
-      1, WIP_TOOL_NMAP, WIP_TECH_UDP, 60, 1, "empty UDP datagram", NULL },
+      1, WIP_TOOL_UNKNOWN, WIP_TECH_UDP, 30, 0, "empty UDP datagram", NULL },
     { "nmap -sU two targets, TTL varies",
       { UDP4(.ttl = 56, .ipid = 51149, .src = C_IP, .dst = S_IP2, .sport = 34112),
         UDP4(.ttl = 42, .ipid = 62137, .src = C_IP, .dst = S_IP, .sport = 34112) },
@@ -236,23 +252,67 @@ static const tcase_t cases[] = {
       { UDP4(.ttl = 50, .ipid = 0x1042, .src = C_IP, .dst = S_IP, .sport = 40001, .pl = u1, .pllen = 300) },
       1, WIP_TOOL_NMAP, WIP_TECH_OS_DETECT, 60, 1, "IP ID 0x1042", "U1" },
     /* ---------------- nmap -sT / -sV ---------------- */
-    { "nmap -sT (connect, RST, no data): unknown",
+    { "connect + RST without data, one connection: not flagged (health checks do this)",
       { LINUX_SYN(1.0), SRV_SYNACK(1.0001), CLI_ACK(1.0002),
         TCP4(.ttl = 64, .df = 1, .src = C_IP, .dst = S_IP, .sport = 40000, .seq = 1001, .ack = 5001, .flags = RA, .win = 502, .opts = TS_OPTS, .ts = 1.0003) },
-      1, WIP_TOOL_UNKNOWN, WIP_TECH_CONNECT, 35, 0, "handshake completed, then client RST with no data", NULL },
+      0, 0, 0, 0, -1, NULL, NULL },
     { "nmap -sT after nmap raw probes: nmap",
       { NMAP_SYN(S_IP2, 35602, 55, 0.5), LINUX_SYN(1.0), SRV_SYNACK(1.0001), CLI_ACK(1.0002),
         TCP4(.ttl = 64, .df = 1, .src = C_IP, .dst = S_IP, .sport = 40000, .seq = 1001, .ack = 5001, .flags = RA, .win = 502, .opts = TS_OPTS, .ts = 1.0003) },
       1, WIP_TOOL_NMAP, WIP_TECH_CONNECT, 60, 1, "source earlier identified as nmap", NULL },
-    { "nmap -sV GetRequest",
+    { "GET / HTTP/1.0 alone (what clients send): not flagged",
       { LINUX_SYN(1.0), SRV_SYNACK(1.0001), CLI_ACK(1.0002), CLI_DATA(1.001, "GET / HTTP/1.0\r\n\r\n") },
-      1, WIP_TOOL_NMAP, WIP_TECH_SERVICE_PROBE, 70, 1, "payload equals nmap service probe GetRequest", "GetRequest" },
-    { "nmap -sV NULL wait, then GenericLines on the same connection",
+      0, 0, 0, 0, -1, NULL, NULL },
+    { "GenericLines after a 6 s silent handshake, no history: not flagged",
       { LINUX_SYN(10.156866), SRV_SYNACK(10.156880), CLI_ACK(10.156892), CLI_DATA(16.159692, "\r\n\r\n") },
-      1, WIP_TOOL_NMAP, WIP_TECH_SERVICE_PROBE, 75, 1, "sent 6 s after a silent handshake (nmap NULL probe wait)", "GenericLines" },
-    { "nmap -sV GenericLines",
+      0, 0, 0, 0, -1, NULL, NULL },
+    { "GenericLines alone: not flagged",
       { LINUX_SYN(1.0), SRV_SYNACK(1.0001), CLI_ACK(1.0002), CLI_DATA(1.001, "\r\n\r\n") },
-      1, WIP_TOOL_NMAP, WIP_TECH_SERVICE_PROBE, 70, 1, NULL, "GenericLines" },
+      0, 0, 0, 0, -1, NULL, NULL },
+    { "nmap -sV: GenericLines then GetRequest from one source (nmap's probe order)",
+      { LINUX_SYN(1.0), SRV_SYNACK(1.0001), CLI_ACK(1.0002), CLI_DATA(1.001, "\r\n\r\n"),
+        TCP4(.ttl = 64, .df = 1, .src = C_IP, .dst = S_IP, .sport = 40002, .seq = 3000, .flags = S, .win = 64240, .opts = LINUX_OPTS, .ts = 7.0),
+        FROM(.ttl = 64, .df = 1, .src = S_IP, .dst = C_IP, .dport = 40002, .seq = 9000, .ack = 3001, .flags = SA, .win = 65160, .opts = MSS1460, .ts = 7.0001),
+        TCP4(.ttl = 64, .df = 1, .src = C_IP, .dst = S_IP, .sport = 40002, .seq = 3001, .ack = 9001, .flags = A, .win = 502, .opts = TS_OPTS, .ts = 7.0002),
+        TCP4(.ttl = 64, .df = 1, .src = C_IP, .dst = S_IP, .sport = 40002, .seq = 3001, .ack = 9001, .flags = PA, .win = 502, .opts = TS_OPTS, .pl = "GET / HTTP/1.0\r\n\r\n", .pllen = 18, .ts = 7.001) },
+      1, WIP_TOOL_NMAP, WIP_TECH_SERVICE_PROBE, 70, 1, "follows an earlier nmap service probe (probe order)", "GetRequest" },
+    { "GetRequest after an nmap SYN from the same source",
+      { NMAP_SYN(S_IP2, 35602, 55, 0.5), LINUX_SYN(1.0), SRV_SYNACK(1.0001), CLI_ACK(1.0002), CLI_DATA(1.001, "GET / HTTP/1.0\r\n\r\n") },
+      1, WIP_TOOL_NMAP, WIP_TECH_SERVICE_PROBE, 70, 1, "source earlier identified as nmap", "GetRequest" },
+    { "the same GET / HTTP/1.0 twice from one client: not flagged (no probe order)",
+      { LINUX_SYN(1.0), SRV_SYNACK(1.0001), CLI_ACK(1.0002), CLI_DATA(1.001, "GET / HTTP/1.0\r\n\r\n"),
+        TCP4(.ttl = 64, .df = 1, .src = C_IP, .dst = S_IP, .sport = 40002, .seq = 3000, .flags = S, .win = 64240, .opts = LINUX_OPTS, .ts = 2.0),
+        FROM(.ttl = 64, .df = 1, .src = S_IP, .dst = C_IP, .dport = 40002, .seq = 9000, .ack = 3001, .flags = SA, .win = 65160, .opts = MSS1460, .ts = 2.0001),
+        TCP4(.ttl = 64, .df = 1, .src = C_IP, .dst = S_IP, .sport = 40002, .seq = 3001, .ack = 9001, .flags = A, .win = 502, .opts = TS_OPTS, .ts = 2.0002),
+        TCP4(.ttl = 64, .df = 1, .src = C_IP, .dst = S_IP, .sport = 40002, .seq = 3001, .ack = 9001, .flags = PA, .win = 502, .opts = TS_OPTS, .pl = "GET / HTTP/1.0\r\n\r\n", .pllen = 18, .ts = 2.001) },
+      0, 0, 0, 0, -1, NULL, NULL },
+    { "Nmap Scripting Engine User-Agent on a later request of a session",
+      { LINUX_SYN(1.0), SRV_SYNACK(1.0001), CLI_ACK(1.0002), CLI_DATA(1.001, "GET /a HTTP/1.1\r\nHost: x\r\n\r\n"),
+        TCP4(.ttl = 64, .df = 1, .src = C_IP, .dst = S_IP, .sport = 40000, .seq = 1030, .ack = 5100, .flags = PA, .win = 502, .opts = TS_OPTS,
+             .pl = nse_req, .pllen = sizeof nse_req - 1, .ts = 1.2) },
+      1, WIP_TOOL_NMAP, WIP_TECH_SCRIPT, 90, 1, "User-Agent of the Nmap Scripting Engine", NULL },
+    { "SIPVicious svmap OPTIONS (friendly-scanner)",
+      { UDP4(.ttl = 64, .df = 1, .src = C_IP, .dst = S_IP, .sport = 5060, .pl = svmap_opts, .pllen = sizeof svmap_opts - 1) },
+      1, WIP_TOOL_SIPVICIOUS, WIP_TECH_SIP_SCAN, 90, 1, "SIP User-Agent friendly-scanner (SIPVicious)", NULL },
+    { "ordinary SIP OPTIONS keep-alive: not flagged",
+      { UDP4(.ttl = 64, .df = 1, .src = C_IP, .dst = S_IP, .sport = 5060, .pl = sip_ka, .pllen = sizeof sip_ka - 1) },
+      0, 0, 0, 0, -1, NULL, NULL },
+    { "hping3 --udp -d 8 ('X' padding), sport +1",
+      { UDP4(.ttl = 64, .ipid = 35522, .src = C_IP, .dst = S_IP, .sport = 1977, .pl = "XXXXXXXX", .pllen = 8),
+        UDP4(.ttl = 64, .ipid = 38705, .src = C_IP, .dst = S_IP, .sport = 1978, .pl = "XXXXXXXX", .pllen = 8, .ts = 1) },
+      1, WIP_TOOL_HPING3, WIP_TECH_UDP, 60, 1, "payload of 8 'X' bytes (hping3 -d padding)", NULL },
+    { "one datagram of 'X' bytes: not flagged",
+      { UDP4(.ttl = 64, .ipid = 35522, .src = C_IP, .dst = S_IP, .sport = 1977, .pl = "XXXXXXXX", .pllen = 8) },
+      0, 0, 0, 0, -1, NULL, NULL },
+    { "masscan -pU (empty, TTL 255)",
+      { UDP4(.ttl = 255, .ipid = 0xc580, .src = C_IP, .dst = S_IP, .sport = 40598) },
+      1, WIP_TOOL_MASSCAN, WIP_TECH_UDP, 60, 1, "TTL 255", NULL },
+    { "zmap -M udp with a user payload (IP ID 54321, TTL 255)",
+      { UDP4(.ttl = 255, .ipid = 54321, .src = C_IP, .dst = S_IP, .sport = 50343, .pl = "wip-probe-payload", .pllen = 17) },
+      1, WIP_TOOL_ZMAP, WIP_TECH_UDP, 60, 1, "IP ID 54321", NULL },
+    { "UDP data with IP ID 54321 but TTL 64: not flagged",
+      { UDP4(.ttl = 64, .ipid = 54321, .src = C_IP, .dst = S_IP, .sport = 50343, .pl = "hello", .pllen = 5) },
+      0, 0, 0, 0, -1, NULL, NULL },
     { "nmap -sV TLSSessionReq (contains rule)",
       { LINUX_SYN(1.0), SRV_SYNACK(1.0001), CLI_ACK(1.0002),
         TCP4(.ttl = 64, .df = 1, .src = C_IP, .dst = S_IP, .sport = 40000, .seq = 1001, .ack = 5001, .flags = PA, .win = 502, .pl = tls_req, .pllen = sizeof tls_req - 1, .ts = 1.01) },
@@ -360,9 +420,26 @@ static const tcase_t cases[] = {
         FROM(.ttl = 64, .df = 1, .src = S_IP, .dst = C_IP, .dport = 41000, .seq = 9, .ack = 1235, .flags = SA, .win = 65160, .opts = MSS1460),
         TCP4(.ttl = 64, .src = C_IP, .dst = S_IP, .sport = 41000, .seq = 1235, .ack = 10, .flags = PA, .win = 65535, .pl = "GET / HTTP/1.1\r\nHost: x\r\n\r\n", .pllen = 27) },
       1, WIP_TOOL_LZR, WIP_TECH_BANNER_GRAB, 60, 1, "SYN sequence number below 65536", NULL },
-    { "unknown raw SYN (no options, DF clear)",
+    { "SYN without options, DF clear, one packet: not flagged (one feature)",
       { TCP4(.ttl = 64, .src = C_IP, .dst = S_IP, .sport = 40000, .seq = 77777, .flags = S, .win = 8192) },
-      1, WIP_TOOL_UNKNOWN, WIP_TECH_SYN, 30, 0, "SYN without TCP options", NULL },
+      0, 0, 0, 0, -1, NULL, NULL },
+    { "SYN without options and an ack value without ACK flag: hping3-like note",
+      { TCP4(.ttl = 64, .src = C_IP, .dst = S_IP, .sport = 40000, .seq = 77777, .ack = 99, .flags = S, .win = 8192) },
+      1, WIP_TOOL_HPING3, WIP_TECH_SYN, 30, 0, "nonzero ack number without ACK flag", NULL },
+    { "SYN flood packet with IP ID 54321 by chance (window 8192): not zmap, not flagged",
+      { TCP4(.ttl = 64, .ipid = 54321, .src = C_IP, .dst = S_IP, .sport = 40000, .seq = 77777, .flags = S, .win = 8192) },
+      0, 0, 0, 0, -1, NULL, NULL },
+    { "ACK window 512 without options, no session seen: not flagged",
+      { TCP4(.ttl = 64, .df = 1, .src = C_IP, .dst = S_IP, .sport = 40000, .seq = 123456, .ack = 654321, .flags = A, .win = 512) },
+      0, 0, 0, 0, -1, NULL, NULL },
+    { "ordinary FIN/ACK, window 1024, no options, no session seen: not maimon",
+      { TCP4(.ttl = 64, .src = C_IP, .dst = S_IP, .sport = 40000, .seq = 123456, .ack = 654321, .flags = FA, .win = 1024) },
+      0, 0, 0, 0, -1, NULL, NULL },
+    { "data on the handshake ACK, ordinary ISN: not flagged",
+      { TCP4(.ttl = 64, .df = 1, .src = C_IP, .dst = S_IP, .sport = 40000, .seq = 3000000000u, .flags = S, .win = 64240, .opts = LINUX_OPTS, .ts = 1.0),
+        FROM(.ttl = 64, .df = 1, .src = S_IP, .dst = C_IP, .dport = 40000, .seq = 5000, .ack = 3000000001u, .flags = SA, .win = 65160, .opts = MSS1460, .ts = 1.0001),
+        TCP4(.ttl = 64, .df = 1, .src = C_IP, .dst = S_IP, .sport = 40000, .seq = 3000000001u, .ack = 5001, .flags = PA, .win = 502, .pl = "hello\n", .pllen = 6, .ts = 1.0002) },
+      0, 0, 0, 0, -1, NULL, NULL },
     { "unknown SYN+FIN",
       { TCP4(.ttl = 64, .df = 1, .src = C_IP, .dst = S_IP, .sport = 40000, .seq = 77777, .flags = 0x003, .win = 8192, .opts = LINUX_OPTS) },
       1, WIP_TOOL_UNKNOWN, WIP_TECH_SYN, 30, 0, "SYN and FIN together", NULL },
@@ -641,8 +718,11 @@ static void test_garbage(const wip_svc_probes_t *svc)
 {
     void *mem;
     wip_probe_tracker_t *t = new_tracker(32, 32, &mem);
+    void *mem2 = NULL;
+    wip_probe_tracker_t *t2 = new_tracker(32, 32, &mem2);   /* the same packets, no text */
     GRand *r = g_rand_new_with_seed(42);
-    wip_probe_verdict_t v;
+    wip_probe_verdict_t v, v2;
+    guint lazy_checked = 0;
     guint8 pl[64];
     for (int i = 0; i < 200000; i++) {
         wip_pkt_t p;
@@ -681,6 +761,24 @@ static void test_garbage(const wip_svc_probes_t *svc)
         wip_probe_classify(t, svc, &p, &v);
         if (v.is_probe)
             CHECK(v.confidence <= 100 && v.n_evidence <= WIP_PROBE_MAX_EVIDENCE, "garbage verdict");
+        /* classify_notext + verdict_text says exactly what classify says */
+        wip_probe_classify_notext(t2, svc, &p, &v2);
+        CHECK(v2.is_probe == v.is_probe && v2.sig == v.sig && v2.tool == v.tool &&
+              v2.technique == v.technique && v2.confidence == v.confidence &&
+              v2.n_evidence == v.n_evidence, "notext verdict differs (packet %d)", i);
+        if (v.is_probe) {
+            CHECK(!v2.text_ready, "notext formatted its evidence");
+            CHECK(wip_probe_verdict_same_src(&v2, v.ev_src, v.n_evidence), "evidence sources differ (packet %d)", i);
+            wip_probe_verdict_text(&v2);
+            for (guint k = 0; k < v.n_evidence && k < WIP_PROBE_MAX_EVIDENCE; k++)
+                CHECK(strcmp(v.evidence[k], v2.evidence[k]) == 0, "evidence '%s' vs '%s'", v.evidence[k], v2.evidence[k]);
+            if (v.n_evidence > 0) {
+                wip_probe_ev_src_t other = v.ev_src[0];
+                other.a++;
+                CHECK(!wip_probe_verdict_same_src(&v2, &other, 1) || v.n_evidence != 1, "changed source compared equal");
+            }
+            lazy_checked++;
+        }
         if (p.dir == WIP_DIR_FROM_PORT && v.is_probe)
             CHECK(0, "garbage: from-port packet flagged");
     }
@@ -690,12 +788,20 @@ static void test_garbage(const wip_svc_probes_t *svc)
     build(&sp, &p, 1);
     wip_probe_classify(NULL, NULL, &p, &v);
     CHECK(v.is_probe && v.tool == WIP_TOOL_NMAP, "NULL tracker: nmap SYN not flagged");
-    spec_t sv = CLI_DATA(1.0, "GET / HTTP/1.0\r\n\r\n");
+    /* a built-in probe with an nmap mark stands alone (no tracker, no history) */
+    spec_t sv = CLI_DATA(1.0, "GET /nice%20ports%2C/Tri%6Eity.txt%2ebak HTTP/1.0\r\n\r\n");
     build(&sv, &p, 2);
     wip_probe_classify(NULL, NULL, &p, &v);
-    CHECK(v.is_probe && strcmp(v.name, "GetRequest") == 0, "NULL svc: built-in GetRequest not used (%s)", v.name);
+    CHECK(v.is_probe && strcmp(v.name, "FourOhFourRequest") == 0, "NULL svc: built-in FourOhFourRequest not used (%s)", v.name);
+    /* a client-like built-in needs history, which a NULL tracker does not have */
+    spec_t sg = CLI_DATA(1.0, "GET / HTTP/1.0\r\n\r\n");
+    build(&sg, &p, 3);
+    wip_probe_classify(NULL, NULL, &p, &v);
+    CHECK(!v.is_probe, "NULL tracker: GetRequest alone flagged");
+    CHECK(lazy_checked > 1000, "only %u flagged garbage packets compared with the notext path", lazy_checked);
     g_rand_free(r);
     g_free(mem);
+    g_free(mem2);
 }
 
 static void test_svc(void)
