@@ -43,13 +43,18 @@ static int frame_evidence(const wip_svc_in_t *in, wip_svc_reason_t *why)
 
 int wip_service_needs_conv(const wip_svc_in_t *in, guint32 n_records)
 {
-    if (in->src_wip == in->dst_wip)
-        return 0;                            /* both (or neither) wip: nothing to decide */
+    wip_svc_reason_t why;
+    if (in->src_wip == in->dst_wip) {
+        /* both wip ports: a SYN or SYN/ACK says which one serves, and is
+         * remembered; neither wip (Decode As): nothing to decide */
+        if (in->src_wip && frame_evidence(in, &why) && why != WIP_SVC_BY_OPENER)
+            return WIP_SVC_CONV_CREATE;
+        return in->src_wip && n_records > 0 ? WIP_SVC_CONV_FIND : 0;
+    }
     if (in->dst_wip ? in->src_svc : in->dst_svc)
         return WIP_SVC_CONV_CREATE;          /* rule 4 says client port: a record may say otherwise */
     /* rule 4 says wip: only a SYN from the wip port or a SYN/ACK to it
      * says otherwise, and must be remembered */
-    wip_svc_reason_t why;
     int ev = frame_evidence(in, &why);
     if ((ev == 1 && in->src_wip && why != WIP_SVC_BY_OPENER) || (ev == 2 && in->dst_wip))
         return WIP_SVC_CONV_CREATE;
@@ -62,9 +67,35 @@ gboolean wip_service_decide(const wip_svc_in_t *in, wip_svc_conv_t *rec, gboolea
     gboolean service_is_dst, wrote = FALSE;
     wip_svc_reason_t why = WIP_SVC_BY_DEFAULT;
 
+    if (in->src_wip && in->dst_wip) {
+        /* both ports are wip ports (a range of several, or the same port
+         * on both ends): the side the SYN went to serves, remembered from
+         * the SYN or SYN/ACK; without one, the destination */
+        int ev = frame_evidence(in, &why);
+        if (rec && rec->decided && in->frame >= rec->from_frame && in->src_port != in->dst_port) {
+            service_is_dst = in->dst_port == rec->service_port;
+            why = (wip_svc_reason_t)rec->reason;
+        } else if (ev && in->src_port != in->dst_port) {
+            service_is_dst = ev == 1;
+            if (rec && update && !rec->decided && why != WIP_SVC_BY_OPENER) {
+                rec->decided = WIP_SVC_WIP;
+                rec->reason = (guint8)why;
+                rec->service_port = service_is_dst ? in->dst_port : in->src_port;
+                rec->from_frame = in->frame;
+                wrote = TRUE;
+            }
+        } else {
+            service_is_dst = TRUE;
+            why = WIP_SVC_BY_DEFAULT;
+        }
+        out->verdict = WIP_SVC_WIP;
+        out->reason = why;
+        out->dir = service_is_dst ? 1 : 2;
+        out->port = out->service_port = service_is_dst ? in->dst_port : in->src_port;
+        return wrote;
+    }
     if (in->src_wip == in->dst_wip) {
-        /* both ports are wip ports (or the glue was reached by Decode As
-         * on neither): the destination's, as always */
+        /* the glue was reached by Decode As on neither: the destination's */
         out->verdict = WIP_SVC_WIP;
         out->reason = WIP_SVC_BY_DEFAULT;
         out->dir = 1;

@@ -65,6 +65,20 @@ int main(void)
         int v[] = { C, C, C, C }, d[] = { 0, 0, 0, 0 };
         run("http client from 3414", f, 4, v, d);
     }
+    /* both ports in the wip range (client 3415 -> service 3414): the SYN
+     * decides the direction of every frame, also the server's replies */
+    {
+        wip_svc_in_t f[] = { fr(TRUE, SYN, 3415, 3414, 3, 0, 1), fr(TRUE, SYN | ACK, 3414, 3415, 3, 0, 2),
+                             fr(TRUE, ACK, 3415, 3414, 3, 0, 3), fr(TRUE, ACK | PSH, 3414, 3415, 3, 0, 4) };
+        int v[] = { W, W, W, W }, d[] = { 1, 2, 1, 2 };
+        run("both ports wip", f, 4, v, d);
+    }
+    /* the same mid-stream: no evidence, the destination as before */
+    {
+        wip_svc_in_t f[] = { fr(TRUE, ACK | PSH, 3414, 3415, 3, 0, 1) };
+        int v[] = { W }, d[] = { 1 };
+        run("both ports wip, mid-stream", f, 1, v, d);
+    }
     /* the same mid-stream (no SYN): the service port decides */
     {
         wip_svc_in_t f[] = { fr(TRUE, ACK | PSH, 3414, 8080, 1, 2, 1), fr(TRUE, ACK, 8080, 3414, 2, 1, 2) };
