@@ -984,6 +984,29 @@ static void ev_df(cand_t *c, const ctx_t *x, int w)
         featc(c, FC_WEAK, w, "DF clear", 0, 0);
 }
 
+enum { TTLC_ANY, TTLC_NMAP, TTLC_HIGH, TTLC_64 };                 /* TTL classes */
+
+/* The IP-level and history features TCP and UDP signatures share: the TTL
+ * class, DF clear, TTL changing and the source port stepping by one
+ * between probes of one source. */
+static void ev_ip_common(cand_t *c, const ctx_t *x, guint8 ttl_class, int w_ttl, int w_df,
+                         int w_ttl_diff, int w_sport_inc)
+{
+    if (w_ttl) {
+        if (ttl_class == TTLC_HIGH && x->ttl_high)
+            ev_ttl_high(c, x, w_ttl);
+        else if (ttl_class == TTLC_NMAP && x->ttl_nmap)
+            featc(c, FC_WEAK, w_ttl, "TTL 37-59 (nmap random range)", 0, 0);
+        else if (ttl_class == TTLC_64 && x->p->ttl == 64)
+            featc(c, FC_WEAK, w_ttl, "TTL 64", 0, 0);
+    }
+    ev_df(c, x, w_df);
+    if (w_ttl_diff && x->ttl_diff)
+        featc(c, FC_HISTORY, w_ttl_diff, "TTL differs from previous probe (random per packet)", 0, 0);
+    if (w_sport_inc && x->sport_inc)
+        featc(c, FC_HISTORY, w_sport_inc, "source port +1 from previous probe", 0, 0);
+}
+
 static gboolean masscan_ipid(const ctx_t *x)
 {
     const wip_pkt_t *p = x->p;
@@ -1133,7 +1156,6 @@ enum {   /* flag kinds */
 };
 enum { OS_ANY, OS_NONE, OS_MSS_ONLY, OS_NONE_OR_MSS };          /* option shapes */
 enum { IPID_ANY, IPID_CONST, IPID_MASSCAN };                     /* IP ID rules */
-enum { TTLC_ANY, TTLC_NMAP, TTLC_HIGH, TTLC_64 };                 /* TTL classes */
 enum {   /* `need` bits: tests a packet must pass for the row to apply */
     N_WIN = 1 << 0,          /* window in the set */
     N_ACK0 = 1 << 1,         /* ack field 0 */
@@ -1307,19 +1329,7 @@ static gboolean score_tcp_sig(cand_t *c, const tcp_sig_t *g, const ctx_t *x, gui
         if (ok)
             featc(c, FC_IPID, g->w_ipid, g->t_ipid, 0, 0);
     }
-    if (g->w_ttl) {
-        if (g->ttl == TTLC_HIGH && x->ttl_high)
-            ev_ttl_high(c, x, g->w_ttl);
-        else if (g->ttl == TTLC_NMAP && x->ttl_nmap)
-            featc(c, FC_WEAK, g->w_ttl, "TTL 37-59 (nmap random range)", 0, 0);
-        else if (g->ttl == TTLC_64 && p->ttl == 64)
-            featc(c, FC_WEAK, g->w_ttl, "TTL 64", 0, 0);
-    }
-    ev_df(c, x, g->w_df);
-    if (g->w_ttl_diff && x->ttl_diff)
-        featc(c, FC_HISTORY, g->w_ttl_diff, "TTL differs from previous probe (random per packet)", 0, 0);
-    if (g->w_sport_inc && x->sport_inc)
-        featc(c, FC_HISTORY, g->w_sport_inc, "source port +1 from previous probe", 0, 0);
+    ev_ip_common(c, x, g->ttl, g->w_ttl, g->w_df, g->w_ttl_diff, g->w_sport_inc);
     return TRUE;
 }
 
@@ -1574,19 +1584,7 @@ static gboolean score_udp_sig(cand_t *c, const udp_sig_t *g, const ctx_t *x, con
     c->standalone = g->standalone;
     if (ipid)
         featc(c, FC_IPID, g->w_ipid, "IP ID %u", p->ip_id, 0);
-    if (g->w_ttl) {
-        if (g->ttl == TTLC_HIGH && x->ttl_high)
-            ev_ttl_high(c, x, g->w_ttl);
-        else if (g->ttl == TTLC_NMAP && x->ttl_nmap)
-            featc(c, FC_WEAK, g->w_ttl, "TTL 37-59 (nmap random range)", 0, 0);
-        else if (g->ttl == TTLC_64 && p->ttl == 64)
-            featc(c, FC_WEAK, g->w_ttl, "TTL 64", 0, 0);
-    }
-    ev_df(c, x, g->w_df);
-    if (g->w_ttl_diff && x->ttl_diff)
-        featc(c, FC_HISTORY, g->w_ttl_diff, "TTL differs from previous probe (random per packet)", 0, 0);
-    if (g->w_sport_inc && x->sport_inc)
-        featc(c, FC_HISTORY, g->w_sport_inc, "source port +1 from previous probe", 0, 0);
+    ev_ip_common(c, x, g->ttl, g->w_ttl, g->w_df, g->w_ttl_diff, g->w_sport_inc);
     if (g->w_same_sport && x->same_sport_other_dst)
         featc(c, FC_HISTORY, g->w_same_sport, "same source port as previous probe (fixed per scan)", 0, 0);
     return TRUE;

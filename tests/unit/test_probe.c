@@ -1,7 +1,7 @@
 /* test_probe.c - unit tests for the scanner probe core (wip_probe.c).
  *
  * Table-driven: every case is a short packet sequence (values from
- * /work/shared/reference/scanner-fingerprints.md and from probes captured
+ * docs/scanner-fingerprints.md and from probes captured
  * in a private network namespace); the verdict of the LAST packet is
  * checked.  Exit status is nonzero on any failure.
  */
