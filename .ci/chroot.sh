@@ -54,7 +54,7 @@ MIRROR=${WIP_CHROOT_MIRROR:-$(host_mirror)}
 R=$CACHE_BASE/$SUITE
 SRC=${WIP_SRC:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}
 PACKAGES="wireshark-dev libwireshark-dev tshark cmake gcc make pkg-config libglib2.0-dev
-          nmap-common bash diffutils util-linux coreutils grep sed findutils ca-certificates
+          nmap-common bash diffutils util-linux coreutils grep sed findutils ca-certificates time
           ${WIP_CHROOT_EXTRA_PACKAGES:-}"
 PACKAGES=$(printf '%s\n' $PACKAGES | sort -u | tr '\n' ' ')
 DEFAULT_CMD='cd /src && cmake -S . -B build && cmake --build build -j2 && (cd build && ctest --output-on-failure)'

@@ -1,6 +1,6 @@
 # scripts/deps.sh - the Debian packages the plugin needs to build and test.
 # Sourced by quickstart.sh, test.sh and .ci/run.
-WIP_DEBS="wireshark-dev libwireshark-dev tshark cmake gcc make pkg-config libglib2.0-dev util-linux diffutils nmap-common"
+WIP_DEBS="wireshark-dev libwireshark-dev tshark cmake gcc make pkg-config libglib2.0-dev util-linux diffutils nmap-common time"
 
 wip_missing_debs() {
     local p missing=""
