@@ -120,7 +120,7 @@ static dissector_table_t tcp_port_table;
 static dissector_table_t udp_port_table;
 static guint8 port_cache[2][65536];     /* wip_port_kind(): 0 unknown, else WIP_PORT_* */
 static int wip_tap = -1;
-static int proto_icmp = -1, proto_icmpv6 = -1;
+static int proto_icmp = -1, proto_icmpv6 = -1, proto_tcp_id = -1, proto_udp_id = -1;
 
 /* preferences */
 static const char *pref_nmap_probes = WIP_DEFAULT_NMAP_PROBES;
@@ -988,6 +988,11 @@ static void wip_lock_conversation(packet_info *pinfo, wip_conv_t *wc, const wip_
         !wc->recog.locked || wc->recog.proto != (wip_proto_t)v->proto)
         return;
     conversation_t *conv = find_or_create_conversation(pinfo);
+    /* the protocol already manages its conversation (RDP switching to TLS
+     * after its negotiation sets TLS as the conversation's dissector): a
+     * lock from this frame on would override that switch */
+    if (conversation_get_dissector(conv, pinfo->num))
+        return;
     wc->conv_handle = h;
     wc->conv_handoff = h_name;
     wc->conv_handoff_from = pinfo->num;
@@ -1013,6 +1018,23 @@ static int dissect_wip_locked(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tre
     int r = call_dissector_only(wc->conv_handle, tvb, pinfo, tree, data);
     pinfo->match_uint = saved;
     return r;
+}
+
+/* Name of the protocol right above TCP/UDP in this frame (the dissector
+ * that took the payload when wip's port dissector did not run and no
+ * conversation dissector is found: Wireshark 4.4+ hands the DTLS of a
+ * WebRTC 5-tuple on through its own conversation), NULL if none. */
+static const char *wip_layer_above_transport(packet_info *pinfo)
+{
+    gboolean after = FALSE;
+    for (wmem_list_frame_t *lf = wmem_list_head(pinfo->layers); lf; lf = wmem_list_frame_next(lf)) {
+        int id = GPOINTER_TO_INT(wmem_list_frame_data(lf));
+        if (after && id != proto_wip)
+            return proto_get_protocol_filter_name(id);
+        if (id == proto_tcp_id || id == proto_udp_id)
+            after = TRUE;
+    }
+    return NULL;
 }
 
 /* Name of the conversation dissector that took this frame's payload (the
@@ -1451,8 +1473,11 @@ static int dissect_wip_post(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
             wip_conv_t *wc = wip_conv(pinfo, TRUE);
             fv = wip_recognise(wc, pkt.payload, pkt.payload_caplen, pinfo->ptype == PT_TCP, dir);
             fv->handed_off = !ps->calls;    /* some other dissector took it */
-            if (!ps->calls)
+            if (!ps->calls) {
                 fv->handoff = wip_conv_dissector_name(pinfo, wc);
+                if (!fv->handoff)
+                    fv->handoff = wip_layer_above_transport(pinfo);
+            }
             p_add_proto_data(wmem_file_scope(), pinfo, proto_wip, WIP_KEY_FRAME, fv);
         }
         if (fv && !ps->payload_items)
@@ -1812,6 +1837,8 @@ void proto_reg_handoff_wip(void)
     q931_tpkt_handle = find_dissector_add_dependency("q931.tpkt", proto_wip);
     classicstun_handle = find_dissector_add_dependency("classicstun", proto_wip);
     proto_icmp = proto_get_id_by_filter_name("icmp");
+    proto_tcp_id = proto_get_id_by_filter_name("tcp");
+    proto_udp_id = proto_get_id_by_filter_name("udp");
     proto_icmpv6 = proto_get_id_by_filter_name("icmpv6");
 
     wip_post_handle = create_dissector_handle(dissect_wip_post, proto_wip);

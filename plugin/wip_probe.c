@@ -578,7 +578,8 @@ typedef struct {
     guint8  tool;           /* last attributed tool */
     guint8  tool_conf;
     guint16 last_svc_order; /* nmap order of the last service probe seen */
-    guint8  pad[6];
+    guint8  svc_steps;      /* service probes seen in rising nmap order, in a row */
+    guint8  pad[5];
 } probe_src_t;
 
 enum {
@@ -1657,8 +1658,8 @@ static gboolean classify_payload_sigs(const ctx_t *x, const guint8 *pl, guint32 
 }
 
 /* Support for a payload that equals a client-like service probe: the
- * source was already identified as nmap, or it sent an earlier probe of
- * nmap's order (nmap sends them in file order; a client that repeats one
+ * source was already identified as nmap, or it sent at least two earlier
+ * probes rising in nmap's order (nmap sends them in file order; a client that repeats one
  * request does not step through the list). */
 static void svc_support(cand_t *c, const ctx_t *x, const svc_ent_t *e)
 {
@@ -1667,8 +1668,8 @@ static void svc_support(cand_t *c, const ctx_t *x, const svc_ent_t *e)
         return;
     if (s->tool == WIP_TOOL_NMAP && s->tool_conf >= WIP_SCORE_ATTRIBUTE)
         featc(c, FC_HISTORY, 10, "source earlier identified as nmap", 0, 0);
-    else if (e->order && s->last_svc_order && e->order > s->last_svc_order)
-        featc(c, FC_HISTORY, 10, "follows an earlier nmap service probe (probe order)", 0, 0);
+    else if (e->order && s->last_svc_order && e->order > s->last_svc_order && s->svc_steps >= 1)
+        featc(c, FC_HISTORY, 10, "follows earlier nmap service probes (probe order)", 0, 0);
 }
 
 static probe_src_t *src_get(wip_probe_tracker_t *t, const guint8 addr[16], guint64 h, gboolean insert);
@@ -1682,8 +1683,15 @@ static void svc_remember(const ctx_t *x, const svc_ent_t *e)
         return;
     if (!s && x->t)
         s = src_get(x->t, x->cli, x->hc, TRUE);
-    if (s)
+    if (s) {
+        /* one rising step happens between any two requests a client makes
+         * (a newer nmap file matches more of them): count the steps */
+        if (s->last_svc_order && e->order > s->last_svc_order)
+            s->svc_steps = (guint8)MIN(s->svc_steps + 1, 255);
+        else
+            s->svc_steps = 0;
         s->last_svc_order = e->order;
+    }
 }
 
 static void svc_candidate(cand_t *c, const ctx_t *x, const svc_ent_t *e, int w)

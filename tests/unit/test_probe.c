@@ -103,7 +103,7 @@ static void build(const spec_t *sp, wip_pkt_t *p, guint32 frame)
 /* ------------------------------------------------------------------ */
 /* cases                                                                */
 
-#define MAXP 8
+#define MAXP 12
 
 typedef struct {
     const char *name;
@@ -269,13 +269,24 @@ static const tcase_t cases[] = {
     { "GenericLines alone: not flagged",
       { LINUX_SYN(1.0), SRV_SYNACK(1.0001), CLI_ACK(1.0002), CLI_DATA(1.001, "\r\n\r\n") },
       0, 0, 0, 0, -1, NULL, NULL },
-    { "nmap -sV: GenericLines then GetRequest from one source (nmap's probe order)",
+    { "GenericLines then GetRequest from one source: one step in nmap's order, what two client requests can show: not flagged",
       { LINUX_SYN(1.0), SRV_SYNACK(1.0001), CLI_ACK(1.0002), CLI_DATA(1.001, "\r\n\r\n"),
         TCP4(.ttl = 64, .df = 1, .src = C_IP, .dst = S_IP, .sport = 40002, .seq = 3000, .flags = S, .win = 64240, .opts = LINUX_OPTS, .ts = 7.0),
         FROM(.ttl = 64, .df = 1, .src = S_IP, .dst = C_IP, .dport = 40002, .seq = 9000, .ack = 3001, .flags = SA, .win = 65160, .opts = MSS1460, .ts = 7.0001),
         TCP4(.ttl = 64, .df = 1, .src = C_IP, .dst = S_IP, .sport = 40002, .seq = 3001, .ack = 9001, .flags = A, .win = 502, .opts = TS_OPTS, .ts = 7.0002),
         TCP4(.ttl = 64, .df = 1, .src = C_IP, .dst = S_IP, .sport = 40002, .seq = 3001, .ack = 9001, .flags = PA, .win = 502, .opts = TS_OPTS, .pl = "GET / HTTP/1.0\r\n\r\n", .pllen = 18, .ts = 7.001) },
-      1, WIP_TOOL_NMAP, WIP_TECH_SERVICE_PROBE, 70, 1, "follows an earlier nmap service probe (probe order)", "GetRequest" },
+      0, 0, 0, 0, -1, NULL, NULL },
+    { "nmap -sV: GenericLines, GetRequest, HTTPOptions from one source (nmap's probe order, two steps)",
+      { LINUX_SYN(1.0), SRV_SYNACK(1.0001), CLI_ACK(1.0002), CLI_DATA(1.001, "\r\n\r\n"),
+        TCP4(.ttl = 64, .df = 1, .src = C_IP, .dst = S_IP, .sport = 40002, .seq = 3000, .flags = S, .win = 64240, .opts = LINUX_OPTS, .ts = 7.0),
+        FROM(.ttl = 64, .df = 1, .src = S_IP, .dst = C_IP, .dport = 40002, .seq = 9000, .ack = 3001, .flags = SA, .win = 65160, .opts = MSS1460, .ts = 7.0001),
+        TCP4(.ttl = 64, .df = 1, .src = C_IP, .dst = S_IP, .sport = 40002, .seq = 3001, .ack = 9001, .flags = A, .win = 502, .opts = TS_OPTS, .ts = 7.0002),
+        TCP4(.ttl = 64, .df = 1, .src = C_IP, .dst = S_IP, .sport = 40002, .seq = 3001, .ack = 9001, .flags = PA, .win = 502, .opts = TS_OPTS, .pl = "GET / HTTP/1.0\r\n\r\n", .pllen = 18, .ts = 7.001),
+        TCP4(.ttl = 64, .df = 1, .src = C_IP, .dst = S_IP, .sport = 40003, .seq = 4000, .flags = S, .win = 64240, .opts = LINUX_OPTS, .ts = 13.0),
+        FROM(.ttl = 64, .df = 1, .src = S_IP, .dst = C_IP, .dport = 40003, .seq = 9500, .ack = 4001, .flags = SA, .win = 65160, .opts = MSS1460, .ts = 13.0001),
+        TCP4(.ttl = 64, .df = 1, .src = C_IP, .dst = S_IP, .sport = 40003, .seq = 4001, .ack = 9501, .flags = A, .win = 502, .opts = TS_OPTS, .ts = 13.0002),
+        TCP4(.ttl = 64, .df = 1, .src = C_IP, .dst = S_IP, .sport = 40003, .seq = 4001, .ack = 9501, .flags = PA, .win = 502, .opts = TS_OPTS, .pl = "OPTIONS / HTTP/1.0\r\n\r\n", .pllen = 22, .ts = 13.001) },
+      1, WIP_TOOL_NMAP, WIP_TECH_SERVICE_PROBE, 70, 1, "follows earlier nmap service probes (probe order)", "HTTPOptions" },
     { "GetRequest after an nmap SYN from the same source",
       { NMAP_SYN(S_IP2, 35602, 55, 0.5), LINUX_SYN(1.0), SRV_SYNACK(1.0001), CLI_ACK(1.0002), CLI_DATA(1.001, "GET / HTTP/1.0\r\n\r\n") },
       1, WIP_TOOL_NMAP, WIP_TECH_SERVICE_PROBE, 70, 1, "source earlier identified as nmap", "GetRequest" },
