@@ -1022,19 +1022,26 @@ static int dissect_wip_locked(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tre
 
 /* Name of the protocol right above TCP/UDP in this frame (the dissector
  * that took the payload when wip's port dissector did not run and no
- * conversation dissector is found: Wireshark 4.4+ hands the DTLS of a
- * WebRTC 5-tuple on through its own conversation), NULL if none. */
-static const char *wip_layer_above_transport(packet_info *pinfo)
+ * conversation dissector is found), or the verdict's own protocol where it
+ * is among the layers above (Wireshark 4.4+ demultiplexes a WebRTC
+ * 5-tuple in its RTP conversation: udp:rtp:dtls); NULL if none. */
+static const char *wip_layer_above_transport(packet_info *pinfo, const char *verdict)
 {
     gboolean after = FALSE;
+    const char *first = NULL;
     for (wmem_list_frame_t *lf = wmem_list_head(pinfo->layers); lf; lf = wmem_list_frame_next(lf)) {
         int id = GPOINTER_TO_INT(wmem_list_frame_data(lf));
-        if (after && id != proto_wip)
-            return proto_get_protocol_filter_name(id);
+        if (after && id != proto_wip) {
+            const char *n = proto_get_protocol_filter_name(id);
+            if (verdict && n && strcmp(n, verdict) == 0)
+                return n;   /* the verdict's own dissector (4.4+: udp:rtp:dtls) */
+            if (!first)
+                first = n;
+        }
         if (id == proto_tcp_id || id == proto_udp_id)
             after = TRUE;
     }
-    return NULL;
+    return first;
 }
 
 /* Name of the conversation dissector that took this frame's payload (the
@@ -1476,7 +1483,7 @@ static int dissect_wip_post(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
             if (!ps->calls) {
                 fv->handoff = wip_conv_dissector_name(pinfo, wc);
                 if (!fv->handoff)
-                    fv->handoff = wip_layer_above_transport(pinfo);
+                    fv->handoff = wip_layer_above_transport(pinfo, wip_proto_name((wip_proto_t)fv->proto));
             }
             p_add_proto_data(wmem_file_scope(), pinfo, proto_wip, WIP_KEY_FRAME, fv);
         }
