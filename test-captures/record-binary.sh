@@ -39,75 +39,26 @@ SVETH=wbs$$
 CVETH=wbc$$
 SIP=10.214.0.1
 CIP=10.214.0.2
-PORT=3414
-TMP=$(mktemp -d /tmp/wipbin.XXXXXX)
-chmod 755 "$TMP"
-PIDS=()
-
-if [ "$(id -u)" != 0 ]; then echo "must run as root (ip netns, tcpdump)" >&2; exit 1; fi
-
-log() { echo "[record-binary] $*" >&2; }
-
-kill_ns() {
-    local ns=$1 p
-    ip netns list 2>/dev/null | grep -qw "$ns" || return 0
-    for p in $(ip netns pids "$ns" 2>/dev/null); do kill "$p" 2>/dev/null; done
-    sleep 0.5
-    for p in $(ip netns pids "$ns" 2>/dev/null); do kill -9 "$p" 2>/dev/null; done
-}
-cleanup() {
-    local p
-    for p in "${PIDS[@]}"; do
-        [ "$(ps -o ppid= -p "$p" 2>/dev/null | tr -d ' ')" = "$$" ] && kill "$p" 2>/dev/null
-    done
-    kill_ns "$CNS"; kill_ns "$SNS"
-    ip netns del "$CNS" 2>/dev/null
-    ip netns del "$SNS" 2>/dev/null
-    # WIP_BIN_KEEP=DIR keeps the programs' logs and configs for debugging
-    [ -n "${WIP_BIN_KEEP:-}" ] && { rm -rf "$WIP_BIN_KEEP"; cp -r "$TMP" "$WIP_BIN_KEEP"; }
-    rm -rf "$TMP"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-ip netns add "$SNS" || exit 1
-ip netns add "$CNS" || exit 1
+TAG=record-binary CAP_PREFIX=bin- CAP_IF=$SVETH CAP_TIMEOUT=300 CAP_SETTLE=0.8 WAIT_TRIES=300
+NETNS_KEEP=${WIP_BIN_KEEP:-}   # WIP_BIN_KEEP=DIR keeps the programs' logs and configs for debugging
+. "$HERE/lib-netns.sh"
+netns_init "$SNS" "$CNS"
 ip link add "$SVETH" type veth peer name "$CVETH" || exit 1
 ip link set "$SVETH" netns "$SNS" && ip link set "$CVETH" netns "$CNS" || exit 1
 ip -n "$SNS" addr add $SIP/24 dev "$SVETH" && ip -n "$CNS" addr add $CIP/24 dev "$CVETH" || exit 1
-for ns in "$SNS" "$CNS"; do ip -n "$ns" link set lo up; done
 ip -n "$SNS" link set "$SVETH" up && ip -n "$CNS" link set "$CVETH" up || exit 1
 # no offloads: the capture shows the segments as sent on the wire
 ip netns exec "$SNS" ethtool -K "$SVETH" tso off gso off gro off >/dev/null 2>&1
 ip netns exec "$CNS" ethtool -K "$CVETH" tso off gso off gro off >/dev/null 2>&1
 
 # sx/cx T CMD...: run a bounded command in the server / client namespace
-sx() { local t=$1; shift; ip netns exec "$SNS" timeout "$t" "$@"; }
+sx() { nsx "$@"; }
 cx() { local t=$1; shift; ip netns exec "$CNS" timeout "$t" "$@"; }
 # sbg/cbg T LOG CMD...: same in the background; sets BGPID
 sbg() { local t=$1 l=$2; shift 2; ip netns exec "$SNS" timeout "$t" "$@" >"$l" 2>&1 </dev/null & BGPID=$!; PIDS+=("$BGPID"); }
 cbg() { local t=$1 l=$2; shift 2; ip netns exec "$CNS" timeout "$t" "$@" >"$l" 2>&1 </dev/null & BGPID=$!; PIDS+=("$BGPID"); }
 
-# wait_listen NS tcp|udp PORT
-wait_listen() {
-    local ns=$1 proto=$2 port=$3 flag=-ltn
-    [ "$proto" = udp ] && flag=-lun
-    for _ in $(seq 300); do
-        ip netns exec "$ns" ss -H $flag "sport = :$port" 2>/dev/null | grep -q . && return 0
-        sleep 0.1
-    done
-    log "nothing listens on $proto/$port in $ns"
-    return 1
-}
-
-stop() {
-    local p=$1 sig=${2:-TERM}
-    kill -"$sig" "$p" 2>/dev/null
-    for _ in $(seq 50); do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done
-    kill -KILL "$p" 2>/dev/null
-    wait "$p" 2>/dev/null
-    return 0
-}
+wait_listen() { wait_listen_in "$@"; }   # wait_listen NS tcp|udp PORT
 
 # relays: tcp|udp LISTENPORT TARGETHOST TARGETPORT
 srelay() {
@@ -121,24 +72,8 @@ crelay() {
     cbg 300 "$TMP/crelay-$lp.log" socat "$L:$lp,bind=127.0.0.1,reuseaddr,fork" "$T:$th:$tp"
 }
 
-CAPPID=
-cap_start() {
-    local f="$OUT/bin-$1.pcap"
-    rm -f "$f"
-    ip netns exec "$SNS" timeout 300 tcpdump -Z root --immediate-mode -i "$SVETH" -U -s 0 -w "$f" "port $PORT" \
-        >"$TMP/tcpdump.log" 2>&1 &
-    CAPPID=$!
-    PIDS+=("$CAPPID")
-    for _ in $(seq 100); do grep -qs 'listening on' "$TMP/tcpdump.log" && break; sleep 0.05; done
-    sleep 0.3
-}
-cap_stop() {
-    sleep 0.8
-    stop "$CAPPID" INT
-    log "$(grep -E 'packets captured' "$TMP/tcpdump.log")"
-}
 # stop everything a scenario left running in both namespaces
-ns_reset() { kill_ns "$CNS"; kill_ns "$SNS"; sleep 0.2; }
+ns_reset() { netns_stop "$CNS"; netns_stop "$SNS"; sleep 0.2; }
 
 # ---------------------------------------------------------------- gearman
 # gearmand on 3414; one worker (reverses its job data, 6 jobs) and clients

@@ -21,53 +21,26 @@ export LC_ALL=C
 export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 HERE=$(cd "$(dirname "$0")" && pwd)
 OUT=${WIP_MEDIA_OUT:-$HERE}
-NS=wipmedia$$
-[ "$(id -u)" = 0 ] || { echo "must run as root (ip netns, tcpdump)" >&2; exit 1; }
-cleanup() {
-    local p
-    if ip netns list 2>/dev/null | grep -qw "$NS"; then
-        for p in $(ip netns pids "$NS" 2>/dev/null); do kill "$p" 2>/dev/null; done
-        sleep 0.3
-        for p in $(ip netns pids "$NS" 2>/dev/null); do kill -9 "$p" 2>/dev/null; done
-        ip netns del "$NS"
-    fi
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-nsx() { ip netns exec "$NS" "$@"; }
-ip netns add "$NS" || exit 1
-nsx ip link set lo up
-nsx sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
-nsx ip link add v0 type veth peer name v1 || exit 1
-nsx ip addr add 10.99.0.1/24 dev v0
-nsx ip addr add 10.99.0.2/24 dev v1
-nsx ip link set v0 up
-nsx ip link set v1 up
-f="$OUT/media-webrtc.pcap"
-rm -f "$f"
-nsx timeout 20 tcpdump -Z root --immediate-mode -i lo -U -s 0 -w "$f" "udp port 3414" >/tmp/wipmedia.$$.log 2>&1 &
-cap=$!
-for _ in $(seq 100); do grep -q 'listening on' /tmp/wipmedia.$$.log && break; sleep 0.05; done
-sleep 0.2
-nsx timeout 15 /usr/bin/python3 "$HERE/webrtc-loop.py" 3 || echo "webrtc-loop.py failed" >&2
-sleep 0.5
-kill -INT "$cap"; wait "$cap" 2>/dev/null
-grep 'packets captured' /tmp/wipmedia.$$.log >&2
+TAG=record-media CAP_PREFIX=media- CAP_FILTER="udp port 3414"
+. "$HERE/lib-netns.sh"
+netns_init wipmedia$$
+nsx 5 sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
+nsx 5 ip link add v0 type veth peer name v1 || exit 1
+nsx 5 ip addr add 10.99.0.1/24 dev v0
+nsx 5 ip addr add 10.99.0.2/24 dev v1
+nsx 5 ip link set v0 up
+nsx 5 ip link set v1 up
+cap_start webrtc
+nsx 15 /usr/bin/python3 "$HERE/webrtc-loop.py" 3 || echo "webrtc-loop.py failed" >&2
+cap_stop
 
 # classic STUN (RFC 3489, no magic cookie): the Vovida stund server on
 # 127.0.0.1:3414 (secondary address 127.0.0.2, secondary port 3415) and its
 # stun client running the RFC 3489 NAT-type tests (stun-server, stun-client)
-f="$OUT/media-stun-classic.pcap"
-rm -f "$f"
-nsx timeout 20 tcpdump -Z root --immediate-mode -i lo -U -s 0 -w "$f" "udp port 3414" >/tmp/wipmedia.$$.log 2>&1 &
-cap=$!
-for _ in $(seq 100); do grep -q 'listening on' /tmp/wipmedia.$$.log && break; sleep 0.05; done
-nsx timeout 10 stund -h 127.0.0.1 -a 127.0.0.2 -p 3414 -o 3415 >/dev/null 2>&1 &
-srv=$!
+cap_start stun-classic
+bgrun 10 /dev/null stund -h 127.0.0.1 -a 127.0.0.2 -p 3414 -o 3415
+srv=$BGPID
 sleep 0.5
-nsx timeout 8 stun 127.0.0.1:3414 >/dev/null 2>&1
-sleep 0.5
-kill "$srv" 2>/dev/null; wait "$srv" 2>/dev/null
-kill -INT "$cap"; wait "$cap" 2>/dev/null
-grep 'packets captured' /tmp/wipmedia.$$.log >&2
-rm -f /tmp/wipmedia.$$.log
+nsx 8 stun 127.0.0.1:3414 >/dev/null 2>&1
+stop "$srv"
+cap_stop

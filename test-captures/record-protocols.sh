@@ -27,88 +27,10 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 OUT=${WIP_PROTO_OUT:-$HERE}
 PY=/usr/bin/python3
 GEN="$HERE/gen-protocols.py"
-NS=wipproto$$
-PORT=3414
-TMP=$(mktemp -d /tmp/wipproto.XXXXXX)
-chmod 755 "$TMP"
-PIDS=()
 FAILED=()
-
-if [ "$(id -u)" != 0 ]; then echo "must run as root (ip netns, tcpdump, sshd)" >&2; exit 1; fi
-
-log() { echo "[record-protocols] $*" >&2; }
-
-cleanup() {
-    local p
-    # only our own still-running children (a reaped pid may have been reused)
-    for p in "${PIDS[@]}"; do
-        [ "$(ps -o ppid= -p "$p" 2>/dev/null | tr -d ' ')" = "$$" ] && kill "$p" 2>/dev/null
-    done
-    # anything still alive inside the namespace was started by us
-    if ip netns list 2>/dev/null | grep -qw "$NS"; then
-        for p in $(ip netns pids "$NS" 2>/dev/null); do kill "$p" 2>/dev/null; done
-        sleep 0.3
-        for p in $(ip netns pids "$NS" 2>/dev/null); do kill -9 "$p" 2>/dev/null; done
-        ip netns del "$NS"
-    fi
-    rm -rf "$TMP"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-ip netns add "$NS" || exit 1
-ip netns exec "$NS" ip link set lo up || exit 1
-
-# run a bounded command inside the namespace (foreground)
-nsx() { local t=$1; shift; ip netns exec "$NS" timeout "$t" "$@"; }
-
-# start a bounded background command inside the namespace; sets BGPID
-bgrun() {
-    local t=$1 logf=$2; shift 2
-    ip netns exec "$NS" timeout "$t" "$@" <&0 >"$logf" 2>&1 &
-    BGPID=$!
-    PIDS+=("$BGPID")
-}
-
-# wait until something listens on PORT in the namespace (tcp|udp)
-wait_listen() {
-    local proto=$1 flag=-ltn
-    [ "$proto" = udp ] && flag=-lun
-    for _ in $(seq 100); do
-        ip netns exec "$NS" ss -H $flag "sport = :$PORT" 2>/dev/null | grep -q . && return 0
-        sleep 0.1
-    done
-    log "nothing listens on $proto/$PORT"
-    return 1
-}
-
-# stop a background pid politely, then wait for it
-stop() {
-    local p=$1 sig=${2:-TERM}
-    kill -"$sig" "$p" 2>/dev/null
-    for _ in $(seq 50); do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done
-    kill -KILL "$p" 2>/dev/null
-    wait "$p" 2>/dev/null
-    return 0
-}
-
-CAPPID=
-cap_start() {
-    local f="$OUT/proto-$1.pcap"
-    rm -f "$f"
-    ip netns exec "$NS" timeout 60 tcpdump -Z root --immediate-mode -i lo -U -s 0 -w "$f" "port $PORT" \
-        >"$TMP/tcpdump.log" 2>&1 &
-    CAPPID=$!
-    PIDS+=("$CAPPID")
-    for _ in $(seq 100); do grep -q 'listening on' "$TMP/tcpdump.log" && break; sleep 0.05; done
-    sleep 0.2
-}
-cap_stop() {
-    sleep 0.5                       # let the last segments reach the capture
-    # SIGINT reaches tcpdump through timeout(1), which forwards it
-    stop "$CAPPID" INT
-    grep -E 'packets (captured|received by filter)' "$TMP/tcpdump.log" | tr '\n' ' ' >&2; echo >&2
-}
+TAG=record-protocols CAP_PREFIX=proto-
+. "$HERE/lib-netns.sh"
+netns_init wipproto$$
 
 # ---------------------------------------------------------------- keys
 mkkeys() {
@@ -154,20 +76,7 @@ nginx_conf() {   # $1 = listen suffix ("" or " http2")
     mkdir -p "$TMP/www" "$TMP/nginx"
     printf 'hello from nginx on port 3414\n' >"$TMP/www/index.html"
     printf '{"service":"wip","port":3414}\n' >"$TMP/www/status.json"
-    cat >"$TMP/nginx/nginx.conf" <<EOF
-daemon off;
-master_process off;
-worker_processes 1;
-pid $TMP/nginx/nginx.pid;
-error_log $TMP/nginx/error.log;
-events { worker_connections 16; }
-http {
-    access_log off;
-    client_body_temp_path $TMP/nginx/body;
-    proxy_temp_path $TMP/nginx/proxy;
-    fastcgi_temp_path $TMP/nginx/fastcgi;
-    uwsgi_temp_path $TMP/nginx/uwsgi;
-    scgi_temp_path $TMP/nginx/scgi;
+    { echo "master_process off;"; nginx_head 16; cat <<EOF
     types { text/html html; application/json json; }
     server {
         listen 127.0.0.1:$PORT$1;
@@ -176,6 +85,7 @@ http {
     }
 }
 EOF
+    } >"$TMP/nginx/nginx.conf"
 }
 
 sc_http11() {

@@ -22,75 +22,13 @@ export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 
 HERE=$(cd "$(dirname "$0")" && pwd)
 OUT=${WIP_SEG_OUT:-$HERE}
-NS=wipseg$$
-PORT=3414
-TMP=$(mktemp -d /tmp/wipseg.XXXXXX)
-chmod 755 "$TMP"
-PIDS=()
-
-if [ "$(id -u)" != 0 ]; then echo "must run as root (ip netns, tcpdump, sshd)" >&2; exit 1; fi
-log() { echo "[record-segmented] $*" >&2; }
-
-cleanup() {
-    local p
-    for p in "${PIDS[@]}"; do
-        [ "$(ps -o ppid= -p "$p" 2>/dev/null | tr -d ' ')" = "$$" ] && kill "$p" 2>/dev/null
-    done
-    if ip netns list 2>/dev/null | grep -qw "$NS"; then
-        for p in $(ip netns pids "$NS" 2>/dev/null); do kill "$p" 2>/dev/null; done
-        sleep 0.3
-        for p in $(ip netns pids "$NS" 2>/dev/null); do kill -9 "$p" 2>/dev/null; done
-        ip netns del "$NS"
-    fi
-    rm -rf "$TMP"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-ip netns add "$NS" || exit 1
+TAG=record-segmented CAP_PREFIX=seg-
+. "$HERE/lib-netns.sh"
+netns_init wipseg$$
 # Ethernet-sized segments on the loopback: MTU 1500, and no GSO (tcpdump on
 # lo would otherwise see the unsegmented 64 KiB super-packets).
 ip netns exec "$NS" ip link set lo up mtu 1500 || exit 1
 ip netns exec "$NS" ip link set dev lo gso_max_size 1500 gso_max_segs 1 || exit 1
-
-nsx() { local t=$1; shift; ip netns exec "$NS" timeout "$t" "$@"; }
-bgrun() {
-    local t=$1 logf=$2; shift 2
-    ip netns exec "$NS" timeout "$t" "$@" <&0 >"$logf" 2>&1 &
-    BGPID=$!
-    PIDS+=("$BGPID")
-}
-wait_listen() {
-    local flag=-ltn; [ "$1" = udp ] && flag=-lun
-    for _ in $(seq 100); do
-        ip netns exec "$NS" ss -H $flag "sport = :$PORT" 2>/dev/null | grep -q . && return 0
-        sleep 0.1
-    done
-    log "nothing listens on $1/$PORT"; return 1
-}
-stop() {
-    local p=$1 sig=${2:-TERM}
-    kill -"$sig" "$p" 2>/dev/null
-    for _ in $(seq 50); do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done
-    kill -KILL "$p" 2>/dev/null
-    wait "$p" 2>/dev/null
-    return 0
-}
-CAPPID=
-cap_start() {
-    rm -f "$OUT/seg-$1.pcap"
-    ip netns exec "$NS" timeout 60 tcpdump -Z root --immediate-mode -i lo -U -s 0 -w "$OUT/seg-$1.pcap" "port $PORT" \
-        >"$TMP/tcpdump.log" 2>&1 &
-    CAPPID=$!
-    PIDS+=("$CAPPID")
-    for _ in $(seq 100); do grep -q 'listening on' "$TMP/tcpdump.log" && break; sleep 0.05; done
-    sleep 0.2
-}
-cap_stop() {
-    sleep 0.5
-    stop "$CAPPID" INT
-    grep -E 'packets captured' "$TMP/tcpdump.log" >&2
-}
 
 # TLS 1.2 with a 4096-bit RSA leaf and its CA in the chain: the Certificate
 # message (~2.7 KB) spans segments.  Throwaway keys made here.

@@ -18,54 +18,9 @@ export LC_ALL=C
 export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 HERE=$(cd "$(dirname "$0")" && pwd)
 OUT=${WIP_TEXT_OUT:-$HERE}
-NS=wiptext$$
-PORT=3414
-TMP=$(mktemp -d /tmp/wiptext.XXXXXX)
-chmod 755 "$TMP"
-[ "$(id -u)" = 0 ] || { echo "must run as root (ip netns, tcpdump, dovecot)" >&2; exit 1; }
-log() { echo "[record-text] $*" >&2; }
-cleanup() {
-    local p
-    if ip netns list 2>/dev/null | grep -qw "$NS"; then
-        for p in $(ip netns pids "$NS" 2>/dev/null); do kill "$p" 2>/dev/null; done
-        sleep 0.3
-        for p in $(ip netns pids "$NS" 2>/dev/null); do kill -9 "$p" 2>/dev/null; done
-        ip netns del "$NS"
-    fi
-    rm -rf "$TMP"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-ip netns add "$NS" || exit 1
-ip netns exec "$NS" ip link set lo up || exit 1
-nsx() { local t=$1; shift; ip netns exec "$NS" timeout "$t" "$@"; }
-bgrun() {
-    local t=$1 logf=$2; shift 2
-    ip netns exec "$NS" timeout "$t" "$@" >"$logf" 2>&1 &
-    BGPID=$!
-}
-wait_listen() {
-    for _ in $(seq 100); do
-        ip netns exec "$NS" ss -H -ltn "sport = :$PORT" 2>/dev/null | grep -q . && return 0
-        sleep 0.1
-    done
-    log "nothing listens on tcp/$PORT"; return 1
-}
-stop() {
-    kill "$1" 2>/dev/null
-    for _ in $(seq 50); do kill -0 "$1" 2>/dev/null || break; sleep 0.1; done
-    kill -9 "$1" 2>/dev/null; wait "$1" 2>/dev/null; return 0
-}
-CAPPID=
-cap_start() {
-    rm -f "$OUT/text-$1.pcap"
-    ip netns exec "$NS" timeout 60 tcpdump -Z root --immediate-mode -i lo -U -s 0 -w "$OUT/text-$1.pcap" "port $PORT" \
-        >"$TMP/tcpdump.log" 2>&1 &
-    CAPPID=$!
-    for _ in $(seq 100); do grep -q 'listening on' "$TMP/tcpdump.log" && break; sleep 0.05; done
-    sleep 0.2
-}
-cap_stop() { sleep 0.5; kill -INT "$CAPPID"; wait "$CAPPID" 2>/dev/null; grep 'packets captured' "$TMP/tcpdump.log" >&2; }
+TAG=record-text CAP_PREFIX=text-
+. "$HERE/lib-netns.sh"
+netns_init wiptext$$
 
 sc_ftp() {
     mkdir -p "$TMP/ftp"; echo "hello from pyftpdlib" > "$TMP/ftp/hello.txt"

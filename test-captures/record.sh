@@ -10,48 +10,37 @@ cd "$(dirname "$0")"
 for t in ip tcpdump socat python3; do command -v $t >/dev/null || { echo "missing $t"; exit 1; }; done
 PY=/usr/bin/python3; [ -x $PY ] || PY=python3
 
-NS=wipbase$$
-pids=()
-cleanup() {
-    for p in "${pids[@]:-}"; do [ -n "$p" ] && kill "$p" 2>/dev/null || true; done
-    ip netns pids "$NS" 2>/dev/null | xargs -r kill 2>/dev/null || true
-    ip netns del "$NS" 2>/dev/null || true
-}
-trap cleanup EXIT
-ip netns add "$NS"
-ip netns exec "$NS" ip link set lo up
-nsx() { ip netns exec "$NS" "$@"; }
+HERE=$(pwd)
+OUT=${WIP_BASE_OUT:-$HERE}
+TAG=record CAP_PREFIX=base-
+. "$HERE/lib-netns.sh"
+netns_init wipbase$$
 
-# start_capture FILE FILTER / stop_capture
-start_capture() {
-    # started directly (not through a function) so $! is tcpdump itself;
-    # background jobs of a script ignore SIGINT, so stop it with SIGTERM
-    ip netns exec "$NS" tcpdump -i lo -U --immediate-mode -s 0 -Z root -w "$1.tmp" "$2" 2>>/tmp/wip-record-tcpdump.log &
-    cap_pid=$!; sleep 1
-}
+# start_capture NAME FILTER / stop_capture NAME
+start_capture() { CAP_FILTER=$2 cap_start "$1"; sleep 0.8; }
 stop_capture() {
-    sleep 0.5; kill -TERM $cap_pid; wait $cap_pid 2>/dev/null || true
-    mv "$1.tmp" "$1"; echo "recorded $1 ($(tcpdump -r "$1" 2>/dev/null | wc -l) packets)"
+    cap_stop
+    echo "recorded $OUT/base-$1.pcap ($(tcpdump -r "$OUT/base-$1.pcap" 2>/dev/null | wc -l) packets)"
 }
 
 tcp_session() {   # PORT: a listener that answers one line, a client that sends one
     local port=$1
-    nsx timeout 10 socat TCP-LISTEN:$port,bind=127.0.0.1,reuseaddr SYSTEM:'read l; echo "pong $l"; sleep 0.2' &
+    nsx 10 socat TCP-LISTEN:$port,bind=127.0.0.1,reuseaddr SYSTEM:'read l; echo "pong $l"; sleep 0.2' &
     local srv=$!; sleep 0.5
-    printf 'ping wip\n' | nsx timeout 5 socat - TCP:127.0.0.1:$port,shut-down
+    printf 'ping wip\n' | nsx 5 socat - TCP:127.0.0.1:$port,shut-down
     wait $srv 2>/dev/null || true
 }
 
-start_capture base-tcp-session.pcap 'port 3414'
+start_capture tcp-session 'port 3414'
 tcp_session 3414
-stop_capture base-tcp-session.pcap
+stop_capture tcp-session
 
-start_capture base-tcp-closed.pcap 'port 3414'
-nsx timeout 5 socat - TCP:127.0.0.1:3414 </dev/null 2>/dev/null || true
-stop_capture base-tcp-closed.pcap
+start_capture tcp-closed 'port 3414'
+nsx 5 socat - TCP:127.0.0.1:3414 </dev/null 2>/dev/null || true
+stop_capture tcp-closed
 
-start_capture base-udp.pcap 'port 3414'
-nsx timeout 10 $PY - <<'PYEOF'
+start_capture udp 'port 3414'
+nsx 10 $PY - <<'PYEOF'
 import socket, time
 srv = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); srv.bind(("127.0.0.1", 3414)); srv.settimeout(2)
 cli = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); cli.bind(("127.0.0.1", 40414))
@@ -62,8 +51,8 @@ for payload in (b"hello wip", b"", b"\x00\x01\x02\x03"):
     cli.recvfrom(2048)
     time.sleep(0.05)
 PYEOF
-stop_capture base-udp.pcap
+stop_capture udp
 
-start_capture base-port4000.pcap 'port 4000'
+start_capture port4000 'port 4000'
 tcp_session 4000
-stop_capture base-port4000.pcap
+stop_capture port4000
