@@ -1641,8 +1641,33 @@ static tap_packet_status wip_stats_packet(stats_tree *st, packet_info *pinfo _U_
 
 /* ---- registration ---- */
 
+/* The port ranges wip.tcp.port / wip.udp.port own.  Wireshark 4.0 adds a
+ * changed range (-o wip.tcp.port:4000, the Preferences dialog) to the port
+ * table but leaves the ports of the old one there; each apply therefore
+ * takes the old range out and puts the new one in (on 4.2+ Wireshark does
+ * the same itself, and doing it twice changes nothing). */
+static range_t *ports_applied[2];           /* [0] tcp.port, [1] udp.port */
+
+static void wip_ports_apply(int i, const char *table)
+{
+    range_t *now = prefs_get_range_value("wip", table);
+    if (!now)
+        return;
+    if (ports_applied[i] && ranges_are_equal(ports_applied[i], now))
+        return;
+    if (ports_applied[i]) {
+        dissector_delete_uint_range(table, ports_applied[i], wip_handle);
+        wmem_free(wmem_epan_scope(), ports_applied[i]);
+    }
+    ports_applied[i] = range_copy(wmem_epan_scope(), now);
+    dissector_add_uint_range(table, ports_applied[i], wip_handle);
+    memset(port_cache, 0, sizeof port_cache);
+}
+
 static void wip_prefs_apply(void)
 {
+    wip_ports_apply(0, "tcp.port");
+    wip_ports_apply(1, "udp.port");
     wip_load_svc_probes();
 }
 
@@ -1825,6 +1850,8 @@ void proto_reg_handoff_wip(void)
 {
     dissector_add_uint_range_with_preference("tcp.port", WIP_DEFAULT_PORTS, wip_handle);
     dissector_add_uint_range_with_preference("udp.port", WIP_DEFAULT_PORTS, wip_handle);
+    wip_ports_apply(0, "tcp.port");
+    wip_ports_apply(1, "udp.port");
     tcp_port_table = find_dissector_table("tcp.port");
     udp_port_table = find_dissector_table("udp.port");
 
