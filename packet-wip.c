@@ -221,8 +221,70 @@ static wmem_map_t *kinds_by_sig;  /* the core's verdict sig -> a kind (<= WIP_MA
 static guint32 n_convs;
 static guint32 n_svc_records;     /* conversations whose service side is remembered */
 
+/* ---- limits: the caps on file-scope memory, made visible ----
+ * When a cap is reached the analysis degrades instead of growing: a new
+ * conversation gets no recognition memory (judged per packet), a new port
+ * gets no header learner, the probe tracker forgets its oldest sources and
+ * flows.  Each hit is counted on the first pass, shown under "Limits
+ * reached" in -z wip,tree, and the first frame that hits a cap gets an
+ * expert note saying what stopped. */
+typedef enum {
+    WIP_CAP_CONVS,          /* WIP_MAX_CONVS conversations with memory */
+    WIP_CAP_LEARNERS,       /* WIP_MAX_LEARNERS header learners */
+    WIP_CAP_SOURCES,        /* probe tracker: sources evicted */
+    WIP_CAP_FLOWS,          /* probe tracker: flows evicted */
+    WIP_CAP_COUNT
+} wip_cap_t;
+
+static const char *const cap_rows[WIP_CAP_COUNT] = {
+    "frames of conversations without recognition memory (cap " G_STRINGIFY(WIP_MAX_CONVS) ")",
+    "frames of ports without a header learner (cap " G_STRINGIFY(WIP_MAX_LEARNERS) ")",
+    "probe tracker: sources forgotten (oldest first)",
+    "probe tracker: flows forgotten (oldest first)",
+};
+static guint64 cap_hits[WIP_CAP_COUNT];      /* first pass */
+static guint32 cap_first[WIP_CAP_COUNT];     /* frame of the first hit, 0 none */
+static expert_field ei_wip_cap[WIP_CAP_COUNT] = { EI_INIT, EI_INIT, EI_INIT, EI_INIT };
+
+static void wip_cap_hit(wip_cap_t k, const packet_info *pinfo)
+{
+    if (PINFO_FD_VISITED(pinfo))
+        return;
+    cap_hits[k]++;
+    if (!cap_first[k])
+        cap_first[k] = pinfo->num;
+}
+
+/* First pass, after the probe judgement: take the tracker's eviction
+ * counters over (they only grow). */
+static void wip_caps_from_tracker(const wip_probe_tracker_t *t, const packet_info *pinfo)
+{
+    guint64 ev[2] = { 0, 0 };
+    if (!t || PINFO_FD_VISITED(pinfo))
+        return;
+    wip_probe_tracker_stats(t, NULL, NULL, &ev[0], &ev[1]);
+    for (int i = 0; i < 2; i++) {
+        wip_cap_t k = i ? WIP_CAP_FLOWS : WIP_CAP_SOURCES;
+        if (ev[i] > cap_hits[k]) {
+            cap_hits[k] = ev[i];
+            if (!cap_first[k])
+                cap_first[k] = pinfo->num;
+        }
+    }
+}
+
+/* The expert note on the frame that first hit a cap (every pass). */
+static void wip_cap_notes(proto_item *anchor, packet_info *pinfo)
+{
+    for (int k = 0; k < WIP_CAP_COUNT; k++)
+        if (cap_first[k] == pinfo->num)
+            expert_add_info(pinfo, anchor, &ei_wip_cap[k]);
+}
+
 static void wip_init(void)
 {
+    memset(cap_hits, 0, sizeof cap_hits);
+    memset(cap_first, 0, sizeof cap_first);
     n_svc_records = 0;
     memset(port_cache, 0, sizeof port_cache);
     probe_tracker = NULL;
@@ -391,7 +453,9 @@ static wip_conv_t *wip_conv(packet_info *pinfo, gboolean create)
 {
     conversation_t *conv = find_or_create_conversation(pinfo);
     wip_conv_t *wc = (wip_conv_t *)conversation_get_proto_data(conv, proto_wip);
-    if (!wc && create && n_convs < WIP_MAX_CONVS) {
+    if (!wc && create && n_convs >= WIP_MAX_CONVS)
+        wip_cap_hit(WIP_CAP_CONVS, pinfo);
+    else if (!wc && create) {
         wc = wmem_new0(wmem_file_scope(), wip_conv_t);
         wip_conv_recog_init(&wc->recog);
         wc->conv_id = ++n_convs;
@@ -845,8 +909,10 @@ static void wip_infer_message(tvbuff_t *tvb, packet_info *pinfo, proto_tree *wt,
                               gboolean may_frame)
 {
     wip_learner_t *l = wip_learner(wip_transport(pinfo), port, !PINFO_FD_VISITED(pinfo));
-    if (!l)
+    if (!l) {
+        wip_cap_hit(WIP_CAP_LEARNERS, pinfo);   /* all learners taken by other ports */
         return;
+    }
     guint caplen = tvb_captured_length(tvb);
     gboolean is_tcp = pinfo->ptype == PT_TCP;
     if (!PINFO_FD_VISITED(pinfo)) {
@@ -1499,12 +1565,15 @@ static int dissect_wip_post(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
             probe = wip_probe_decide(&pkt, pinfo, dir);
             if (probe)
                 p_add_proto_data(wmem_file_scope(), pinfo, proto_wip, WIP_KEY_PROBE, probe);
+            wip_caps_from_tracker(probe_tracker, pinfo);
         }
     } else {
         probe = (wip_probe_store_t *)p_get_proto_data(wmem_file_scope(), pinfo, proto_wip, WIP_KEY_PROBE);
     }
     if (probe)
         wip_add_probe(wt, tvb, pinfo, ps->item, probe);
+    if (ps->item)
+        wip_cap_notes(ps->item, pinfo);
 
     /* Columns and summary: written last, after the payload's own dissector.
      * Built by hand (this runs for every frame), and only when a tree or
@@ -1572,6 +1641,7 @@ static const char *st_str_proto = "Payload protocol (frames with payload)";
 static const char *st_str_tool = "Probes by tool";
 static const char *st_str_tech = "Probes by tool and technique";
 static const char *st_str_src = "Scanning sources (probes)";
+static const char *st_str_caps = "Limits reached (memory caps; analysis degraded)";
 
 /* One node per scanning source, for the first WIP_ST_MAX_SOURCES sources
  * of the capture; later ones are counted under one node.  stats_tree
@@ -1608,10 +1678,27 @@ static void wip_stats_init(stats_tree *st)
     }
 }
 
+/* "Limits reached": the cap counters, set (not ticked) from the file's
+ * totals, so one pass, -2 and a GUI retap show the same numbers; the rows
+ * appear once a cap is hit. */
+static void wip_stats_caps(stats_tree *st)
+{
+    guint64 total = 0;
+    for (int k = 0; k < WIP_CAP_COUNT; k++)
+        total += cap_hits[k];
+    if (!total)
+        return;
+    int parent = set_stat_node(st, st_str_caps, 0, TRUE, (gint)MIN(total, G_MAXINT));
+    for (int k = 0; k < WIP_CAP_COUNT; k++)
+        if (cap_hits[k])
+            set_stat_node(st, cap_rows[k], parent, FALSE, (gint)MIN(cap_hits[k], G_MAXINT));
+}
+
 static tap_packet_status wip_stats_packet(stats_tree *st, packet_info *pinfo _U_, epan_dissect_t *edt _U_,
                                           const void *p WIP_TAP_FLAGS_PARAM)
 {
     const wip_tap_info_t *ti = (const wip_tap_info_t *)p;
+    wip_stats_caps(st);
     tick_stat_node(st, st_str_dir, 0, FALSE);
     tick_stat_node(st, ti->dir == WIP_DIR_TO_PORT ? "to wip-port" : "from wip-port", st_node_dir, FALSE);
     if (ti->proto_name) {
@@ -1817,6 +1904,18 @@ void proto_register_wip(void)
         { &ei_wip_hdr_const_differs,
           { "wip.hdr.const_differs", PI_PROTOCOL, PI_NOTE,
             "A learned leading constant differs here (another message kind)", EXPFILL } },
+        { &ei_wip_cap[WIP_CAP_CONVS],
+          { "wip.cap.conversations", PI_UNDECODED, PI_NOTE,
+            "Recognition memory full: new conversations from here on are judged per packet", EXPFILL } },
+        { &ei_wip_cap[WIP_CAP_LEARNERS],
+          { "wip.cap.learners", PI_UNDECODED, PI_NOTE,
+            "All header learners in use: no header inference for this port", EXPFILL } },
+        { &ei_wip_cap[WIP_CAP_SOURCES],
+          { "wip.cap.sources", PI_UNDECODED, PI_NOTE,
+            "Probe tracker full: the oldest scanning source is forgotten from here on", EXPFILL } },
+        { &ei_wip_cap[WIP_CAP_FLOWS],
+          { "wip.cap.flows", PI_UNDECODED, PI_NOTE,
+            "Probe tracker full: the oldest flow is forgotten from here on", EXPFILL } },
     };
 
     proto_wip = proto_register_protocol("BroadCloud WIP Port", "WIP", "wip");
