@@ -19,7 +19,10 @@
 # Environment: WIP_SHOT_CAPTURE (capture), WIP_SHOT_FRAME (frame to select),
 # WIP_SHOT_KEYS (xdotool keys that walk the details tree from its first row),
 # WIP_SHOT_OUT (PNG, default docs/wip-gui.png), WIP_BUILD_DIR (default build),
-# WIP_SHOT_KEEP=1 keeps the temporary HOME (its path is printed).
+# WIP_SHOT_KEEP=1 keeps the temporary HOME (its path is printed),
+# WIP_SHOT_SIZE (screen and window size, default 1366x768, a common laptop
+# screen: the profile's columns must fit there), WIP_SHOT_PANE (height of
+# the packet list in pixels, default 300).
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -82,32 +85,23 @@ cp -r "$here/profiles/wip" "$confdir/profiles/wip"
 cp "$capture" "$tmp/"
 cap=$tmp/$(basename "$capture")
 
-# Window geometry, pane sizes and column widths for the picture only (the
-# "recent" files are Wireshark's memory of the last session, not part of the
-# profile): a 1400x900 window, bytes pane hidden to give the tree room.
-cat >"$confdir/recent_common" <<'EOF'
+# Window geometry and pane sizes for the picture only (recent_common is
+# Wireshark's memory of the last session, not part of the profile): the
+# window fills the screen, bytes pane hidden to give the tree room.  The
+# column widths are the profile's own (profiles/wip/recent), as a user who
+# installs the profile gets them.
+size=${WIP_SHOT_SIZE:-1366x768}
+width=${size%x*} height=${size#*x}
+pane=${WIP_SHOT_PANE:-300}
+cat >"$confdir/recent_common" <<EOF
 gui.geometry_main_x: 0
 gui.geometry_main_y: 0
-gui.geometry_main_width: 1400
-gui.geometry_main_height: 900
+gui.geometry_main_width: $width
+gui.geometry_main_height: $height
 gui.geometry_main_maximized: FALSE
 EOF
-cat >"$confdir/profiles/wip/recent" <<'EOF'
-gui.byte_view_show: FALSE
-gui.geometry_main_upper_pane: 300
-column.width: 
-	%m, 46,
-	%t, 80,
-	%s, 90,
-	%d, 90,
-	%p, 58,
-	%L, 52,
-	"%Cus:wip.payload.proto", 62,
-	"%Cus:wip.probe.tool", 74,
-	"%Cus:wip.probe.technique", 112,
-	"%Cus:wip.probe.confidence", 44,
-	%i, 740
-EOF
+{ [ -f "$here/profiles/wip/recent" ] && grep -v '^gui\.byte_view_show\|^gui\.geometry_main_upper_pane' "$here/profiles/wip/recent"
+  echo "gui.byte_view_show: FALSE"; echo "gui.geometry_main_upper_pane: $pane"; } >"$confdir/profiles/wip/recent"
 
 # --- the GUI session (runs inside Xvfb) ---------------------------------------------
 cat >"$tmp/session.sh" <<'EOF'
@@ -143,10 +137,10 @@ sleep 1
 # "[Probe: True ...]" (after wip-port, Direction, Transport, Payload length,
 # Registration, Payload protocol and its expert info for the default frame;
 # WIP_SHOT_KEYS overrides the walk for other frames) and expand all of it.
-xdotool mousemove --window "$wid" 300 405 click 1
+xdotool mousemove --window "$wid" 300 $((WIP_PANE + 105)) click 1
 sleep 0.5
 xdotool key --delay 150 $3
-xdotool mousemove --window "$wid" 1390 890
+xdotool mousemove --window "$wid" $((WIP_W - 10)) $((WIP_H - 10))
 sleep 2
 import -window "$wid" "$4"
 EOF
@@ -160,7 +154,7 @@ run() {
     fi
 }
 set -m   # own process group for the session, so cleanup can stop all of it
-run xvfb-run -a -s '-screen 0 1400x900x24' bash "$tmp/session.sh" "$cap" "$frame" "$keys" "$tmp/raw.png" "$tmp/wireshark.log" &
+run env WIP_PANE="$pane" WIP_W="$width" WIP_H="$height" xvfb-run -a -s "-screen 0 ${width}x${height}x24" bash "$tmp/session.sh" "$cap" "$frame" "$keys" "$tmp/raw.png" "$tmp/wireshark.log" &
 session_pid=$!
 set +m
 if ! wait "$session_pid"; then
