@@ -35,7 +35,7 @@ export PATH="$bin:$PATH" WIP_SRC
 python3 "$WIP_SRC/tests/lab/check-lab.py" "$LAB" || fail=1
 
 # 2. enough exercises, the incident among them, every exercise with a check
-ids=$(grep -ho '<!-- check: [A-Za-z0-9_.-]* -->' "$LAB"/*.md | awk '{ print $3 }')
+ids=$(grep -h '^ *<!-- check: [A-Za-z0-9_.-]* -->' "$LAB"/*.md | awk '{ print $3 }')
 nex=$(printf '%s\n' "$ids" | sed 's/[a-z]*$//' | sort -u | wc -l)
 [ "$nex" -ge 10 ] || { echo "FAIL: $nex exercises with checked answers (need >= 10)"; fail=1; }
 grep -q 'test-captures/lab-incident.pcap' "$LAB/exercises.md" || { echo "FAIL: no exercise on lab-incident.pcap"; fail=1; }
