@@ -36,6 +36,15 @@
 #define TS_PLAUSIBLE(ts) ((ts) > 1e8 && (ts) < 1e11)
 #define TS_MAX_U64 1.8e19 /* a window above this does not fit 64 bits */
 #define SEQ_DELTA_MAX 1024 /* counter deltas voted as themselves (else "large") */
+/* A counter that only grows, by varying small steps (sequence numbers
+ * shared by several streams, counted per request): it grew by 1..
+ * SEQ_INC_MAX (1-byte windows: SEQ_INC_MAX_1) in SEQ_INC_PCT% of >=
+ * SEQ_INC_MIN_PAIRS consecutive pairs. */
+#define SEQ_INC_MAX       1024
+#define SEQ_INC_MAX_1     31
+#define SEQ_INC_PCT       80
+#define SEQ_INC_MIN_PAIRS 8
+#define SEQ_GROW_PCT      50
 
 /* Learning gate for unframed TCP segments: leading bytes constant in
  * GATE_CONST_PCT% of >= GATE_MIN_MSGS messages (one byte: GATE_STRONG_PCT%)
@@ -116,6 +125,8 @@ typedef struct {
     lslot_t len[NOFF][NLW][NSCALE][NSLOT];
     dslot_t seq[NOFF][NLW][NSLOT];
     guint32 seq_pairs[NOFF][NLW];
+    guint32 seq_inc[NOFF][NLW];  /* pairs where the window grew a little or stayed */
+    guint32 seq_grow[NOFF][NLW]; /* pairs where it grew a little */
     guint32 ts_ok[NOFF][NTS];
     guint32 ber_ok[NBER];      /* a constructed BER TLV at this offset spans the rest */
 } dstat_t;
@@ -531,6 +542,10 @@ static void learn_deltas(dstat_t *S, const cdir_t *cd, const guint8 *buf, guint 
             dd = (v - pv) & mask;
             sd = (dd >> (8 * w - 1)) ? (gint64)dd - (gint64)(mask) - 1 : (gint64)dd;
             S->seq_pairs[off][lw]++;
+            if (sd >= 0 && sd <= (w == 1 ? SEQ_INC_MAX_1 : SEQ_INC_MAX)) {
+                S->seq_inc[off][lw]++;
+                S->seq_grow[off][lw] += sd > 0;
+            }
             mg_vote(S->seq[off][lw], NSLOT,
                     (sd >= -SEQ_DELTA_MAX && sd <= SEQ_DELTA_MAX) ? (gint32)sd : 0x7fffffff);
         }
@@ -627,6 +642,7 @@ typedef struct {
     guint8 claimed[NOFF];
     int hint;                  /* byte order evidence: 1 big, 0 little, -1 none */
     int gran;                  /* widest constant chunk: the protocol's length width */
+    int seq_grow_ok;           /* growth-only counters allowed (no one-step counter found) */
     wip_hdr_model_t *out;
 } mctx_t;
 
@@ -939,48 +955,80 @@ static gboolean echoed_span(const mctx_t *x, int off, int w)
     return TRUE;
 }
 
-static gboolean seq_pass(const mctx_t *x, int off, int lw, int s)
+static gboolean seq_step_ok(const dstat_t *S, int off, int lw, const dslot_t *q)
+{
+    return q->cnt >= 4 && q->d != 0 && q->d >= -64 && q->d <= 64 &&
+           rate_ge(q->cnt, S->seq_pairs[off][lw], SEQ_PCT);
+}
+
+/* The counter evidence of window (off, lw): slot s < NSLOT, one step in
+ * most pairs; s == NSLOT, growing by varying small steps (step 0), only
+ * where no one step is found.  *q: its votes and step. */
+static gboolean seq_pass(const mctx_t *x, int off, int lw, int s, dslot_t *q)
 {
     const dstat_t *S = x->S;
-    const dslot_t *q = &S->seq[off][lw][s];
-    int w = LW_W[lw];
+    int w = LW_W[lw], i;
     if (S->seq_pairs[off][lw] < 4 || !free_span(x, off, w))
         return FALSE;
-    if (q->cnt < 4 || q->d == 0 || q->d < -64 || q->d > 64 ||
-        !rate_ge(q->cnt, S->seq_pairs[off][lw], SEQ_PCT))
-        return FALSE;
+    if (s < NSLOT) {
+        *q = S->seq[off][lw][s];
+        if (!seq_step_ok(S, off, lw, q))
+            return FALSE;
+    } else {
+        if (!x->seq_grow_ok)
+            return FALSE;
+        for (i = 0; i < NSLOT; i++)
+            if (seq_step_ok(S, off, lw, &S->seq[off][lw][i]))
+                return FALSE;
+        q->d = 0;
+        q->cnt = S->seq_inc[off][lw];
+        if (S->seq_pairs[off][lw] < SEQ_INC_MIN_PAIRS || !rate_ge(q->cnt, S->seq_pairs[off][lw], SEQ_INC_PCT) ||
+            !rate_ge(S->seq_grow[off][lw], S->seq_pairs[off][lw], SEQ_GROW_PCT))
+            return FALSE;
+        for (i = off; i < off + w; i++)
+            if ((x->cls[i] == C_VAR || x->cls[i] == C_LOW) && echoed_span(x, i, 1))
+                return FALSE;   /* an id the reply echoes: a transaction id */
+    }
     return w == 1 || seq_ext_ok(x, off, w, LW_BE[lw]);
 }
 
 static void find_seq(mctx_t *x)
 {
-    const dstat_t *S = x->S;
     int iter, hint = endian_hint(x);
     for (iter = 0; iter < 4; iter++) {
         int off, lw, s, bo = -1, blw = 0, bmt = 0;
         guint32 bc = 0, cmax = 0;
         gint32 bstep = 0;
+        dslot_t q;
         for (off = 0; off < NOFF; off++)
             for (lw = 0; lw < NLW; lw++)
-                for (s = 0; s < NSLOT; s++)
-                    if (seq_pass(x, off, lw, s) && S->seq[off][lw][s].cnt > cmax)
-                        cmax = S->seq[off][lw][s].cnt;
+                for (s = 0; s <= NSLOT; s++)
+                    if (seq_pass(x, off, lw, s, &q) && q.cnt > cmax)
+                        cmax = q.cnt;
+        if (!cmax && iter == 0 && !x->seq_grow_ok) {
+            /* no counter with one step: one that only grows, at most */
+            x->seq_grow_ok = 1;
+            iter = 3;
+            for (off = 0; off < NOFF; off++)
+                for (lw = 0; lw < NLW; lw++)
+                    if (seq_pass(x, off, lw, NSLOT, &q) && q.cnt > cmax)
+                        cmax = q.cnt;
+        }
         if (!cmax)
             return;
         /* among the (nearly) best supported: the protocol's byte order,
          * then the wider window, then the votes */
         for (off = 0; off < NOFF; off++)
             for (lw = 0; lw < NLW; lw++)
-                for (s = 0; s < NSLOT; s++) {
-                    const dslot_t *q = &S->seq[off][lw][s];
+                for (s = 0; s <= NSLOT; s++) {
                     int w = LW_W[lw], mt;
-                    if (!seq_pass(x, off, lw, s) || (guint64)q->cnt * 10 < (guint64)cmax * 9)
+                    if (!seq_pass(x, off, lw, s, &q) || (guint64)q.cnt * 10 < (guint64)cmax * 9)
                         continue;
                     mt = hint < 0 || w == 1 || LW_BE[lw] == hint;
                     if (bo < 0 || mt > bmt || (mt == bmt && LW_RANK[lw] > LW_RANK[blw]) ||
-                        (mt == bmt && LW_RANK[lw] == LW_RANK[blw] && q->cnt > bc)) {
+                        (mt == bmt && LW_RANK[lw] == LW_RANK[blw] && q.cnt > bc)) {
                         bmt = mt;
-                        bc = q->cnt; bo = off; blw = lw; bstep = q->d;
+                        bc = q.cnt; bo = off; blw = lw; bstep = q.d;
                     }
                 }
         {
