@@ -759,6 +759,88 @@ static void wip_no_header(proto_tree *wt, tvbuff_t *tvb, packet_info *pinfo, con
     expert_add_info_format(pinfo, pi, &ei_wip_hdr_none, "No inferred header: %s", why);
 }
 
+/* The fields of one message: the model's, or for BER messages its fixed
+ * prefix and then this message's TLVs; then the text arguments of its body.
+ * *nhdr: how many are header fields, *hdr_len: where the body starts. */
+static guint wip_message_fields(const wip_hdr_model_t *m, const guint8 *p, guint caplen,
+                                wip_field_t *fl, guint *nhdr, guint *hdr_len)
+{
+    guint nf = 0;
+    *hdr_len = m->hdr_len;
+    for (guint i = 0; i < m->n_fields && nf < WIP_INFER_NOFF; i++)
+        if (!m->ber || m->f[i].offset + m->f[i].width <= m->ber_off)
+            fl[nf++] = m->f[i];
+    if (m->ber) {
+        guint end = 0;
+        nf += wip_infer_ber_fields(m, p, caplen, fl + nf, WIP_INFER_NOFF - nf, &end);
+        *hdr_len = MAX(m->ber_off, end);
+    }
+    *nhdr = nf;
+    if (nf > 0 && *hdr_len < caplen)
+        nf += wip_infer_body_fields(p, caplen, *hdr_len, fl + nf, WIP_INFER_NOFF - nf);
+    return nf;
+}
+
+/* An inferred length field, with what it counts and a note when the
+ * message it announces is not this one. */
+static proto_item *wip_hdr_length_item(proto_tree *ht, tvbuff_t *tvb, packet_info *pinfo,
+                                       const wip_field_t *f, guint64 v, const char *order,
+                                       guint len, gboolean continues)
+{
+    gint64 expect = (gint64)v * (f->len_scale ? f->len_scale : 1) + f->len_adjust;
+    char counts[64];
+    guint scale = f->len_scale ? f->len_scale : 1;
+    if (f->len_scale == 0)
+        g_snprintf(counts, sizeof counts, "the content of its TLV");
+    else if (f->len_adjust == 0)
+        g_snprintf(counts, sizeof counts, "the whole message%s", scale > 1 ? " in 4-byte units" : "");
+    else if (f->len_adjust > 0)
+        g_snprintf(counts, sizeof counts, "the message after its first %d bytes%s", f->len_adjust,
+                   scale > 1 ? ", in 4-byte units" : "");
+    else
+        g_snprintf(counts, sizeof counts, "the message plus %d bytes%s", -f->len_adjust,
+                   scale > 1 ? ", in 4-byte units" : "");
+    proto_item *fi = proto_tree_add_uint64_format_value(ht, wip_hdr_hf(f->kind), tvb, f->offset, f->width, v,
+                "%" G_GUINT64_FORMAT " (counts %s; %u bytes%s; confidence %u%%)",
+                v, counts, f->width, order, f->confidence);
+    if (f->len_scale && expect != (gint64)len && !pinfo->fragmented && !(continues && expect > (gint64)len))
+        expert_add_info_format(pinfo, fi, &ei_wip_hdr_length_mismatch,
+                               "Inferred length says %" G_GINT64_FORMAT " bytes, message has %u",
+                               expect, len);
+    return fi;
+}
+
+/* One inferred header field (not beyond the captured bytes). */
+static void wip_hdr_field_item(proto_tree *ht, tvbuff_t *tvb, packet_info *pinfo, const wip_field_t *f,
+                               gboolean const_differs, guint len, gboolean continues)
+{
+    guint64 v = wip_read_uint(tvb, f->offset, f->width, f->big_endian);
+    if (f->kind == WIP_F_LENGTH && f->width == 4)
+        v &= 0x7fffffffu;   /* the top bit of a 4-byte length is a flag (wip_infer.c) */
+    int hf = wip_hdr_hf(f->kind);
+    const char *order = f->width == 1 ? "" : f->big_endian ? ", big-endian" : ", little-endian";
+    proto_item *fi;
+    if (f->kind == WIP_F_LENGTH) {
+        fi = wip_hdr_length_item(ht, tvb, pinfo, f, v, order, len, continues);
+    } else if (f->kind == WIP_F_MAGIC || f->kind == WIP_F_SESSION || f->kind == WIP_F_TXID ||
+               f->kind == WIP_F_FIELD) {
+        fi = proto_tree_add_uint64_format_value(ht, hf, tvb, f->offset, f->width, v,
+                    "0x%0*" G_GINT64_MODIFIER "x (%u byte%s%s; confidence %u%%)",
+                    f->width * 2, v, f->width, f->width == 1 ? "" : "s", order, f->confidence);
+        if (f->kind == WIP_F_MAGIC && const_differs)
+            expert_add_info_format(pinfo, fi, &ei_wip_hdr_const_differs,
+                                   "Learned constant is 0x%0*x here: another message kind",
+                                   f->width * 2, f->magic);
+    } else {
+        fi = proto_tree_add_uint64_format_value(ht, hf, tvb, f->offset, f->width, v,
+                    "%" G_GUINT64_FORMAT " (%u byte%s%s; confidence %u%%)",
+                    v, f->width, f->width == 1 ? "" : "s", order, f->confidence);
+    }
+    proto_tree *ft = proto_item_add_subtree(fi, ett_wip_hdr_field);
+    proto_item *pi = proto_tree_add_uint(ft, hf_wip_hdr_conf, tvb, f->offset, f->width, f->confidence);
+    proto_item_set_generated(pi);
+}
+
 /* The inferred header of one message, each item spanning its bytes.
  * Never throws: fields beyond the captured bytes are left out, with a note. */
 static void wip_add_inferred(proto_tree *wt, tvbuff_t *tvb, packet_info *pinfo,
@@ -768,21 +850,10 @@ static void wip_add_inferred(proto_tree *wt, tvbuff_t *tvb, packet_info *pinfo,
         return;
     guint len = tvb_reported_length(tvb);
     guint caplen = tvb_captured_length(tvb);
-    /* the fields of this message: the model's, or for BER messages its
-     * fixed prefix and then this message's TLVs */
+    const guint8 *p = tvb_get_ptr(tvb, 0, caplen);
     wip_field_t fl[WIP_INFER_NOFF];
-    guint nf = 0, hdr_len = m->hdr_len;
-    for (guint i = 0; i < m->n_fields && nf < WIP_INFER_NOFF; i++)
-        if (!m->ber || m->f[i].offset + m->f[i].width <= m->ber_off)
-            fl[nf++] = m->f[i];
-    if (m->ber) {
-        guint end = 0;
-        nf += wip_infer_ber_fields(m, tvb_get_ptr(tvb, 0, caplen), caplen, fl + nf, WIP_INFER_NOFF - nf, &end);
-        hdr_len = MAX(m->ber_off, end);
-    }
-    guint nhdr = nf;
-    if (nf > 0 && hdr_len < caplen)
-        nf += wip_infer_body_fields(tvb_get_ptr(tvb, 0, caplen), caplen, hdr_len, fl + nf, WIP_INFER_NOFF - nf);
+    guint nhdr, hdr_len;
+    guint nf = wip_message_fields(m, p, caplen, fl, &nhdr, &hdr_len);
     proto_item *hi = proto_tree_add_item(wt, hf_wip_hdr, tvb, 0, MIN(hdr_len, caplen), ENC_NA);
     if (nf == 0) {
         proto_item_set_text(hi, "Inferred header: message start, no fields yet (%s)",
@@ -800,7 +871,7 @@ static void wip_add_inferred(proto_tree *wt, tvbuff_t *tvb, packet_info *pinfo,
     proto_item_set_generated(pi);
     pi = proto_tree_add_uint(ht, hf_wip_hdr_convs, tvb, 0, 0, m->n_convs);
     proto_item_set_generated(pi);
-    guint32 differ = wip_infer_const_mismatch(m, tvb_get_ptr(tvb, 0, caplen), caplen);
+    guint32 differ = wip_infer_const_mismatch(m, p, caplen);
     guint magic_i = 0;
     for (guint i = 0; i < nf; i++) {
         const wip_field_t *f = &fl[i];
@@ -817,52 +888,9 @@ static void wip_add_inferred(proto_tree *wt, tvbuff_t *tvb, packet_info *pinfo,
                                    caplen, wip_fkind_name(f->kind), f->offset);
             break;
         }
-        guint64 v = wip_read_uint(tvb, f->offset, f->width, f->big_endian);
-        if (f->kind == WIP_F_LENGTH && f->width == 4)
-            v &= 0x7fffffffu;   /* the top bit of a 4-byte length is a flag (wip_infer.c) */
-        int hf = wip_hdr_hf(f->kind);
-        const char *order = f->width == 1 ? "" : f->big_endian ? ", big-endian" : ", little-endian";
-        proto_item *fi;
-        if (f->kind == WIP_F_LENGTH) {
-            gint64 expect = (gint64)v * (f->len_scale ? f->len_scale : 1) + f->len_adjust;
-            char counts[64];
-            guint scale = f->len_scale ? f->len_scale : 1;
-            if (f->len_scale == 0)
-                g_snprintf(counts, sizeof counts, "the content of its TLV");
-            else if (f->len_adjust == 0)
-                g_snprintf(counts, sizeof counts, "the whole message%s", scale > 1 ? " in 4-byte units" : "");
-            else if (f->len_adjust > 0)
-                g_snprintf(counts, sizeof counts, "the message after its first %d bytes%s", f->len_adjust,
-                           scale > 1 ? ", in 4-byte units" : "");
-            else
-                g_snprintf(counts, sizeof counts, "the message plus %d bytes%s", -f->len_adjust,
-                           scale > 1 ? ", in 4-byte units" : "");
-            fi = proto_tree_add_uint64_format_value(ht, hf, tvb, f->offset, f->width, v,
-                        "%" G_GUINT64_FORMAT " (counts %s; %u bytes%s; confidence %u%%)",
-                        v, counts, f->width, order, f->confidence);
-            if (f->len_scale && expect != (gint64)len && !pinfo->fragmented && !(continues && expect > (gint64)len))
-                expert_add_info_format(pinfo, fi, &ei_wip_hdr_length_mismatch,
-                                       "Inferred length says %" G_GINT64_FORMAT " bytes, message has %u",
-                                       expect, len);
-        } else if (f->kind == WIP_F_MAGIC || f->kind == WIP_F_SESSION || f->kind == WIP_F_TXID ||
-                   f->kind == WIP_F_FIELD) {
-            fi = proto_tree_add_uint64_format_value(ht, hf, tvb, f->offset, f->width, v,
-                        "0x%0*" G_GINT64_MODIFIER "x (%u byte%s%s; confidence %u%%)",
-                        f->width * 2, v, f->width, f->width == 1 ? "" : "s", order, f->confidence);
-            if (f->kind == WIP_F_MAGIC && (differ >> magic_i) & 1)
-                expert_add_info_format(pinfo, fi, &ei_wip_hdr_const_differs,
-                                       "Learned constant is 0x%0*x here: another message kind",
-                                       f->width * 2, f->magic);
-        } else {
-            fi = proto_tree_add_uint64_format_value(ht, hf, tvb, f->offset, f->width, v,
-                        "%" G_GUINT64_FORMAT " (%u byte%s%s; confidence %u%%)",
-                        v, f->width, f->width == 1 ? "" : "s", order, f->confidence);
-        }
+        wip_hdr_field_item(ht, tvb, pinfo, f, f->kind == WIP_F_MAGIC && ((differ >> magic_i) & 1), len, continues);
         if (f->kind == WIP_F_MAGIC)
             magic_i++;
-        proto_tree *ft = proto_item_add_subtree(fi, ett_wip_hdr_field);
-        pi = proto_tree_add_uint(ft, hf_wip_hdr_conf, tvb, f->offset, f->width, f->confidence);
-        proto_item_set_generated(pi);
     }
     if (hdr_len < caplen)
         proto_tree_add_item(ht, hf_wip_hdr_body, tvb, hdr_len, caplen - hdr_len, ENC_NA);

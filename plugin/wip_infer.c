@@ -32,6 +32,60 @@
 #define K_MIN  (-16)      /* plausible length adjustments */
 #define K_MAX  4096
 #define TS_WIN 86400.0    /* timestamp: within a day of the capture time */
+/* capture times (s since 1970) for which timestamps are looked for */
+#define TS_PLAUSIBLE(ts) ((ts) > 1e8 && (ts) < 1e11)
+#define TS_MAX_U64 1.8e19 /* a window above this does not fit 64 bits */
+#define SEQ_DELTA_MAX 1024 /* counter deltas voted as themselves (else "large") */
+/* A counter that only grows, by varying small steps (sequence numbers
+ * shared by several streams, counted per request): it grew by 1..
+ * SEQ_INC_MAX (1-byte windows: SEQ_INC_MAX_1) in SEQ_INC_PCT% of >=
+ * SEQ_INC_MIN_PAIRS consecutive pairs. */
+#define SEQ_INC_MAX       1024
+#define SEQ_INC_MAX_1     31
+#define SEQ_INC_PCT       80
+#define SEQ_INC_MIN_PAIRS 8
+#define SEQ_GROW_PCT      50
+
+/* Learning gate for unframed TCP segments: leading bytes constant in
+ * GATE_CONST_PCT% of >= GATE_MIN_MSGS messages (one byte: GATE_STRONG_PCT%)
+ * must be there, else the segment continues a message. */
+#define GATE_MIN_MSGS   6
+#define GATE_MAX_BYTES  4
+#define GATE_CONST_PCT  80
+#define GATE_STRONG_PCT 90
+
+/* A length relation is supported with >= LEN_MIN_VOTES votes, >=
+ * LEN_MIN_DISTINCT distinct message lengths and LEN_SHARE_PCT% of the
+ * buffers; another direction's relation where this one's messages obey it
+ * in LEN_OTHER_PCT%; a wider window with LEN_WIDEN_PCT% of the votes. */
+#define LEN_MIN_VOTES    4
+#define LEN_MIN_DISTINCT 3
+#define LEN_SHARE_PCT    40
+#define LEN_OTHER_PCT    80
+#define LEN_WIDEN_PCT    80
+
+/* Byte classes (shares of the messages with the byte): the header region
+ * (REGION_PCT% have it), a constant (CONST_PCT% one value), constant within
+ * a conversation (CONVC_PCT% as its first message), changing
+ * (CHANGES_PCT% of consecutive pairs), rarely changing (< RARELY_PCT%). */
+#define REGION_PCT  85
+#define CONST_PCT   90
+#define CONVC_PCT   85
+#define CHANGES_PCT 25
+#define RARELY_PCT  10
+#define SEQ_PCT     70   /* a counter: one delta in this share of pairs */
+#define ECHO_PCT    80   /* an echo / request-reply relation: this share of pairs */
+#define TS_MIN_VOTES 3   /* a timestamp: values near the capture time this often, */
+#define TS_PCT      80   /* in this share of the messages that have the bytes */
+#define BER_PCT     60   /* BER: the outer TLV spans this share of the messages */
+
+/* Confidences (percent) of fields not derived from their support: gaps
+ * between fields, BER TLV items, text arguments; a learned constant below
+ * CONF_CONST_TRUSTED is not used to judge a message start. */
+#define CONF_GAP           30
+#define CONF_TEXT_ARG      40
+#define CONF_BER           60
+#define CONF_CONST_TRUSTED 60
 
 static const guint8 LW_W[NLW]  = { 1, 2, 2, 4, 4, 3, 3 };
 static const guint8 LW_BE[NLW] = { 1, 1, 0, 1, 0, 1, 0 };
@@ -71,6 +125,8 @@ typedef struct {
     lslot_t len[NOFF][NLW][NSCALE][NSLOT];
     dslot_t seq[NOFF][NLW][NSLOT];
     guint32 seq_pairs[NOFF][NLW];
+    guint32 seq_inc[NOFF][NLW];  /* pairs where the window grew a little or stayed */
+    guint32 seq_grow[NOFF][NLW]; /* pairs where it grew a little */
     guint32 ts_ok[NOFF][NTS];
     guint32 ber_ok[NBER];      /* a constructed BER TLV at this offset spans the rest */
 } dstat_t;
@@ -120,6 +176,54 @@ wip_infer_t *wip_infer_init(void *mem)
     inf->magic = INF_MAGIC;
     inf->st[0].min_len = inf->st[1].min_len = G_MAXUINT32;
     return inf;
+}
+
+/* a >= pct% of b (and b > 0) */
+static inline gboolean rate_ge(guint64 a, guint64 b, int pct)
+{
+    return b > 0 && a * 100 >= b * (guint64)pct;
+}
+
+/* A supported strict length relation: enough votes, several distinct
+ * lengths, a share of the buffers that voted. */
+static inline gboolean len_supported(const lslot_t *l, guint32 n_len)
+{
+    return l->cnt >= LEN_MIN_VOTES && l->nd >= LEN_MIN_DISTINCT && rate_ge(l->cnt, n_len, LEN_SHARE_PCT);
+}
+
+/* A length candidate: the slot and its window. */
+typedef struct { const lslot_t *l; int off, lw, sc; } lcand_t;
+
+/* The supported length relations of S in order of (offset, window,
+ * scale, slot): the next one from *it on into *c (from lw_min on). */
+static gboolean len_next(const dstat_t *S, int lw_min, guint *it, lcand_t *c)
+{
+    const lslot_t *all = &S->len[0][0][0][0];
+    for (; *it < (guint)(NOFF * NLW * NSCALE * NSLOT); (*it)++) {
+        guint i = *it;
+        int lw;
+        if (!len_supported(&all[i], S->n_len))
+            continue;
+        lw = (i / (NSLOT * NSCALE)) % NLW;
+        if (lw < lw_min)
+            continue;
+        c->l = &all[i]; c->off = i / (NSLOT * NSCALE * NLW); c->lw = lw; c->sc = (i / NSLOT) % NSCALE;
+        (*it)++;
+        return TRUE;
+    }
+    return FALSE;
+}
+
+/* A field of kind k at [off, off + w) (order meaningless for 1 byte). */
+static wip_field_t *field_set(wip_field_t *f, wip_fkind_t k, gsize off, int w, int be, guint8 conf)
+{
+    memset(f, 0, sizeof *f);
+    f->kind = k;
+    f->offset = (guint16)off;
+    f->width = (guint8)w;
+    f->big_endian = (guint8)(w == 1 ? 1 : be);
+    f->confidence = conf;
+    return f;
 }
 
 static inline int dir_idx(int dir) { return dir == 2 ? 1 : 0; }
@@ -203,22 +307,36 @@ static conv_t *conv_get(wip_infer_t *inf, guint32 id)
     return lru;
 }
 
+/* Misra-Gries: the slot of key among ns slots (each stride bytes apart,
+ * key and count at ko and co): its own, else a free one (*fresh set), else
+ * -1 after one vote against every slot. */
+static inline int mg_slot(guint8 *base, gsize stride, gsize ko, gsize co, int ns,
+                          gint32 key, gboolean *fresh)
+{
+    int i;
+#define MG_KEY(i) (*(gint32 *)(base + (gsize)(i) * stride + ko))
+#define MG_CNT(i) (*(guint32 *)(base + (gsize)(i) * stride + co))
+    *fresh = FALSE;
+    for (i = 0; i < ns; i++)
+        if (MG_CNT(i) && MG_KEY(i) == key) return i;
+    for (i = 0; i < ns; i++)
+        if (!MG_CNT(i)) { MG_KEY(i) = key; *fresh = TRUE; return i; }
+    for (i = 0; i < ns; i++) MG_CNT(i)--;
+    return -1;
+#undef MG_KEY
+#undef MG_CNT
+}
+
 /* Misra-Gries vote for a length adjustment k (with the message length) */
 static inline void len_vote(lslot_t *s, gint32 k, guint32 L)
 {
-    int i, e = -1;
-    for (i = 0; i < NSLOT; i++) {
-        if (s[i].cnt && s[i].k == k) { e = i; break; }
-    }
-    if (e < 0) {
-        for (i = 0; i < NSLOT; i++)
-            if (!s[i].cnt) { e = i; break; }
-        if (e < 0) {
-            for (i = 0; i < NSLOT; i++) s[i].cnt--;
-            return;
-        }
-        s[e].k = k; s[e].nd = 0;
-    }
+    gboolean fresh;
+    int i, e = mg_slot((guint8 *)s, sizeof *s, G_STRUCT_OFFSET(lslot_t, k),
+                       G_STRUCT_OFFSET(lslot_t, cnt), NSLOT, k, &fresh);
+    if (e < 0)
+        return;
+    if (fresh)
+        s[e].nd = 0;
     s[e].cnt++;
     if (s[e].nd < 3) {
         for (i = 0; i < s[e].nd; i++)
@@ -229,19 +347,11 @@ static inline void len_vote(lslot_t *s, gint32 k, guint32 L)
 
 static inline void mg_vote(dslot_t *s, int ns, gint32 d)
 {
-    int i, e = -1;
-    for (i = 0; i < ns; i++)
-        if (s[i].cnt && s[i].d == d) { e = i; break; }
-    if (e < 0) {
-        for (i = 0; i < ns; i++)
-            if (!s[i].cnt) { e = i; break; }
-        if (e < 0) {
-            for (i = 0; i < ns; i++) s[i].cnt--;
-            return;
-        }
-        s[e].d = d;
-    }
-    s[e].cnt++;
+    gboolean fresh;
+    int e = mg_slot((guint8 *)s, sizeof *s, G_STRUCT_OFFSET(dslot_t, d),
+                    G_STRUCT_OFFSET(dslot_t, cnt), ns, d, &fresh);
+    if (e >= 0)
+        s[e].cnt++;
 }
 
 static void learn_len(dstat_t *S, const guint8 *buf, gsize len)
@@ -326,76 +436,74 @@ void wip_infer_learn(wip_infer_t *inf, guint32 conv, int dir,
     }
 }
 
-static void learn_msg(wip_infer_t *inf, guint32 conv, int d,
-                      const guint8 *buf, gsize len, double ts, gboolean vote_len, gboolean gate)
+/* The window of each timestamp encoding around the capture time ts
+ * (lo = hi = 0: the encoding cannot match). */
+static void ts_windows(double ts, guint64 *lo, guint64 *hi)
 {
-    int o, off, lw, t;
-    guint m;
-    guint64 ts_lo[NTS] = { 0 }, ts_hi[NTS] = { 0 };
-    dstat_t *S;
-    conv_t *c;
-    cdir_t *cd, *od;
-
-    S = &inf->st[d];
-    if (ts > 1e8 && ts < 1e11)
-        for (t = 0; t < NTS; t++) {
-            /* An encoding whose window does not fit 64 bits (ns after
-             * year 2554) cannot match: leave its window empty. */
-            double hi = (ts + TS_EPOCH[t] + TS_WIN) * TS_DIV[t];
-            if (hi >= 1.8e19)
-                continue;
-            ts_lo[t] = (guint64)((ts + TS_EPOCH[t] - TS_WIN) * TS_DIV[t]);
-            ts_hi[t] = (guint64)hi;
-        }
-
-    /* Gate: once the first bytes are an established constant, a buffer
-     * that does not start with them is a continuation segment. */
-    if (gate && S->n >= 6) {
-        int ng = 0, strong = 0;
-        for (off = 0; off < 4; off++) {
-            if (S->htot[off] < 6 || S->mode[off] == 0 ||
-                (guint64)S->mode_cnt[off] * 100 < (guint64)S->htot[off] * 80)
-                break;
-            ng++;
-            strong += (guint64)S->mode_cnt[off] * 100 >= (guint64)S->htot[off] * 90;
-        }
-        /* a leading non-zero constant of >= 2 bytes, or one strong byte */
-        if (ng >= 2 || (ng == 1 && strong == 1)) {
-            for (off = 0; off < ng; off++)
-                if (len <= (gsize)off || buf[off] != S->mode[off]) {
-                    S->n_rej++;
-                    return;
-                }
-        }
+    int t;
+    for (t = 0; t < NTS; t++) {
+        /* An encoding whose window does not fit 64 bits (ns after year
+         * 2554) cannot match: leave its window empty. */
+        double h = (ts + TS_EPOCH[t] + TS_WIN) * TS_DIV[t];
+        lo[t] = hi[t] = 0;
+        if (!TS_PLAUSIBLE(ts) || h >= TS_MAX_U64)
+            continue;
+        lo[t] = (guint64)((ts + TS_EPOCH[t] - TS_WIN) * TS_DIV[t]);
+        hi[t] = (guint64)h;
     }
+}
 
-    c = conv_get(inf, conv);
-    cd = &c->d[d];
-    od = &c->d[1 - d];
-    m = len < NOFF ? (guint)len : NOFF;
-    S->n++;
-    if (len < S->min_len) S->min_len = len > G_MAXUINT32 ? G_MAXUINT32 : (guint32)len;
-    if (len > S->max_len) S->max_len = len > G_MAXUINT32 ? G_MAXUINT32 : (guint32)len;
-    if (cd->n == 0)
-        S->n_convs++;
-    if (vote_len)
-        learn_len(S, buf, len);
+/* Gate: once the first bytes are an established constant, a buffer that
+ * does not start with them is a continuation segment (TRUE: reject). */
+static gboolean gate_rejects(const dstat_t *S, const guint8 *buf, gsize len)
+{
+    int off, ng = 0, strong = 0;
+    if (S->n < GATE_MIN_MSGS)
+        return FALSE;
+    for (off = 0; off < GATE_MAX_BYTES; off++) {
+        if (S->htot[off] < GATE_MIN_MSGS || S->mode[off] == 0 ||
+            !rate_ge(S->mode_cnt[off], S->htot[off], GATE_CONST_PCT))
+            break;
+        ng++;
+        strong += rate_ge(S->mode_cnt[off], S->htot[off], GATE_STRONG_PCT);
+    }
+    /* a leading non-zero constant of >= 2 bytes, or one strong byte */
+    if (!(ng >= 2 || (ng == 1 && strong == 1)))
+        return FALSE;
+    for (off = 0; off < ng; off++)
+        if (len <= (gsize)off || buf[off] != S->mode[off])
+            return TRUE;
+    return FALSE;
+}
 
+/* Byte value histogram of offset o (halved when a count saturates). */
+static void hist_add(dstat_t *S, int o, guint8 b)
+{
+    if (S->hist[o][b] == G_MAXUINT16) {
+        int i;
+        for (i = 0; i < 256; i++) S->hist[o][i] >>= 1;
+        S->htot[o] >>= 1;
+        S->mode_cnt[o] >>= 1;
+    }
+    S->hist[o][b]++;
+    S->htot[o]++;
+    if (S->hist[o][b] > S->mode_cnt[o]) {
+        S->mode_cnt[o] = S->hist[o][b];
+        S->mode[o] = b;
+    }
+}
+
+/* Per leading byte: histogram, equality with the conversation's first and
+ * previous message, echo of the other direction's previous message. */
+static void learn_bytes(dstat_t *S, const conv_t *c, int d, const guint8 *buf, guint m)
+{
+    const cdir_t *cd = &c->d[d], *od = &c->d[1 - d];
+    gboolean echo = c->last_dir == (guint8)(2 - d) && od->n > 0;
+    int o;
     for (o = 0; o < (int)m; o++) {
         guint8 b = buf[o];
         S->cov[o]++;
-        if (S->hist[o][b] == G_MAXUINT16) {
-            int i;
-            for (i = 0; i < 256; i++) S->hist[o][i] >>= 1;
-            S->htot[o] >>= 1;
-            S->mode_cnt[o] >>= 1;
-        }
-        S->hist[o][b]++;
-        S->htot[o]++;
-        if (S->hist[o][b] > S->mode_cnt[o]) {
-            S->mode_cnt[o] = S->hist[o][b];
-            S->mode[o] = b;
-        }
+        hist_add(S, o, b);
         if (cd->n > 0 && o < cd->flen) {
             S->win_cmp[o]++;
             S->win_eq[o] += (b == cd->first[o]);
@@ -404,50 +512,68 @@ static void learn_msg(wip_infer_t *inf, guint32 conv, int d,
             S->cons_cmp[o]++;
             S->cons_diff[o] += (b != cd->last[o]);
         }
-        if (c->last_dir == (guint8)(2 - d) && od->n > 0 && o < od->llen) {
+        if (echo && o < od->llen) {
             S->echo_cmp[o]++;
             S->echo_eq[o] += (b == od->last[o]);
             mg_vote(S->rel[o], 2, (gint32)(guint8)(b - od->last[o]));
         }
     }
+}
 
-    for (off = 0; off < (int)m; off++) {
+/* Counters: the delta of each 1/2/4-byte window to the conversation's
+ * previous message in this direction. */
+static void learn_deltas(dstat_t *S, const cdir_t *cd, const guint8 *buf, guint m)
+{
+    int off, lw;
+    if (cd->n == 0)
+        return;
+    for (off = 0; off < (int)m; off++)
         for (lw = 0; lw < NLW; lw++) {
             int w = LW_W[lw];
-            guint64 v;
-            if (off + w > (int)m)
+            guint64 v, pv, mask, dd;
+            gint64 sd;
+            if (off + w > (int)m || off + w > cd->llen)
                 continue;
             if ((w == 1 && lw != 0) || w == 3)
                 continue;   /* counters: 1, 2 and 4 bytes */
             v = rd(buf + off, w, LW_BE[lw]);
-            if (cd->n > 0 && off + w <= cd->llen) {
-                guint64 pv = rd(cd->last + off, w, LW_BE[lw]);
-                guint64 mask = (w == 8) ? G_MAXUINT64 : ((G_GUINT64_CONSTANT(1) << (8 * w)) - 1);
-                guint64 dd = (v - pv) & mask;
-                gint64 sd;
-                if (dd >> (8 * w - 1))
-                    sd = (gint64)dd - (gint64)(mask) - 1;
-                else
-                    sd = (gint64)dd;
-                S->seq_pairs[off][lw]++;
-                if (sd >= -1024 && sd <= 1024)
-                    mg_vote(S->seq[off][lw], NSLOT, (gint32)sd);
-                else
-                    mg_vote(S->seq[off][lw], NSLOT, 0x7fffffff);
+            pv = rd(cd->last + off, w, LW_BE[lw]);
+            mask = (w == 8) ? G_MAXUINT64 : ((G_GUINT64_CONSTANT(1) << (8 * w)) - 1);
+            dd = (v - pv) & mask;
+            sd = (dd >> (8 * w - 1)) ? (gint64)dd - (gint64)(mask) - 1 : (gint64)dd;
+            S->seq_pairs[off][lw]++;
+            if (sd >= 0 && sd <= (w == 1 ? SEQ_INC_MAX_1 : SEQ_INC_MAX)) {
+                S->seq_inc[off][lw]++;
+                S->seq_grow[off][lw] += sd > 0;
             }
+            mg_vote(S->seq[off][lw], NSLOT,
+                    (sd >= -SEQ_DELTA_MAX && sd <= SEQ_DELTA_MAX) ? (gint32)sd : 0x7fffffff);
         }
-        if (ts > 1e8 && ts < 1e11) {
-            for (t = 0; t < NTS; t++) {
-                guint64 v;
-                if (ts_hi[t] == 0 || off + TS_W[t] > (int)m)
-                    continue;
-                v = rd(buf + off, TS_W[t], TS_BE[t]);
-                if (v >= ts_lo[t] && v <= ts_hi[t])
-                    S->ts_ok[off][t]++;
-            }
-        }
-    }
+}
 
+/* Timestamps: windows whose value is near the capture time. */
+static void learn_ts(dstat_t *S, const guint8 *buf, guint m, double ts)
+{
+    guint64 lo[NTS], hi[NTS];
+    int off, t;
+    if (!TS_PLAUSIBLE(ts))
+        return;
+    ts_windows(ts, lo, hi);
+    for (off = 0; off < (int)m; off++)
+        for (t = 0; t < NTS; t++) {
+            guint64 v;
+            if (hi[t] == 0 || off + TS_W[t] > (int)m)
+                continue;
+            v = rd(buf + off, TS_W[t], TS_BE[t]);
+            if (v >= lo[t] && v <= hi[t])
+                S->ts_ok[off][t]++;
+        }
+}
+
+/* BER: a constructed TLV at a leading offset whose length spans the rest. */
+static void learn_ber(dstat_t *S, const guint8 *buf, gsize len)
+{
+    int off;
     for (off = 0; off < NBER && (gsize)off + 2 <= len; off++) {
         guint32 cl;
         int h;
@@ -457,6 +583,36 @@ static void learn_msg(wip_infer_t *inf, guint32 conv, int d,
         if (h > 0 && (guint64)off + (guint64)h + cl == len)
             S->ber_ok[off]++;
     }
+}
+
+static inline guint32 clamp32(gsize v) { return v > G_MAXUINT32 ? G_MAXUINT32 : (guint32)v; }
+
+static void learn_msg(wip_infer_t *inf, guint32 conv, int d,
+                      const guint8 *buf, gsize len, double ts, gboolean vote_len, gboolean gate)
+{
+    dstat_t *S = &inf->st[d];
+    conv_t *c;
+    cdir_t *cd;
+    guint m;
+
+    if (gate && gate_rejects(S, buf, len)) {
+        S->n_rej++;
+        return;
+    }
+    c = conv_get(inf, conv);
+    cd = &c->d[d];
+    m = len < NOFF ? (guint)len : NOFF;
+    S->n++;
+    S->min_len = MIN(S->min_len, clamp32(len));
+    S->max_len = MAX(S->max_len, clamp32(len));
+    if (cd->n == 0)
+        S->n_convs++;
+    if (vote_len)
+        learn_len(S, buf, len);
+    learn_bytes(S, c, d, buf, m);
+    learn_deltas(S, cd, buf, m);
+    learn_ts(S, buf, m, ts);
+    learn_ber(S, buf, len);
 
     if (cd->n == 0) {
         memcpy(cd->first, buf, m);
@@ -486,13 +642,9 @@ typedef struct {
     guint8 claimed[NOFF];
     int hint;                  /* byte order evidence: 1 big, 0 little, -1 none */
     int gran;                  /* widest constant chunk: the protocol's length width */
+    int seq_grow_ok;           /* growth-only counters allowed (no one-step counter found) */
     wip_hdr_model_t *out;
 } mctx_t;
-
-static inline gboolean rate_ge(guint64 a, guint64 b, int pct)
-{
-    return b > 0 && a * 100 >= b * (guint64)pct;
-}
 
 static guint8 conf_of(guint32 support, guint32 need)
 {
@@ -518,13 +670,7 @@ static wip_field_t *add_field(mctx_t *x, wip_fkind_t k, int off, int w, int be, 
     int i;
     if (x->out->n_fields >= WIP_INFER_MAX_FIELDS || !free_span(x, off, w))
         return NULL;
-    f = &x->out->f[x->out->n_fields++];
-    memset(f, 0, sizeof *f);
-    f->kind = k;
-    f->offset = (guint16)off;
-    f->width = (guint8)w;
-    f->big_endian = (guint8)(w == 1 ? 1 : be);
-    f->confidence = conf;
+    f = field_set(&x->out->f[x->out->n_fields++], k, off, w, be, conf);
     for (i = off; i < off + w; i++)
         x->claimed[i] = (guint8)k;
     return f;
@@ -549,7 +695,7 @@ static void classify(mctx_t *x)
     int o, i;
     x->region = 0;
     for (o = 0; o < NOFF; o++) {
-        if (rate_ge(S->cov[o], x->n, 85)) x->region = o + 1;
+        if (rate_ge(S->cov[o], x->n, REGION_PCT)) x->region = o + 1;
         else break;
     }
     for (o = 0; o < NOFF; o++) {
@@ -558,23 +704,23 @@ static void classify(mctx_t *x)
         x->distinct[o] = (guint16)nd;
         x->cls[o] = C_NONE;
         x->zero[o] = 0;
-        x->chg[o] = S->cons_cmp[o] >= 2 && rate_ge(S->cons_diff[o], S->cons_cmp[o], 25);
+        x->chg[o] = S->cons_cmp[o] >= 2 && rate_ge(S->cons_diff[o], S->cons_cmp[o], CHANGES_PCT);
         if (o >= x->region || S->cov[o] < 2)
             continue;
-        if (S->cov[o] >= 4 && rate_ge(S->mode_cnt[o], S->htot[o], 90)) {
+        if (S->cov[o] >= 4 && rate_ge(S->mode_cnt[o], S->htot[o], CONST_PCT)) {
             x->cls[o] = C_CONST;
             x->zero[o] = S->mode[o] == 0;
             continue;
         }
         /* the same all through a conversation, or from its second message
          * on (an id assigned by the first reply) */
-        if ((S->win_cmp[o] >= 3 && rate_ge(S->win_eq[o], S->win_cmp[o], 85)) ||
-            (S->cons_cmp[o] >= 4 && !rate_ge(S->cons_diff[o], S->cons_cmp[o], 10)))
+        if ((S->win_cmp[o] >= 3 && rate_ge(S->win_eq[o], S->win_cmp[o], CONVC_PCT)) ||
+            (S->cons_cmp[o] >= 4 && !rate_ge(S->cons_diff[o], S->cons_cmp[o], RARELY_PCT)))
             x->cls[o] = C_CONVC;
         else if (S->cov[o] >= 8 && nd >= 2 && nd <= 16 &&
                  ((guint32)nd * 3 <= S->cov[o] ||
                   ((guint32)nd * 2 <= S->cov[o] && has_relation(x, o))) &&
-                 (S->cons_cmp[o] < 2 || rate_ge(S->cons_diff[o], S->cons_cmp[o], 10)))
+                 (S->cons_cmp[o] < 2 || rate_ge(S->cons_diff[o], S->cons_cmp[o], RARELY_PCT)))
             x->cls[o] = C_LOW;
         else
             x->cls[o] = C_VAR;
@@ -622,10 +768,10 @@ static int order_evidence(const mctx_t *x)
                 const lslot_t *l = &S->len[off][lw][0][s];
                 const dslot_t *q = &S->seq[off][lw][s];
                 int v = 0;
-                if (l->cnt >= 4 && l->nd >= 3 && rate_ge(l->cnt, S->n_len, 40))
+                if (len_supported(l, S->n_len))
                     v = 2;
                 if (q->cnt >= 4 && q->d != 0 && q->d >= -64 && q->d <= 64 &&
-                    rate_ge(q->cnt, S->seq_pairs[off][lw], 70))
+                    rate_ge(q->cnt, S->seq_pairs[off][lw], SEQ_PCT))
                     v = 1;
                 if (LW_BE[lw]) be += v; else le += v;
             }
@@ -637,110 +783,117 @@ static int order_evidence(const mctx_t *x)
  * length relation (a protocol uses one order both ways), -1 if none. */
 static int other_len_order(const mctx_t *x)
 {
-    const dstat_t *O = x->O;
-    int off, lw, sc, s, bo = -1;
+    int bo = -1;
     guint32 bc = 0;
-    for (off = 0; off < NOFF; off++)
-        for (lw = 1; lw < NLW; lw++)
-            for (sc = 0; sc < NSCALE; sc++)
-            for (s = 0; s < NSLOT; s++) {
-                const lslot_t *l = &O->len[off][lw][sc][s];
-                if (l->cnt < 4 || l->nd < 3 || !rate_ge(l->cnt, O->n_len, 40))
-                    continue;
-                if (l->cnt > bc) { bc = l->cnt; bo = LW_BE[lw]; }
-                else if (l->cnt == bc && bo != LW_BE[lw]) bo = -2;   /* tie between orders */
-            }
+    guint it = 0;
+    lcand_t c;
+    while (len_next(x->O, 1, &it, &c)) {
+        if (c.l->cnt > bc) { bc = c.l->cnt; bo = LW_BE[c.lw]; }
+        else if (c.l->cnt == bc && bo != LW_BE[c.lw]) bo = -2;   /* tie between orders */
+    }
     return bo < 0 ? -1 : bo;
+}
+
+
+/* The best supported length relation of this direction on free bytes:
+ * most votes, then the protocol's byte order, the usual widths, scale 1. */
+static gboolean best_len_here(const mctx_t *x, lcand_t *b)
+{
+    int mt, bmt = 0;
+    guint it = 0;
+    lcand_t c;
+    b->l = NULL;
+    while (len_next(x->S, 0, &it, &c)) {
+        gboolean better;
+        if (!free_span(x, c.off, LW_W[c.lw]))
+            continue;
+        mt = x->hint < 0 || LW_W[c.lw] == 1 || LW_BE[c.lw] == x->hint;
+        if (!b->l) better = TRUE;
+        else if (c.l->cnt != b->l->cnt) better = c.l->cnt > b->l->cnt;
+        else if (mt != bmt) better = mt > bmt;
+        else if (LW_RANK[c.lw] != LW_RANK[b->lw]) better = LW_RANK[c.lw] > LW_RANK[b->lw];
+        else better = c.sc < b->sc;
+        if (better) { *b = c; bmt = mt; }
+    }
+    return b->l != NULL;
+}
+
+/* Too few distinct lengths here (replies of one size): the other
+ * direction's length relation, when this direction's messages obey it too
+ * (the same header both ways). */
+static gboolean other_dir_len(const mctx_t *x, lcand_t *b)
+{
+    const dstat_t *S = x->S;
+    int s;
+    guint it = 0;
+    lcand_t o = { NULL, -1, 0, 0 }, c;
+    while (len_next(x->O, 0, &it, &c))
+        if (!o.l || c.l->cnt > o.l->cnt || (c.l->cnt == o.l->cnt && LW_RANK[c.lw] > LW_RANK[o.lw]))
+            o = c;
+    if (!o.l || S->n_len < 2 || !free_span(x, o.off, LW_W[o.lw]))
+        return FALSE;
+    for (s = 0; s < NSLOT; s++) {
+        const lslot_t *l = &S->len[o.off][o.lw][o.sc][s];
+        if (l->cnt >= 2 && l->k == o.l->k && rate_ge(l->cnt, S->n_len, LEN_OTHER_PCT)) {
+            *b = o;
+            b->l = l;
+            return TRUE;
+        }
+    }
+    return FALSE;
+}
+
+/* May the length window of b be widened to width index lw?  3 bytes
+ * little-endian: the high byte a zero constant and a changing byte right
+ * after (a 3-byte length beside a counter); big-endian: the high byte a
+ * zero constant, filling a 32-bit word after a 1-byte field (version +
+ * 24-bit length). */
+static gboolean len_widen_ok(const mctx_t *x, const lcand_t *b, int lw)
+{
+    int w = LW_W[lw], bo = b->off, bw = LW_W[b->lw], bbe = LW_BE[b->lw];
+    if (w == 3 && !(bw == 2 && !bbe && !LW_BE[lw] && bo + 3 < x->region &&
+                    x->zero[bo + 2] && x->cls[bo + 3] != C_CONST && x->cls[bo + 3] != C_NONE) &&
+        !(bw == 2 && bbe && LW_BE[lw] && bo >= 2 && (bo + 2) % 4 == 0 &&
+          x->zero[bo - 1] && x->cls[bo - 2] == C_CONST && !x->zero[bo - 2]))
+        return FALSE;
+    return !(w <= bw || (bw > 1 && LW_BE[lw] != bbe) || (x->hint >= 0 && LW_BE[lw] != x->hint));
+}
+
+/* Misra-Gries counts are approximate: a wider window over the same low
+ * byte with the same adjustment and nearly the votes is the same field
+ * with its high bytes (zero for short messages). */
+static void widen_len(const mctx_t *x, lcand_t *b)
+{
+    int lw, s;
+    for (lw = 0; lw < NLW; lw++) {
+        int w = LW_W[lw], o2;
+        if (!len_widen_ok(x, b, lw))
+            continue;
+        o2 = LW_BE[lw] ? b->off + LW_W[b->lw] - w : b->off;
+        if (o2 < 0 || o2 + w > NOFF || !free_span(x, o2, w))
+            continue;
+        for (s = 0; s < NSLOT; s++) {
+            const lslot_t *l = &x->S->len[o2][lw][b->sc][s];
+            if (l->cnt && l->k == b->l->k && l->nd >= MIN(LEN_MIN_DISTINCT, b->l->nd) &&
+                rate_ge(l->cnt, b->l->cnt, LEN_WIDEN_PCT)) {
+                b->l = l; b->off = o2; b->lw = lw;
+                break;
+            }
+        }
+    }
 }
 
 static void find_length(mctx_t *x)
 {
-    const dstat_t *S = x->S;
-    int off, lw, sc, s, bo = -1, blw = 0, bsc = 0, mt, bmt = 0;
-    const lslot_t *best = NULL;
-    for (off = 0; off < NOFF; off++)
-        for (lw = 0; lw < NLW; lw++)
-            for (sc = 0; sc < NSCALE; sc++)
-                for (s = 0; s < NSLOT; s++) {
-                    const lslot_t *l = &S->len[off][lw][sc][s];
-                    gboolean better;
-                    if (l->cnt < 4 || l->nd < 3 || !rate_ge(l->cnt, S->n_len, 40))
-                        continue;
-                    if (!free_span(x, off, LW_W[lw]))
-                        continue;
-                    mt = x->hint < 0 || LW_W[lw] == 1 || LW_BE[lw] == x->hint;
-                    if (!best) better = TRUE;
-                    else if (l->cnt != best->cnt) better = l->cnt > best->cnt;
-                    else if (mt != bmt) better = mt > bmt;
-                    else if (LW_RANK[lw] != LW_RANK[blw]) better = LW_RANK[lw] > LW_RANK[blw];
-                    else if (sc != bsc) better = sc < bsc;
-                    else better = FALSE;
-                    if (better) { best = l; bo = off; blw = lw; bsc = sc; bmt = mt; }
-                }
-    if (!best) {
-        /* too few distinct lengths here (replies of one size): the other
-         * direction's length relation, when this direction's messages obey
-         * it too (the same header both ways) */
-        const dstat_t *O = x->O;
-        const lslot_t *ob = NULL;
-        int oo = -1, olw = 0, osc = 0;
-        for (off = 0; off < NOFF; off++)
-            for (lw = 0; lw < NLW; lw++)
-                for (sc = 0; sc < NSCALE; sc++)
-                    for (s = 0; s < NSLOT; s++) {
-                        const lslot_t *l = &O->len[off][lw][sc][s];
-                        if (l->cnt < 4 || l->nd < 3 || !rate_ge(l->cnt, O->n_len, 40))
-                            continue;
-                        if (!ob || l->cnt > ob->cnt ||
-                            (l->cnt == ob->cnt && LW_RANK[lw] > LW_RANK[olw])) {
-                            ob = l; oo = off; olw = lw; osc = sc;
-                        }
-                    }
-        if (ob && S->n_len >= 2 && free_span(x, oo, LW_W[olw]))
-            for (s = 0; s < NSLOT; s++) {
-                const lslot_t *l = &S->len[oo][olw][osc][s];
-                if (l->cnt >= 2 && l->k == ob->k && rate_ge(l->cnt, S->n_len, 80)) {
-                    best = l; bo = oo; blw = olw; bsc = osc;
-                    break;
-                }
-            }
-    }
-    if (best) {
-        wip_field_t *f;
-        /* Misra-Gries counts are approximate: a wider window over the same
-         * low byte with the same adjustment and nearly the votes is the
-         * same field with its high bytes (zero for short messages). */
-        for (lw = 0; lw < NLW; lw++) {
-            int w = LW_W[lw], o2;
-            /* 3 bytes little-endian: the high byte a zero constant and a
-             * changing byte right after (a 3-byte length beside a counter);
-             * big-endian: the high byte a zero constant, filling a 32-bit
-             * word after a 1-byte field (version + 24-bit length) */
-            if (w == 3 && !(LW_W[blw] == 2 && !LW_BE[blw] && !LW_BE[lw] && bo + 3 < x->region &&
-                            x->zero[bo + 2] && x->cls[bo + 3] != C_CONST && x->cls[bo + 3] != C_NONE) &&
-                !(LW_W[blw] == 2 && LW_BE[blw] && LW_BE[lw] && bo >= 2 && (bo + 2) % 4 == 0 &&
-                  x->zero[bo - 1] && x->cls[bo - 2] == C_CONST && !x->zero[bo - 2]))
-                continue;
-            if (w <= LW_W[blw] || (LW_W[blw] > 1 && LW_BE[lw] != LW_BE[blw]) ||
-                (x->hint >= 0 && LW_BE[lw] != x->hint))
-                continue;
-            o2 = LW_BE[lw] ? bo + LW_W[blw] - w : bo;
-            if (o2 < 0 || o2 + w > NOFF || !free_span(x, o2, w))
-                continue;
-            for (s = 0; s < NSLOT; s++) {
-                const lslot_t *l = &S->len[o2][lw][bsc][s];
-                if (l->cnt && l->k == best->k && l->nd >= MIN(3, best->nd) &&
-                    (guint64)l->cnt * 10 >= (guint64)best->cnt * 8) {
-                    best = l; bo = o2; blw = lw;
-                    break;
-                }
-            }
-        }
-        f = add_field(x, WIP_F_LENGTH, bo, LW_W[blw], LW_BE[blw], conf_of(best->cnt, 4));
-        if (f) {
-            f->len_adjust = best->k;
-            f->len_scale = SCALES[bsc];
-        }
+    lcand_t b = { NULL, 0, 0, 0 };
+    wip_field_t *f;
+    if (!best_len_here(x, &b) && !other_dir_len(x, &b))
+        return;
+    widen_len(x, &b);
+    f = add_field(x, WIP_F_LENGTH, b.off, LW_W[b.lw], LW_BE[b.lw], conf_of(b.l->cnt, LEN_MIN_VOTES));
+    if (f) {
+        f->len_adjust = b.l->k;
+        f->len_scale = SCALES[b.sc];
     }
 }
 
@@ -754,7 +907,7 @@ static void find_timestamp(mctx_t *x)
         for (off = 0; off < NOFF; off++)
             for (t = 0; t < NTS; t++) {
                 guint32 c = S->ts_ok[off][t];
-                if (off + TS_W[t] > NOFF || c < 3 || !rate_ge(c, S->cov[off + TS_W[t] - 1], 80) ||
+                if (off + TS_W[t] > NOFF || c < TS_MIN_VOTES || !rate_ge(c, S->cov[off + TS_W[t] - 1], TS_PCT) ||
                     !rate_ge(S->cov[off + TS_W[t] - 1], x->n, 50) || !free_span(x, off, TS_W[t]))
                     continue;
                 if (c > bc || (c == bc && TS_W[t] > TS_W[bt])) { bc = c; bo = off; bt = t; }
@@ -795,55 +948,87 @@ static gboolean echoed_span(const mctx_t *x, int off, int w)
     int o;
     for (o = off; o < off + w; o++) {
         const dstat_t *S = x->S, *O = x->O;
-        if (!((S->echo_cmp[o] >= 3 && rate_ge(S->echo_eq[o], S->echo_cmp[o], 80)) ||
-              (O->echo_cmp[o] >= 3 && rate_ge(O->echo_eq[o], O->echo_cmp[o], 80))))
+        if (!((S->echo_cmp[o] >= 3 && rate_ge(S->echo_eq[o], S->echo_cmp[o], ECHO_PCT)) ||
+              (O->echo_cmp[o] >= 3 && rate_ge(O->echo_eq[o], O->echo_cmp[o], ECHO_PCT))))
             return FALSE;
     }
     return TRUE;
 }
 
-static gboolean seq_pass(const mctx_t *x, int off, int lw, int s)
+static gboolean seq_step_ok(const dstat_t *S, int off, int lw, const dslot_t *q)
+{
+    return q->cnt >= 4 && q->d != 0 && q->d >= -64 && q->d <= 64 &&
+           rate_ge(q->cnt, S->seq_pairs[off][lw], SEQ_PCT);
+}
+
+/* The counter evidence of window (off, lw): slot s < NSLOT, one step in
+ * most pairs; s == NSLOT, growing by varying small steps (step 0), only
+ * where no one step is found.  *q: its votes and step. */
+static gboolean seq_pass(const mctx_t *x, int off, int lw, int s, dslot_t *q)
 {
     const dstat_t *S = x->S;
-    const dslot_t *q = &S->seq[off][lw][s];
-    int w = LW_W[lw];
+    int w = LW_W[lw], i;
     if (S->seq_pairs[off][lw] < 4 || !free_span(x, off, w))
         return FALSE;
-    if (q->cnt < 4 || q->d == 0 || q->d < -64 || q->d > 64 ||
-        !rate_ge(q->cnt, S->seq_pairs[off][lw], 70))
-        return FALSE;
+    if (s < NSLOT) {
+        *q = S->seq[off][lw][s];
+        if (!seq_step_ok(S, off, lw, q))
+            return FALSE;
+    } else {
+        if (!x->seq_grow_ok)
+            return FALSE;
+        for (i = 0; i < NSLOT; i++)
+            if (seq_step_ok(S, off, lw, &S->seq[off][lw][i]))
+                return FALSE;
+        q->d = 0;
+        q->cnt = S->seq_inc[off][lw];
+        if (S->seq_pairs[off][lw] < SEQ_INC_MIN_PAIRS || !rate_ge(q->cnt, S->seq_pairs[off][lw], SEQ_INC_PCT) ||
+            !rate_ge(S->seq_grow[off][lw], S->seq_pairs[off][lw], SEQ_GROW_PCT))
+            return FALSE;
+        for (i = off; i < off + w; i++)
+            if ((x->cls[i] == C_VAR || x->cls[i] == C_LOW) && echoed_span(x, i, 1))
+                return FALSE;   /* an id the reply echoes: a transaction id */
+    }
     return w == 1 || seq_ext_ok(x, off, w, LW_BE[lw]);
 }
 
 static void find_seq(mctx_t *x)
 {
-    const dstat_t *S = x->S;
     int iter, hint = endian_hint(x);
     for (iter = 0; iter < 4; iter++) {
         int off, lw, s, bo = -1, blw = 0, bmt = 0;
         guint32 bc = 0, cmax = 0;
         gint32 bstep = 0;
+        dslot_t q;
         for (off = 0; off < NOFF; off++)
             for (lw = 0; lw < NLW; lw++)
-                for (s = 0; s < NSLOT; s++)
-                    if (seq_pass(x, off, lw, s) && S->seq[off][lw][s].cnt > cmax)
-                        cmax = S->seq[off][lw][s].cnt;
+                for (s = 0; s <= NSLOT; s++)
+                    if (seq_pass(x, off, lw, s, &q) && q.cnt > cmax)
+                        cmax = q.cnt;
+        if (!cmax && iter == 0 && !x->seq_grow_ok) {
+            /* no counter with one step: one that only grows, at most */
+            x->seq_grow_ok = 1;
+            iter = 3;
+            for (off = 0; off < NOFF; off++)
+                for (lw = 0; lw < NLW; lw++)
+                    if (seq_pass(x, off, lw, NSLOT, &q) && q.cnt > cmax)
+                        cmax = q.cnt;
+        }
         if (!cmax)
             return;
         /* among the (nearly) best supported: the protocol's byte order,
          * then the wider window, then the votes */
         for (off = 0; off < NOFF; off++)
             for (lw = 0; lw < NLW; lw++)
-                for (s = 0; s < NSLOT; s++) {
-                    const dslot_t *q = &S->seq[off][lw][s];
+                for (s = 0; s <= NSLOT; s++) {
                     int w = LW_W[lw], mt;
-                    if (!seq_pass(x, off, lw, s) || (guint64)q->cnt * 10 < (guint64)cmax * 9)
+                    if (!seq_pass(x, off, lw, s, &q) || (guint64)q.cnt * 10 < (guint64)cmax * 9)
                         continue;
                     mt = hint < 0 || w == 1 || LW_BE[lw] == hint;
                     if (bo < 0 || mt > bmt || (mt == bmt && LW_RANK[lw] > LW_RANK[blw]) ||
-                        (mt == bmt && LW_RANK[lw] == LW_RANK[blw] && q->cnt > bc)) {
+                        (mt == bmt && LW_RANK[lw] == LW_RANK[blw] && q.cnt > bc)) {
                         bmt = mt;
-                        bc = q->cnt; bo = off; blw = lw; bstep = q->d;
+                        bc = q.cnt; bo = off; blw = lw; bstep = q.d;
                     }
                 }
         {
@@ -861,8 +1046,8 @@ static void find_seq(mctx_t *x)
 static gboolean is_txid_byte(const mctx_t *x, int o)
 {
     const dstat_t *S = x->S, *O = x->O;
-    gboolean echo = (S->echo_cmp[o] >= 3 && rate_ge(S->echo_eq[o], S->echo_cmp[o], 80)) ||
-                    (O->echo_cmp[o] >= 3 && rate_ge(O->echo_eq[o], O->echo_cmp[o], 80));
+    gboolean echo = (S->echo_cmp[o] >= 3 && rate_ge(S->echo_eq[o], S->echo_cmp[o], ECHO_PCT)) ||
+                    (O->echo_cmp[o] >= 3 && rate_ge(O->echo_eq[o], O->echo_cmp[o], ECHO_PCT));
     if (!echo || o >= x->region || x->claimed[o])
         return FALSE;
     if (x->cls[o] == C_CONST || x->cls[o] == C_CONVC || x->cls[o] == C_LOW)
@@ -941,7 +1126,7 @@ static gboolean has_relation(const mctx_t *x, int o)
     for (i = 0; i < 2; i++) {
         if (D[i]->echo_cmp[o] < 3) continue;
         for (j = 0; j < 2; j++)
-            if (rate_ge(D[i]->rel[o][j].cnt, D[i]->echo_cmp[o], 80))
+            if (rate_ge(D[i]->rel[o][j].cnt, D[i]->echo_cmp[o], ECHO_PCT))
                 return TRUE;
     }
     return FALSE;
@@ -1039,7 +1224,7 @@ static void zero_extend(mctx_t *x)
 static gboolean other_const(const mctx_t *x, int o, guint8 *v)
 {
     const dstat_t *O = x->O;
-    if (O->cov[o] < 4 || !rate_ge(O->mode_cnt[o], O->htot[o], 90))
+    if (O->cov[o] < 4 || !rate_ge(O->mode_cnt[o], O->htot[o], CONST_PCT))
         return FALSE;
     *v = O->mode[o];
     return TRUE;
@@ -1056,7 +1241,7 @@ static gboolean other_len_at(const mctx_t *x, int o)
                 continue;
             for (s = 0; s < NSLOT; s++) {
                 const lslot_t *l = &O->len[off][lw][0][s];
-                if (l->cnt >= 4 && l->nd >= 3 && rate_ge(l->cnt, O->n_len, 40))
+                if (len_supported(l, O->n_len))
                     return TRUE;
             }
         }
@@ -1144,7 +1329,7 @@ void wip_infer_model(const wip_infer_t *inf, int dir, wip_hdr_model_t *out)
     classify(&x);
 
     for (o = 0; o < NBER; o++)
-        if (x.S->ber_ok[o] >= 4 && rate_ge(x.S->ber_ok[o], x.n, 60) && x.S->min_len < x.S->max_len) {
+        if (x.S->ber_ok[o] >= 4 && rate_ge(x.S->ber_ok[o], x.n, BER_PCT) && x.S->min_len < x.S->max_len) {
             out->ber = 1;
             out->ber_off = (guint8)o;
             break;
@@ -1184,7 +1369,7 @@ void wip_infer_model(const wip_infer_t *inf, int dir, wip_hdr_model_t *out)
         a = o;
         c = x.cls[o] == C_LOW ? C_VAR : x.cls[o];
         while (o < end && !x.claimed[o] && (x.cls[o] == C_LOW ? C_VAR : x.cls[o]) == c) o++;
-        add_run(&x, WIP_F_FIELD, a, o, 30, TRUE);
+        add_run(&x, WIP_F_FIELD, a, o, CONF_GAP, TRUE);
     }
     end = 0;
     for (i = 0; i < out->n_fields; i++)
@@ -1252,7 +1437,7 @@ guint32 wip_infer_const_mismatch(const wip_hdr_model_t *m, const guint8 *buf, gs
         if (f->kind != WIP_F_MAGIC)
             continue;
         k++;
-        if (f->offset >= 4 || f->confidence < 60 || f->width > 4)
+        if (f->offset >= 4 || f->confidence < CONF_CONST_TRUSTED || f->width > 4)
             continue;
         if ((gsize)f->offset + f->width > len)
             continue;
@@ -1274,7 +1459,7 @@ const char *wip_infer_no_header(const wip_hdr_model_t *m, const guint8 *buf, gsi
      * that does not start with the established magic is the middle of one. */
     for (i = 0; i < m->n_fields && i < WIP_INFER_MAX_FIELDS; i++) {
         const wip_field_t *f = &m->f[i];
-        if (f->kind != WIP_F_MAGIC || f->offset >= 4 || f->confidence < 60 || f->width > 4)
+        if (f->kind != WIP_F_MAGIC || f->offset >= 4 || f->confidence < CONF_CONST_TRUSTED || f->width > 4)
             continue;
         if ((gsize)f->offset + f->width > len || !buf ||
             (guint32)rd(buf + f->offset, f->width, 1) != f->magic)
@@ -1323,7 +1508,7 @@ gboolean wip_infer_frame_rule(const wip_infer_t *inf, int dir, const wip_hdr_mod
         r->len.kind = WIP_F_LENGTH;
         r->len.offset = m->ber_off;
         r->len.width = 1;
-        r->len.confidence = 60;
+        r->len.confidence = CONF_BER;
         lf = &r->len;
     }
     if (!lf || (!r->ber && lf->confidence < WIP_INFER_FRAME_MIN_CONF))
@@ -1334,7 +1519,7 @@ gboolean wip_infer_frame_rule(const wip_infer_t *inf, int dir, const wip_hdr_mod
     for (i = 0; i < m->n_fields && i < WIP_INFER_MAX_FIELDS; i++) {
         const wip_field_t *f = &m->f[i];
         int b;
-        if (f->kind != WIP_F_MAGIC || f->offset >= 8 || f->confidence < 60 || f->width > 4)
+        if (f->kind != WIP_F_MAGIC || f->offset >= 8 || f->confidence < CONF_CONST_TRUSTED || f->width > 4)
             continue;
         for (b = 0; b < f->width && r->n_const < 8 && f->offset + b < 8; b++) {
             int o = f->offset + b;
@@ -1440,17 +1625,9 @@ wip_frame_res_t wip_infer_frame(const wip_frame_rule_t *r, const guint8 *buf, gs
 
 static wip_field_t *ber_put(wip_field_t *out, guint max, guint *n, wip_fkind_t k, gsize off, int w, int be)
 {
-    wip_field_t *f;
     if (*n >= max || w < 1 || w > 8)
         return NULL;
-    f = &out[(*n)++];
-    memset(f, 0, sizeof *f);
-    f->kind = k;
-    f->offset = (guint16)off;
-    f->width = (guint8)w;
-    f->big_endian = (guint8)(w == 1 ? 1 : be);
-    f->confidence = 60;
-    return f;
+    return field_set(&out[(*n)++], k, off, w, be, CONF_BER);
 }
 
 guint wip_infer_ber_fields(const wip_hdr_model_t *m, const guint8 *buf, gsize len,
@@ -1538,13 +1715,7 @@ guint wip_infer_body_fields(const guint8 *buf, gsize len, guint start, wip_field
     for (i = start; i < len && tok < NOFF && n < max; i++) {
         if (buf[i] == 0 || i + 1 == len) {
             gsize w = i + 1 - tok;
-            wip_field_t *f = &out[n++];
-            memset(f, 0, sizeof *f);
-            f->kind = WIP_F_FIELD;
-            f->offset = (guint16)tok;
-            f->width = (guint8)MIN(w, 255);
-            f->big_endian = 1;
-            f->confidence = 40;
+            field_set(&out[n++], WIP_F_FIELD, tok, (int)MIN(w, 255), 1, CONF_TEXT_ARG);
             tok = i + 1;
         }
     }

@@ -60,4 +60,14 @@ for cap in "$CAPDIR"/bin-*.pcap "$CAPDIR"/synth-tcp-le.pcap; do
 done
 [ $fail = 0 ] && echo "OK corpus: no Malformed frame, every unknown message without a header has a wip.hdr.none note"
 
+# Issue 16 in the inference core: no function longer than 80 lines, one
+# source of the Misra-Gries slot search (scripts/funclen.py lists offenders).
+root=$(cd "$(dirname "$0")/.." && pwd)
+long=$(python3 "$root/scripts/funclen.py" "$root/plugin/wip_infer.c")
+if [ -n "$long" ]; then
+    echo "FAIL functions longer than 80 lines in plugin/wip_infer.c:"; echo "$long"; fail=1
+else
+    echo "OK plugin/wip_infer.c: no function longer than 80 lines"
+fi
+
 exit $fail
