@@ -1869,7 +1869,7 @@ void proto_register_wip(void)
             "Low-cardinality message type", HFILL } },
         { &hf_wip_hdr_seq,
           { "Sequence", "wip.hdr.seq", FT_UINT64, BASE_DEC, NULL, 0x0,
-            "Counter that advances by a constant step per message", HFILL } },
+            "Counter that advances per message (a constant step, or small varying steps that only grow)", HFILL } },
         { &hf_wip_hdr_txid,
           { "Transaction id", "wip.hdr.txid", FT_UINT64, BASE_HEX, NULL, 0x0,
             "Request value echoed in the reply", HFILL } },
