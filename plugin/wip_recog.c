@@ -18,6 +18,20 @@ const char *wip_proto_name(wip_proto_t p)
 /* ------------------------------------------------------------------ */
 /* small helpers                                                       */
 
+/* More named levels (0-100) used by the detectors */
+#define WIP_CONF_EXACT     100  /* a fixed signature seen whole (the HTTP/2 preface) */
+#define WIP_CONF_WHOLE      92  /* several whole units of the protocol, all consistent */
+#define WIP_CONF_GOOD       85  /* signature and structure, the last unit cut by the segment end */
+#define WIP_CONF_GOOD_CUT   82  /* a known message cut before its structure could be checked */
+#define WIP_CONF_FAIR       75  /* structure holds, nothing specific to the protocol beyond it */
+#define WIP_CONF_LOCKS      70  /* just enough to lock a conversation (WIP_RECOG_LOCK_MIN) */
+#define WIP_CONF_SHAPE      55  /* a short message whose shape fits */
+#define WIP_CONF_FITS       50  /* the shape fits and nothing else: shown, handed off, never locks */
+#define WIP_CONF_FAINT      35  /* a tiny message many things share (unconfirmed) */
+#define WIP_CONF_TRACE      25  /* a trace of the protocol, never handed off */
+#define WIP_CONF_TRACE_MIN  20  /* the least claim worth naming */
+G_STATIC_ASSERT(WIP_CONF_LOCKS == WIP_RECOG_LOCK_MIN);
+
 static inline guint16 rd16(const guint8 *p) { return (guint16)((p[0] << 8) | p[1]); }
 static inline guint32 rd24(const guint8 *p) { return ((guint32)p[0] << 16) | ((guint32)p[1] << 8) | p[2]; }
 static inline guint32 rd32(const guint8 *p)
@@ -353,8 +367,8 @@ static int det_tls(const guint8 *b, gsize n, gboolean tcp, wip_recog_t *o)
                    : "consistent";
     if (recs > 1)
         g_snprintf(nrec, sizeof nrec, ", %d records", recs);
-    return claim(o, WIP_P_TLS, MIN(conf, WIP_CONF_TLS_HELLO), "TLS %s record%s, version 0x%04x, length %u, %s%s",
-                 tls_ct_name(b[0]), hs, rd16(b + 1), (unsigned)rd16(b + 3), what, nrec);
+    return claim(o, WIP_P_TLS, MIN(conf, WIP_CONF_TLS_HELLO), "TLS %s record%s, record %s, %u bytes, %s%s",
+                 tls_ct_name(b[0]), hs, tls_version_words(b[2]), (unsigned)rd16(b + 3), what, nrec);
 }
 
 /* ------------------------------------------------------------------ */
@@ -385,7 +399,7 @@ static int det_dtls(const guint8 *b, gsize n, gboolean tcp, wip_recog_t *o)
         recs++;
     }
     rl0 = rd16(b + 11);
-    conf = 85;
+    conf = WIP_CONF_GOOD;
     if (b[0] == 22 && rd16(b + 3) == 0) {
         const char *hn = tls_hs_name(b[13], TRUE);
         if (!hn || rl0 < 12)
@@ -396,7 +410,7 @@ static int det_dtls(const guint8 *b, gsize n, gboolean tcp, wip_recog_t *o)
                 return 0;
             if (b[13] == 1 && foff == 0 && (rl0 < 14 || b[25] != 0xfe))
                 return 0;   /* the first fragment of a ClientHello starts with its version */
-            conf = 95;
+            conf = WIP_CONF_CERTAIN;
             g_snprintf(hsbuf, sizeof hsbuf, " (%s, msg seq %u)", hn, rd16(b + 17));
         }
     } else if (b[0] == 22) {
@@ -484,10 +498,10 @@ static int det_http(const guint8 *b, gsize n, gboolean tcp, wip_recog_t *o)
     int k = http_first_line(b, n, &m, &t);
     (void)tcp;
     if (k == 2)
-        return claim(o, WIP_P_HTTP, 95, "HTTP/1.%c response status line: status %.3s", b[7], (const char *)b + 9);
+        return claim(o, WIP_P_HTTP, WIP_CONF_CERTAIN, "HTTP/1.%c response status line: status %.3s", b[7], (const char *)b + 9);
     if (k == 1) {
         copy_printable(tgt, sizeof tgt, b + m + 1, t - m - 1, ' ');
-        return claim(o, WIP_P_HTTP, 95, "HTTP/1.%c request line: %.*s %s", b[t + 8], (int)m, (const char *)b, tgt);
+        return claim(o, WIP_P_HTTP, WIP_CONF_CERTAIN, "HTTP/1.%c request line: %.*s %s", b[t + 8], (int)m, (const char *)b, tgt);
     }
     return 0;
 }
@@ -499,10 +513,10 @@ static gboolean h2_frames(const guint8 *b, gsize n, wip_recog_t *o);
 static int det_http2(const guint8 *b, gsize n, gboolean tcp, wip_recog_t *o)
 {
     if (n >= 24 && memcmp(b, h2_preface, 24) == 0)
-        return claim(o, WIP_P_HTTP2, 100, "HTTP/2 connection preface (24 bytes)%s",
+        return claim(o, WIP_P_HTTP2, WIP_CONF_EXACT, "HTTP/2 connection preface (24 bytes)%s",
                      n > 24 ? " followed by frames" : "");
     if (tcp && n >= 16 && n < 24 && memcmp(b, h2_preface, n) == 0)
-        return claim(o, WIP_P_HTTP2, 80, "HTTP/2 connection preface, first %u bytes", (unsigned)n);
+        return claim(o, WIP_P_HTTP2, WIP_CONF_STRUCT, "HTTP/2 connection preface, first %u bytes", (unsigned)n);
     /* A server speaks first: its SETTINGS frame (type 4, flags 0, stream 0,
      * length a multiple of 6), possibly followed by more frames, filling
      * the segment exactly.  About 2^-70 for random bytes. */
@@ -510,7 +524,7 @@ static int det_http2(const guint8 *b, gsize n, gboolean tcp, wip_recog_t *o)
         wip_recog_t t;
         t.floor = 100;      /* only its confidence is read: no evidence text */
         if (h2_frames(b, n, &t) && t.confidence == 92)      /* 92: every frame complete */
-            return claim(o, WIP_P_HTTP2, 80, "HTTP/2 SETTINGS frame first (%u bytes of settings), frames fill the segment",
+            return claim(o, WIP_P_HTTP2, WIP_CONF_STRUCT, "HTTP/2 SETTINGS frame first (%u bytes of settings), frames fill the segment",
                          (unsigned)rd24(b));
     }
     return 0;
@@ -546,9 +560,9 @@ static int det_ssh(const guint8 *b, gsize n, gboolean tcp, wip_recog_t *o)
     }
     copy_printable(ban, sizeof ban, b, i, -1);
     if (i < n && (b[i] == '\r' || b[i] == '\n'))
-        return claim(o, WIP_P_SSH, 95, "SSH identification banner: %s", ban);
+        return claim(o, WIP_P_SSH, WIP_CONF_CERTAIN, "SSH identification banner: %s", ban);
     if (i == n && tcp)
-        return claim(o, WIP_P_SSH, 85, "SSH identification banner (line continues): %s", ban);
+        return claim(o, WIP_P_SSH, WIP_CONF_GOOD, "SSH identification banner (line continues): %s", ban);
     return 0;
 }
 
@@ -565,7 +579,7 @@ static int det_sip(const guint8 *b, gsize n, gboolean tcp, wip_recog_t *o)
     gsize m, t;
     (void)tcp;
     if (n >= 12 && has_prefix(b, n, 0, "SIP/2.0 ") && three_digits(b, n, 8, '1', '6'))
-        return claim(o, WIP_P_SIP, 95, "SIP status line: SIP/2.0 %.3s", (const char *)b + 8);
+        return claim(o, WIP_P_SIP, WIP_CONF_CERTAIN, "SIP status line: SIP/2.0 %.3s", (const char *)b + 8);
     m = match_method(b, n, sip_methods);
     if (!m)
         return 0;
@@ -578,7 +592,7 @@ static int det_sip(const guint8 *b, gsize n, gboolean tcp, wip_recog_t *o)
     {
         char uri[48];
         copy_printable(uri, sizeof uri, b + m + 1, t - m - 1, ' ');
-        return claim(o, WIP_P_SIP, 95, "SIP request line: %.*s %s SIP/2.0", (int)m, (const char *)b, uri);
+        return claim(o, WIP_P_SIP, WIP_CONF_CERTAIN, "SIP request line: %.*s %s SIP/2.0", (int)m, (const char *)b, uri);
     }
 }
 
@@ -652,7 +666,7 @@ static int det_mgcp(const guint8 *b, gsize n, gboolean tcp, wip_recog_t *o)
     if (!line_ends(b, n, e + 9) && b[e + 9] != ' ')
         return 0;
     copy_printable(ep, sizeof ep, b + s, e - s, ' ');
-    return claim(o, WIP_P_MGCP, 95, "MGCP command line: %.*s, endpoint %s, MGCP 1.0", (int)m, (const char *)b, ep);
+    return claim(o, WIP_P_MGCP, WIP_CONF_CERTAIN, "MGCP command line: %.*s, endpoint %s, MGCP 1.0", (int)m, (const char *)b, ep);
 }
 
 /* ------------------------------------------------------------------ */
@@ -1041,9 +1055,8 @@ static gboolean irc_line(const guint8 *l, gsize n, void *ud)
 
 static int det_irc(const guint8 *b, gsize n, gboolean tcp, wip_recog_t *o)
 {
-    irc_st_t st;
+    irc_st_t st = { { 0, "", 0 }, 0, 0, 0, 0 };
     int lines;
-    memset(&st, 0, sizeof st);
     if (!tcp || !each_line(b, n, irc_line, &st, &lines))
         return 0;
     if (st.nick && st.user)
@@ -1784,7 +1797,7 @@ static int det_xmpp(const guint8 *b, gsize n, gboolean tcp, wip_recog_t *o)
     for (k = 0; ns[k]; k++) {
         j = find_str(b, e, i, ns[k], FALSE);
         if (j > 0 && (b[j - 1] == '\'' || b[j - 1] == '"'))
-            return claim(o, WIP_P_XMPP, 95, "XMPP stream header <stream:stream> with namespace %s%s", ns[k],
+            return claim(o, WIP_P_XMPP, WIP_CONF_CERTAIN, "XMPP stream header <stream:stream> with namespace %s%s", ns[k],
                          find_str(b, e, i, "etherx.jabber.org/streams", FALSE) >= 0 ? " and streams namespace" : "");
     }
     return 0;
@@ -1805,7 +1818,7 @@ static int det_oci(const guint8 *b, gsize n, gboolean tcp, wip_recog_t *o)
     e = tag_end(b, n, i, 1024);
     for (k = 0; pr[k]; k++)
         if (find_str(b, e, i, pr[k], FALSE) >= 0)
-            return claim(o, WIP_P_OCI, 95, "BroadWorks %s document <BroadsoftDocument protocol=%s>%s",
+            return claim(o, WIP_P_OCI, WIP_CONF_CERTAIN, "BroadWorks %s document <BroadsoftDocument protocol=%s>%s",
                          k < 2 ? "OCI" : "CAP", k < 2 ? "OCI" : "CAP",
                          find_str(b, n, e, "</BroadsoftDocument>", FALSE) >= 0 ? ", closed" : "");
     return 0;
@@ -1979,7 +1992,7 @@ static int det_json(const guint8 *b, gsize n, gboolean tcp, wip_recog_t *o)
         docs++;
         j_ws(&p);
     }
-    return claim(o, WIP_P_JSON, p.members ? 90 : 50,
+    return claim(o, WIP_P_JSON, p.members ? WIP_CONF_STRONG : WIP_CONF_FITS,
                  "JSON %s parses fully: %u members, depth %d, %u bytes%s",
                  first == '{' ? "object" : "array", p.members, p.maxdepth, (unsigned)n,
                  docs > 1 ? ", several documents" : "");
@@ -2197,13 +2210,13 @@ static int det_resp(const guint8 *b, gsize n, gboolean tcp, wip_recog_t *o)
         /* incomplete last value: only a TCP segment, only when something was complete */
         if (!tcp || (t != '*' && t != '$') || st.bulks < 1)
             return 0;
-        return claim(o, WIP_P_RESP, 55, "Redis RESP %s with %d bulk strings, continues beyond segment",
+        return claim(o, WIP_P_RESP, WIP_CONF_SHAPE, "Redis RESP %s with %d bulk strings, continues beyond segment",
                      t == '*' ? "array" : "bulk string", st.bulks);
     }
     switch (t) {
-    case '*': case '>': conf = st.bulks ? 92 : 70; break;
-    case '%': case '~': conf = 85; break;
-    case '$': case '=': conf = 80; break;
+    case '*': case '>': conf = st.bulks ? WIP_CONF_WHOLE : WIP_CONF_LOCKS; break;
+    case '%': case '~': conf = WIP_CONF_GOOD; break;
+    case '$': case '=': conf = WIP_CONF_STRUCT; break;
     case '+':
         /* "+OK POP3 server ready" is a POP3 greeting as well as a RESP
          * simple string: a line with spaces proves nothing more than text.
@@ -2211,11 +2224,11 @@ static int det_resp(const guint8 *b, gsize n, gboolean tcp, wip_recog_t *o)
         if (memchr(b, ' ', n))
             conf = WIP_RECOG_WEAK_MAX - 5;
         else
-            conf = (n == 7 && memcmp(b, "+PONG\r\n", 7) == 0) ? 70 : 55;
+            conf = (n == 7 && memcmp(b, "+PONG\r\n", 7) == 0) ? WIP_CONF_LOCKS : WIP_CONF_SHAPE;
         break;
     case '-': conf = WIP_RECOG_WEAK_MAX - 5; break;   /* "-ERR ..." is POP3's too */
-    case ':': conf = 50; break;
-    default: conf = 40; break;
+    case ':': conf = WIP_CONF_FITS; break;
+    default: conf = WIP_RECOG_WEAK_MAX; break;
     }
     if (vals > 1 && conf < 90)
         conf += 5;
@@ -2279,7 +2292,7 @@ static int det_smb(const guint8 *b, gsize n, gboolean tcp, wip_recog_t *o)
             g_snprintf(cmd, sizeof cmd, ", command %u", (unsigned)(b[16] | (b[17] << 8)));
         else if (kind == 0xff && n >= 9)
             g_snprintf(cmd, sizeof cmd, ", command 0x%02x", b[8]);
-        return claim(o, WIP_P_SMB, partial ? 85 : 95,
+        return claim(o, WIP_P_SMB, partial ? WIP_CONF_GOOD : WIP_CONF_CERTAIN,
                      "NetBIOS session length %u, %s, %s header%s",
                      (unsigned)nlen0, partial ? "continues beyond segment" : "consistent",
                      kind == 0xff ? "SMB1 \\xffSMB" : kind == 0xfe ? "SMB2 \\xfeSMB" :
@@ -2595,7 +2608,7 @@ static int dns_msg(const guint8 *m, gsize n, gboolean partial, char *qn, gsize q
              * (a query has qdcount 1 and no answer/authority records) */
             if (!partial || k > 0)
                 return 0;
-            return (!*is_resp && qd == 1 && an == 0 && ns == 0) ? 70 : 60;
+            return (!*is_resp && qd == 1 && an == 0 && ns == 0) ? WIP_CONF_LOCKS : WIP_CONF_LIKELY;
         }
         t = rd16(m + off);
         c = rd16(m + off + 2);
@@ -2627,7 +2640,7 @@ static int dns_msg(const guint8 *m, gsize n, gboolean partial, char *qn, gsize q
     /* everything parsed: must end exactly (a partial segment would have run out above) */
     if (partial || off != n)
         return 0;
-    return 90;
+    return WIP_CONF_STRONG;
 }
 
 static int det_dns(const guint8 *b, gsize n, gboolean tcp, wip_recog_t *o)
@@ -2772,7 +2785,7 @@ static int det_stun(const guint8 *b, gsize n, gboolean tcp, wip_recog_t *o)
         }
     }
     mn = stun_method_name(method);
-    conf = (r > 0) ? (mn ? 95 : 80) : (mn ? 82 : 0);
+    conf = (r > 0) ? (mn ? WIP_CONF_CERTAIN : WIP_CONF_STRUCT) : (mn ? WIP_CONF_GOOD_CUT : 0);
     if (!conf)
         return 0;
     {
@@ -2845,7 +2858,7 @@ static int det_stun_classic(const guint8 *b, gsize n, gboolean tcp, wip_recog_t 
         return 0;
     if ((t & 0x0110) == 0x0100 && t != 0x0102 && addr == 0)
         return 0;          /* a Binding Response carries MAPPED-ADDRESS */
-    return claim(o, WIP_P_STUN, attrs == 0 ? 35 : addr >= 2 ? 90 : 80,
+    return claim(o, WIP_P_STUN, attrs == 0 ? WIP_CONF_FAINT : addr >= 2 ? WIP_CONF_STRONG : WIP_CONF_STRUCT,
                  "classic STUN (RFC 3489, no magic cookie) %s, length 20+%u consistent, %d attribute%s walk exactly%s",
                  tn, ml, attrs, attrs == 1 ? "" : "s", attrs == 0 ? " (unconfirmed)" : "");
 }
@@ -2873,7 +2886,7 @@ static int det_turn_channel(const guint8 *b, gsize n, gboolean tcp, wip_recog_t 
     guint ch, dl;
     if (!turn_channel_ok(b, n, tcp, &ch, &dl))
         return 0;
-    return claim(o, WIP_P_TURN, 30, "TURN ChannelData? channel 0x%04x, length %u (consistent, unconfirmed)", ch, dl);
+    return claim(o, WIP_P_TURN, WIP_CONF_HINT, "TURN ChannelData? channel 0x%04x, length %u (consistent, unconfirmed)", ch, dl);
 }
 
 /* ------------------------------------------------------------------ */
@@ -2949,7 +2962,7 @@ static gboolean rtp_size_fits_codec(guint pt, const guint8 *pay, gsize pl)
 static int det_rtp(const guint8 *b, gsize n, gboolean tcp, wip_recog_t *o)
 {
     rtp_info_t ri;
-    int conf = 20;
+    int conf = WIP_CONF_TRACE_MIN;
     if (tcp) {
         /* RFC 4571 framing */
         if (n < 14 || rd16(b) != n - 2)
@@ -3024,7 +3037,7 @@ static int det_rtcp(const guint8 *b, gsize n, gboolean tcp, wip_recog_t *o)
         off += pl;
         pkts++;
     }
-    conf = (pt0 == 200 || pt0 == 201) ? 90 : 75;
+    conf = (pt0 == 200 || pt0 == 201) ? WIP_CONF_STRONG : WIP_CONF_FAIR;
     if (pkts > 1)
         conf = MIN(conf + 5, 95);
     return claim(o, WIP_P_RTCP, conf, "RTCP compound%s: first PT %u (%s), %d packet%s, lengths walk the buffer exactly",
@@ -3306,9 +3319,9 @@ static int det_mqtt(const guint8 *b, gsize n, gboolean tcp, wip_recog_t *o)
         return 0;
     (void)first_conf;
     if (pkts > 1)
-        best = MIN(best + 5, 95);
-    if (partial && best > 60 && !(type0 == 1))
-        best = (pkts > 1) ? 60 : 40;
+        best = MIN(best + 5, WIP_CONF_CERTAIN);
+    if (partial && best > WIP_CONF_LIKELY && !(type0 == 1))
+        best = (pkts > 1) ? WIP_CONF_LIKELY : WIP_RECOG_WEAK_MAX;
     return claim(o, WIP_P_MQTT, best, "MQTT %s%s, remaining length %u%s%s",
                  mqtt_names[type0], det, (unsigned)rl0,
                  partial ? " (continues beyond segment)" : " (fills payload)",
@@ -3453,7 +3466,7 @@ static int det_protobuf(const guint8 *b, gsize n, gboolean tcp, wip_recog_t *o)
     f = pb_walk(b, n, &sub, &ver, 0);
     if (f < 2 || (ver == 0 && f < 4))
         return 0;
-    conf = 25;
+    conf = WIP_CONF_TRACE;
     if (f >= 4)
         conf += 5;
     if (sub)
@@ -3553,7 +3566,7 @@ void wip_recog_payload(const guint8 *buf, gsize len, gboolean is_tcp, wip_recog_
             *out = cand;
     }
     if (text && len >= 2) {
-        int c = ts.newlines ? 50 : 40;
+        int c = ts.newlines ? WIP_CONF_TEXTLINE : WIP_RECOG_WEAK_MAX;
         if (c > out->confidence) {
             char fl[48];
             copy_printable(fl, sizeof fl, buf, len, -1);
@@ -3709,7 +3722,7 @@ static gboolean ws_frames(const guint8 *b, gsize n, int expect_mask, wip_recog_t
         return FALSE;
     {
         static const char *const opn[11] = { "continuation", "text", "binary", "?", "?", "?", "?", "?", "close", "ping", "pong" };
-        claim(o, WIP_P_WEBSOCKET, partial ? 85 : 92, "WebSocket frame: %s%s, %s, payload %" G_GUINT64_FORMAT "%s, %d frame%s",
+        claim(o, WIP_P_WEBSOCKET, partial ? WIP_CONF_GOOD : WIP_CONF_WHOLE, "WebSocket frame: %s%s, %s, payload %" G_GUINT64_FORMAT "%s, %d frame%s",
               opn[op0], (b00 & 0x80) ? " FIN" : "", m0 ? "masked" : "unmasked", pl0,
               partial ? " (continues beyond segment)" : " (consistent)", frames, frames == 1 ? "" : "s");
     }
@@ -3762,7 +3775,7 @@ static gboolean h2_frames(const guint8 *b, gsize n, wip_recog_t *o)
     }
     if (frames == 0)
         return FALSE;
-    claim(o, WIP_P_HTTP2, partial ? 85 : 92, "HTTP/2 frame%s: %s first, %d frame%s%s", frames == 1 ? "" : "s",
+    claim(o, WIP_P_HTTP2, partial ? WIP_CONF_GOOD : WIP_CONF_WHOLE, "HTTP/2 frame%s: %s first, %d frame%s%s", frames == 1 ? "" : "s",
           tn[t0], frames, frames == 1 ? "" : "s", partial ? " (last continues beyond segment)" : " (consistent)");
     return TRUE;
 }
@@ -3811,7 +3824,7 @@ static gboolean http_upgrade_track(wip_conv_recog_t *c, const guint8 *b, gsize n
                 c->up_client_dir = (guint8)(3 - d);
             c->up_state = 2;
             c->proto = c->upgrade == 1 ? WIP_P_WEBSOCKET : WIP_P_HTTP2;
-            c->confidence = 90;
+            c->confidence = WIP_CONF_STRONG;
             c->locked = 1;
             c->misses = 0;
             return TRUE;
@@ -3885,7 +3898,7 @@ static gboolean srtcp_ok(const guint8 *b, gsize n, wip_recog_t *o)
         guint32 idx = rd32(b + ix) & 0x7fffffffu;
         if (idx == 0 || idx > 0x00ffffffu)
             continue;
-        claim(o, WIP_P_RTCP, 75, "SRTCP (RFC 3711) in a media conversation: clear %s header, length %u, %s index %u, %u-byte auth tag",
+        claim(o, WIP_P_RTCP, WIP_CONF_FAIR, "SRTCP (RFC 3711) in a media conversation: clear %s header, length %u, %s index %u, %u-byte auth tag",
               b[1] == 200 ? "SR" : "RR", (unsigned)pl, (b[ix] & 0x80) ? "encrypted," : "unencrypted,", idx,
               (unsigned)tags[i]);
         return TRUE;
@@ -3915,7 +3928,7 @@ static gboolean media_demux(wip_conv_recog_t *c, const guint8 *b, gsize n, int d
     } else if (b0 >= 64 && b0 <= 79) {
         if (det_turn_channel(b, n, FALSE, &r) <= 0)
             return FALSE;
-        claim(&r, WIP_P_TURN, 85, "TURN ChannelData in a media conversation (RFC 7983: first byte 0x%02x), channel 0x%04x, length %u consistent",
+        claim(&r, WIP_P_TURN, WIP_CONF_GOOD, "TURN ChannelData in a media conversation (RFC 7983: first byte 0x%02x), channel 0x%04x, length %u consistent",
               b0, rd16(b), rd16(b + 2));
     } else if (b0 >= 128 && b0 <= 191) {
         if (n >= 2 && b[1] >= 192 && b[1] <= 223) {
@@ -3926,7 +3939,7 @@ static gboolean media_demux(wip_conv_recog_t *c, const guint8 *b, gsize n, int d
             int hits = rtp_track(c, b, n, FALSE, d, &ri);
             if (hits == 0)
                 return FALSE;
-            claim(&r, WIP_P_RTP, (hits >= 3 || c->proto == WIP_P_RTP) ? 90 : 75,
+            claim(&r, WIP_P_RTP, (hits >= 3 || c->proto == WIP_P_RTP) ? WIP_CONF_STRONG : WIP_CONF_FAIR,
                   "RTP in a media conversation (RFC 7983: first byte 0x%02x; RFC 5761: PT %u is not RTCP), SSRC 0x%08x seq %u, %d in a row",
                   b0, ri.pt, ri.ssrc, ri.seq, hits);
         }
