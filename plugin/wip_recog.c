@@ -1147,13 +1147,10 @@ static int det_mysql(const guint8 *b, gsize n, gboolean tcp, wip_recog_t *o)
  * for OP_MSG a body section whose BSON document length fits. */
 static int det_mongo(const guint8 *b, gsize n, gboolean tcp, wip_recog_t *o)
 {
-    guint32 ml, op;
-    if (!tcp || n < 21)
+    guint32 ml = n >= 21 ? rd32le(b) : 0, op;
+    if (!tcp || n < 21 || ml != n)
         return 0;
-    ml = rd32le(b);
     op = rd32le(b + 12);
-    if (ml != n)
-        return 0;
     if (op == 2013) {
         guint32 flags = rd32le(b + 16), dl;
         if (flags & ~0x00010003u || n < 21 + 5 || b[20] != 0)
@@ -2262,6 +2259,17 @@ static int smb_hdr(const guint8 *p, gsize r, gsize *nlen)
     return p[4];
 }
 
+/* SMB2 command names (MS-SMB2 2.2.1) */
+static const char *smb2_command_name(guint c)
+{
+    static const char *const names[] = {
+        "NEGOTIATE", "SESSION_SETUP", "LOGOFF", "TREE_CONNECT", "TREE_DISCONNECT", "CREATE", "CLOSE",
+        "FLUSH", "READ", "WRITE", "LOCK", "IOCTL", "CANCEL", "ECHO", "QUERY_DIRECTORY", "CHANGE_NOTIFY",
+        "QUERY_INFO", "SET_INFO", "OPLOCK_BREAK"
+    };
+    return c < G_N_ELEMENTS(names) ? names[c] : "unknown command";
+}
+
 static int det_smb(const guint8 *b, gsize n, gboolean tcp, wip_recog_t *o)
 {
     gsize off = 0, nlen0 = 0, nl;
@@ -2289,7 +2297,7 @@ static int det_smb(const guint8 *b, gsize n, gboolean tcp, wip_recog_t *o)
     {
         char cmd[24] = "";
         if (kind == 0xfe && n >= 18)
-            g_snprintf(cmd, sizeof cmd, ", command %u", (unsigned)(b[16] | (b[17] << 8)));
+            g_snprintf(cmd, sizeof cmd, ", %s", smb2_command_name((guint)(b[16] | (b[17] << 8))));
         else if (kind == 0xff && n >= 9)
             g_snprintf(cmd, sizeof cmd, ", command 0x%02x", b[8]);
         return claim(o, WIP_P_SMB, partial ? WIP_CONF_GOOD : WIP_CONF_CERTAIN,
