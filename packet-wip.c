@@ -499,6 +499,8 @@ static wip_svc_verdict_t wip_service_side(packet_info *pinfo, gboolean have_flag
     in.src_svc = ks == WIP_PORT_SERVICE;
     in.dst_svc = kd == WIP_PORT_SERVICE;
     in.frame = pinfo->num;
+    int ac = cmp_address(&pinfo->src, &pinfo->dst);
+    in.addr_cmp = (gint8)(ac > 0 ? 1 : ac < 0 ? -1 : 0);
     gboolean first = !PINFO_FD_VISITED(pinfo);
     wip_svc_conv_t *rec = NULL;
     int need = wip_service_needs_conv(&in, n_svc_records);
@@ -1155,6 +1157,80 @@ static const char *wip_conv_dissector_name(packet_info *pinfo, const wip_conv_t 
 
 /* ---- port-table dissector: payload on the wip ports ---- */
 
+/* The payload's verdict: decided on the first pass (call 1's is the
+ * frame's), read back on later passes. */
+static wip_payload_store_t *wip_payload_verdict(tvbuff_t *tvb, packet_info *pinfo, wip_conv_t *wc, guint call,
+                                                gboolean is_tcp, int dir)
+{
+    guint caplen = tvb_captured_length(tvb);
+    guint key = call == 1 ? WIP_KEY_FRAME : WIP_KEY_PAYLOAD + call;
+    wip_payload_store_t *v = (wip_payload_store_t *)p_get_proto_data(wmem_file_scope(), pinfo, proto_wip, key);
+    if (v)
+        return v;
+    const guint8 *bytes = tvb_get_ptr(tvb, 0, caplen);
+    v = wip_recognise(wc, bytes, caplen, is_tcp, dir);
+    if (v->proto == WIP_P_UNKNOWN)
+        v->binary_unknown = !wip_payload_is_text(bytes, caplen);
+    p_add_proto_data(wmem_file_scope(), pinfo, proto_wip, key, v);
+    if (key != WIP_KEY_FRAME && !p_get_proto_data(wmem_file_scope(), pinfo, proto_wip, WIP_KEY_FRAME))
+        p_add_proto_data(wmem_file_scope(), pinfo, proto_wip, WIP_KEY_FRAME, v);
+    return v;
+}
+
+/* The Wireshark dissector a verdict goes to (NULL: none), and its name. */
+static dissector_handle_t wip_handoff_handle(tvbuff_t *tvb, const wip_payload_store_t *v, gboolean is_tcp,
+                                             const char **h_name)
+{
+    guint caplen = tvb_captured_length(tvb);
+    *h_name = NULL;
+    if (!pref_handoff || v->proto == WIP_P_UNKNOWN || v->confidence <= WIP_RECOG_WEAK_MAX - 1)
+        return NULL;
+    const wip_proto_info_t *pi = wip_proto_info((wip_proto_t)v->proto);
+    dissector_handle_t h = is_tcp ? handoff_tcp[v->proto] : handoff_udp[v->proto];
+    *h_name = is_tcp ? pi->tcp_handoff : pi->udp_handoff;
+    if (!h) {   /* registered after our handoff: look it up on its port now */
+        guint16 dport = is_tcp ? pi->tcp_port : pi->udp_port;
+        if (dport)
+            h = dissector_get_uint_handle(is_tcp ? tcp_port_table : udp_port_table, dport);
+        if (h)
+            *h_name = proto_get_protocol_filter_name(dissector_handle_get_protocol_index(h));
+    }
+    if (v->proto == WIP_P_TPKT && q931_tpkt_handle && caplen > 4 && wip_tvb_get_u8(tvb, 4) == 0x08) {
+        h = q931_tpkt_handle;
+        *h_name = "q931.tpkt";
+    }
+    /* RFC 3489 STUN (no magic cookie) has its own Wireshark dissector */
+    if (v->proto == WIP_P_STUN && classicstun_handle && caplen >= 20 && tvb_get_ntohl(tvb, 4) != 0x2112A442) {
+        h = classicstun_handle;
+        *h_name = "classicstun";
+    }
+    return h;
+}
+
+/* Hand the payload to h; on the first pass an accepted hand-off is
+ * recorded and may lock the conversation.  Returns what h consumed. */
+static int wip_call_handoff(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data, wip_conv_t *wc,
+                            wip_payload_store_t *v, dissector_handle_t h, const char *h_name)
+{
+    /* Media-type dissectors (xml, json, text, protobuf, websocket) read
+     * their data argument as their own type: give TCP's only to the
+     * dissectors that normally sit on tcp.port. */
+    gboolean media = (wip_proto_info((wip_proto_t)v->proto)->flags & WIP_PF_MEDIA_TYPE) != 0;
+    /* TCP lets only its direct child (wip) ask for more data; the
+     * dissector wip hands to is what Decode As would make that child,
+     * so it may: without this, a TLS certificate or a DNS answer
+     * spanning segments was lost. */
+    pinfo->can_desegment = pinfo->saved_can_desegment;
+    int consumed = call_dissector_only(h, tvb, pinfo, tree, media ? NULL : data);
+    if (consumed > 0 && !PINFO_FD_VISITED(pinfo)) {
+        if (v->proto != WIP_P_TEXT)
+            v->handed_off = 1;
+        v->handoff = h_name;
+        wip_lock_conversation(pinfo, wc, v, h, h_name);
+    }
+    return consumed;
+}
+
 static int dissect_wip(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data)
 {
     if (pinfo->flags.in_error_pkt)     /* quoted inside an ICMP error */
@@ -1171,7 +1247,6 @@ static int dissect_wip(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void
     }
     wip_pass_t *ps = wip_pass(pinfo);
     guint32 len = tvb_reported_length(tvb);
-    guint caplen = tvb_captured_length(tvb);
     gboolean is_tcp = pinfo->ptype == PT_TCP;
     guint call = ++ps->calls;
     ps->payload_bytes += len;
@@ -1191,43 +1266,10 @@ static int dissect_wip(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void
         return wip_dissect_framed(tvb, pinfo, tree, &ctx);
     }
 
-    /* First pass: decide what this payload is; later passes read it back. */
-    guint key = call == 1 ? WIP_KEY_FRAME : WIP_KEY_PAYLOAD + call;   /* call 1's verdict is the frame's */
-    wip_payload_store_t *v = (wip_payload_store_t *)p_get_proto_data(wmem_file_scope(), pinfo, proto_wip, key);
-    if (!v) {
-        const guint8 *bytes = tvb_get_ptr(tvb, 0, caplen);
-        v = wip_recognise(wc, bytes, caplen, is_tcp, dir);
-        if (v->proto == WIP_P_UNKNOWN)
-            v->binary_unknown = !wip_payload_is_text(bytes, caplen);
-        p_add_proto_data(wmem_file_scope(), pinfo, proto_wip, key, v);
-        if (key != WIP_KEY_FRAME && !p_get_proto_data(wmem_file_scope(), pinfo, proto_wip, WIP_KEY_FRAME))
-            p_add_proto_data(wmem_file_scope(), pinfo, proto_wip, WIP_KEY_FRAME, v);
-    }
+    wip_payload_store_t *v = wip_payload_verdict(tvb, pinfo, wc, call, is_tcp, dir);
     ps->payload_items = TRUE;
-
-    dissector_handle_t h = NULL;
-    const char *h_name = NULL;
-    if (pref_handoff && v->proto != WIP_P_UNKNOWN && v->confidence > WIP_RECOG_WEAK_MAX - 1) {
-        const wip_proto_info_t *pi = wip_proto_info((wip_proto_t)v->proto);
-        h = is_tcp ? handoff_tcp[v->proto] : handoff_udp[v->proto];
-        h_name = is_tcp ? pi->tcp_handoff : pi->udp_handoff;
-        if (!h) {   /* registered after our handoff: look it up on its port now */
-            guint16 dport = is_tcp ? pi->tcp_port : pi->udp_port;
-            if (dport)
-                h = dissector_get_uint_handle(is_tcp ? tcp_port_table : udp_port_table, dport);
-            if (h)
-                h_name = proto_get_protocol_filter_name(dissector_handle_get_protocol_index(h));
-        }
-        if (v->proto == WIP_P_TPKT && q931_tpkt_handle && caplen > 4 && wip_tvb_get_u8(tvb, 4) == 0x08) {
-            h = q931_tpkt_handle;
-            h_name = "q931.tpkt";
-        }
-        /* RFC 3489 STUN (no magic cookie) has its own Wireshark dissector */
-        if (v->proto == WIP_P_STUN && classicstun_handle && caplen >= 20 && tvb_get_ntohl(tvb, 4) != 0x2112A442) {
-            h = classicstun_handle;
-            h_name = "classicstun";
-        }
-    }
+    const char *h_name;
+    dissector_handle_t h = wip_handoff_handle(tvb, v, is_tcp, &h_name);
     proto_tree *pt = wip_add_payload_verdict(wt, tvb, v, h ? h_name : NULL);
     if (pt)
         wip_add_description(pt, tvb);
@@ -1238,25 +1280,9 @@ static int dissect_wip(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void
 
     wip_infer_known(tvb, pinfo, wt, dir, port, wc, v);
     if (h) {
-        /* Media-type dissectors (xml, json, text, protobuf, websocket) read
-         * their data argument as their own type: give TCP's only to the
-         * dissectors that normally sit on tcp.port. */
-        gboolean media = (wip_proto_info((wip_proto_t)v->proto)->flags & WIP_PF_MEDIA_TYPE) != 0;
-        /* TCP lets only its direct child (wip) ask for more data; the
-         * dissector wip hands to is what Decode As would make that child,
-         * so it may: without this, a TLS certificate or a DNS answer
-         * spanning segments was lost. */
-        pinfo->can_desegment = pinfo->saved_can_desegment;
-        int consumed = call_dissector_only(h, tvb, pinfo, tree, media ? NULL : data);
-        if (consumed > 0) {
-            if (!PINFO_FD_VISITED(pinfo)) {
-                if (v->proto != WIP_P_TEXT)
-                    v->handed_off = 1;
-                v->handoff = h_name;
-                wip_lock_conversation(pinfo, wc, v, h, h_name);
-            }
+        int consumed = wip_call_handoff(tvb, pinfo, tree, data, wc, v, h, h_name);
+        if (consumed > 0)
             return consumed;
-        }
         if (ps->item)
             expert_add_info_format(pinfo, ps->item, &ei_wip_handoff_rejected,
                                    "%s dissector rejected the payload", h_name);

@@ -18,6 +18,20 @@ const char *wip_proto_name(wip_proto_t p)
 /* ------------------------------------------------------------------ */
 /* small helpers                                                       */
 
+/* More named levels (0-100) used by the detectors */
+#define WIP_CONF_EXACT     100  /* a fixed signature seen whole (the HTTP/2 preface) */
+#define WIP_CONF_WHOLE      92  /* several whole units of the protocol, all consistent */
+#define WIP_CONF_GOOD       85  /* signature and structure, the last unit cut by the segment end */
+#define WIP_CONF_GOOD_CUT   82  /* a known message cut before its structure could be checked */
+#define WIP_CONF_FAIR       75  /* structure holds, nothing specific to the protocol beyond it */
+#define WIP_CONF_LOCKS      70  /* just enough to lock a conversation (WIP_RECOG_LOCK_MIN) */
+#define WIP_CONF_SHAPE      55  /* a short message whose shape fits */
+#define WIP_CONF_FITS       50  /* the shape fits and nothing else: shown, handed off, never locks */
+#define WIP_CONF_FAINT      35  /* a tiny message many things share (unconfirmed) */
+#define WIP_CONF_TRACE      25  /* a trace of the protocol, never handed off */
+#define WIP_CONF_TRACE_MIN  20  /* the least claim worth naming */
+G_STATIC_ASSERT(WIP_CONF_LOCKS == WIP_RECOG_LOCK_MIN);
+
 static inline guint16 rd16(const guint8 *p) { return (guint16)((p[0] << 8) | p[1]); }
 static inline guint32 rd24(const guint8 *p) { return ((guint32)p[0] << 16) | ((guint32)p[1] << 8) | p[2]; }
 static inline guint32 rd32(const guint8 *p)
@@ -239,47 +253,62 @@ static const char *tls_hs_name(guint8 t, gboolean dtls)
     }
 }
 
+/* TLS levels */
+#define WIP_CONF_TLS_HELLO      98  /* a whole ClientHello/ServerHello record, version in range (also the cap) */
+#define WIP_CONF_TLS_HS         92  /* another whole handshake message, or ChangeCipherSpec 1 */
+#define WIP_CONF_TLS_HELLO_CUT  88  /* a hello whose record continues beyond the payload */
+#define WIP_CONF_TLS_DATA       85  /* whole application-data records */
+#define WIP_CONF_TLS_PART       75  /* a handshake message cut, or an odd ChangeCipherSpec */
+
+/* The hello's version in words: "SSL 3.0", "TLS 1.0" .. "TLS 1.3" */
+static const char *tls_version_words(guint8 minor)
+{
+    static const char *const v[] = { "SSL 3.0", "TLS 1.0", "TLS 1.1", "TLS 1.2", "TLS 1.3" };
+    return minor < G_N_ELEMENTS(v) ? v[minor] : "unknown version";
+}
+
 static gboolean tls_hdr_ok(const guint8 *p)
 {
     return p[0] >= 20 && p[0] <= 23 && p[1] == 3 && p[2] <= 4;
 }
 
-static int det_tls(const guint8 *b, gsize n, gboolean tcp, wip_recog_t *o)
+/* TLS records back to back: how many start, how many are complete, and
+ * whether the last continues beyond the payload.  FALSE: not TLS. */
+static gboolean tls_walk(const guint8 *b, gsize n, int *recs, int *complete, gboolean *partial)
 {
-    gsize off = 0, rl0;
-    int recs = 0, complete = 0, conf = 0;
-    gboolean partial = FALSE;
-    const char *what = "";
-    char hsbuf[40] = "";
-
-    if (n < 6 || !tls_hdr_ok(b))
-        return 0;
+    gsize off = 0;
+    *recs = *complete = 0;
+    *partial = FALSE;
     while (off < n) {
         const guint8 *p = b + off;
         gsize r = n - off, rl;
         if (r < 5) {
             if ((p[0] < 20 || p[0] > 23) || (r > 1 && p[1] != 3) || (r > 2 && p[2] > 4))
-                return 0;
-            partial = TRUE;
+                return FALSE;
+            *partial = TRUE;
             break;
         }
         if (!tls_hdr_ok(p))
-            return 0;
+            return FALSE;
         rl = rd16(p + 3);
         if (rl < 1 || rl > 18432)
-            return 0;
-        recs++;
+            return FALSE;
+        (*recs)++;
         if (off + 5 + rl > n) {
-            partial = TRUE;
+            *partial = TRUE;
             break;
         }
-        complete++;
+        (*complete)++;
         off += 5 + rl;
     }
-    if (partial && !tcp)
-        return 0;
+    return TRUE;
+}
 
-    rl0 = rd16(b + 3);
+/* What the first record says (a handshake message and its version, a
+ * ChangeCipherSpec, an alert): its level, the words for it in hs */
+static int tls_first_record(const guint8 *b, gsize n, int complete, char *hs, gsize hsz)
+{
+    gsize rl0 = rd16(b + 3);
     switch (b[0]) {
     case 22: {
         const char *hn = tls_hs_name(b[5], FALSE);
@@ -288,40 +317,47 @@ static int det_tls(const guint8 *b, gsize n, gboolean tcp, wip_recog_t *o)
             gsize hl = rd24(b + 6);
             gboolean hello = (b[5] == 1 || b[5] == 2);
             if (hello && hl + 4 <= rl0 && avail >= 6 && b[9] == 3 && b[10] <= 4 && hl >= 38) {
-                conf = complete ? 98 : 88;
-                g_snprintf(hsbuf, sizeof hsbuf, " (%s, hello 0x03%02x)", hn, b[10]);
-            } else if (!hello && hl + 4 <= rl0) {
-                conf = complete ? 92 : 75;
-                g_snprintf(hsbuf, sizeof hsbuf, " (%s)", hn);
+                g_snprintf(hs, hsz, " (%s, %s)", hn, tls_version_words(b[10]));
+                return complete ? WIP_CONF_TLS_HELLO : WIP_CONF_TLS_HELLO_CUT;
+            }
+            if (!hello && hl + 4 <= rl0) {
+                g_snprintf(hs, hsz, " (%s)", hn);
+                return complete ? WIP_CONF_TLS_HS : WIP_CONF_TLS_PART;
             }
         }
-        if (!conf) {
-            if (!complete)
-                return 0;
-            conf = 80;
-            g_snprintf(hsbuf, sizeof hsbuf, " (encrypted message)");
-        }
-        break;
+        if (!complete)
+            return 0;
+        g_snprintf(hs, hsz, " (encrypted message)");
+        return WIP_CONF_STRUCT;
     }
     case 20:
-        if (complete)
-            conf = (rl0 == 1 && b[5] == 1) ? 92 : 75;
-        else
-            conf = 0;
-        break;
+        if (!complete)
+            return 0;
+        return (rl0 == 1 && b[5] == 1) ? WIP_CONF_TLS_HS : WIP_CONF_TLS_PART;
     case 21:
-        if (complete)
-            conf = (rl0 == 2 && (b[5] == 1 || b[5] == 2)) ? 90 : 80;
-        break;
+        if (!complete)
+            return 0;
+        return (rl0 == 2 && (b[5] == 1 || b[5] == 2)) ? WIP_CONF_STRONG : WIP_CONF_STRUCT;
     default:
-        conf = complete ? 85 : 0;
-        break;
+        return complete ? WIP_CONF_TLS_DATA : 0;
     }
+}
+
+static int det_tls(const guint8 *b, gsize n, gboolean tcp, wip_recog_t *o)
+{
+    int recs, complete, conf;
+    gboolean partial;
+    const char *what;
+    char hs[48] = "", nrec[16] = "";
+
+    if (n < 6 || !tls_hdr_ok(b) || !tls_walk(b, n, &recs, &complete, &partial) || (partial && !tcp))
+        return 0;
+    conf = tls_first_record(b, n, complete, hs, sizeof hs);
     if (!conf) {
         /* first record only partly here, nothing else to check: weak */
         if (!tcp || b[0] == 22)
             return 0;
-        conf = 40;
+        conf = WIP_RECOG_WEAK_MAX;
     }
     if (complete >= 2)
         conf += 5;
@@ -329,13 +365,10 @@ static int det_tls(const guint8 *b, gsize n, gboolean tcp, wip_recog_t *o)
         conf -= 5;
     what = partial ? (complete ? "consistent, last record continues" : "continues beyond segment")
                    : "consistent";
-    {
-        char nrec[16] = "";
-        if (recs > 1)
-            g_snprintf(nrec, sizeof nrec, ", %d records", recs);
-        return claim(o, WIP_P_TLS, MIN(conf, 98), "TLS %s record%s, version 0x%04x, length %u, %s%s",
-                     tls_ct_name(b[0]), hsbuf, rd16(b + 1), (unsigned)rl0, what, nrec);
-    }
+    if (recs > 1)
+        g_snprintf(nrec, sizeof nrec, ", %d records", recs);
+    return claim(o, WIP_P_TLS, MIN(conf, WIP_CONF_TLS_HELLO), "TLS %s record%s, record %s, %u bytes, %s%s",
+                 tls_ct_name(b[0]), hs, tls_version_words(b[2]), (unsigned)rd16(b + 3), what, nrec);
 }
 
 /* ------------------------------------------------------------------ */
@@ -366,7 +399,7 @@ static int det_dtls(const guint8 *b, gsize n, gboolean tcp, wip_recog_t *o)
         recs++;
     }
     rl0 = rd16(b + 11);
-    conf = 85;
+    conf = WIP_CONF_GOOD;
     if (b[0] == 22 && rd16(b + 3) == 0) {
         const char *hn = tls_hs_name(b[13], TRUE);
         if (!hn || rl0 < 12)
@@ -377,7 +410,7 @@ static int det_dtls(const guint8 *b, gsize n, gboolean tcp, wip_recog_t *o)
                 return 0;
             if (b[13] == 1 && foff == 0 && (rl0 < 14 || b[25] != 0xfe))
                 return 0;   /* the first fragment of a ClientHello starts with its version */
-            conf = 95;
+            conf = WIP_CONF_CERTAIN;
             g_snprintf(hsbuf, sizeof hsbuf, " (%s, msg seq %u)", hn, rd16(b + 17));
         }
     } else if (b[0] == 22) {
@@ -465,10 +498,10 @@ static int det_http(const guint8 *b, gsize n, gboolean tcp, wip_recog_t *o)
     int k = http_first_line(b, n, &m, &t);
     (void)tcp;
     if (k == 2)
-        return claim(o, WIP_P_HTTP, 95, "HTTP/1.%c response status line: status %.3s", b[7], (const char *)b + 9);
+        return claim(o, WIP_P_HTTP, WIP_CONF_CERTAIN, "HTTP/1.%c response status line: status %.3s", b[7], (const char *)b + 9);
     if (k == 1) {
         copy_printable(tgt, sizeof tgt, b + m + 1, t - m - 1, ' ');
-        return claim(o, WIP_P_HTTP, 95, "HTTP/1.%c request line: %.*s %s", b[t + 8], (int)m, (const char *)b, tgt);
+        return claim(o, WIP_P_HTTP, WIP_CONF_CERTAIN, "HTTP/1.%c request line: %.*s %s", b[t + 8], (int)m, (const char *)b, tgt);
     }
     return 0;
 }
@@ -480,10 +513,10 @@ static gboolean h2_frames(const guint8 *b, gsize n, wip_recog_t *o);
 static int det_http2(const guint8 *b, gsize n, gboolean tcp, wip_recog_t *o)
 {
     if (n >= 24 && memcmp(b, h2_preface, 24) == 0)
-        return claim(o, WIP_P_HTTP2, 100, "HTTP/2 connection preface (24 bytes)%s",
+        return claim(o, WIP_P_HTTP2, WIP_CONF_EXACT, "HTTP/2 connection preface (24 bytes)%s",
                      n > 24 ? " followed by frames" : "");
     if (tcp && n >= 16 && n < 24 && memcmp(b, h2_preface, n) == 0)
-        return claim(o, WIP_P_HTTP2, 80, "HTTP/2 connection preface, first %u bytes", (unsigned)n);
+        return claim(o, WIP_P_HTTP2, WIP_CONF_STRUCT, "HTTP/2 connection preface, first %u bytes", (unsigned)n);
     /* A server speaks first: its SETTINGS frame (type 4, flags 0, stream 0,
      * length a multiple of 6), possibly followed by more frames, filling
      * the segment exactly.  About 2^-70 for random bytes. */
@@ -491,7 +524,7 @@ static int det_http2(const guint8 *b, gsize n, gboolean tcp, wip_recog_t *o)
         wip_recog_t t;
         t.floor = 100;      /* only its confidence is read: no evidence text */
         if (h2_frames(b, n, &t) && t.confidence == 92)      /* 92: every frame complete */
-            return claim(o, WIP_P_HTTP2, 80, "HTTP/2 SETTINGS frame first (%u bytes of settings), frames fill the segment",
+            return claim(o, WIP_P_HTTP2, WIP_CONF_STRUCT, "HTTP/2 SETTINGS frame first (%u bytes of settings), frames fill the segment",
                          (unsigned)rd24(b));
     }
     return 0;
@@ -527,9 +560,9 @@ static int det_ssh(const guint8 *b, gsize n, gboolean tcp, wip_recog_t *o)
     }
     copy_printable(ban, sizeof ban, b, i, -1);
     if (i < n && (b[i] == '\r' || b[i] == '\n'))
-        return claim(o, WIP_P_SSH, 95, "SSH identification banner: %s", ban);
+        return claim(o, WIP_P_SSH, WIP_CONF_CERTAIN, "SSH identification banner: %s", ban);
     if (i == n && tcp)
-        return claim(o, WIP_P_SSH, 85, "SSH identification banner (line continues): %s", ban);
+        return claim(o, WIP_P_SSH, WIP_CONF_GOOD, "SSH identification banner (line continues): %s", ban);
     return 0;
 }
 
@@ -546,7 +579,7 @@ static int det_sip(const guint8 *b, gsize n, gboolean tcp, wip_recog_t *o)
     gsize m, t;
     (void)tcp;
     if (n >= 12 && has_prefix(b, n, 0, "SIP/2.0 ") && three_digits(b, n, 8, '1', '6'))
-        return claim(o, WIP_P_SIP, 95, "SIP status line: SIP/2.0 %.3s", (const char *)b + 8);
+        return claim(o, WIP_P_SIP, WIP_CONF_CERTAIN, "SIP status line: SIP/2.0 %.3s", (const char *)b + 8);
     m = match_method(b, n, sip_methods);
     if (!m)
         return 0;
@@ -559,7 +592,7 @@ static int det_sip(const guint8 *b, gsize n, gboolean tcp, wip_recog_t *o)
     {
         char uri[48];
         copy_printable(uri, sizeof uri, b + m + 1, t - m - 1, ' ');
-        return claim(o, WIP_P_SIP, 95, "SIP request line: %.*s %s SIP/2.0", (int)m, (const char *)b, uri);
+        return claim(o, WIP_P_SIP, WIP_CONF_CERTAIN, "SIP request line: %.*s %s SIP/2.0", (int)m, (const char *)b, uri);
     }
 }
 
@@ -633,7 +666,7 @@ static int det_mgcp(const guint8 *b, gsize n, gboolean tcp, wip_recog_t *o)
     if (!line_ends(b, n, e + 9) && b[e + 9] != ' ')
         return 0;
     copy_printable(ep, sizeof ep, b + s, e - s, ' ');
-    return claim(o, WIP_P_MGCP, 95, "MGCP command line: %.*s, endpoint %s, MGCP 1.0", (int)m, (const char *)b, ep);
+    return claim(o, WIP_P_MGCP, WIP_CONF_CERTAIN, "MGCP command line: %.*s, endpoint %s, MGCP 1.0", (int)m, (const char *)b, ep);
 }
 
 /* ------------------------------------------------------------------ */
@@ -717,6 +750,22 @@ static void ml_claim(ml_st_t *st, int conf, const char *what, const guint8 *l, g
     }
 }
 
+/* A line protocol's detector: every line passes `fn`, the best line's
+ * level is the claim, named "PROTO <what the line was>, N lines". */
+static int ml_detect(const guint8 *b, gsize n, gboolean tcp, wip_recog_t *o, line_fn fn, wip_proto_t p)
+{
+    ml_st_t st = { 0, "", 0 };
+    int lines;
+    char up[16];
+    gsize i;
+    if (!tcp || !each_line(b, n, fn, &st, &lines) || st.best == 0)
+        return 0;
+    g_strlcpy(up, wip_proto_name(p), sizeof up);
+    for (i = 0; up[i]; i++)
+        up[i] = g_ascii_toupper(up[i]);
+    return claim(o, p, st.best, "%s %s, %d line%s", up, st.what, lines, lines == 1 ? "" : "s");
+}
+
 /* SMTP (RFC 5321) */
 static gboolean smtp_line(const guint8 *l, gsize n, void *ud)
 {
@@ -743,11 +792,7 @@ static gboolean smtp_line(const guint8 *l, gsize n, void *ud)
 
 static int det_smtp(const guint8 *b, gsize n, gboolean tcp, wip_recog_t *o)
 {
-    ml_st_t st = { 0, "", 0 };
-    int lines;
-    if (!tcp || !each_line(b, n, smtp_line, &st, &lines) || st.best == 0)
-        return 0;
-    return claim(o, WIP_P_SMTP, st.best, "SMTP %s, %d line%s", st.what, lines, lines == 1 ? "" : "s");
+    return ml_detect(b, n, tcp, o, smtp_line, WIP_P_SMTP);
 }
 
 /* FTP (RFC 959, 2428): control connection */
@@ -807,11 +852,7 @@ static gboolean ftp_line(const guint8 *l, gsize n, void *ud)
 
 static int det_ftp(const guint8 *b, gsize n, gboolean tcp, wip_recog_t *o)
 {
-    ml_st_t st = { 0, "", 0 };
-    int lines;
-    if (!tcp || !each_line(b, n, ftp_line, &st, &lines) || st.best == 0)
-        return 0;
-    return claim(o, WIP_P_FTP, st.best, "FTP %s, %d line%s", st.what, lines, lines == 1 ? "" : "s");
+    return ml_detect(b, n, tcp, o, ftp_line, WIP_P_FTP);
 }
 
 /* POP3 (RFC 1939, 2449) */
@@ -956,15 +997,30 @@ static gboolean imap_line(const guint8 *l, gsize n, void *ud)
 
 static int det_imap(const guint8 *b, gsize n, gboolean tcp, wip_recog_t *o)
 {
-    ml_st_t st = { 0, "", 0 };
-    int lines;
-    if (!tcp || !each_line(b, n, imap_line, &st, &lines) || st.best == 0)
-        return 0;
-    return claim(o, WIP_P_IMAP, st.best, "IMAP %s, %d line%s", st.what, lines, lines == 1 ? "" : "s");
+    return ml_detect(b, n, tcp, o, imap_line, WIP_P_IMAP);
 }
 
 /* IRC (RFC 2812) */
 typedef struct { ml_st_t m; int nick, user, numeric, msgs; } irc_st_t;
+
+/* USER's parameters (RFC 1459 / 2812): exactly three words, then
+ * " :" and the real name */
+static gboolean irc_user_params(const guint8 *l, gsize n, gsize i)
+{
+    gssize t = find_str(l, n, i, " :", FALSE);
+    int words = 1;
+    gsize j;
+    if (t <= (gssize)i || (gsize)t + 2 >= n || l[t - 1] == ' ')
+        return FALSE;
+    for (j = i; j < (gsize)t; j++) {
+        if (l[j] != ' ')
+            continue;
+        if (j == i || l[j - 1] == ' ')
+            return FALSE;
+        words++;
+    }
+    return words == 3;
+}
 
 static gboolean irc_line(const guint8 *l, gsize n, void *ud)
 {
@@ -990,7 +1046,7 @@ static gboolean irc_line(const guint8 *l, gsize n, void *ud)
             return FALSE;
         if (kw(l + c, n - c, "NICK") && token_only(l, c + 5, n))
             st->nick++;
-        else if (kw(l + c, n - c, "USER") && find_str(l, n, c, " :", FALSE) > 0)
+        else if (kw(l + c, n - c, "USER") && irc_user_params(l, n, c + 5))
             st->user++;
     }
     st->msgs++;
@@ -999,14 +1055,15 @@ static gboolean irc_line(const guint8 *l, gsize n, void *ud)
 
 static int det_irc(const guint8 *b, gsize n, gboolean tcp, wip_recog_t *o)
 {
-    irc_st_t st;
+    irc_st_t st = { { 0, "", 0 }, 0, 0, 0, 0 };
     int lines;
-    memset(&st, 0, sizeof st);
     if (!tcp || !each_line(b, n, irc_line, &st, &lines))
         return 0;
     if (st.nick && st.user)
         return claim(o, WIP_P_IRC, WIP_CONF_STRONG, "IRC client registration (NICK and USER), %d message%s", lines,
                      lines == 1 ? "" : "s");
+    if (lines == 1 && st.user)
+        return claim(o, WIP_P_IRC, WIP_CONF_STRUCT, "IRC client registration USER with its three words and real name");
     if (st.numeric >= 2 && st.numeric * 2 >= lines)
         return claim(o, WIP_P_IRC, WIP_CONF_STRUCT + 5, "IRC server messages: %d numeric replies with prefix in %d lines",
                      st.numeric, lines);
@@ -1090,13 +1147,10 @@ static int det_mysql(const guint8 *b, gsize n, gboolean tcp, wip_recog_t *o)
  * for OP_MSG a body section whose BSON document length fits. */
 static int det_mongo(const guint8 *b, gsize n, gboolean tcp, wip_recog_t *o)
 {
-    guint32 ml, op;
-    if (!tcp || n < 21)
+    guint32 ml = n >= 21 ? rd32le(b) : 0, op;
+    if (!tcp || n < 21 || ml != n)
         return 0;
-    ml = rd32le(b);
     op = rd32le(b + 12);
-    if (ml != n)
-        return 0;
     if (op == 2013) {
         guint32 flags = rd32le(b + 16), dl;
         if (flags & ~0x00010003u || n < 21 + 5 || b[20] != 0)
@@ -1320,6 +1374,211 @@ static int det_wireguard(const guint8 *b, gsize n, gboolean tcp, wip_recog_t *o)
     return claim(o, WIP_P_WIREGUARD, WIP_RECOG_WEAK_MAX - 10, "WireGuard-like transport data, %u bytes (unconfirmed)", (unsigned)n);
 }
 
+/* ------------------------------------------------------------------ */
+/* TDS (Microsoft SQL Server, MS-TDS 2.2.3): an 8-byte packet header    */
+/* (type, status, length that covers the header, SPID, packet id,      */
+/* window 0) whose length fills the payload, and a body that proves the */
+/* type: a PRELOGIN option list, a LOGIN7 record, a SQL batch or RPC    */
+/* with its ALL_HEADERS, or a response whose tokens add up.             */
+
+#define TDS_HDR 8
+#define TDS_LOGIN7_FIXED 94     /* LOGIN7 fixed part up to the offsets (TDS 7.1+) */
+
+static gboolean tds_hdr_ok(const guint8 *b, gsize n)
+{
+    static const guint8 types[] = { 0x01, 0x02, 0x03, 0x04, 0x06, 0x07, 0x0E, 0x0F, 0x10, 0x11, 0x12 };
+    gsize len;
+    if (n < TDS_HDR + 1 || !memchr(types, b[0], sizeof types) || (b[1] & ~0x1Fu) || b[7] != 0)
+        return FALSE;
+    len = rd16(b + 2);
+    return len == n && len > TDS_HDR;
+}
+
+/* PRELOGIN options: (token, offset, length) entries ending in 0xFF,
+ * VERSION (token 0, 6 bytes) first, tokens rising, data inside the body */
+static int tds_prelogin(const guint8 *p, gsize r)
+{
+    gsize i = 0, head;
+    int opts = 0, last = -1;
+    while (i < r && p[i] != 0xFF) {
+        if (i + 5 > r || p[i] > 0x08 || (int)p[i] <= last)
+            return 0;
+        last = p[i];
+        opts++;
+        i += 5;
+    }
+    if (i >= r || opts == 0 || p[0] != 0 || rd16(p + 3) != 6)
+        return 0;
+    head = i + 1;
+    for (i = 0; i < (gsize)opts * 5; i += 5)
+        if (rd16(p + i + 1) < head || (gsize)rd16(p + i + 1) + rd16(p + i + 3) > r)
+            return 0;
+    return opts;
+}
+
+/* LOGIN7: its own little-endian length = the body, TDS version 7.x, and
+ * every (offset, length) pair of the variable part inside the record */
+static gboolean tds_login7(const guint8 *p, gsize r, guint *ver)
+{
+    gsize i;
+    if (r < TDS_LOGIN7_FIXED || rd32le(p) != r || p[7] < 0x70 || p[7] > 0x74)
+        return FALSE;
+    for (i = 36; i + 4 <= 36 + 9 * 4; i += 4) {
+        gsize off = p[i] | (p[i + 1] << 8), cch = p[i + 2] | (p[i + 3] << 8);
+        if (cch && (off < TDS_LOGIN7_FIXED - 8 || off + 2 * cch > r))
+            return FALSE;
+    }
+    *ver = p[7];
+    return TRUE;
+}
+
+/* SQL batch / RPC (TDS 7.2+): ALL_HEADERS (total length, then headers of
+ * length and type 1-3) inside the body */
+static gboolean tds_all_headers(const guint8 *p, gsize r)
+{
+    guint32 total, hl;
+    guint16 ht;
+    if (r < 4 + 6)
+        return FALSE;
+    total = rd32le(p);
+    hl = rd32le(p + 4);
+    ht = (guint16)(p[8] | (p[9] << 8));
+    return total >= 4 + 6 && total <= r && hl >= 6 && hl <= total - 4 && ht >= 1 && ht <= 3;
+}
+
+/* response tokens of known length (ENVCHANGE, ERROR, INFO, LOGINACK with
+ * a 2-byte length; DONE, DONEPROC, DONEINPROC 12 bytes; RETURNSTATUS 4):
+ * how many follow each other from the start; *end set when they fill it */
+static int tds_tokens(const guint8 *p, gsize r, gboolean *end)
+{
+    gsize i = 0;
+    int toks = 0;
+    *end = FALSE;
+    while (i < r) {
+        guint8 t = p[i];
+        gsize l;
+        if (t == 0xE3 || t == 0xAA || t == 0xAB || t == 0xAD) {
+            if (i + 3 > r)
+                return 0;
+            l = 3 + (gsize)(p[i + 1] | (p[i + 2] << 8));
+            if (l < 3 + 3)
+                return 0;
+        } else if (t == 0xFD || t == 0xFE || t == 0xFF) {
+            l = 1 + 12;
+            if (i + 3 <= r && (p[i + 1] & 0x80) == 0 && (p[i + 2] & ~0x01u))
+                return 0;               /* DONE status: bits 0-8 only */
+        } else if (t == 0x79) {
+            l = 1 + 4;
+        } else {
+            break;
+        }
+        if (i + l > r)
+            return 0;
+        i += l;
+        toks++;
+    }
+    *end = (i == r);
+    return toks;
+}
+
+static int det_tds(const guint8 *b, gsize n, gboolean tcp, wip_recog_t *o)
+{
+    const guint8 *p = b + TDS_HDR;
+    gsize r = n - TDS_HDR;
+    guint ver;
+    int k;
+    gboolean end;
+    if (!tcp || !tds_hdr_ok(b, n))
+        return 0;
+    if ((b[0] == 0x12 || b[0] == 0x04) && (k = tds_prelogin(p, r)) > 0)
+        return claim(o, WIP_P_TDS, WIP_CONF_CERTAIN, "TDS (MS SQL) pre-login %s: %d options that fit, length %u consistent",
+                     b[0] == 0x12 ? "request" : "response", k, (unsigned)n);
+    if (b[0] == 0x12 && r >= 6 && tls_hdr_ok(p) && p[5] >= 1 && p[5] <= 2)
+        return claim(o, WIP_P_TDS, WIP_CONF_STRONG, "TDS (MS SQL) pre-login packet carrying a TLS handshake, length %u consistent",
+                     (unsigned)n);
+    if (b[0] == 0x10 && tds_login7(p, r, &ver))
+        return claim(o, WIP_P_TDS, WIP_CONF_CERTAIN, "TDS (MS SQL) login, version 7.%u, length %u consistent, all strings inside",
+                     ver - 0x70, (unsigned)r);
+    if ((b[0] == 0x01 || b[0] == 0x03) && tds_all_headers(p, r))
+        return claim(o, WIP_P_TDS, WIP_CONF_STRUCT, "TDS (MS SQL) %s with its headers block, length %u consistent",
+                     b[0] == 0x01 ? "SQL batch" : "remote procedure call", (unsigned)n);
+    if (b[0] == 0x04 && (k = tds_tokens(p, r, &end)) >= 2 && end)
+        return claim(o, WIP_P_TDS, WIP_CONF_STRUCT, "TDS (MS SQL) response: %d tokens whose lengths add up to %u bytes",
+                     k, (unsigned)n);
+    return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* OpenVPN (TLS mode, no tls-auth): opcode and key id in one byte, an   */
+/* 8-byte session id, the array of acknowledged packet ids (with the    */
+/* peer's session id when not empty) and, but for an ACK, the packet's  */
+/* own id.  Over TCP each packet has a 2-byte length in front.          */
+
+#define OVPN_MAX_ACKS   8       /* RELIABLE_ACK_SIZE in OpenVPN */
+#define OVPN_MAX_PID    0x00FFFFFFu   /* control packet ids count up from 0 */
+
+enum { OVPN_RESET_CLIENT = 1, OVPN_RESET_SERVER, OVPN_ACK, OVPN_CONTROL_TLS };
+
+static const char *const ovpn_kind_name[] = {
+    "", "client hard reset", "server hard reset", "acknowledgement", "control packet with a TLS record"
+};
+
+/* one control-channel packet filling r bytes: its kind, or 0 */
+static int ovpn_ctl(const guint8 *p, gsize r)
+{
+    guint op = p[0] >> 3, key = p[0] & 7, k, i;
+    gsize off;
+    if (r < 14)
+        return 0;
+    k = p[9];
+    off = 10 + 4 * (gsize)k + (k ? 8 : 0);
+    if (k > OVPN_MAX_ACKS || off > r)
+        return 0;
+    for (i = 0; i < k; i++)
+        if (rd32(p + 10 + 4 * i) > OVPN_MAX_PID)
+            return 0;
+    if (op == 5)
+        return (k >= 1 && off == r) ? OVPN_ACK : 0;
+    if (off + 4 > r || rd32(p + off) > OVPN_MAX_PID)
+        return 0;
+    off += 4;
+    if ((op == 7 || op == 10) && key == 0 && k == 0 && rd32(p + off - 4) == 0 && off == r)
+        return OVPN_RESET_CLIENT;
+    if (op == 8 && key == 0 && k >= 1 && rd32(p + off - 4) == 0 && off == r)
+        return OVPN_RESET_SERVER;
+    if (op == 4 && r >= off + 6 && tls_hdr_ok(p + off))
+        return OVPN_CONTROL_TLS;
+    return 0;
+}
+
+static int det_openvpn(const guint8 *b, gsize n, gboolean tcp, wip_recog_t *o)
+{
+    gsize off = 0;
+    int kind = 0, pkts = 0;
+    if (!tcp) {
+        kind = ovpn_ctl(b, n);
+        pkts = kind ? 1 : 0;
+    } else {
+        while (off + 2 <= n) {
+            gsize l = rd16(b + off);
+            int k;
+            if (off + 2 + l > n || !(k = ovpn_ctl(b + off + 2, l)))
+                return 0;
+            if (!kind)
+                kind = k;
+            pkts++;
+            off += 2 + l;
+        }
+        if (off != n)
+            return 0;
+    }
+    if (!kind)
+        return 0;
+    return claim(o, WIP_P_OPENVPN, kind == OVPN_ACK ? WIP_CONF_STRUCT : WIP_CONF_STRONG,
+                 "OpenVPN %s%s: opcode, session id and ack list fill the %s",
+                 ovpn_kind_name[kind], pkts > 1 ? " and more packets" : "", tcp ? "TCP records" : "datagram");
+}
+
 /* LDAP (RFC 4511): LDAPMessage SEQUENCE { messageID INTEGER, protocolOp
  * [APPLICATION n] } with definite BER lengths that fill the payload. */
 static gboolean ber_len(const guint8 *b, gsize n, gsize *off, gsize *len)
@@ -1535,7 +1794,7 @@ static int det_xmpp(const guint8 *b, gsize n, gboolean tcp, wip_recog_t *o)
     for (k = 0; ns[k]; k++) {
         j = find_str(b, e, i, ns[k], FALSE);
         if (j > 0 && (b[j - 1] == '\'' || b[j - 1] == '"'))
-            return claim(o, WIP_P_XMPP, 95, "XMPP stream header <stream:stream> with namespace %s%s", ns[k],
+            return claim(o, WIP_P_XMPP, WIP_CONF_CERTAIN, "XMPP stream header <stream:stream> with namespace %s%s", ns[k],
                          find_str(b, e, i, "etherx.jabber.org/streams", FALSE) >= 0 ? " and streams namespace" : "");
     }
     return 0;
@@ -1556,7 +1815,7 @@ static int det_oci(const guint8 *b, gsize n, gboolean tcp, wip_recog_t *o)
     e = tag_end(b, n, i, 1024);
     for (k = 0; pr[k]; k++)
         if (find_str(b, e, i, pr[k], FALSE) >= 0)
-            return claim(o, WIP_P_OCI, 95, "BroadWorks %s document <BroadsoftDocument protocol=%s>%s",
+            return claim(o, WIP_P_OCI, WIP_CONF_CERTAIN, "BroadWorks %s document <BroadsoftDocument protocol=%s>%s",
                          k < 2 ? "OCI" : "CAP", k < 2 ? "OCI" : "CAP",
                          find_str(b, n, e, "</BroadsoftDocument>", FALSE) >= 0 ? ", closed" : "");
     return 0;
@@ -1730,7 +1989,7 @@ static int det_json(const guint8 *b, gsize n, gboolean tcp, wip_recog_t *o)
         docs++;
         j_ws(&p);
     }
-    return claim(o, WIP_P_JSON, p.members ? 90 : 50,
+    return claim(o, WIP_P_JSON, p.members ? WIP_CONF_STRONG : WIP_CONF_FITS,
                  "JSON %s parses fully: %u members, depth %d, %u bytes%s",
                  first == '{' ? "object" : "array", p.members, p.maxdepth, (unsigned)n,
                  docs > 1 ? ", several documents" : "");
@@ -1783,10 +2042,79 @@ static int resp_int(const guint8 *b, gsize s, gsize e, gint64 *v)
     return 1;
 }
 
+#define RESP_MAX_BULK   (512 * 1024 * 1024)   /* Redis proto-max-bulk-len */
+#define RESP_MAX_AGGR   (1024 * 1024)         /* elements of one array/map/set/push */
+#define RESP_MAX_DEPTH  8
+
+/* A simple RESP value (+ - : , # _ ( ): one line whose content fits its
+ * type.  1 valid, 0 not RESP, -1 needs more bytes. */
+static int resp_simple(const guint8 *b, gsize n, gsize *off)
+{
+    gsize s = *off, eol = 0, i;
+    gint64 v = 0;
+    guint8 t = b[s];
+    int r = resp_line(b, n, s + 1, &eol, 4096);
+    if (r <= 0)
+        return r;
+    if (t == ':' || t == '(') {
+        if (!resp_int(b, s + 1, eol, &v))
+            return 0;
+    } else if (t == '-' || t == '+') {
+        if (eol == s + 1 && t == '-')
+            return 0;
+    } else if (t == '_') {
+        if (eol != s + 1)
+            return 0;
+    } else if (t == '#') {
+        if (eol != s + 2 || (b[s + 1] != 't' && b[s + 1] != 'f'))
+            return 0;
+    } else {
+        if (eol == s + 1)
+            return 0;
+        for (i = s + 1; i < eol; i++)
+            if (!strchr("0123456789.-+eEinfa", b[i]))
+                return 0;
+    }
+    *off = eol + 2;
+    return 1;
+}
+
+/* A bulk value ($ = !): length line, that many bytes, CRLF; the first
+ * bulk of a top-level array is the command name. */
+static int resp_bulk(const guint8 *b, gsize n, gsize *off, int depth, resp_st_t *st)
+{
+    gsize s = *off, eol = 0, d, e;
+    gint64 v = 0;
+    int r = resp_line(b, n, s + 1, &eol, 20);
+    if (r <= 0)
+        return r;
+    if (!resp_int(b, s + 1, eol, &v) || v < -1 || v > RESP_MAX_BULK)
+        return 0;
+    if (v == -1) {
+        *off = eol + 2;
+        return 1;
+    }
+    if ((guint64)(n - (eol + 2)) < (guint64)v + 2)
+        return -1;
+    d = eol + 2;
+    e = d + (gsize)v;
+    if (b[e] != '\r' || b[e + 1] != '\n')
+        return 0;
+    if (st->bulks == 0 && st->arrays == 1 && depth == 1) {
+        gsize k, l = MIN((gsize)v, sizeof st->cmd - 1);
+        for (k = 0; k < l; k++)
+            st->cmd[k] = (b[d + k] >= 0x20 && b[d + k] < 0x7f) ? (char)b[d + k] : '.';
+        st->cmd[k] = 0;
+    }
+    st->bulks++;
+    *off = e + 2;
+    return 1;
+}
+
 static int resp_val(const guint8 *b, gsize n, gsize *off, int depth, resp_st_t *st)
 {
     gsize s = *off, eol = 0;
-    gint64 v = 0;
+    gint64 v = 0, k;
     int r;
     guint8 t;
     if (s >= n)
@@ -1794,78 +2122,25 @@ static int resp_val(const guint8 *b, gsize n, gsize *off, int depth, resp_st_t *
     t = b[s];
     switch (t) {
     case '+': case '-': case ':': case ',': case '#': case '_': case '(':
-        r = resp_line(b, n, s + 1, &eol, 4096);
-        if (r <= 0)
-            return r;
-        if (t == ':' || t == '(') {
-            if (!resp_int(b, s + 1, eol, &v))
-                return 0;
-        } else if (t == '-' || t == '+') {
-            if (eol == s + 1 && t == '-')
-                return 0;
-        } else if (t == '_') {
-            if (eol != s + 1)
-                return 0;
-        } else if (t == '#') {
-            if (eol != s + 2 || (b[s + 1] != 't' && b[s + 1] != 'f'))
-                return 0;
-        } else {
-            gsize i;
-            if (eol == s + 1)
-                return 0;
-            for (i = s + 1; i < eol; i++)
-                if (!strchr("0123456789.-+eEinfa", b[i]))
-                    return 0;
-        }
-        *off = eol + 2;
-        return 1;
+        return resp_simple(b, n, off);
     case '$': case '=': case '!':
-        r = resp_line(b, n, s + 1, &eol, 20);
-        if (r <= 0)
-            return r;
-        if (!resp_int(b, s + 1, eol, &v) || v < -1 || v > 512 * 1024 * 1024)
-            return 0;
-        if (v == -1) {
-            *off = eol + 2;
-            return 1;
-        }
-        if ((guint64)(n - (eol + 2)) < (guint64)v + 2)
-            return -1;
-        {
-            gsize d = eol + 2, e = d + (gsize)v;
-            if (b[e] != '\r' || b[e + 1] != '\n')
-                return 0;
-            if (st->bulks == 0 && st->arrays == 1 && depth == 1) {
-                gsize k, l = MIN((gsize)v, sizeof st->cmd - 1);
-                for (k = 0; k < l; k++)
-                    st->cmd[k] = (b[d + k] >= 0x20 && b[d + k] < 0x7f) ? (char)b[d + k] : '.';
-                st->cmd[k] = 0;
-            }
-            st->bulks++;
-            *off = e + 2;
-        }
-        return 1;
+        return resp_bulk(b, n, off, depth, st);
     case '*': case '~': case '>': case '%':
-        if (depth >= 8)
+        if (depth >= RESP_MAX_DEPTH)
             return 0;
         r = resp_line(b, n, s + 1, &eol, 20);
         if (r <= 0)
             return r;
-        if (!resp_int(b, s + 1, eol, &v) || v < -1 || v > 1024 * 1024)
+        if (!resp_int(b, s + 1, eol, &v) || v < -1 || v > RESP_MAX_AGGR)
             return 0;
         st->arrays++;
         *off = eol + 2;
-        if (v <= 0)
-            return 1;
         if (t == '%')
             v *= 2;
-        {
-            gint64 k;
-            for (k = 0; k < v; k++) {
-                r = resp_val(b, n, off, depth + 1, st);
-                if (r <= 0)
-                    return r;
-            }
+        for (k = 0; k < v; k++) {
+            r = resp_val(b, n, off, depth + 1, st);
+            if (r <= 0)
+                return r;
         }
         return 1;
     default:
@@ -1932,13 +2207,13 @@ static int det_resp(const guint8 *b, gsize n, gboolean tcp, wip_recog_t *o)
         /* incomplete last value: only a TCP segment, only when something was complete */
         if (!tcp || (t != '*' && t != '$') || st.bulks < 1)
             return 0;
-        return claim(o, WIP_P_RESP, 55, "Redis RESP %s with %d bulk strings, continues beyond segment",
+        return claim(o, WIP_P_RESP, WIP_CONF_SHAPE, "Redis RESP %s with %d bulk strings, continues beyond segment",
                      t == '*' ? "array" : "bulk string", st.bulks);
     }
     switch (t) {
-    case '*': case '>': conf = st.bulks ? 92 : 70; break;
-    case '%': case '~': conf = 85; break;
-    case '$': case '=': conf = 80; break;
+    case '*': case '>': conf = st.bulks ? WIP_CONF_WHOLE : WIP_CONF_LOCKS; break;
+    case '%': case '~': conf = WIP_CONF_GOOD; break;
+    case '$': case '=': conf = WIP_CONF_STRUCT; break;
     case '+':
         /* "+OK POP3 server ready" is a POP3 greeting as well as a RESP
          * simple string: a line with spaces proves nothing more than text.
@@ -1946,11 +2221,11 @@ static int det_resp(const guint8 *b, gsize n, gboolean tcp, wip_recog_t *o)
         if (memchr(b, ' ', n))
             conf = WIP_RECOG_WEAK_MAX - 5;
         else
-            conf = (n == 7 && memcmp(b, "+PONG\r\n", 7) == 0) ? 70 : 55;
+            conf = (n == 7 && memcmp(b, "+PONG\r\n", 7) == 0) ? WIP_CONF_LOCKS : WIP_CONF_SHAPE;
         break;
     case '-': conf = WIP_RECOG_WEAK_MAX - 5; break;   /* "-ERR ..." is POP3's too */
-    case ':': conf = 50; break;
-    default: conf = 40; break;
+    case ':': conf = WIP_CONF_FITS; break;
+    default: conf = WIP_RECOG_WEAK_MAX; break;
     }
     if (vals > 1 && conf < 90)
         conf += 5;
@@ -1984,6 +2259,17 @@ static int smb_hdr(const guint8 *p, gsize r, gsize *nlen)
     return p[4];
 }
 
+/* SMB2 command names (MS-SMB2 2.2.1) */
+static const char *smb2_command_name(guint c)
+{
+    static const char *const names[] = {
+        "NEGOTIATE", "SESSION_SETUP", "LOGOFF", "TREE_CONNECT", "TREE_DISCONNECT", "CREATE", "CLOSE",
+        "FLUSH", "READ", "WRITE", "LOCK", "IOCTL", "CANCEL", "ECHO", "QUERY_DIRECTORY", "CHANGE_NOTIFY",
+        "QUERY_INFO", "SET_INFO", "OPLOCK_BREAK"
+    };
+    return c < G_N_ELEMENTS(names) ? names[c] : "unknown command";
+}
+
 static int det_smb(const guint8 *b, gsize n, gboolean tcp, wip_recog_t *o)
 {
     gsize off = 0, nlen0 = 0, nl;
@@ -2011,10 +2297,10 @@ static int det_smb(const guint8 *b, gsize n, gboolean tcp, wip_recog_t *o)
     {
         char cmd[24] = "";
         if (kind == 0xfe && n >= 18)
-            g_snprintf(cmd, sizeof cmd, ", command %u", (unsigned)(b[16] | (b[17] << 8)));
+            g_snprintf(cmd, sizeof cmd, ", %s", smb2_command_name((guint)(b[16] | (b[17] << 8))));
         else if (kind == 0xff && n >= 9)
             g_snprintf(cmd, sizeof cmd, ", command 0x%02x", b[8]);
-        return claim(o, WIP_P_SMB, partial ? 85 : 95,
+        return claim(o, WIP_P_SMB, partial ? WIP_CONF_GOOD : WIP_CONF_CERTAIN,
                      "NetBIOS session length %u, %s, %s header%s",
                      (unsigned)nlen0, partial ? "continues beyond segment" : "consistent",
                      kind == 0xff ? "SMB1 \\xffSMB" : kind == 0xfe ? "SMB2 \\xfeSMB" :
@@ -2024,6 +2310,13 @@ static int det_smb(const guint8 *b, gsize n, gboolean tcp, wip_recog_t *o)
 
 /* ------------------------------------------------------------------ */
 /* TPKT: COTP (ISO 8073), RDP, Q.931 (H.225)                           */
+
+/* TPKT/COTP levels */
+#define WIP_CONF_TPKT_FULL      88  /* a whole PDU whose inner structure holds */
+#define WIP_CONF_TPKT_DT        85  /* a whole COTP data TPDU */
+#define WIP_CONF_TPKT_CR_LOOSE  75  /* CR/CC whose length leaves room, or a whole error TPDU */
+#define WIP_CONF_TPKT_CR_CUT    72  /* CR/CC cut by the segment end */
+#define WIP_CONF_RDP_NEG        92  /* RDP negotiation request/response; also the cap for several PDUs */
 
 static gboolean q931_msgtype_ok(guint8 t)
 {
@@ -2037,146 +2330,158 @@ static gboolean q931_msgtype_ok(guint8 t)
     }
 }
 
-static int det_tpkt(const guint8 *b, gsize n, gboolean tcp, wip_recog_t *o)
+/* TPKT PDUs (version 3, length >= 7) back to back: how many start in
+ * the payload, and whether the last one continues beyond it.  FALSE: not
+ * TPKT. */
+static gboolean tpkt_walk(const guint8 *b, gsize n, int *pdus, gboolean *partial)
 {
-    gsize tl, off = 0, avail;
-    int pdus = 0;
-    gboolean partial = FALSE;
-    if (n < 7 || b[0] != 3 || b[1] != 0)
-        return 0;
-    tl = rd16(b + 2);
-    if (tl < 7)
-        return 0;
+    gsize off = 0;
+    *pdus = 0;
+    *partial = FALSE;
     while (off < n) {
         gsize r = n - off, l;
         if (r < 4) {
             if (b[off] != 3 || (r > 1 && b[off + 1] != 0))
-                return 0;
-            partial = TRUE;
+                return FALSE;
+            *partial = TRUE;
             break;
         }
         if (b[off] != 3 || b[off + 1] != 0)
-            return 0;
+            return FALSE;
         l = rd16(b + off + 2);
         if (l < 7)
-            return 0;
-        pdus++;
+            return FALSE;
+        (*pdus)++;
         if (off + l > n) {
-            partial = TRUE;
+            *partial = TRUE;
             break;
         }
         off += l;
     }
-    if (partial && !tcp)
-        return 0;
-    avail = MIN(tl, n);
-    /* first PDU complete? */
-    {
-        gboolean full = (tl <= n);
+    return TRUE;
+}
 
-        if (b[4] == 0x08) {
-            /* Q.931 (H.225.0 call signalling directly on TPKT) */
-            gsize crl = b[5], i;
-            guint8 mt;
-            if (crl > 3 || 6 + crl >= avail)
+/* Q.931 (H.225.0 call signalling directly on TPKT): call reference, a
+ * known message type, information elements that walk to the PDU's end */
+static int tpkt_q931(const guint8 *b, gsize tl, gsize avail, gboolean full, wip_recog_t *o)
+{
+    gsize crl = b[5], i;
+    guint8 mt;
+    if (crl > 3 || 6 + crl >= avail)
+        return 0;
+    mt = b[6 + crl];
+    if (!q931_msgtype_ok(mt))
+        return 0;
+    if (!full)
+        return claim(o, WIP_P_TPKT, WIP_CONF_LIKELY, "TPKT length %u, continues beyond segment, Q.931 message type 0x%02x",
+                     (unsigned)tl, mt);
+    for (i = 7 + crl; i < tl;) {
+        guint8 ie = b[i];
+        if (ie & 0x80) {
+            i++;
+        } else if (ie == 0x7e) {
+            if (i + 3 > tl)
                 return 0;
-            mt = b[6 + crl];
-            if (!q931_msgtype_ok(mt))
+            i += 3 + rd16(b + i + 1);
+        } else {
+            if (i + 2 > tl)
                 return 0;
-            if (full) {
-                /* information elements walk to the end of the PDU */
-                i = 7 + crl;
-                while (i < tl) {
-                    guint8 ie = b[i];
-                    if (ie & 0x80) {
-                        i++;
-                    } else if (ie == 0x7e) {
-                        if (i + 3 > tl)
-                            return 0;
-                        i += 3 + rd16(b + i + 1);
-                    } else {
-                        if (i + 2 > tl)
-                            return 0;
-                        i += 2 + b[i + 1];
-                    }
-                }
-                if (i != tl)
-                    return 0;
-                return claim(o, WIP_P_TPKT, 88, "TPKT length %u, consistent, Q.931 message type 0x%02x (call ref %u bytes), IEs walk exactly",
-                             (unsigned)tl, mt, (unsigned)crl);
-            }
-            return claim(o, WIP_P_TPKT, 60, "TPKT length %u, continues beyond segment, Q.931 message type 0x%02x",
-                         (unsigned)tl, mt);
-        }
-        /* COTP */
-        {
-            gsize li = b[4];
-            guint8 ty = b[5], code = ty & 0xF0;
-            const char *name = NULL;
-            int conf = 0;
-            if (li < 2 || 5 + li > tl)
-                return 0;
-            switch (code) {
-            case 0xE0: case 0xD0:
-                if (li < 6 || avail < 11)
-                    return 0;
-                if (code == 0xE0 && rd16(b + 6) != 0)
-                    return 0;   /* CR: destination reference is 0 */
-                if ((b[10] >> 4) > 4)
-                    return 0;   /* class 0-4 */
-                name = code == 0xE0 ? "connection request (CR)" : "connection confirm (CC)";
-                conf = (li + 5 == tl) ? (full ? 88 : 72) : (full ? 75 : 0);
-                /* RDP */
-                {
-                    gsize ve = MIN(5 + li, avail);  /* end of the variable part */
-                    if (code == 0xE0 && (has_prefix(b, ve, 11, "Cookie: mstshash=") || has_prefix(b, ve, 11, "Cookie: msts=")))
-                        return claim(o, WIP_P_RDP, 95, "TPKT length %u, COTP connection request with RDP cookie \"%.17s\"",
-                                     (unsigned)tl, (const char *)b + 11);
-                    if (full && li + 5 == tl && ve >= 19) {
-                        const guint8 *q = b + ve - 8;
-                        if (code == 0xE0 && q[0] == 0x01 && q[2] == 0x08 && q[3] == 0 && q[5] == 0 && q[6] == 0 && q[7] == 0 && q[4] <= 0x1f)
-                            return claim(o, WIP_P_RDP, 92, "TPKT length %u, COTP connection request with RDP negotiation request (protocols 0x%02x)",
-                                         (unsigned)tl, q[4]);
-                        if (code == 0xD0 && (q[0] == 0x02 || q[0] == 0x03) && q[2] == 0x08 && q[3] == 0 && ve == 19)
-                            return claim(o, WIP_P_RDP, 92, "TPKT length %u, COTP connection confirm with RDP negotiation %s",
-                                         (unsigned)tl, q[0] == 2 ? "response" : "failure");
-                    }
-                }
-                break;
-            case 0xF0:
-                if (li != 2 || (b[6] & 0x7F) != 0)
-                    return 0;
-                name = "data (DT)";
-                conf = full ? 85 : 60;
-                break;
-            case 0x80: case 0xC0:
-                if (li < 6)
-                    return 0;
-                name = code == 0x80 ? "disconnect request (DR)" : "disconnect confirm (DC)";
-                conf = (full && li + 5 == tl) ? 80 : 0;
-                break;
-            case 0x70:
-                if (li < 4)
-                    return 0;
-                name = "error (ER)";
-                conf = (full && li + 5 == tl) ? 75 : 0;
-                break;
-            case 0x10: case 0x20: case 0x50: case 0x60:
-                name = "expedited/ack";
-                conf = (full && li + 5 == tl) ? 70 : 0;
-                break;
-            default:
-                return 0;
-            }
-            if (!conf)
-                return 0;
-            if (pdus > 1)
-                conf = MIN(conf + 5, 92);
-            return claim(o, WIP_P_TPKT, conf, "TPKT version 3 length %u%s, COTP %s, %d PDU%s",
-                         (unsigned)tl, full ? " (consistent)" : " (continues beyond segment)", name,
-                         pdus, pdus == 1 ? "" : "s");
+            i += 2 + b[i + 1];
         }
     }
+    if (i != tl)
+        return 0;
+    return claim(o, WIP_P_TPKT, WIP_CONF_TPKT_FULL, "TPKT length %u, consistent, Q.931 message type 0x%02x (call ref %u bytes), IEs walk exactly",
+                 (unsigned)tl, mt, (unsigned)crl);
+}
+
+/* RDP inside a COTP connection request / confirm: the mstshash cookie, or
+ * an RDP negotiation request/response/failure ending the variable part.
+ * 0: not RDP. */
+static int cotp_rdp(const guint8 *b, gsize tl, gsize li, gsize avail, gboolean full, guint8 code, wip_recog_t *o)
+{
+    gsize ve = MIN(5 + li, avail);  /* end of the variable part */
+    const guint8 *q;
+    if (code == 0xE0 && (has_prefix(b, ve, 11, "Cookie: mstshash=") || has_prefix(b, ve, 11, "Cookie: msts=")))
+        return claim(o, WIP_P_RDP, WIP_CONF_CERTAIN, "TPKT length %u, COTP connection request with RDP cookie \"%.17s\"",
+                     (unsigned)tl, (const char *)b + 11);
+    if (!full || li + 5 != tl || ve < 19)
+        return 0;
+    q = b + ve - 8;
+    if (code == 0xE0 && q[0] == 0x01 && q[2] == 0x08 && q[3] == 0 && q[5] == 0 && q[6] == 0 && q[7] == 0 && q[4] <= 0x1f)
+        return claim(o, WIP_P_RDP, WIP_CONF_RDP_NEG, "TPKT length %u, COTP connection request with RDP negotiation request (protocols 0x%02x)",
+                     (unsigned)tl, q[4]);
+    if (code == 0xD0 && (q[0] == 0x02 || q[0] == 0x03) && q[2] == 0x08 && q[3] == 0 && ve == 19)
+        return claim(o, WIP_P_RDP, WIP_CONF_RDP_NEG, "TPKT length %u, COTP connection confirm with RDP negotiation %s",
+                     (unsigned)tl, q[0] == 2 ? "response" : "failure");
+    return 0;
+}
+
+/* The COTP TPDU of the first PDU: its name and level (0: not COTP, or
+ * RDP, claimed by cotp_rdp; *rdp set then). */
+static int cotp_tpdu(const guint8 *b, gsize tl, gsize avail, gboolean full, const char **name, int *rdp, wip_recog_t *o)
+{
+    gsize li = b[4];
+    guint8 code = b[5] & 0xF0;
+    gboolean exact = full && li + 5 == tl;
+    *rdp = 0;
+    if (li < 2 || 5 + li > tl)
+        return 0;
+    switch (code) {
+    case 0xE0: case 0xD0:
+        if (li < 6 || avail < 11 || (code == 0xE0 && rd16(b + 6) != 0) || (b[10] >> 4) > 4)
+            return 0;   /* CR: destination reference 0; class 0-4 */
+        *name = code == 0xE0 ? "connection request (CR)" : "connection confirm (CC)";
+        if ((*rdp = cotp_rdp(b, tl, li, avail, full, code, o)) != 0)
+            return 0;
+        return (li + 5 == tl) ? (full ? WIP_CONF_TPKT_FULL : WIP_CONF_TPKT_CR_CUT) : (full ? WIP_CONF_TPKT_CR_LOOSE : 0);
+    case 0xF0:
+        if (li != 2 || (b[6] & 0x7F) != 0)
+            return 0;
+        *name = "data (DT)";
+        return full ? WIP_CONF_TPKT_DT : WIP_CONF_LIKELY;
+    case 0x80: case 0xC0:
+        if (li < 6)
+            return 0;
+        *name = code == 0x80 ? "disconnect request (DR)" : "disconnect confirm (DC)";
+        return exact ? WIP_CONF_STRUCT : 0;
+    case 0x70:
+        if (li < 4)
+            return 0;
+        *name = "error (ER)";
+        return exact ? WIP_CONF_TPKT_CR_LOOSE : 0;
+    case 0x10: case 0x20: case 0x50: case 0x60:
+        *name = "expedited/ack";
+        return exact ? WIP_RECOG_LOCK_MIN : 0;
+    default:
+        return 0;
+    }
+}
+
+static int det_tpkt(const guint8 *b, gsize n, gboolean tcp, wip_recog_t *o)
+{
+    gsize tl;
+    int pdus, conf, rdp;
+    gboolean partial, full;
+    const char *name = NULL;
+    if (n < 7 || b[0] != 3 || b[1] != 0)
+        return 0;
+    tl = rd16(b + 2);
+    if (tl < 7 || !tpkt_walk(b, n, &pdus, &partial) || (partial && !tcp))
+        return 0;
+    full = (tl <= n);
+    if (b[4] == 0x08)
+        return tpkt_q931(b, tl, MIN(tl, n), full, o);
+    conf = cotp_tpdu(b, tl, MIN(tl, n), full, &name, &rdp, o);
+    if (rdp)
+        return rdp;
+    if (!conf)
+        return 0;
+    if (pdus > 1)
+        conf = MIN(conf + 5, WIP_CONF_RDP_NEG);
+    return claim(o, WIP_P_TPKT, conf, "TPKT version 3 length %u%s, COTP %s, %d PDU%s",
+                 (unsigned)tl, full ? " (consistent)" : " (continues beyond segment)", name,
+                 pdus, pdus == 1 ? "" : "s");
 }
 
 /* ------------------------------------------------------------------ */
@@ -2311,7 +2616,7 @@ static int dns_msg(const guint8 *m, gsize n, gboolean partial, char *qn, gsize q
              * (a query has qdcount 1 and no answer/authority records) */
             if (!partial || k > 0)
                 return 0;
-            return (!*is_resp && qd == 1 && an == 0 && ns == 0) ? 70 : 60;
+            return (!*is_resp && qd == 1 && an == 0 && ns == 0) ? WIP_CONF_LOCKS : WIP_CONF_LIKELY;
         }
         t = rd16(m + off);
         c = rd16(m + off + 2);
@@ -2343,7 +2648,7 @@ static int dns_msg(const guint8 *m, gsize n, gboolean partial, char *qn, gsize q
     /* everything parsed: must end exactly (a partial segment would have run out above) */
     if (partial || off != n)
         return 0;
-    return 90;
+    return WIP_CONF_STRONG;
 }
 
 static int det_dns(const guint8 *b, gsize n, gboolean tcp, wip_recog_t *o)
@@ -2488,7 +2793,7 @@ static int det_stun(const guint8 *b, gsize n, gboolean tcp, wip_recog_t *o)
         }
     }
     mn = stun_method_name(method);
-    conf = (r > 0) ? (mn ? 95 : 80) : (mn ? 82 : 0);
+    conf = (r > 0) ? (mn ? WIP_CONF_CERTAIN : WIP_CONF_STRUCT) : (mn ? WIP_CONF_GOOD_CUT : 0);
     if (!conf)
         return 0;
     {
@@ -2561,7 +2866,7 @@ static int det_stun_classic(const guint8 *b, gsize n, gboolean tcp, wip_recog_t 
         return 0;
     if ((t & 0x0110) == 0x0100 && t != 0x0102 && addr == 0)
         return 0;          /* a Binding Response carries MAPPED-ADDRESS */
-    return claim(o, WIP_P_STUN, attrs == 0 ? 35 : addr >= 2 ? 90 : 80,
+    return claim(o, WIP_P_STUN, attrs == 0 ? WIP_CONF_FAINT : addr >= 2 ? WIP_CONF_STRONG : WIP_CONF_STRUCT,
                  "classic STUN (RFC 3489, no magic cookie) %s, length 20+%u consistent, %d attribute%s walk exactly%s",
                  tn, ml, attrs, attrs == 1 ? "" : "s", attrs == 0 ? " (unconfirmed)" : "");
 }
@@ -2589,7 +2894,7 @@ static int det_turn_channel(const guint8 *b, gsize n, gboolean tcp, wip_recog_t 
     guint ch, dl;
     if (!turn_channel_ok(b, n, tcp, &ch, &dl))
         return 0;
-    return claim(o, WIP_P_TURN, 30, "TURN ChannelData? channel 0x%04x, length %u (consistent, unconfirmed)", ch, dl);
+    return claim(o, WIP_P_TURN, WIP_CONF_HINT, "TURN ChannelData? channel 0x%04x, length %u (consistent, unconfirmed)", ch, dl);
 }
 
 /* ------------------------------------------------------------------ */
@@ -2665,7 +2970,7 @@ static gboolean rtp_size_fits_codec(guint pt, const guint8 *pay, gsize pl)
 static int det_rtp(const guint8 *b, gsize n, gboolean tcp, wip_recog_t *o)
 {
     rtp_info_t ri;
-    int conf = 20;
+    int conf = WIP_CONF_TRACE_MIN;
     if (tcp) {
         /* RFC 4571 framing */
         if (n < 14 || rd16(b) != n - 2)
@@ -2740,7 +3045,7 @@ static int det_rtcp(const guint8 *b, gsize n, gboolean tcp, wip_recog_t *o)
         off += pl;
         pkts++;
     }
-    conf = (pt0 == 200 || pt0 == 201) ? 90 : 75;
+    conf = (pt0 == 200 || pt0 == 201) ? WIP_CONF_STRONG : WIP_CONF_FAIR;
     if (pkts > 1)
         conf = MIN(conf + 5, 95);
     return claim(o, WIP_P_RTCP, conf, "RTCP compound%s: first PT %u (%s), %d packet%s, lengths walk the buffer exactly",
@@ -2793,167 +3098,179 @@ static gboolean mqtt_topic_ok(const guint8 *p, gsize l, gboolean filter)
 
 /* validate the body of one packet; v: variable header+payload (rl bytes, maybe only avail here).
  * Returns confidence for the packet or 0. */
+/* MQTT levels: how much one packet of each kind proves */
+#define WIP_CONF_MQTT_CONNECT_CUT  88  /* CONNECT with protocol name and level, cut by the segment end */
+#define WIP_CONF_MQTT_CONNACK      70  /* CONNACK: 2 bytes in range, or v5 properties that fit */
+#define WIP_CONF_MQTT_SUBACK       55  /* SUBACK return codes all valid */
+#define WIP_CONF_MQTT_ACK          50  /* PUBACK/PUBREC/PUBREL/PUBCOMP/UNSUBACK with a packet id */
+#define WIP_CONF_MQTT_SMALL        45  /* a short ack or DISCONNECT with v5 reason and properties */
+#define WIP_CONF_MQTT_EMPTY        35  /* PINGREQ/PINGRESP/DISCONNECT without body: 2 bytes only */
+
+/* MQTT v5 properties at v[off]: a varint length and that many bytes,
+ * ending exactly at rl (exact) or within it */
+static gboolean mqtt_props_fit(const guint8 *v, gsize off, gsize rl, gboolean exact)
+{
+    guint32 pl;
+    gsize u;
+    if (off > rl || mqtt_varint(v + off, rl - off, &pl, &u) != 1)
+        return FALSE;
+    return exact ? off + u + pl == rl : off + u + pl <= rl;
+}
+
+static int mqtt_connect(guint flags, const guint8 *v, gboolean full, gsize avail, char *det, gsize dsz)
+{
+    gsize pn;
+    guint lvl;
+    if (flags || avail < 10)
+        return 0;
+    pn = rd16(v);
+    if (pn == 4 && memcmp(v + 2, "MQTT", 4) == 0) {
+        lvl = v[6];
+        if ((lvl != 4 && lvl != 5 && lvl != 3) || (v[7] & 1))
+            return 0;
+    } else if (pn == 6 && avail >= 12 && memcmp(v + 2, "MQIsdp", 6) == 0) {
+        lvl = v[8];
+        if (lvl != 3 || (v[9] & 1))
+            return 0;
+    } else {
+        return 0;
+    }
+    g_snprintf(det, dsz, " (protocol %s, level %u)", pn == 4 ? "MQTT" : "MQIsdp", lvl);
+    return full ? WIP_CONF_CERTAIN : WIP_CONF_MQTT_CONNECT_CUT;
+}
+
+static int mqtt_connack(guint flags, const guint8 *v, gsize rl, gboolean full)
+{
+    if (flags || !full || rl < 2 || v[0] > 1)
+        return 0;
+    if (rl == 2)
+        return v[1] <= 5 ? WIP_CONF_MQTT_CONNACK : 0;
+    if (!(v[1] == 0 || v[1] >= 0x80) || !mqtt_props_fit(v, 2, rl, TRUE))
+        return 0;
+    return WIP_CONF_MQTT_CONNACK;
+}
+
+static int mqtt_publish(guint flags, const guint8 *v, gsize rl, gsize avail, gboolean full, char *det, gsize dsz)
+{
+    guint qos = (flags >> 1) & 3;
+    gsize tl, need;
+    char t[24];
+    if (qos == 3 || (qos == 0 && (flags & 8)) || avail < 2)
+        return 0;
+    tl = rd16(v);
+    need = 2 + tl + (qos ? 2 : 0);
+    if (need > rl || need > avail || !mqtt_topic_ok(v + 2, tl, FALSE) || (qos && rd16(v + 2 + tl) == 0))
+        return 0;
+    copy_printable(t, sizeof t, v + 2, tl, -1);
+    g_snprintf(det, dsz, " (topic \"%s\", QoS %u)", t, qos);
+    if (tl < 3)
+        return full ? WIP_RECOG_WEAK_MAX : 0;
+    return full ? WIP_CONF_STRUCT : WIP_RECOG_WEAK_MAX;
+}
+
+/* PUBACK, PUBREC, PUBREL, PUBCOMP, UNSUBACK */
+static int mqtt_ack(guint type, guint flags, const guint8 *v, gsize rl, gboolean full)
+{
+    if (flags != (type == 6 ? 2u : 0u) || !full || rl < 2 || rd16(v) == 0)
+        return 0;
+    if (rl == 2)
+        return WIP_CONF_MQTT_ACK;
+    if (type == 11)
+        return mqtt_props_fit(v, 2, rl, FALSE) ? WIP_CONF_MQTT_ACK : 0;
+    if (rl == 3)
+        return (v[2] == 0 || v[2] >= 0x80) ? WIP_CONF_MQTT_SMALL : 0;
+    return mqtt_props_fit(v, 3, rl, TRUE) ? WIP_CONF_MQTT_ACK : 0;
+}
+
+/* SUBSCRIBE / UNSUBSCRIBE topic filters from v[i] (v5: after the
+ * properties): how many, 0 if they do not fill the packet */
+static int mqtt_filters(guint type, const guint8 *v, gsize i, gsize rl, gboolean v5)
+{
+    int filters = 0;
+    while (i < rl) {
+        gsize fl;
+        if (i + 2 > rl)
+            return 0;
+        fl = rd16(v + i);
+        if (i + 2 + fl + (type == 8 ? 1 : 0) > rl || !mqtt_topic_ok(v + i + 2, fl, TRUE))
+            return 0;
+        i += 2 + fl;
+        if (type == 8) {
+            guint8 opt = v[i++];
+            if (!v5 ? (opt > 2) : ((opt & 0xC0) || (opt & 3) == 3 || ((opt >> 4) & 3) == 3))
+                return 0;
+        }
+        filters++;
+    }
+    return i == rl ? filters : 0;
+}
+
+static int mqtt_subscribe(guint type, guint flags, const guint8 *v, gsize rl, gboolean full, char *det, gsize dsz)
+{
+    int filters;
+    guint32 pl;
+    gsize u;
+    if (flags != 2 || !full || rl < 5 || rd16(v) == 0)
+        return 0;
+    filters = mqtt_filters(type, v, 2, rl, FALSE);       /* v3 layout */
+    if (!filters) {                                       /* v5: properties first */
+        if (mqtt_varint(v + 2, rl - 2, &pl, &u) != 1 || 2 + u + pl > rl)
+            return 0;
+        filters = mqtt_filters(type, v, 2 + u + pl, rl, TRUE);
+    }
+    if (!filters)
+        return 0;
+    g_snprintf(det, dsz, " (%d topic filter%s)", filters, filters == 1 ? "" : "s");
+    return WIP_CONF_STRUCT;
+}
+
+static int mqtt_suback(guint flags, const guint8 *v, gsize rl, gboolean full)
+{
+    gsize i;
+    guint32 pl;
+    gsize u;
+    if (flags || !full || rl < 3 || rd16(v) == 0)
+        return 0;
+    for (i = 2; i < rl; i++)
+        if (!(v[i] <= 2 || v[i] == 0x80))
+            break;
+    if (i == rl)
+        return WIP_CONF_MQTT_SUBACK;
+    if (mqtt_varint(v + 2, rl - 2, &pl, &u) != 1 || 2 + u + pl >= rl)
+        return 0;
+    for (i = 2 + u + pl; i < rl; i++)
+        if (!(v[i] <= 2 || v[i] >= 0x80))
+            return 0;
+    return WIP_CONF_MQTT_ACK;
+}
+
+static int mqtt_disconnect(guint flags, const guint8 *v, gsize rl, gboolean full)
+{
+    if (flags || !full)
+        return 0;
+    if (rl == 0)
+        return WIP_CONF_MQTT_EMPTY;
+    if (!(v[0] == 0 || v[0] == 4 || v[0] >= 0x80))
+        return 0;
+    if (rl == 1)
+        return WIP_CONF_MQTT_EMPTY;
+    return mqtt_props_fit(v, 1, rl, TRUE) ? WIP_CONF_MQTT_SMALL : 0;
+}
+
 static int mqtt_body(guint type, guint flags, const guint8 *v, gsize rl, gsize avail, char *det, gsize dsz)
 {
     gboolean full = (avail >= rl);
     det[0] = 0;
     switch (type) {
-    case 1: {   /* CONNECT */
-        gsize pn;
-        guint lvl;
-        if (flags || avail < 10)
-            return 0;
-        pn = rd16(v);
-        if (pn == 4 && memcmp(v + 2, "MQTT", 4) == 0) {
-            lvl = v[6];
-            if (lvl != 4 && lvl != 5 && lvl != 3)
-                return 0;
-            if (v[7] & 1)
-                return 0;
-        } else if (pn == 6 && avail >= 12 && memcmp(v + 2, "MQIsdp", 6) == 0) {
-            lvl = v[8];
-            if (lvl != 3 || (v[9] & 1))
-                return 0;
-        } else
-            return 0;
-        g_snprintf(det, dsz, " (protocol %s, level %u)", pn == 4 ? "MQTT" : "MQIsdp", lvl);
-        return full ? 95 : 88;
-    }
-    case 2:     /* CONNACK */
-        if (flags || !full || rl < 2 || v[0] > 1)
-            return 0;
-        if (rl == 2)
-            return v[1] <= 5 ? 70 : 0;
-        {
-            guint32 pl;
-            gsize u;
-            if (!(v[1] == 0 || v[1] >= 0x80))
-                return 0;
-            if (mqtt_varint(v + 2, rl - 2, &pl, &u) != 1 || 2 + u + pl != rl)
-                return 0;
-            return 70;
-        }
-    case 3: {   /* PUBLISH */
-        guint qos = (flags >> 1) & 3;
-        gsize tl, need;
-        if (qos == 3 || (qos == 0 && (flags & 8)))
-            return 0;
-        if (avail < 2)
-            return 0;
-        tl = rd16(v);
-        need = 2 + tl + (qos ? 2 : 0);
-        if (need > rl || need > avail)
-            return 0;
-        if (!mqtt_topic_ok(v + 2, tl, FALSE))
-            return 0;
-        if (qos && rd16(v + 2 + tl) == 0)
-            return 0;
-        {
-            char t[24];
-            copy_printable(t, sizeof t, v + 2, tl, -1);
-            g_snprintf(det, dsz, " (topic \"%s\", QoS %u)", t, qos);
-        }
-        if (tl < 3)
-            return full ? 40 : 0;
-        return full ? 80 : 40;
-    }
-    case 4: case 5: case 6: case 7: case 11:   /* acks */
-        if (flags != (type == 6 ? 2u : 0u) || !full || rl < 2 || rd16(v) == 0)
-            return 0;
-        if (rl == 2)
-            return 50;
-        if (type == 11) {
-            guint32 pl;
-            gsize u;
-            if (mqtt_varint(v + 2, rl - 2, &pl, &u) != 1 || 2 + u + pl > rl)
-                return 0;
-            return 50;
-        }
-        if (rl == 3)
-            return (v[2] == 0 || v[2] >= 0x80) ? 45 : 0;
-        {
-            guint32 pl;
-            gsize u;
-            if (mqtt_varint(v + 3, rl - 3, &pl, &u) != 1 || 3 + u + pl != rl)
-                return 0;
-            return 50;
-        }
-    case 8: case 10: {   /* SUBSCRIBE / UNSUBSCRIBE: try v3 then v5 layout */
-        int pass;
-        if (flags != 2 || !full || rl < 5 || rd16(v) == 0)
-            return 0;
-        for (pass = 0; pass < 2; pass++) {
-            gsize i = 2;
-            int filters = 0;
-            gboolean ok = TRUE;
-            if (pass == 1) {
-                guint32 pl;
-                gsize u;
-                if (mqtt_varint(v + 2, rl - 2, &pl, &u) != 1 || 2 + u + pl > rl)
-                    return 0;
-                i = 2 + u + pl;
-            }
-            while (i < rl) {
-                gsize fl;
-                if (i + 2 > rl) { ok = FALSE; break; }
-                fl = rd16(v + i);
-                if (i + 2 + fl + (type == 8 ? 1 : 0) > rl || !mqtt_topic_ok(v + i + 2, fl, TRUE)) { ok = FALSE; break; }
-                i += 2 + fl;
-                if (type == 8) {
-                    guint8 opt = v[i++];
-                    if (pass == 0 ? (opt > 2) : ((opt & 0xC0) || (opt & 3) == 3 || ((opt >> 4) & 3) == 3)) { ok = FALSE; break; }
-                }
-                filters++;
-            }
-            if (ok && filters > 0 && i == rl) {
-                g_snprintf(det, dsz, " (%d topic filter%s)", filters, filters == 1 ? "" : "s");
-                return 80;
-            }
-        }
-        return 0;
-    }
-    case 9: {   /* SUBACK */
-        gsize i;
-        if (flags || !full || rl < 3 || rd16(v) == 0)
-            return 0;
-        for (i = 2; i < rl; i++)
-            if (!(v[i] <= 2 || v[i] == 0x80))
-                break;
-        if (i == rl)
-            return 55;
-        {
-            guint32 pl;
-            gsize u;
-            if (mqtt_varint(v + 2, rl - 2, &pl, &u) != 1 || 2 + u + pl >= rl)
-                return 0;
-            for (i = 2 + u + pl; i < rl; i++)
-                if (!(v[i] <= 2 || v[i] >= 0x80))
-                    return 0;
-            return 50;
-        }
-    }
-    case 12: case 13:
-        if (flags || rl != 0)
-            return 0;
-        return 35;
-    case 14:
-        if (flags || !full)
-            return 0;
-        if (rl == 0)
-            return 35;
-        if (!(v[0] == 0 || v[0] == 4 || v[0] >= 0x80))
-            return 0;
-        if (rl == 1)
-            return 35;
-        {
-            guint32 pl;
-            gsize u;
-            if (mqtt_varint(v + 1, rl - 1, &pl, &u) != 1 || 1 + u + pl != rl)
-                return 0;
-            return 45;
-        }
-    default:
-        return 0;
+    case 1: return mqtt_connect(flags, v, full, avail, det, dsz);
+    case 2: return mqtt_connack(flags, v, rl, full);
+    case 3: return mqtt_publish(flags, v, rl, avail, full, det, dsz);
+    case 4: case 5: case 6: case 7: case 11: return mqtt_ack(type, flags, v, rl, full);
+    case 8: case 10: return mqtt_subscribe(type, flags, v, rl, full, det, dsz);
+    case 9: return mqtt_suback(flags, v, rl, full);
+    case 12: case 13: return (flags || rl != 0) ? 0 : WIP_CONF_MQTT_EMPTY;
+    case 14: return mqtt_disconnect(flags, v, rl, full);
+    default: return 0;
     }
 }
 
@@ -3010,9 +3327,9 @@ static int det_mqtt(const guint8 *b, gsize n, gboolean tcp, wip_recog_t *o)
         return 0;
     (void)first_conf;
     if (pkts > 1)
-        best = MIN(best + 5, 95);
-    if (partial && best > 60 && !(type0 == 1))
-        best = (pkts > 1) ? 60 : 40;
+        best = MIN(best + 5, WIP_CONF_CERTAIN);
+    if (partial && best > WIP_CONF_LIKELY && !(type0 == 1))
+        best = (pkts > 1) ? WIP_CONF_LIKELY : WIP_RECOG_WEAK_MAX;
     return claim(o, WIP_P_MQTT, best, "MQTT %s%s, remaining length %u%s%s",
                  mqtt_names[type0], det, (unsigned)rl0,
                  partial ? " (continues beyond segment)" : " (fills payload)",
@@ -3157,7 +3474,7 @@ static int det_protobuf(const guint8 *b, gsize n, gboolean tcp, wip_recog_t *o)
     f = pb_walk(b, n, &sub, &ver, 0);
     if (f < 2 || (ver == 0 && f < 4))
         return 0;
-    conf = 25;
+    conf = WIP_CONF_TRACE;
     if (f >= 4)
         conf += 5;
     if (sub)
@@ -3257,7 +3574,7 @@ void wip_recog_payload(const guint8 *buf, gsize len, gboolean is_tcp, wip_recog_
             *out = cand;
     }
     if (text && len >= 2) {
-        int c = ts.newlines ? 50 : 40;
+        int c = ts.newlines ? WIP_CONF_TEXTLINE : WIP_RECOG_WEAK_MAX;
         if (c > out->confidence) {
             char fl[48];
             copy_printable(fl, sizeof fl, buf, len, -1);
@@ -3413,7 +3730,7 @@ static gboolean ws_frames(const guint8 *b, gsize n, int expect_mask, wip_recog_t
         return FALSE;
     {
         static const char *const opn[11] = { "continuation", "text", "binary", "?", "?", "?", "?", "?", "close", "ping", "pong" };
-        claim(o, WIP_P_WEBSOCKET, partial ? 85 : 92, "WebSocket frame: %s%s, %s, payload %" G_GUINT64_FORMAT "%s, %d frame%s",
+        claim(o, WIP_P_WEBSOCKET, partial ? WIP_CONF_GOOD : WIP_CONF_WHOLE, "WebSocket frame: %s%s, %s, payload %" G_GUINT64_FORMAT "%s, %d frame%s",
               opn[op0], (b00 & 0x80) ? " FIN" : "", m0 ? "masked" : "unmasked", pl0,
               partial ? " (continues beyond segment)" : " (consistent)", frames, frames == 1 ? "" : "s");
     }
@@ -3466,7 +3783,7 @@ static gboolean h2_frames(const guint8 *b, gsize n, wip_recog_t *o)
     }
     if (frames == 0)
         return FALSE;
-    claim(o, WIP_P_HTTP2, partial ? 85 : 92, "HTTP/2 frame%s: %s first, %d frame%s%s", frames == 1 ? "" : "s",
+    claim(o, WIP_P_HTTP2, partial ? WIP_CONF_GOOD : WIP_CONF_WHOLE, "HTTP/2 frame%s: %s first, %d frame%s%s", frames == 1 ? "" : "s",
           tn[t0], frames, frames == 1 ? "" : "s", partial ? " (last continues beyond segment)" : " (consistent)");
     return TRUE;
 }
@@ -3515,7 +3832,7 @@ static gboolean http_upgrade_track(wip_conv_recog_t *c, const guint8 *b, gsize n
                 c->up_client_dir = (guint8)(3 - d);
             c->up_state = 2;
             c->proto = c->upgrade == 1 ? WIP_P_WEBSOCKET : WIP_P_HTTP2;
-            c->confidence = 90;
+            c->confidence = WIP_CONF_STRONG;
             c->locked = 1;
             c->misses = 0;
             return TRUE;
@@ -3589,7 +3906,7 @@ static gboolean srtcp_ok(const guint8 *b, gsize n, wip_recog_t *o)
         guint32 idx = rd32(b + ix) & 0x7fffffffu;
         if (idx == 0 || idx > 0x00ffffffu)
             continue;
-        claim(o, WIP_P_RTCP, 75, "SRTCP (RFC 3711) in a media conversation: clear %s header, length %u, %s index %u, %u-byte auth tag",
+        claim(o, WIP_P_RTCP, WIP_CONF_FAIR, "SRTCP (RFC 3711) in a media conversation: clear %s header, length %u, %s index %u, %u-byte auth tag",
               b[1] == 200 ? "SR" : "RR", (unsigned)pl, (b[ix] & 0x80) ? "encrypted," : "unencrypted,", idx,
               (unsigned)tags[i]);
         return TRUE;
@@ -3619,7 +3936,7 @@ static gboolean media_demux(wip_conv_recog_t *c, const guint8 *b, gsize n, int d
     } else if (b0 >= 64 && b0 <= 79) {
         if (det_turn_channel(b, n, FALSE, &r) <= 0)
             return FALSE;
-        claim(&r, WIP_P_TURN, 85, "TURN ChannelData in a media conversation (RFC 7983: first byte 0x%02x), channel 0x%04x, length %u consistent",
+        claim(&r, WIP_P_TURN, WIP_CONF_GOOD, "TURN ChannelData in a media conversation (RFC 7983: first byte 0x%02x), channel 0x%04x, length %u consistent",
               b0, rd16(b), rd16(b + 2));
     } else if (b0 >= 128 && b0 <= 191) {
         if (n >= 2 && b[1] >= 192 && b[1] <= 223) {
@@ -3630,7 +3947,7 @@ static gboolean media_demux(wip_conv_recog_t *c, const guint8 *b, gsize n, int d
             int hits = rtp_track(c, b, n, FALSE, d, &ri);
             if (hits == 0)
                 return FALSE;
-            claim(&r, WIP_P_RTP, (hits >= 3 || c->proto == WIP_P_RTP) ? 90 : 75,
+            claim(&r, WIP_P_RTP, (hits >= 3 || c->proto == WIP_P_RTP) ? WIP_CONF_STRONG : WIP_CONF_FAIR,
                   "RTP in a media conversation (RFC 7983: first byte 0x%02x; RFC 5761: PT %u is not RTCP), SSRC 0x%08x seq %u, %d in a row",
                   b0, ri.pt, ri.ssrc, ri.seq, hits);
         }
@@ -3643,6 +3960,13 @@ static gboolean media_demux(wip_conv_recog_t *c, const guint8 *b, gsize n, int d
     c->misses = 0;
     return TRUE;
 }
+
+/* Conversation levels and counts */
+#define WIP_CONF_UPGRADED            70  /* a payload after a completed HTTP Upgrade, not a frame of the new protocol */
+#define WIP_CONF_TURN_IN_CONV        85  /* TURN ChannelData inside a STUN/TURN/RTP conversation */
+#define WIP_CONF_RTP_CONFIRMED       90  /* RTP: same SSRC, sequence advancing over WIP_RTP_CONFIRM_PACKETS */
+#define WIP_RTP_CONFIRM_PACKETS       3
+#define WIP_CONTRADICTIONS_TO_SWITCH  3  /* clear claims of another protocol in a row that relabel a locked conversation */
 
 /* Does a claim of p continue a conversation locked to `locked`? */
 static gboolean own_family(wip_proto_t locked, wip_proto_t p)
@@ -3675,6 +3999,168 @@ static void inherit(const wip_conv_recog_t *c, wip_recog_t *out, const wip_recog
         g_snprintf(out->evidence, sizeof out->evidence, "continuation of %s conversation", wip_proto_name(c->proto));
 }
 
+/* After a completed HTTP Upgrade the stream belongs to the new protocol
+ * (WebSocket or HTTP/2): its frames, else a continuation.  TRUE: done. */
+static gboolean update_after_upgrade(wip_conv_recog_t *c, const guint8 *buf, gsize len, int d, wip_recog_t *out)
+{
+    gboolean ok;
+    if (!(c->up_state == 2 && c->locked && (c->proto == WIP_P_WEBSOCKET || c->proto == WIP_P_HTTP2)))
+        return FALSE;
+    if (c->proto == WIP_P_WEBSOCKET) {
+        int em = (d && c->up_client_dir) ? (d == c->up_client_dir) : -1;
+        ok = ws_frames(buf, len, em, out);
+    } else {
+        ok = h2_frames(buf, len, out);
+    }
+    if (ok) {
+        c->misses = 0;
+        return TRUE;
+    }
+    out->proto = c->proto;
+    out->confidence = WIP_CONF_UPGRADED;
+    g_snprintf(out->evidence, sizeof out->evidence, "continuation of %s conversation (after HTTP Upgrade)",
+               wip_proto_name(c->proto));
+    return TRUE;
+}
+
+/* A locked conversation: its own protocol's test first.  When that holds
+ * strongly, the payload continues the conversation and the other tests are
+ * skipped (they could only make it a contradiction, which a strong match
+ * of the locked protocol is not).  Media protocols (RTP tracking, RFC 7983
+ * multiplexing) and textual bodies take the full path.  TRUE: done. */
+static gboolean update_locked_fast(wip_conv_recog_t *c, const guint8 *buf, gsize len, gboolean is_tcp, int d,
+                                   wip_recog_t *out)
+{
+    wip_recog_t r;
+    det_fn own;
+    if (!c->locked || !(own = own_detector(c->proto)))
+        return FALSE;
+    r.floor = 0;
+    if (own(buf, len, is_tcp, &r) < WIP_RECOG_LOCK_MIN || !own_family(c->proto, r.proto))
+        return FALSE;
+    if (r.proto == WIP_P_HTTP && http_upgrade_track(c, buf, len, d)) {
+        *out = r;
+        return TRUE;
+    }
+    continue_locked(c, out, &r);
+    return TRUE;
+}
+
+/* A server greeting: the service's first payload, before the client said
+ * anything.  "+OK ..." there is POP3 (RFC 1939 section 4): RESP servers
+ * never speak first. */
+static void pop3_greeting(const wip_conv_recog_t *c, const guint8 *buf, gsize len, gboolean is_tcp, int d,
+                          wip_recog_t *r)
+{
+    char fl[48];
+    if (!(is_tcp && d == 2 && c->msgs[1] == 0 && c->msgs[2] == 1 && r->confidence < WIP_RECOG_LOCK_MIN &&
+          len >= 5 && len <= 512 && has_prefix(buf, len, 0, "+OK") && (buf[3] == ' ' || buf[3] == '\r') &&
+          buf[len - 1] == '\n' && memchr(buf, '\n', len) == buf + len - 1 && wip_payload_is_text(buf, len)))
+        return;
+    copy_printable(fl, sizeof fl, buf, len, -1);
+    claim(r, WIP_P_POP3, WIP_CONF_STRUCT, "POP3 server greeting \"%s\": the service spoke first (RESP servers never do)", fl);
+}
+
+/* A locked conversation whose own test did not hold strongly: the payload
+ * continues it, is another media protocol of the 5-tuple, a body of a text
+ * protocol, or a contradiction (three in a row change the protocol). */
+static void update_locked(wip_conv_recog_t *c, const wip_recog_t *r, gboolean is_tcp, wip_recog_t *out)
+{
+    gboolean real = r->proto > WIP_P_TEXT;
+    if (own_family(c->proto, r->proto)) {
+        continue_locked(c, out, r);
+        return;
+    }
+    /* TURN ChannelData inside a STUN/TURN conversation is TURN */
+    if ((c->proto == WIP_P_STUN || c->proto == WIP_P_TURN || c->proto == WIP_P_RTP) && r->proto == WIP_P_TURN) {
+        *out = *r;
+        out->confidence = WIP_CONF_TURN_IN_CONV;
+        g_snprintf(out->evidence, sizeof out->evidence, "TURN ChannelData in %s conversation, length consistent",
+                   wip_proto_name(c->proto));
+        c->misses = 0;
+        return;
+    }
+    /* UDP media multiplexing (RFC 7983): RTP/RTCP/STUN/DTLS share a 5-tuple */
+    if (is_media(c->proto) && is_media(r->proto) && r->confidence >= WIP_CONF_LIKELY) {
+        *out = *r;
+        c->misses = 0;
+        return;
+    }
+    /* text or JSON bodies inside a text protocol's conversation */
+    if (is_textual_conv(c->proto) && (r->proto == WIP_P_JSON || r->proto == WIP_P_TEXT)) {
+        inherit(c, out, r);
+        return;
+    }
+    if (real && r->confidence >= WIP_CONF_STRUCT) {
+        if (c->miss_proto == r->proto) {
+            c->misses++;
+        } else {
+            c->miss_proto = (guint8)r->proto;
+            c->misses = 1;
+        }
+        if (c->misses >= WIP_CONTRADICTIONS_TO_SWITCH) {
+            /* several clear contradictions in a row: the protocol changed */
+            c->proto = r->proto;
+            c->confidence = r->confidence;
+            c->misses = 0;
+            *out = *r;
+            return;
+        }
+        if (!is_tcp) {
+            *out = *r;   /* a datagram stands on its own */
+            return;
+        }
+    }
+    inherit(c, out, r);
+}
+
+/* Not locked yet: a strong claim locks; a real one replaces a weaker
+ * guess (or the same guess twice over); nothing contradicts a weak guess. */
+static void update_unlocked(wip_conv_recog_t *c, wip_recog_t *r, int hits, const rtp_info_t *ri, wip_recog_t *out)
+{
+    gboolean real = r->proto > WIP_P_TEXT;
+    if (real && r->confidence >= WIP_RECOG_LOCK_MIN) {
+        c->proto = r->proto;
+        c->confidence = r->confidence;
+        c->locked = 1;
+        c->misses = 0;
+        *out = *r;
+        return;
+    }
+    if ((r->proto == WIP_P_RTP || !real) && hits == 2) {
+        r->proto = WIP_P_RTP;
+        real = TRUE;
+        r->confidence = WIP_RECOG_WEAK_MAX;
+        g_snprintf(r->evidence, sizeof r->evidence, "RTP-like: 2 packets with SSRC 0x%08x, sequence advancing (unconfirmed)",
+                   ri->ssrc);
+    }
+    if (real) {
+        if (c->proto == r->proto) {
+            c->misses = 0;
+            if (r->confidence > c->confidence)
+                c->confidence = r->confidence;
+        } else if (c->proto <= WIP_P_TEXT || r->confidence >= c->confidence || ++c->misses >= 2) {
+            c->proto = r->proto;
+            c->confidence = r->confidence;
+            c->misses = 0;
+        }
+        *out = *r;
+        return;
+    }
+    /* payload matched nothing (or is text): a weak guess is contradicted */
+    if (c->proto > WIP_P_TEXT) {
+        if (++c->misses >= 2) {
+            c->proto = r->proto;
+            c->confidence = r->confidence;
+            c->misses = 0;
+        }
+    } else {
+        c->proto = r->proto;
+        c->confidence = r->confidence;
+    }
+    *out = *r;
+}
+
 void wip_conv_recog_update(wip_conv_recog_t *c, const guint8 *buf, gsize len,
                            gboolean is_tcp, int dir, wip_recog_t *out)
 {
@@ -3682,7 +4168,6 @@ void wip_conv_recog_update(wip_conv_recog_t *c, const guint8 *buf, gsize len,
     rtp_info_t ri;
     int d = (dir == 1 || dir == 2) ? dir : 0;
     int hits = 0;
-    gboolean real, strong;
 
     if (!out)
         return;
@@ -3698,27 +4183,8 @@ void wip_conv_recog_update(wip_conv_recog_t *c, const guint8 *buf, gsize len,
         wip_recog_payload(buf, len, is_tcp, out);
         return;
     }
-
-    /* after a completed HTTP Upgrade the stream belongs to the new protocol */
-    if (c->up_state == 2 && c->locked && (c->proto == WIP_P_WEBSOCKET || c->proto == WIP_P_HTTP2)) {
-        gboolean ok;
-        if (c->proto == WIP_P_WEBSOCKET) {
-            int em = (d && c->up_client_dir) ? (d == c->up_client_dir) : -1;
-            ok = ws_frames(buf, len, em, out);
-        } else {
-            ok = h2_frames(buf, len, out);
-        }
-        if (ok) {
-            c->misses = 0;
-            return;
-        }
-        out->proto = c->proto;
-        out->confidence = 70;
-        g_snprintf(out->evidence, sizeof out->evidence, "continuation of %s conversation (after HTTP Upgrade)",
-                   wip_proto_name(c->proto));
+    if (update_after_upgrade(c, buf, len, d, out))
         return;
-    }
-
     if (!is_tcp && c->locked && is_media(c->proto)) {
         if (media_demux(c, buf, len, d, out))
             return;
@@ -3727,147 +4193,30 @@ void wip_conv_recog_update(wip_conv_recog_t *c, const guint8 *buf, gsize len,
         wip_recog_payload(buf, len, is_tcp, out);
         return;
     }
-
-    /* A locked conversation: its own protocol's test first.  When that
-     * holds strongly, the payload continues the conversation and the other
-     * tests are skipped (they could only make it a contradiction, which a
-     * strong match of the locked protocol is not).  Media protocols (RTP
-     * tracking, RFC 7983 multiplexing) and textual bodies take the full
-     * path below. */
-    if (c->locked) {
-        det_fn own = own_detector(c->proto);
-        if (own && own(buf, len, is_tcp, &r) >= WIP_RECOG_LOCK_MIN && own_family(c->proto, r.proto)) {
-            if (r.proto == WIP_P_HTTP && http_upgrade_track(c, buf, len, d)) {
-                *out = r;
-                return;
-            }
-            continue_locked(c, out, &r);
-            return;
-        }
-    }
+    if (update_locked_fast(c, buf, len, is_tcp, d, out))
+        return;
 
     wip_recog_payload(buf, len, is_tcp, &r);
-
     if (r.proto == WIP_P_HTTP && http_upgrade_track(c, buf, len, d)) {
         *out = r;
         return;     /* the 101 response itself is HTTP */
     }
-
-    /* A server greeting: the service's first payload, before the client
-     * said anything.  "+OK ..." there is POP3 (RFC 1939 section 4): RESP
-     * servers never speak first. */
-    if (is_tcp && d == 2 && c->msgs[1] == 0 && c->msgs[2] == 1 && r.confidence < WIP_RECOG_LOCK_MIN &&
-        len >= 5 && len <= 512 && has_prefix(buf, len, 0, "+OK") && (buf[3] == ' ' || buf[3] == '\r') &&
-        buf[len - 1] == '\n' && memchr(buf, '\n', len) == buf + len - 1 && wip_payload_is_text(buf, len)) {
-        char fl[48];
-        copy_printable(fl, sizeof fl, buf, len, -1);
-        claim(&r, WIP_P_POP3, WIP_CONF_STRUCT, "POP3 server greeting \"%s\": the service spoke first (RESP servers never do)", fl);
-    }
-
-    real = r.proto > WIP_P_TEXT;
-    strong = real && r.confidence >= WIP_RECOG_LOCK_MIN;
+    pop3_greeting(c, buf, len, is_tcp, d, &r);
 
     /* RTP: confirm over >= 3 packets with the same SSRC and advancing sequence numbers */
-    if (!strong && (!c->locked || is_media(c->proto)))
+    if (!(r.proto > WIP_P_TEXT && r.confidence >= WIP_RECOG_LOCK_MIN) && (!c->locked || is_media(c->proto)))
         hits = rtp_track(c, buf, len, is_tcp, d, &ri);
-    if (hits >= 3) {
+    if (hits >= WIP_RTP_CONFIRM_PACKETS) {
         c->proto = WIP_P_RTP;
-        c->confidence = 90;
+        c->confidence = WIP_CONF_RTP_CONFIRMED;
         c->locked = 1;
         c->misses = 0;
-        claim(out, WIP_P_RTP, 90, "RTP confirmed: %d packets with SSRC 0x%08x, sequence advancing (seq %u), PT %u",
+        claim(out, WIP_P_RTP, WIP_CONF_RTP_CONFIRMED, "RTP confirmed: %d packets with SSRC 0x%08x, sequence advancing (seq %u), PT %u",
               hits, ri.ssrc, ri.seq, ri.pt);
         return;
     }
-
-    if (c->locked) {
-        if (own_family(c->proto, r.proto)) {
-            continue_locked(c, out, &r);
-            return;
-        }
-        /* TURN ChannelData inside a STUN/TURN conversation is TURN */
-        if ((c->proto == WIP_P_STUN || c->proto == WIP_P_TURN || c->proto == WIP_P_RTP) && r.proto == WIP_P_TURN) {
-            *out = r;
-            out->confidence = 85;
-            g_snprintf(out->evidence, sizeof out->evidence, "TURN ChannelData in %s conversation, length consistent",
-                       wip_proto_name(c->proto));
-            c->misses = 0;
-            return;
-        }
-        /* UDP media multiplexing (RFC 7983): RTP/RTCP/STUN/DTLS share a 5-tuple */
-        if (is_media(c->proto) && is_media(r.proto) && r.confidence >= 60) {
-            *out = r;
-            c->misses = 0;
-            return;
-        }
-        /* text or JSON bodies inside a text protocol's conversation */
-        if (is_textual_conv(c->proto) && (r.proto == WIP_P_JSON || r.proto == WIP_P_TEXT)) {
-            inherit(c, out, &r);
-            return;
-        }
-        if (real && r.confidence >= 80) {
-            if (c->miss_proto == r.proto) {
-                c->misses++;
-            } else {
-                c->miss_proto = (guint8)r.proto;
-                c->misses = 1;
-            }
-            if (c->misses >= 3) {
-                /* several clear contradictions in a row: the protocol changed */
-                c->proto = r.proto;
-                c->confidence = r.confidence;
-                c->misses = 0;
-                *out = r;
-                return;
-            }
-            if (!is_tcp) {
-                *out = r;   /* a datagram stands on its own */
-                return;
-            }
-        }
-        inherit(c, out, &r);
-        return;
-    }
-
-    /* not locked yet */
-    if (strong) {
-        c->proto = r.proto;
-        c->confidence = r.confidence;
-        c->locked = 1;
-        c->misses = 0;
-        *out = r;
-        return;
-    }
-    if ((r.proto == WIP_P_RTP || !real) && hits == 2) {
-        r.proto = WIP_P_RTP;
-        real = TRUE;
-        r.confidence = WIP_RECOG_WEAK_MAX;
-        g_snprintf(r.evidence, sizeof r.evidence, "RTP-like: 2 packets with SSRC 0x%08x, sequence advancing (unconfirmed)",
-                   ri.ssrc);
-    }
-    if (real) {
-        if (c->proto == r.proto) {
-            c->misses = 0;
-            if (r.confidence > c->confidence)
-                c->confidence = r.confidence;
-        } else if (c->proto <= WIP_P_TEXT || r.confidence >= c->confidence || ++c->misses >= 2) {
-            c->proto = r.proto;
-            c->confidence = r.confidence;
-            c->misses = 0;
-        }
-        *out = r;
-        return;
-    }
-    /* payload matched nothing (or is text): a weak guess is contradicted */
-    if (c->proto > WIP_P_TEXT) {
-        if (++c->misses >= 2) {
-            c->proto = r.proto;
-            c->confidence = r.confidence;
-            c->misses = 0;
-        }
-    } else {
-        c->proto = r.proto;
-        c->confidence = r.confidence;
-    }
-    *out = r;
+    if (c->locked)
+        update_locked(c, &r, is_tcp, out);
+    else
+        update_unlocked(c, &r, hits, &ri, out);
 }

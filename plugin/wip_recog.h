@@ -62,6 +62,8 @@
     X(IEC104,    "iec104",    det_iec104,       det_iec104, "iec60870_104", NULL,       2404, 0,    WIP_PF_LOCK_TCP) \
     X(LDAP,      "ldap",      det_ldap,         det_ldap,  "ldap",          "cldap",    389,  389,  WIP_PF_LOCK_TCP) \
     X(KERBEROS,  "kerberos",  det_kerberos,     det_kerberos, "kerberos.tcp", "kerberos.udp", 88, 88, WIP_PF_LOCK_TCP) \
+    X(TDS,       "tds",       det_tds,          det_tds,   "tds",           NULL,       1433, 0,    WIP_PF_LOCK_TCP) \
+    X(OPENVPN,   "openvpn",   det_openvpn,      det_openvpn, "openvpn.tcp", "openvpn.udp", 1194, 1194, WIP_PF_LOCK_TCP) \
     X(QUIC,      "quic",      det_quic,         NULL,      NULL,            "quic",     0,    443,  0) \
     X(WIREGUARD, "wireguard", det_wireguard,    NULL,      NULL,            "wg",       0,    0,    0) \
     X(WEBSOCKET, "websocket", det_websocket,    NULL,      "websocket",     NULL,       0,    0,    WIP_PF_TEXTUAL | WIP_PF_MEDIA_TYPE) \

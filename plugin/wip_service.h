@@ -13,6 +13,10 @@
  *   4. otherwise (mid-stream, or no other evidence): the other side if its
  *      port is another protocol's service port (a port below
  *      WIP_SVC_PORT_MAX with its own Wireshark dissector), else the wip port.
+ * Both ends on the same wip port (L2TP, IKE, NTP-style peers: 3414 to
+ * 3414): the ends are told apart by address; the destination of the SYN
+ * (TCP) or of the first datagram seen (UDP: the first sender is the
+ * client) is the service, remembered by which address it has.
  * Rules 1-3 are remembered per conversation (wip_svc_conv_t) when they
  * disagree with rule 4, from the frame that decided.
  */
@@ -49,6 +53,8 @@ typedef struct {
     gboolean src_wip, dst_wip;        /* port is in the wip range (preference / Decode As) */
     gboolean src_svc, dst_svc;        /* port is another protocol's service port */
     guint32 frame;
+    gint8 addr_cmp;           /* sign of source address minus destination address (any
+                                 fixed order): tells the ends apart when both ports are equal */
 } wip_svc_in_t;
 
 /* Per conversation, kept by the glue (zeroed = nothing known). */
@@ -57,6 +63,7 @@ typedef struct {
     guint8 reason;            /* wip_svc_reason_t */
     guint16 service_port;     /* port of the service endpoint */
     guint32 from_frame;       /* frame that decided */
+    guint8 service_addr;      /* both ports equal: 1 the service has the lower address, 2 the higher */
 } wip_svc_conv_t;
 
 typedef struct {

@@ -11,7 +11,7 @@ declare -A allowed
 while IFS=$'\t' read -r file proto _; do
     [ "$file" = file ] && continue
     allowed[${file%.pcap}]=$proto
-done < <(cat "$CAPDIR"/manifest-protocols.tsv "$CAPDIR"/manifest-segmented.tsv "$CAPDIR"/manifest-text.tsv 2>/dev/null)
+done < <(cat "$CAPDIR"/manifest-protocols.tsv "$CAPDIR"/manifest-segmented.tsv "$CAPDIR"/manifest-text.tsv "$CAPDIR"/manifest-apps.tsv 2>/dev/null)
 for f in "$CAPDIR"/*.pcap; do
     name=$(basename "$f" .pcap)
     # a row of claims-allowed.tsv for this very capture, else its manifest, else a glob row

@@ -24,6 +24,7 @@ decode_as() {   # wip protocol name -> Wireshark Decode As name
         rdp) echo tpkt ;;
         oci) echo xml ;;
         pop3) echo pop ;;
+        modbus) echo mbtcp ;;
         protobuf) echo "" ;;   # no Decode As entry for protobuf on tcp.port: nothing to compare with
         *) echo "$1" ;;
     esac
@@ -62,7 +63,7 @@ while IFS=$'\t' read -r file proto transport _; do
     if ! out=$(compare "$name" "$a" "$b"); then
         echo "FAIL $name: fields differ from Decode As $transport.port==3414,$da"; echo "$out" | head -20; fail=1
     fi
-done < <(cat "$CAPDIR"/manifest-protocols.tsv "$CAPDIR"/manifest-segmented.tsv "$CAPDIR"/manifest-text.tsv 2>/dev/null)
+done < <(cat "$CAPDIR"/manifest-protocols.tsv "$CAPDIR"/manifest-segmented.tsv "$CAPDIR"/manifest-text.tsv "$CAPDIR"/manifest-apps.tsv 2>/dev/null)
 
 # The comparison must be able to fail: without the hand-off, TLS is lost.
 a="$WIP_HOME/a.tsv"; b="$WIP_HOME/b.tsv"

@@ -182,6 +182,45 @@ static void s_mysql_greet(bb_t *x)
     x->b[0] = (guint8)(x->n - 4); x->b[1] = (guint8)((x->n - 4) >> 8);
 }
 static void s_mysql_badproto(bb_t *x) { s_mysql_greet(x); x->b[4] = 9; }
+
+/* TDS and OpenVPN: bytes of test-captures/app-tds.pcap and app-openvpn-*.pcap */
+static void hexb(bb_t *x, const char *h)
+{
+    while (h[0] && h[1]) {
+        unsigned v;
+        sscanf(h, "%2x", &v);
+        u8(x, v);
+        h += 2;
+    }
+}
+#define S_TDS_PRELOGIN "1201003a0000000000001a00060100200001020021000c03002d00040400310001ff090000000000004d5353514c53657276657200152b000000"
+#define S_TDS_PRERESP "0401002b0000010000001a00060100200001020021000103002200000400220001ff0f0007d00000020000"
+#define S_TDS_BATCH "0101003e0000010016000000120000000200000000000000000001000000730065006c006500630074002000310020006100730020006f006e0065000a00"
+#define S_TDS_LOGINRESP "0401007e00000100e31b0001066d0061007300740065007200066d0061007300740065007200ad32000174000004144d006900630072006f0073006f00660074002000530051004c0020005300650072007600650072000f0007d0e3130004043400300039003600043400300039003600fd000000000000000000000000"
+static void s_tds_prelogin(bb_t *x) { hexb(x, S_TDS_PRELOGIN); }
+static void s_tds_preresp(bb_t *x) { hexb(x, S_TDS_PRERESP); }
+static void s_tds_batch(bb_t *x) { hexb(x, S_TDS_BATCH); }
+static void s_tds_loginresp(bb_t *x) { hexb(x, S_TDS_LOGINRESP); }
+static void s_tds_badlen(bb_t *x) { hexb(x, S_TDS_PRELOGIN); put16at(x, 2, (guint)x->n - 1); }
+static void s_tds_badopt(bb_t *x) { hexb(x, S_TDS_PRELOGIN); x->b[8 + 5 + 1] = 0x7f; }   /* option offset beyond the body */
+static void s_tds_window(bb_t *x) { hexb(x, S_TDS_PRELOGIN); x->b[7] = 1; }
+static void s_tds_cut(bb_t *x) { hexb(x, S_TDS_LOGINRESP); x->n -= 3; put16at(x, 2, (guint)x->n); }   /* DONE token cut */
+#define S_OVPN_RESET_C "3861e359a5149516c60000000000"
+#define S_OVPN_RESET_S "407c5b2f434933ff6d010000000061e359a5149516c600000000"
+#define S_OVPN_ACK "28fceaf937ef3797da0300000002000000010000000010c89b1c3c70150d"
+#define S_OVPN_CTL "2061e359a5149516c601000000007c5b2f434933ff6d0000000116030101100100010c0303d3911ad0"
+static void s_ovpn_reset_c(bb_t *x) { hexb(x, S_OVPN_RESET_C); }
+static void s_ovpn_reset_s(bb_t *x) { hexb(x, S_OVPN_RESET_S); }
+static void s_ovpn_ack(bb_t *x) { hexb(x, S_OVPN_ACK); }
+static void s_ovpn_ctl(bb_t *x) { hexb(x, S_OVPN_CTL); }
+static void s_ovpn_tcp(bb_t *x) { u16(x, 14); hexb(x, S_OVPN_RESET_C); }
+static void s_ovpn_tcp_two(bb_t *x) { u16(x, 14); hexb(x, S_OVPN_RESET_C); u16(x, 30); hexb(x, S_OVPN_ACK); }
+static void s_ovpn_tcp_badlen(bb_t *x) { u16(x, 15); hexb(x, S_OVPN_RESET_C); u8(x, 0); u8(x, 0); }
+static void s_ovpn_reset_pid(bb_t *x) { hexb(x, S_OVPN_RESET_C); x->b[13] = 1; }      /* first packet id not 0 */
+static void s_ovpn_reset_key(bb_t *x) { hexb(x, S_OVPN_RESET_C); x->b[0] = 0x39; }    /* hard reset with key id 1 */
+static void s_ovpn_ack_extra(bb_t *x) { hexb(x, S_OVPN_ACK); u8(x, 0); }
+static void s_ovpn_ack_bigid(bb_t *x) { hexb(x, S_OVPN_ACK); x->b[10] = 0x80; }
+static void s_ovpn_ctl_notls(bb_t *x) { hexb(x, S_OVPN_CTL); x->b[26] = 0x42; }       /* not a TLS record inside */
 static void s_mongo_msg(bb_t *x)
 {
     static const guint8 doc[] = { 0x13, 0, 0, 0, 0x10, 'p', 'i', 'n', 'g', 0, 1, 0, 0, 0, 0x02, 'x', 0, 0, 0 };
@@ -542,6 +581,28 @@ static const tcase_t cases[] = {
     NEGL("pop3 -ERR is not resp", "-ERR [AUTH] Authentication failed.\r\n", TRUE, WIP_P_RESP),
     NEGL("resp-looking error alone is not resp", "-ERR unknown command 'FOO'\r\n", TRUE, WIP_P_RESP),
     /* databases, messaging, peer-to-peer, industrial, VPN, QUIC */
+    POS("tds prelogin (freetds)", s_tds_prelogin, TRUE, WIP_P_TDS, 95),
+    POS("tds prelogin response", s_tds_preresp, TRUE, WIP_P_TDS, 95),
+    POS("tds sql batch", s_tds_batch, TRUE, WIP_P_TDS, 80),
+    POS("tds login response tokens", s_tds_loginresp, TRUE, WIP_P_TDS, 80),
+    NEG("tds length off by one", s_tds_badlen, TRUE, WIP_P_TDS),
+    NEG("tds prelogin option beyond body", s_tds_badopt, TRUE, WIP_P_TDS),
+    NEG("tds window not 0", s_tds_window, TRUE, WIP_P_TDS),
+    NEG("tds response token cut", s_tds_cut, TRUE, WIP_P_TDS),
+    NEG("tds over udp", s_tds_prelogin, FALSE, WIP_P_TDS),
+    POS("openvpn client hard reset (udp)", s_ovpn_reset_c, FALSE, WIP_P_OPENVPN, 90),
+    POS("openvpn server hard reset (udp)", s_ovpn_reset_s, FALSE, WIP_P_OPENVPN, 90),
+    POS("openvpn ack (udp)", s_ovpn_ack, FALSE, WIP_P_OPENVPN, 80),
+    POS("openvpn control with tls (udp)", s_ovpn_ctl, FALSE, WIP_P_OPENVPN, 90),
+    POS("openvpn hard reset (tcp)", s_ovpn_tcp, TRUE, WIP_P_OPENVPN, 90),
+    POS("openvpn two tcp records", s_ovpn_tcp_two, TRUE, WIP_P_OPENVPN, 90),
+    NEG("openvpn reset without tcp prefix", s_ovpn_reset_c, TRUE, WIP_P_OPENVPN),
+    NEG("openvpn tcp prefix wrong", s_ovpn_tcp_badlen, TRUE, WIP_P_OPENVPN),
+    NEG("openvpn reset packet id 1", s_ovpn_reset_pid, FALSE, WIP_P_OPENVPN),
+    NEG("openvpn reset key id 1", s_ovpn_reset_key, FALSE, WIP_P_OPENVPN),
+    NEG("openvpn ack with a trailing byte", s_ovpn_ack_extra, FALSE, WIP_P_OPENVPN),
+    NEG("openvpn ack of a huge packet id", s_ovpn_ack_bigid, FALSE, WIP_P_OPENVPN),
+    NEG("openvpn control without tls record", s_ovpn_ctl_notls, FALSE, WIP_P_OPENVPN),
     POS("pgsql startup", s_pg_startup, TRUE, WIP_P_PGSQL, 95),
     POS("pgsql sslrequest", s_pg_ssl, TRUE, WIP_P_PGSQL, 90),
     NEG("pgsql startup without user", s_pg_nouser, TRUE, WIP_P_PGSQL),
@@ -631,6 +692,11 @@ static const tcase_t cases[] = {
     NEGL("star line without imap", "* hello world\r\n", TRUE, WIP_P_IMAP),
     /* IRC */
     POSL("irc registration", "NICK wipbot\r\nUSER wipbot 0 * :WIP test bot\r\n", TRUE, WIP_P_IRC, 90),
+    POSL("irc USER alone (its own segment)", "USER wip 0 * :wip test user\r\n", TRUE, WIP_P_IRC, 80),
+    NEGL("ftp USER is not irc", "USER anonymous\r\n", TRUE, WIP_P_IRC),
+    NEGL("USER with two words is not irc", "USER wip 0 :wip\r\n", TRUE, WIP_P_IRC),
+    NEGL("USER with an empty word is not irc", "USER wip  0 * :wip\r\n", TRUE, WIP_P_IRC),
+    NEGL("NICK with two words is not irc", "NICK wip user\r\n", TRUE, WIP_P_IRC),
     POSL("irc server numerics", ":irc.example.net 001 wipbot :Welcome to the Internet Relay Network wipbot\r\n:irc.example.net 002 wipbot :Your host is irc.example.net\r\n:irc.example.net 003 wipbot :This server was created today\r\n", TRUE, WIP_P_IRC, 80),
     NEGL("nick alone", "NICK wipbot\r\n", TRUE, WIP_P_IRC),
     NEGL("numeric without prefix", "001 wipbot :Welcome\r\n002 wipbot :x\r\n", TRUE, WIP_P_IRC),

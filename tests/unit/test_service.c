@@ -73,6 +73,26 @@ int main(void)
         int v[] = { W, W, W, W }, d[] = { 1, 2, 1, 2 };
         run("both ports wip", f, 4, v, d);
     }
+    /* L2TP-style peers, both on UDP 3414, told apart by address: the first
+     * sender (address order +1 here) is the client, every later datagram
+     * keeps its direction, whichever way the addresses compare */
+    {
+        wip_svc_in_t f[] = { fr(FALSE, -1, 3414, 3414, 3, 0, 1), fr(FALSE, -1, 3414, 3414, 3, 0, 2),
+                             fr(FALSE, -1, 3414, 3414, 3, 0, 3), fr(FALSE, -1, 3414, 3414, 3, 0, 4) };
+        f[0].addr_cmp = 1; f[1].addr_cmp = -1; f[2].addr_cmp = -1; f[3].addr_cmp = 1;
+        int v[] = { W, W, W, W }, d[] = { 1, 2, 2, 1 };
+        run("same-port udp peers, first sender higher address", f, 4, v, d);
+        f[0].addr_cmp = -1; f[1].addr_cmp = 1; f[2].addr_cmp = 1; f[3].addr_cmp = -1;
+        run("same-port udp peers, first sender lower address", f, 4, v, d);
+    }
+    /* the same over TCP: the SYN decides; without a record, the destination */
+    {
+        wip_svc_in_t f[] = { fr(TRUE, SYN, 3414, 3414, 3, 0, 1), fr(TRUE, SYN | ACK, 3414, 3414, 3, 0, 2),
+                             fr(TRUE, ACK | PSH, 3414, 3414, 3, 0, 3) };
+        f[0].addr_cmp = -1; f[1].addr_cmp = 1; f[2].addr_cmp = 1;
+        int v[] = { W, W, W }, d[] = { 1, 2, 2 };
+        run("same-port tcp peers", f, 3, v, d);
+    }
     /* the same mid-stream: no evidence, the destination as before */
     {
         wip_svc_in_t f[] = { fr(TRUE, ACK | PSH, 3414, 3415, 3, 0, 1) };
