@@ -55,19 +55,25 @@ netns_cleanup() {
     return 0
 }
 
-netns_init() {
+# create namespaces (again, after netns_kill), loopback up, deleted on exit
+netns_add() {
     local ns
+    for ns in "$@"; do
+        ip netns add "$ns" || exit 1
+        [[ " ${NETNS_LIST[*]} " == *" $ns "* ]] || NETNS_LIST+=("$ns")
+        ip netns exec "$ns" ip link set lo up || exit 1
+    done
+}
+
+# netns_init [NAME...]: root check, $TMP, the EXIT trap, the namespaces
+netns_init() {
     if [ "$(id -u)" != 0 ]; then echo "$TAG must run as root (ip netns, tcpdump)" >&2; exit 1; fi
     TMP=$(mktemp -d "/tmp/$TAG.XXXXXX")
     chmod 755 "$TMP"
     trap netns_cleanup EXIT
     trap 'exit 130' INT TERM
-    NS=$1
-    for ns in "$@"; do
-        ip netns add "$ns" || exit 1
-        NETNS_LIST+=("$ns")
-        ip netns exec "$ns" ip link set lo up || exit 1
-    done
+    NS=${1:-}
+    netns_add "$@"
 }
 
 # run a bounded command inside namespace $NS (foreground): nsx SECONDS CMD...

@@ -23,49 +23,23 @@ export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 HERE=$(cd "$(dirname "$0")" && pwd)
 OUT=${WIP_APPS_OUT:-$HERE}
 A=wipap$$a; B=wipap$$b
-PORT=3414
-TMP=$(mktemp -d /tmp/wipapps.XXXXXX)
-[ "$(id -u)" = 0 ] || { echo "must run as root (ip netns, tcpdump)" >&2; exit 1; }
-
-ns_kill() {
-    local ns=$1 p
-    ip netns list 2>/dev/null | grep -qw "$ns" || return 0
-    for p in $(ip netns pids "$ns" 2>/dev/null); do kill "$p" 2>/dev/null; done
-    sleep 0.5
-    for p in $(ip netns pids "$ns" 2>/dev/null); do kill -9 "$p" 2>/dev/null; done
-    ip netns del "$ns"
-}
-cleanup() { ns_kill "$A"; ns_kill "$B"; rm -rf "$TMP"; }
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+TAG=record-apps
+. "$HERE/lib-netns.sh"
+netns_init
 
 # two namespaces, a veth pair between them, loopbacks up
 ns_up() {
-    ip netns add "$A" && ip netns add "$B" || exit 1
+    netns_add "$A" "$B"
     ip link add wipapa netns "$A" type veth peer name wipapb netns "$B" || exit 1
     ip -n "$A" addr add 10.77.0.1/24 dev wipapa; ip -n "$B" addr add 10.77.0.2/24 dev wipapb
-    local ns; for ns in "$A" "$B"; do ip -n "$ns" link set lo up; done
     ip -n "$A" link set wipapa up; ip -n "$B" link set wipapb up
 }
-ns_down() { ns_kill "$A"; ns_kill "$B"; }
+ns_down() { netns_kill "$A"; netns_kill "$B"; }
 
 # capture_start NS IFACE FILE / capture_stop
-capture_start() {
-    rm -f "$3"
-    ip netns exec "$1" timeout 60 tcpdump -Z root --immediate-mode -i "$2" -U -s 0 -w "$3" "port $PORT" >"$TMP/tcpdump.log" 2>&1 &
-    CAP=$!
-    for _ in $(seq 100); do grep -q 'listening on' "$TMP/tcpdump.log" && break; sleep 0.05; done
-    sleep 0.2
-}
-capture_stop() {
-    sleep 0.5
-    kill -INT "$CAP"; wait "$CAP" 2>/dev/null
-    echo "$1: $(grep 'packets captured' "$TMP/tcpdump.log")" >&2
-}
-wait_listen() {   # NS tcp|udp
-    for _ in $(seq 100); do ip netns exec "$1" ss -H -l -"${2:0:1}"n "sport = :$PORT" | grep -q . && return 0; sleep 0.1; done
-    return 1
-}
+capture_start() { CAP_NS=$1 CAP_IF=$2 cap_start "$(basename "$3" .pcap)"; }
+capture_stop() { cap_stop; }
+wait_listen() { wait_listen_in "$1" "$2" "$PORT"; }   # NS tcp|udp
 
 rec_tds() {
     ns_up
