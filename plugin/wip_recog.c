@@ -411,7 +411,7 @@ static int det_dtls(const guint8 *b, gsize n, gboolean tcp, wip_recog_t *o)
             if (b[13] == 1 && foff == 0 && (rl0 < 14 || b[25] != 0xfe))
                 return 0;   /* the first fragment of a ClientHello starts with its version */
             conf = WIP_CONF_CERTAIN;
-            g_snprintf(hsbuf, sizeof hsbuf, " (%s, msg seq %u)", hn, rd16(b + 17));
+            g_snprintf(hsbuf, sizeof hsbuf, " (%s, handshake message %u)", hn, rd16(b + 17));
         }
     } else if (b[0] == 22) {
         g_snprintf(hsbuf, sizeof hsbuf, " (encrypted, epoch %u)", rd16(b + 3));
@@ -1194,7 +1194,8 @@ static int det_amqp(const guint8 *b, gsize n, gboolean tcp, wip_recog_t *o)
         if (off != n || b[0] != 1)
             return 0;
         return claim(o, WIP_P_AMQP, frames > 1 ? WIP_CONF_STRONG : WIP_CONF_STRUCT,
-                     "AMQP 0-9-1 frames: %d, method class %u, frame-end 0xCE each", frames, rd16(b + 7));
+                     "AMQP 0-9-1: %d frame%s, method class %u, each closed by the 0xCE end marker", frames,
+                     frames == 1 ? "" : "s", rd16(b + 7));
     }
     return 0;
 }
@@ -1629,7 +1630,7 @@ static int det_ldap(const guint8 *b, gsize n, gboolean tcp, wip_recog_t *o)
     if ((op & 0x1f) == 0 && (ol < 5 || b[off] != 0x02 || b[off + 1] != 1 || b[off + 2] != 3))
         return 0;      /* bindRequest: version 3 */
     return claim(o, WIP_P_LDAP, (op & 0x1f) == 0 ? WIP_CONF_STRONG : WIP_CONF_STRUCT,
-                 "LDAP %s, message id of %u byte%s, BER lengths fill %u bytes", ops[op & 0x1f], (unsigned)il,
+                 "LDAP %s (a %u-byte%s message id); its ASN.1 lengths add up to the %u bytes", ops[op & 0x1f], (unsigned)il,
                  il == 1 ? "" : "s", (unsigned)n);
 }
 
@@ -1671,8 +1672,8 @@ static int det_kerberos(const guint8 *b, gsize n, gboolean tcp, wip_recog_t *o)
             b[off + 5] != t0 + 1 || b[off + 6] != 3 || b[off + 7] != 2 || b[off + 8] != 1 || b[off + 9] != app)
             return 0;
     }
-    return claim(o, WIP_P_KERBEROS, WIP_CONF_CERTAIN, "Kerberos 5 %s: pvno 5, msg-type %u, BER lengths fill %u bytes%s",
-                 msgs[k].name, app, (unsigned)n, tcp ? " after the TCP record mark" : "");
+    return claim(o, WIP_P_KERBEROS, WIP_CONF_CERTAIN, "Kerberos 5 %s (version 5, message type %u); its ASN.1 lengths add up to the %u bytes%s",
+                 msgs[k].name, app, (unsigned)n, tcp ? " after the 4-byte length prefix" : "");
 }
 
 /* ------------------------------------------------------------------ */
@@ -2301,8 +2302,8 @@ static int det_smb(const guint8 *b, gsize n, gboolean tcp, wip_recog_t *o)
         else if (kind == 0xff && n >= 9)
             g_snprintf(cmd, sizeof cmd, ", command 0x%02x", b[8]);
         return claim(o, WIP_P_SMB, partial ? WIP_CONF_GOOD : WIP_CONF_CERTAIN,
-                     "NetBIOS session length %u, %s, %s header%s",
-                     (unsigned)nlen0, partial ? "continues beyond segment" : "consistent",
+                     "NetBIOS session header (length %u, %s), %s header%s",
+                     (unsigned)nlen0, partial ? "continues beyond segment" : "matches the payload",
                      kind == 0xff ? "SMB1 \\xffSMB" : kind == 0xfe ? "SMB2 \\xfeSMB" :
                      kind == 0xfd ? "SMB3 transform \\xfdSMB" : "SMB3 compression \\xfcSMB", cmd);
     }
@@ -2391,7 +2392,7 @@ static int tpkt_q931(const guint8 *b, gsize tl, gsize avail, gboolean full, wip_
     }
     if (i != tl)
         return 0;
-    return claim(o, WIP_P_TPKT, WIP_CONF_TPKT_FULL, "TPKT length %u, consistent, Q.931 message type 0x%02x (call ref %u bytes), IEs walk exactly",
+    return claim(o, WIP_P_TPKT, WIP_CONF_TPKT_FULL, "TPKT header (length %u matches) with Q.931 message type 0x%02x, %u-byte call reference; its information elements fill the message",
                  (unsigned)tl, mt, (unsigned)crl);
 }
 
@@ -2803,9 +2804,9 @@ static int det_stun(const guint8 *b, gsize n, gboolean tcp, wip_recog_t *o)
             g_snprintf(mbuf, sizeof mbuf, "method 0x%03x", method);
             mn = mbuf;
         }
-        return claim(o, p, conf, "%s %s %s, magic cookie, length 20+%u%s%s",
+        return claim(o, p, conf, "%s %s %s with the magic cookie, 20-byte header + %u bytes%s%s",
                      p == WIP_P_TURN ? "TURN" : "STUN", mn, stun_class_name[cls], rd16(b + 2),
-                     r > 0 ? " (consistent)" : " (continues beyond segment)",
+                     r > 0 ? " (fills the payload)" : " (continues beyond segment)",
                      msgs > 1 ? ", several messages" : "");
     }
 }
@@ -2867,7 +2868,7 @@ static int det_stun_classic(const guint8 *b, gsize n, gboolean tcp, wip_recog_t 
     if ((t & 0x0110) == 0x0100 && t != 0x0102 && addr == 0)
         return 0;          /* a Binding Response carries MAPPED-ADDRESS */
     return claim(o, WIP_P_STUN, attrs == 0 ? WIP_CONF_FAINT : addr >= 2 ? WIP_CONF_STRONG : WIP_CONF_STRUCT,
-                 "classic STUN (RFC 3489, no magic cookie) %s, length 20+%u consistent, %d attribute%s walk exactly%s",
+                 "old-style STUN (RFC 3489, no magic cookie) %s: 20-byte header + %u bytes, %d attribute%s fill it%s",
                  tn, ml, attrs, attrs == 1 ? "" : "s", attrs == 0 ? " (unconfirmed)" : "");
 }
 
@@ -3048,7 +3049,7 @@ static int det_rtcp(const guint8 *b, gsize n, gboolean tcp, wip_recog_t *o)
     conf = (pt0 == 200 || pt0 == 201) ? WIP_CONF_STRONG : WIP_CONF_FAIR;
     if (pkts > 1)
         conf = MIN(conf + 5, 95);
-    return claim(o, WIP_P_RTCP, conf, "RTCP compound%s: first PT %u (%s), %d packet%s, lengths walk the buffer exactly",
+    return claim(o, WIP_P_RTCP, conf, "RTCP%s: first packet type %u (%s), %d packet%s whose lengths fill the datagram",
                  tcp ? " (RFC 4571 framed)" : "", pt0,
                  pt0 == 200 ? "SR" : pt0 == 201 ? "RR" : pt0 == 202 ? "SDES" : pt0 == 203 ? "BYE" : "other",
                  pkts, pkts == 1 ? "" : "s");
@@ -3468,7 +3469,7 @@ static int det_protobuf(const guint8 *b, gsize n, gboolean tcp, wip_recog_t *o)
             f = pb_walk_loose(b + pre, n - pre) >= 3 ? pb_walk_loose(b + pre, n - pre) : -1;
         if (f >= 2)
             return claim(o, WIP_P_PROTOBUF, WIP_RECOG_WEAK_MAX - 5,   /* not handed off: the dissector would read the prefix as a field */
-                         "protobuf-like message after a varint length prefix of %u (= the rest): %d fields, %d nested, unconfirmed",
+                         "looks like protobuf: a length prefix of %u covers the rest, %d fields, %d nested; not confirmed",
                          (unsigned)plen, f, sub);
     }
     f = pb_walk(b, n, &sub, &ver, 0);
@@ -3906,7 +3907,7 @@ static gboolean srtcp_ok(const guint8 *b, gsize n, wip_recog_t *o)
         guint32 idx = rd32(b + ix) & 0x7fffffffu;
         if (idx == 0 || idx > 0x00ffffffu)
             continue;
-        claim(o, WIP_P_RTCP, WIP_CONF_FAIR, "SRTCP (RFC 3711) in a media conversation: clear %s header, length %u, %s index %u, %u-byte auth tag",
+        claim(o, WIP_P_RTCP, WIP_CONF_FAIR, "encrypted RTCP (SRTCP, RFC 3711): %s header in clear, length %u, %s index %u, %u-byte auth tag",
               b[1] == 200 ? "SR" : "RR", (unsigned)pl, (b[ix] & 0x80) ? "encrypted," : "unencrypted,", idx,
               (unsigned)tags[i]);
         return TRUE;
@@ -3936,7 +3937,7 @@ static gboolean media_demux(wip_conv_recog_t *c, const guint8 *b, gsize n, int d
     } else if (b0 >= 64 && b0 <= 79) {
         if (det_turn_channel(b, n, FALSE, &r) <= 0)
             return FALSE;
-        claim(&r, WIP_P_TURN, WIP_CONF_GOOD, "TURN ChannelData in a media conversation (RFC 7983: first byte 0x%02x), channel 0x%04x, length %u consistent",
+        claim(&r, WIP_P_TURN, WIP_CONF_GOOD, "TURN ChannelData (first byte 0x%02x: a channel number, RFC 7983), channel 0x%04x, length %u matches",
               b0, rd16(b), rd16(b + 2));
     } else if (b0 >= 128 && b0 <= 191) {
         if (n >= 2 && b[1] >= 192 && b[1] <= 223) {
@@ -3948,7 +3949,7 @@ static gboolean media_demux(wip_conv_recog_t *c, const guint8 *b, gsize n, int d
             if (hits == 0)
                 return FALSE;
             claim(&r, WIP_P_RTP, (hits >= 3 || c->proto == WIP_P_RTP) ? WIP_CONF_STRONG : WIP_CONF_FAIR,
-                  "RTP in a media conversation (RFC 7983: first byte 0x%02x; RFC 5761: PT %u is not RTCP), SSRC 0x%08x seq %u, %d in a row",
+                  "RTP (first byte 0x%02x: RTP or RTCP by RFC 7983; payload type %u is not RTCP), stream 0x%08x seq %u, %d in a row",
                   b0, ri.pt, ri.ssrc, ri.seq, hits);
         }
     } else {
@@ -3993,10 +3994,10 @@ static void inherit(const wip_conv_recog_t *c, wip_recog_t *out, const wip_recog
     out->proto = c->proto;
     out->confidence = (guint8)conf;
     if (r->proto > WIP_P_TEXT)
-        g_snprintf(out->evidence, sizeof out->evidence, "continuation of %s conversation (payload alone looks like %s, %u)",
+        g_snprintf(out->evidence, sizeof out->evidence, "more of the %s connection recognised earlier (these bytes alone look like %s, %u)",
                    wip_proto_name(c->proto), wip_proto_name(r->proto), r->confidence);
     else
-        g_snprintf(out->evidence, sizeof out->evidence, "continuation of %s conversation", wip_proto_name(c->proto));
+        g_snprintf(out->evidence, sizeof out->evidence, "more of the %s connection recognised earlier", wip_proto_name(c->proto));
 }
 
 /* After a completed HTTP Upgrade the stream belongs to the new protocol
@@ -4018,7 +4019,7 @@ static gboolean update_after_upgrade(wip_conv_recog_t *c, const guint8 *buf, gsi
     }
     out->proto = c->proto;
     out->confidence = WIP_CONF_UPGRADED;
-    g_snprintf(out->evidence, sizeof out->evidence, "continuation of %s conversation (after HTTP Upgrade)",
+    g_snprintf(out->evidence, sizeof out->evidence, "more of the %s connection recognised earlier (after HTTP Upgrade)",
                wip_proto_name(c->proto));
     return TRUE;
 }

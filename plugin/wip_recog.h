@@ -100,7 +100,7 @@ const wip_proto_info_t *wip_proto_info(wip_proto_t p);
 /* lowercase short name as shown in wip.payload.proto ("tls", "unknown", ...) */
 const char *wip_proto_name(wip_proto_t p);
 
-#define WIP_EVIDENCE_LEN 96
+#define WIP_EVIDENCE_LEN 128
 
 typedef struct {
     wip_proto_t proto;

@@ -5,7 +5,7 @@
 # wip.payload.proto must be what Wireshark itself says the packet is
 # (plugin disabled, its RTP heuristic on: stun, dtls, rtp; the SRTCP packets
 # it leaves as data are RTCP by their clear header, PT 200/201), and no
-# packet may be named by an earlier packet's protocol ("continuation of").
+# packet may be named by an earlier packet's protocol ("more of the ... connection recognised earlier").
 . "$(dirname "$0")/lib.sh"
 fail=0
 f="$CAPDIR/media-webrtc.pcap"
@@ -18,7 +18,7 @@ wip_tshark "$f" -T fields -e frame.number -e wip.payload.proto -e wip.payload.ev
 n=$(wc -l < "$truth")
 bad=$(join -t $'\t' "$truth" "$got" | awk -F'\t' '$2 != $3 { print "  frame " $1 ": wireshark " $2 ", wip " $3 }')
 [ -z "$bad" ] || { echo "FAIL: packets named otherwise than Wireshark names them:"; echo "$bad" | head; fail=1; }
-cont=$(awk -F'\t' 'index($3, "continuation of") { c++ } END { print c + 0 }' "$got")
+cont=$(awk -F'\t' 'index($3, "recognised earlier") { c++ } END { print c + 0 }' "$got")
 [ "$cont" = 0 ] || { echo "FAIL: $cont packets named by an earlier packet's protocol"; fail=1; }
 # every kind is there (the capture is what the manifest says)
 for k in stun dtls rtp rtcp; do

@@ -864,7 +864,7 @@ static void test_conv_websocket(void)
     expect("ws: first part of big frame", &r, WIP_P_WEBSOCKET, 80);
     conv_step(&c, big + 100, 200, TRUE, 2, &r);
     expect("ws: rest of big frame inherits", &r, WIP_P_WEBSOCKET, 60);
-    expect_ev("ws: continuation evidence", &r, "continuation of websocket conversation");
+    expect_ev("ws: continuation evidence", &r, "more of the websocket connection recognised earlier");
     /* client frame without mask violates RFC 6455: not a frame header, still websocket conversation */
     conv_step(&c, srv, sizeof srv, TRUE, 1, &r);
     expect("ws: unmasked client bytes inherit", &r, WIP_P_WEBSOCKET, 60);
@@ -1048,7 +1048,7 @@ static void test_conv_continuation(void)
     expect("cont: clienthello", &r, WIP_P_TLS, 90);
     conv_step(&c, junk, sizeof junk, TRUE, 2, &r);
     expect("cont: tls middle segment (other dir)", &r, WIP_P_TLS, 60);
-    expect_ev("cont: tls evidence", &r, "continuation of tls conversation");
+    expect_ev("cont: tls evidence", &r, "more of the tls connection recognised earlier");
     conv_step(&c, junk + 3, 200, TRUE, 1, &r);
     expect("cont: tls middle segment (same dir)", &r, WIP_P_TLS, 60);
     /* HTTP: POST head, then a JSON body segment and a text segment stay http */
