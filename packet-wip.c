@@ -112,6 +112,7 @@ static expert_field ei_wip_hdr_short = EI_INIT;
 static expert_field ei_wip_hdr_length_mismatch = EI_INIT;
 static expert_field ei_wip_hdr_none = EI_INIT;
 static expert_field ei_wip_hdr_const_differs = EI_INIT;
+static expert_field ei_wip_probe_tracker_full = EI_INIT;
 
 static dissector_handle_t wip_handle;
 static dissector_handle_t wip_locked_handle;
@@ -214,10 +215,12 @@ typedef struct {
 } wip_learner_t;
 
 static wip_probe_tracker_t *probe_tracker;
+static guint32 probe_first_evict_frame;  /* first frame that made the tracker replace an entry (0: none) */
 static wip_learner_t *learners[WIP_MAX_LEARNERS];
 static wmem_map_t *interned;
 static wmem_map_t *interned_kinds;
 static wmem_map_t *kinds_by_sig;  /* the core's verdict sig -> a kind (<= WIP_MAX_INTERNED) */
+static const wip_probe_kind_t *recent_kinds[8];  /* kinds found by sig lately, by sig (checked first) */
 static guint32 n_convs;
 static guint32 n_svc_records;     /* conversations whose service side is remembered */
 
@@ -226,10 +229,12 @@ static void wip_init(void)
     n_svc_records = 0;
     memset(port_cache, 0, sizeof port_cache);
     probe_tracker = NULL;
+    probe_first_evict_frame = 0;
     memset(learners, 0, sizeof learners);
     interned = NULL;
     interned_kinds = NULL;
     kinds_by_sig = NULL;
+    memset(recent_kinds, 0, sizeof recent_kinds);
     n_convs = 0;
 }
 
@@ -542,6 +547,19 @@ static wip_learner_t *wip_learner(guint8 transport, guint16 port, gboolean creat
 
 
 /* ---- probe verdicts ---- */
+
+/* The probe tracker's limits in this capture file, for -z wip,tree:
+ * sources and flows in use (of WIP_PROBE_DEFAULT_MAX_SOURCES /
+ * WIP_PROBE_DEFAULT_MAX_FLOWS), how many were replaced (the least recently
+ * seen of a full window) and the first frame that replaced one; zeros
+ * before the first judged packet.  Any pointer may be NULL. */
+static void G_GNUC_UNUSED wip_tracker_caps(guint *sources, guint *flows, guint64 *src_evictions,
+                                          guint64 *flow_evictions, guint32 *first_frame)
+{
+    wip_probe_tracker_stats(probe_tracker, sources, flows, src_evictions, flow_evictions);
+    if (first_frame)
+        *first_frame = probe_first_evict_frame;
+}
 
 static wip_probe_tracker_t *wip_tracker(void)
 {
@@ -1197,14 +1215,15 @@ static void wip_sb_str(wip_sb_t *sb, const char *s)
 
 static void wip_sb_uint(wip_sb_t *sb, guint32 v)
 {
-    char tmp[11];
-    int k = 0;
+    char tmp[10];
+    gsize k = sizeof tmp;
     do {
-        tmp[k++] = (char)('0' + v % 10);
+        tmp[--k] = (char)('0' + v % 10);
         v /= 10;
     } while (v);
-    while (k > 0 && sb->n + 1 < sb->cap)
-        sb->b[sb->n++] = tmp[--k];
+    gsize l = MIN(sizeof tmp - k, sb->cap - 1 - sb->n);
+    memcpy(sb->b + sb->n, tmp + k, l);
+    sb->n += l;
     sb->b[sb->n] = '\0';
 }
 
@@ -1237,7 +1256,7 @@ static void wip_col_prefix(packet_info *pinfo, const char *prefix, gsize plen)
     col_set_fence(pinfo->cinfo, COL_INFO);
 }
 
-static const char *wip_tcp_flags_str(guint16 f, char *buf, gsize n)
+static const char *wip_tcp_flags_str_uncached(guint16 f, char *buf, gsize n)
 {
     static const struct { guint16 bit; const char name[4]; } names[] = {
         { WIP_TH_SYN, "SYN" }, { WIP_TH_FIN, "FIN" }, { WIP_TH_RST, "RST" },
@@ -1259,6 +1278,19 @@ static const char *wip_tcp_flags_str(guint16 f, char *buf, gsize n)
     }
     buf[pos] = '\0';
     return pos ? buf : "no flags";
+}
+
+/* A scan repeats one flag combination: the last text is kept. */
+static const char *wip_tcp_flags_str(guint16 f)
+{
+    static guint32 last = G_MAXUINT32;
+    static char buf[64];
+    static const char *text;
+    if (f != last) {
+        text = wip_tcp_flags_str_uncached(f, buf, sizeof buf);
+        last = f;
+    }
+    return text;
 }
 
 /* Interned probe verdicts: keyed by their values and interned string
@@ -1289,7 +1321,7 @@ static gboolean wip_kind_is(const wip_probe_kind_t *k, const wip_probe_verdict_t
     if (k->tool != pv->tool || k->technique != pv->technique || k->confidence != pv->confidence ||
         k->attributed != (pv->attributed ? 1 : 0) ||
         k->n_evidence != MIN(pv->n_evidence, WIP_PROBE_MAX_EVIDENCE) ||
-        strcmp(k->name ? k->name : "", pv->name) != 0)
+        (k->name ? strcmp(k->name, pv->name) != 0 : pv->name[0] != '\0'))
         return FALSE;
     return wip_probe_verdict_same_src(pv, k->src, k->n_evidence);
 }
@@ -1298,9 +1330,12 @@ static const wip_probe_kind_t *wip_probe_kind(wip_probe_verdict_t *pv)
 {
     /* fast path: a kind made from a verdict with the same sig (scans
      * repeat verdicts), confirmed field by field */
+    const wip_probe_kind_t **recent = &recent_kinds[pv->sig % G_N_ELEMENTS(recent_kinds)];
+    if (*recent && (*recent)->sig == pv->sig && wip_kind_is(*recent, pv))
+        return *recent;         /* a flood repeats a few verdicts: no hashing */
     wip_probe_kind_t *hit = kinds_by_sig ? (wip_probe_kind_t *)wmem_map_lookup(kinds_by_sig, &pv->sig) : NULL;
     if (hit && wip_kind_is(hit, pv))
-        return hit;
+        return *recent = hit;
     wip_probe_verdict_text(pv);     /* a verdict not seen before: its texts */
     const char *ev[WIP_PROBE_MAX_EVIDENCE];
     wip_probe_kind_t k = { 0 };
@@ -1343,6 +1378,7 @@ static const wip_probe_kind_t *wip_probe_kind(wip_probe_verdict_t *pv)
         keyed->src = k.n_evidence ? wmem_memdup(wmem_file_scope(), pv->ev_src, k.n_evidence * sizeof pv->ev_src[0])
                                   : NULL;
         wmem_map_insert(kinds_by_sig, &keyed->sig, keyed);
+        *recent = keyed;
     }
     return nk;
 }
@@ -1353,7 +1389,16 @@ static wip_probe_store_t *wip_probe_decide(wip_pkt_t *pkt, packet_info *pinfo, i
     pkt->frame = pinfo->num;
     pkt->ts = nstime_to_sec(&pinfo->abs_ts);
     pkt->dir = (guint8)dir;
+    guint64 ev_src = 0, ev_flow = 0;
+    if (!probe_first_evict_frame)
+        wip_probe_tracker_stats(wip_tracker(), NULL, NULL, &ev_src, &ev_flow);
     wip_probe_classify_notext(wip_tracker(), svc_probes, pkt, &pv);
+    if (!probe_first_evict_frame) {
+        guint64 es, ef;
+        wip_probe_tracker_stats(wip_tracker(), NULL, NULL, &es, &ef);
+        if (es != ev_src || ef != ev_flow)
+            probe_first_evict_frame = pinfo->num;
+    }
     if (!pv.is_probe)
         return NULL;
     const wip_probe_kind_t *shared = wip_probe_kind(&pv);
@@ -1395,10 +1440,158 @@ static void wip_add_probe(proto_tree *wt, tvbuff_t *tvb, packet_info *pinfo, pro
         proto_item_set_generated(pi);
         anchor = pt ? proto_tree_get_parent(pt) : anchor;
     }
-    expert_add_info_format(pinfo, anchor, s->k->attributed ? &ei_wip_probe_attributed : &ei_wip_probe_suspicious,
-                           "%s", s->k->msg);
+    /* Only where something shows it: a tree (also the GUI's and a
+     * filter's), the expert tap (-z expert, the Expert Info dialog) or an
+     * Expert column.  Plain tshark has none of them, and the expert info
+     * was a fifth of a scanner flood's cost. */
+    static int expert_tap = -1;
+    if (expert_tap < 0)
+        expert_tap = find_tap_id("expert");
+    if (anchor || have_tap_listener(expert_tap) || (pinfo->cinfo && col_get_text(pinfo->cinfo, COL_EXPERT)))
+        expert_add_info_format(pinfo, anchor, s->k->attributed ? &ei_wip_probe_attributed : &ei_wip_probe_suspicious,
+                               "%s", s->k->msg);
 }
 
+/* An ICMP error quoting a wip datagram: the ports are the quoted packet's,
+ * and only some Wireshark versions show them to postdissectors.  Not a wip
+ * frame. */
+static gboolean wip_in_icmp(packet_info *pinfo)
+{
+    for (wmem_list_frame_t *lf = wmem_list_head(pinfo->layers); lf; lf = wmem_list_frame_next(lf)) {
+        int id = GPOINTER_TO_INT(wmem_list_frame_data(lf));
+        if (id == proto_icmp || id == proto_icmpv6)
+            return TRUE;
+    }
+    return FALSE;
+}
+
+/* The frame's own IP and TCP/UDP headers. */
+static gboolean wip_frame_headers(tvbuff_t *tvb, packet_info *pinfo, wip_pkt_t *pkt)
+{
+    guint addr_len = pinfo->net_src.type == AT_IPv4 ? 4 : pinfo->net_src.type == AT_IPv6 ? 16 : 0;
+    if (!addr_len || pinfo->net_dst.type != pinfo->net_src.type ||
+        pinfo->net_src.len != (int)addr_len || pinfo->net_dst.len != (int)addr_len)
+        return FALSE;
+    guint caplen = tvb_captured_length(tvb);
+    const guint8 *frame = tvb_get_ptr(tvb, 0, caplen);
+    return wip_pkt_parse(frame, caplen, wip_transport(pinfo),
+                         (const guint8 *)pinfo->net_src.data,
+                         (const guint8 *)pinfo->net_dst.data, addr_len,
+                         (guint16)pinfo->srcport, (guint16)pinfo->destport, pkt, NULL);
+}
+
+/* The service-side row of the tree, when a rule (not the default) decided. */
+static void wip_add_service_side(proto_tree *wt, tvbuff_t *tvb, packet_info *pinfo, const wip_svc_out_t *so)
+{
+    if (!wt || so->reason == WIP_SVC_BY_DEFAULT)
+        return;
+    char side[128];
+    g_snprintf(side, sizeof side, "%u/%s is the service: %s", so->service_port,
+               pinfo->ptype == PT_TCP ? "tcp" : "udp", wip_service_reason_name(so->reason));
+    proto_item *si = proto_tree_add_string(wt, hf_wip_service_side, tvb, 0, 0, side);
+    proto_item_set_generated(si);
+}
+
+/* The frame's payload verdict, decided on the first pass: by the port
+ * dissector, or here for payload it did not see (another dissector owns
+ * the conversation, e.g. WebSocket after an HTTP Upgrade, or TCP kept the
+ * segment for reassembly).  Later passes read it back, so columns and
+ * fields do not depend on which dissectors ran in this pass. */
+static wip_payload_store_t *wip_post_payload(proto_tree *wt, tvbuff_t *tvb, packet_info *pinfo,
+                                             const wip_pass_t *ps, const wip_pkt_t *pkt,
+                                             gboolean have_hdr, int dir)
+{
+    wip_payload_store_t *fv = (wip_payload_store_t *)p_get_proto_data(wmem_file_scope(), pinfo, proto_wip, WIP_KEY_FRAME);
+    if (!fv && !PINFO_FD_VISITED(pinfo) && have_hdr && pkt->payload_caplen > 0) {
+        wip_conv_t *wc = wip_conv(pinfo, TRUE);
+        fv = wip_recognise(wc, pkt->payload, pkt->payload_caplen, pinfo->ptype == PT_TCP, dir);
+        fv->handed_off = !ps->calls;    /* some other dissector took it */
+        if (!ps->calls) {
+            fv->handoff = wip_conv_dissector_name(pinfo, wc);
+            if (!fv->handoff)
+                fv->handoff = wip_layer_above_transport(pinfo, wip_proto_name((wip_proto_t)fv->proto));
+        }
+        p_add_proto_data(wmem_file_scope(), pinfo, proto_wip, WIP_KEY_FRAME, fv);
+    }
+    if (fv && !ps->payload_items)
+        wip_add_payload_verdict(wt, tvb, fv, fv->handoff);
+    return fv;
+}
+
+/* Probe judgement: first pass, in frame order; stored per frame. */
+static const wip_probe_store_t *wip_post_probe(packet_info *pinfo, wip_pkt_t *pkt, gboolean have_hdr, int dir)
+{
+    if (PINFO_FD_VISITED(pinfo))
+        return (const wip_probe_store_t *)p_get_proto_data(wmem_file_scope(), pinfo, proto_wip, WIP_KEY_PROBE);
+    if (!have_hdr)
+        return NULL;
+    wip_probe_store_t *probe = wip_probe_decide(pkt, pinfo, dir);
+    if (probe)
+        p_add_proto_data(wmem_file_scope(), pinfo, proto_wip, WIP_KEY_PROBE, probe);
+    return probe;
+}
+
+/* Columns and summary: written last, after the payload's own dissector.
+ * Built by hand (this runs for every frame), and only when a tree or the
+ * columns will show it. */
+static void wip_post_summary(proto_tree *wt, tvbuff_t *tvb, packet_info *pinfo, int dir, guint16 port,
+                             gint32 payload_len, const char *proto_name, const wip_pkt_t *pkt,
+                             gboolean have_hdr, const wip_probe_store_t *probe)
+{
+    char summary[200];
+    wip_sb_t sb = { summary, 0, sizeof summary };
+    wip_sb_str(&sb, dir == WIP_DIR_TO_PORT ? "WIP to " : "WIP from ");
+    wip_sb_uint(&sb, port);
+    wip_sb_str(&sb, ": ");
+    if (payload_len > 0) {
+        wip_sb_uint(&sb, (guint32)payload_len);
+        wip_sb_str(&sb, payload_len == 1 ? " byte" : " bytes");
+        if (proto_name) {
+            wip_sb_str(&sb, " ");
+            wip_sb_str(&sb, proto_name);
+        }
+    } else if (pinfo->ptype == PT_TCP && have_hdr) {
+        wip_sb_str(&sb, wip_tcp_flags_str(pkt->flags));
+        wip_sb_str(&sb, ", no payload");
+    } else {
+        wip_sb_str(&sb, pinfo->ptype == PT_UDP ? "empty datagram" : "no payload");
+    }
+    if (probe) {
+        wip_sb_str(&sb, "; ");
+        wip_sb_str(&sb, probe->k->msg);
+    }
+    if (wt) {
+        proto_item *pi = proto_tree_add_string(wt, hf_wip_summary, tvb, 0, 0, summary);
+        proto_item_set_generated(pi);
+    }
+    if (pinfo->cinfo) {
+        wip_sb_str(&sb, " | ");
+        wip_col_prefix(pinfo, summary, sb.n);
+    }
+}
+
+static void wip_post_tap(packet_info *pinfo, int dir, gint32 payload_len, const char *proto_name,
+                         const wip_probe_store_t *probe)
+{
+    if (!have_tap_listener(wip_tap))
+        return;
+    wip_tap_info_t *ti = wmem_new0(pinfo->pool, wip_tap_info_t);
+    ti->dir = (guint8)dir;
+    ti->transport = wip_transport(pinfo);
+    ti->has_payload = payload_len > 0;
+    ti->proto_name = payload_len > 0 ? (proto_name ? proto_name : "unknown") : NULL;
+    ti->is_probe = probe != NULL;
+    if (probe) {
+        ti->tool = wip_tool_name((wip_tool_t)probe->k->tool);
+        ti->technique = wip_technique_name((wip_technique_t)probe->k->technique);
+    }
+    copy_address_shallow(&ti->src, &pinfo->src);
+    tap_queue_packet(wip_tap, pinfo, ti);
+}
+
+/* The postdissector, in steps: is the frame ours, its headers, the service
+ * side, the label, the payload verdict, the probe judgement, the summary
+ * and columns, the tap. */
 static int dissect_wip_post(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U_)
 {
     if (pinfo->ptype != PT_TCP && pinfo->ptype != PT_UDP)
@@ -1419,29 +1612,10 @@ static int dissect_wip_post(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
         memset(&local_ps, 0, sizeof local_ps);
         ps = &local_ps;
     }
-
-    /* An ICMP error quoting a wip datagram: the ports are the quoted
-     * packet's, and only some Wireshark versions show them to
-     * postdissectors.  Not a wip frame. */
-    for (wmem_list_frame_t *lf = wmem_list_head(pinfo->layers); lf; lf = wmem_list_frame_next(lf)) {
-        int id = GPOINTER_TO_INT(wmem_list_frame_data(lf));
-        if (id == proto_icmp || id == proto_icmpv6)
-            return 0;
-    }
-
-    /* The frame's own IP and TCP/UDP headers. */
+    if (wip_in_icmp(pinfo))
+        return 0;
     wip_pkt_t pkt;
-    gboolean have_hdr = FALSE;
-    guint addr_len = pinfo->net_src.type == AT_IPv4 ? 4 : pinfo->net_src.type == AT_IPv6 ? 16 : 0;
-    if (addr_len && pinfo->net_dst.type == pinfo->net_src.type &&
-        pinfo->net_src.len == (int)addr_len && pinfo->net_dst.len == (int)addr_len) {
-        guint caplen = tvb_captured_length(tvb);
-        const guint8 *frame = tvb_get_ptr(tvb, 0, caplen);
-        have_hdr = wip_pkt_parse(frame, caplen, wip_transport(pinfo),
-                                 (const guint8 *)pinfo->net_src.data,
-                                 (const guint8 *)pinfo->net_dst.data, addr_len,
-                                 (guint16)pinfo->srcport, (guint16)pinfo->destport, &pkt, NULL);
-    }
+    gboolean have_hdr = wip_frame_headers(tvb, pinfo, &pkt);
     gint32 payload_len = have_hdr ? (gint32)pkt.payload_len
                                   : (ps->calls ? (gint32)ps->payload_bytes : -1);
 
@@ -1458,109 +1632,24 @@ static int dissect_wip_post(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
     }
 
     proto_tree *wt = wip_label_tree(ps, tree, tvb, pinfo, dir, port, payload_len);
-    if (wt && so.reason != WIP_SVC_BY_DEFAULT) {
-        char side[128];
-        g_snprintf(side, sizeof side, "%u/%s is the service: %s", so.service_port,
-                   pinfo->ptype == PT_TCP ? "tcp" : "udp", wip_service_reason_name(so.reason));
-        proto_item *si = proto_tree_add_string(wt, hf_wip_service_side, tvb, 0, 0, side);
-        proto_item_set_generated(si);
-    }
+    wip_add_service_side(wt, tvb, pinfo, &so);
     if (!have_hdr && ps->item)
         expert_add_info(pinfo, ps->item, &ei_wip_no_headers);
 
-    /* The frame's payload verdict, decided on the first pass: by the port
-     * dissector, or here for payload it did not see (another dissector owns
-     * the conversation, e.g. WebSocket after an HTTP Upgrade, or TCP kept
-     * the segment for reassembly).  Later passes read it back, so columns
-     * and fields do not depend on which dissectors ran in this pass. */
-    wip_payload_store_t *fv = NULL;
-    if (payload_len > 0) {
-        fv = (wip_payload_store_t *)p_get_proto_data(wmem_file_scope(), pinfo, proto_wip, WIP_KEY_FRAME);
-        if (!fv && !PINFO_FD_VISITED(pinfo) && have_hdr && pkt.payload_caplen > 0) {
-            wip_conv_t *wc = wip_conv(pinfo, TRUE);
-            fv = wip_recognise(wc, pkt.payload, pkt.payload_caplen, pinfo->ptype == PT_TCP, dir);
-            fv->handed_off = !ps->calls;    /* some other dissector took it */
-            if (!ps->calls) {
-                fv->handoff = wip_conv_dissector_name(pinfo, wc);
-                if (!fv->handoff)
-                    fv->handoff = wip_layer_above_transport(pinfo, wip_proto_name((wip_proto_t)fv->proto));
-            }
-            p_add_proto_data(wmem_file_scope(), pinfo, proto_wip, WIP_KEY_FRAME, fv);
-        }
-        if (fv && !ps->payload_items)
-            wip_add_payload_verdict(wt, tvb, fv, fv->handoff);
-    }
+    wip_payload_store_t *fv = payload_len > 0 ? wip_post_payload(wt, tvb, pinfo, ps, &pkt, have_hdr, dir) : NULL;
     const char *proto_name = fv ? wip_proto_name((wip_proto_t)fv->proto) : NULL;
-
-    /* Probe judgement: first pass, in frame order; stored per frame. */
-    wip_probe_store_t *probe = NULL;
-    if (!PINFO_FD_VISITED(pinfo)) {
-        if (have_hdr) {
-            probe = wip_probe_decide(&pkt, pinfo, dir);
-            if (probe)
-                p_add_proto_data(wmem_file_scope(), pinfo, proto_wip, WIP_KEY_PROBE, probe);
-        }
-    } else {
-        probe = (wip_probe_store_t *)p_get_proto_data(wmem_file_scope(), pinfo, proto_wip, WIP_KEY_PROBE);
-    }
+    const wip_probe_store_t *probe = wip_post_probe(pinfo, &pkt, have_hdr, dir);
     if (probe)
         wip_add_probe(wt, tvb, pinfo, ps->item, probe);
-
-    /* Columns and summary: written last, after the payload's own dissector.
-     * Built by hand (this runs for every frame), and only when a tree or
-     * the columns will show it. */
-    if (wt || pinfo->cinfo) {
-        char summary[200];
-        wip_sb_t sb = { summary, 0, sizeof summary };
-        wip_sb_str(&sb, dir == WIP_DIR_TO_PORT ? "WIP to " : "WIP from ");
-        wip_sb_uint(&sb, port);
-        wip_sb_str(&sb, ": ");
-        if (payload_len > 0) {
-            wip_sb_uint(&sb, (guint32)payload_len);
-            wip_sb_str(&sb, payload_len == 1 ? " byte" : " bytes");
-            if (proto_name) {
-                wip_sb_str(&sb, " ");
-                wip_sb_str(&sb, proto_name);
-            }
-        } else if (pinfo->ptype == PT_TCP && have_hdr) {
-            char fl[64];
-            wip_sb_str(&sb, wip_tcp_flags_str(pkt.flags, fl, sizeof fl));
-            wip_sb_str(&sb, ", no payload");
-        } else {
-            wip_sb_str(&sb, pinfo->ptype == PT_UDP ? "empty datagram" : "no payload");
-        }
-        if (probe) {
-            wip_sb_str(&sb, "; ");
-            wip_sb_str(&sb, probe->k->msg);
-        }
-        if (wt) {
-            proto_item *pi = proto_tree_add_string(wt, hf_wip_summary, tvb, 0, 0, summary);
-            proto_item_set_generated(pi);
-        }
-        if (pinfo->cinfo) {
-            wip_sb_str(&sb, " | ");
-            wip_col_prefix(pinfo, summary, sb.n);
-        }
-    }
+    if (pinfo->num == probe_first_evict_frame && ps->item)
+        expert_add_info(pinfo, ps->item, &ei_wip_probe_tracker_full);
+    if (wt || pinfo->cinfo)
+        wip_post_summary(wt, tvb, pinfo, dir, port, payload_len, proto_name, &pkt, have_hdr, probe);
     if (!(fv && fv->handed_off)) {
         col_set_writable(pinfo->cinfo, COL_PROTOCOL, TRUE);
         col_set_str(pinfo->cinfo, COL_PROTOCOL, "WIP");
     }
-
-    if (have_tap_listener(wip_tap)) {
-        wip_tap_info_t *ti = wmem_new0(pinfo->pool, wip_tap_info_t);
-        ti->dir = (guint8)dir;
-        ti->transport = wip_transport(pinfo);
-        ti->has_payload = payload_len > 0;
-        ti->proto_name = payload_len > 0 ? (proto_name ? proto_name : "unknown") : NULL;
-        ti->is_probe = probe != NULL;
-        if (probe) {
-            ti->tool = wip_tool_name((wip_tool_t)probe->k->tool);
-            ti->technique = wip_technique_name((wip_technique_t)probe->k->technique);
-        }
-        copy_address_shallow(&ti->src, &pinfo->src);
-        tap_queue_packet(wip_tap, pinfo, ti);
-    }
+    wip_post_tap(pinfo, dir, payload_len, proto_name, probe);
     return tvb_captured_length(tvb);
 }
 
@@ -1792,6 +1881,10 @@ void proto_register_wip(void)
         { &ei_wip_hdr_const_differs,
           { "wip.hdr.const_differs", PI_PROTOCOL, PI_NOTE,
             "A learned leading constant differs here (another message kind)", EXPFILL } },
+        { &ei_wip_probe_tracker_full,
+          { "wip.probe.tracker_full", PI_UNDECODED, PI_NOTE,
+            "Probe tracker full from here: the least recently seen sources and flows are forgotten "
+            "(their probe counts and history start again)", EXPFILL } },
     };
 
     proto_wip = proto_register_protocol("BroadCloud WIP Port", "WIP", "wip");

@@ -75,6 +75,11 @@ gboolean wip_pkt_parse(const guint8 *frame, gsize len, guint8 transport,
  * (e.g. "\x02" for MSS only)? */
 gboolean wip_pkt_opts_kinds(const wip_pkt_t *p, guint8 *kinds, guint max, guint *n);
 
+/* Walks the TCP options: the next option after *i (NOPs skipped), its
+ * kind and length (header included); *i then points past it.  FALSE at the
+ * end of the list, at an end-of-list option or at a malformed length. */
+gboolean wip_pkt_opt_next(const wip_pkt_t *p, guint *i, guint8 *kind, guint8 *len);
+
 /* Value of the MSS option, 0 if absent. */
 guint16 wip_pkt_mss(const wip_pkt_t *p);
 

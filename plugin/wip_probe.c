@@ -393,21 +393,13 @@ static void svc_err(char *err, gsize errlen, const char *fmt, const char *path, 
         g_snprintf(err, errlen, fmt, path, why ? why : "");
 }
 
-wip_svc_load_t wip_svc_probes_load_ex(wip_svc_probes_t *s, const char *path, gsize max_bytes,
-                                      char *err, gsize errlen)
+/* Reads the file whole: only a regular file of at most max_bytes (stat
+ * first: g_file_get_contents on /dev/zero grows without end). */
+static wip_svc_load_t svc_read_file(const char *path, gsize max_bytes, gchar **text, gsize *tlen,
+                                    char *err, gsize errlen)
 {
     GStatBuf st;
-    gchar *text = NULL;
-    gsize tlen = 0;
     GError *gerr = NULL;
-    if (err && errlen)
-        err[0] = '\0';
-    if (!s || !path || !*path) {
-        svc_err(err, errlen, "no file given%s%s", "", NULL);
-        return WIP_SVC_LOAD_MISSING;
-    }
-    /* stat first: only a regular file of bounded size is ever read
-     * (g_file_get_contents on /dev/zero grows without end) */
     if (g_stat(path, &st) != 0) {
         int e = errno;
         svc_err(err, errlen, "%s: %s", path, g_strerror(e));
@@ -424,17 +416,74 @@ wip_svc_load_t wip_svc_probes_load_ex(wip_svc_probes_t *s, const char *path, gsi
         svc_err(err, errlen, "%s: %s", path, why);
         return WIP_SVC_LOAD_TOO_LARGE;
     }
-    if (!g_file_get_contents(path, &text, &tlen, &gerr)) {
+    if (!g_file_get_contents(path, text, tlen, &gerr)) {
         svc_err(err, errlen, "%s: %s", path, gerr ? gerr->message : "cannot be read");
         if (gerr)
             g_error_free(gerr);
         return WIP_SVC_LOAD_UNREADABLE;
     }
-    if (tlen > max_bytes) {             /* grew between stat and read */
-        g_free(text);
+    if (*tlen > max_bytes) {            /* grew between stat and read */
+        g_free(*text);
+        *text = NULL;
         svc_err(err, errlen, "%s: %s", path, "larger than the limit");
         return WIP_SVC_LOAD_TOO_LARGE;
     }
+    return WIP_SVC_LOAD_OK;
+}
+
+/* One "Probe <TCP|UDP> <name> q<d>...<d>[ no-payload]" line (p..eol, after
+ * "Probe "), the idx-th of the file: adds the probe, with nmap's order
+ * (the file's) for it and for a built-in of the same name and transport.
+ * TRUE when the line parses (the NULL probe q|| parses to nothing). */
+static gboolean svc_parse_probe_line(wip_svc_probes_t *s, const char *q, const char *eol, guint16 idx,
+                                     guint8 *buf)
+{
+    guint8 tr = 0;
+    if (strncmp(q, "TCP ", 4) == 0)
+        tr = WIP_TRANSPORT_TCP;
+    else if (strncmp(q, "UDP ", 4) == 0)
+        tr = WIP_TRANSPORT_UDP;
+    q += 4;
+    const char *nm = q;
+    while (q < eol && *q != ' ')
+        q++;
+    gsize nmlen = (gsize)(q - nm);
+    while (q < eol && *q == ' ')
+        q++;
+    if (!tr || nmlen == 0 || q + 2 >= eol || *q != 'q')
+        return FALSE;
+    char delim = q[1];
+    const char *b0 = q + 2;
+    const char *b1 = memchr(b0, delim, (gsize)(eol - b0));
+    if (!b1)
+        return FALSE;
+    gssize n = probe_unescape(b0, (gsize)(b1 - b0), buf);
+    if (n > 0) {
+        char name[32];
+        g_strlcpy(name, nm, MIN(nmlen + 1, sizeof name));
+        svc_add(s, name, tr, SVC_EXACT, -1, buf, (gsize)n);
+        for (guint i = 0; i < s->n; i++)
+            if ((s->ents[i].transport == tr || s->ents[i].transport == 0) &&
+                strcmp(s->ents[i].name, name) == 0)
+                s->ents[i].order = idx;
+    }
+    return n >= 0;
+}
+
+wip_svc_load_t wip_svc_probes_load_ex(wip_svc_probes_t *s, const char *path, gsize max_bytes,
+                                      char *err, gsize errlen)
+{
+    gchar *text = NULL;
+    gsize tlen = 0;
+    if (err && errlen)
+        err[0] = '\0';
+    if (!s || !path || !*path) {
+        svc_err(err, errlen, "no file given%s%s", "", NULL);
+        return WIP_SVC_LOAD_MISSING;
+    }
+    wip_svc_load_t rc = svc_read_file(path, max_bytes, &text, &tlen, err, errlen);
+    if (rc != WIP_SVC_LOAD_OK)
+        return rc;
     guint8 *buf = g_malloc(tlen + 1);
     const char *p = text, *end = text + tlen;
     guint n_probe_lines = 0, n_parsed = 0;
@@ -443,45 +492,12 @@ wip_svc_load_t wip_svc_probes_load_ex(wip_svc_probes_t *s, const char *path, gsi
         const char *eol = memchr(p, '\n', (gsize)(end - p));
         if (!eol)
             eol = end;
-        /* "Probe <TCP|UDP> <name> q<d>...<d>[ no-payload]" */
         if ((gsize)(eol - p) > 10 && strncmp(p, "Probe ", 6) == 0) {
-            const char *q = p + 6;
-            guint8 tr = 0;
             n_probe_lines++;
             if (idx < G_MAXUINT16)
                 idx++;
-            if (strncmp(q, "TCP ", 4) == 0)
-                tr = WIP_TRANSPORT_TCP;
-            else if (strncmp(q, "UDP ", 4) == 0)
-                tr = WIP_TRANSPORT_UDP;
-            q += 4;
-            const char *nm = q;
-            while (q < eol && *q != ' ')
-                q++;
-            gsize nmlen = (gsize)(q - nm);
-            while (q < eol && *q == ' ')
-                q++;
-            if (tr && nmlen > 0 && q + 2 < eol && *q == 'q') {
-                char delim = q[1];
-                const char *b0 = q + 2;
-                const char *b1 = memchr(b0, delim, (gsize)(eol - b0));
-                if (b1) {
-                    gssize n = probe_unescape(b0, (gsize)(b1 - b0), buf);
-                    if (n >= 0)
-                        n_parsed++;     /* the NULL probe (q||) parses to nothing */
-                    if (n > 0) {
-                        char name[32];
-                        g_strlcpy(name, nm, MIN(nmlen + 1, sizeof name));
-                        svc_add(s, name, tr, SVC_EXACT, -1, buf, (gsize)n);
-                        /* nmap's order: the file's, for this probe and for a
-                         * built-in of the same name and transport */
-                        for (guint i = 0; i < s->n; i++)
-                            if ((s->ents[i].transport == tr || s->ents[i].transport == 0) &&
-                                strcmp(s->ents[i].name, name) == 0)
-                                s->ents[i].order = idx;
-                    }
-                }
-            }
+            if (svc_parse_probe_line(s, p + 6, eol, idx, buf))
+                n_parsed++;
         }
         p = eol + 1;
     }
@@ -823,6 +839,35 @@ enum {
 #define WIP_WEIGHT_STRONG     50   /* one feature this heavy is a payload constant */
 #define WIP_MIN_INDEPENDENT    2   /* independent feature classes without history */
 
+/* Named weights (points) of single features in the detectors outside the
+ * signature tables */
+#define W_HINT         5   /* a detail ordinary stacks share (DF clear, TTL 64, timing) */
+#define W_SUPPORT     10   /* supporting history or a second detail */
+#define W_REPEAT      15   /* a behaviour the source repeats */
+#define W_FEATURE     20   /* one feature of a tool's packet */
+#define W_CLEAR       25   /* a clear feature of a tool (its OS-probe options, a fixed IP ID) */
+#define W_SHAPE       WIP_SCORE_FLAG   /* a packet or connection shape that flags on its own */
+#define W_ODD         35   /* a flag combination no TCP/IP stack sends on its own */
+#define W_DISTINCT    40   /* several features of one tool at once */
+#define W_TOOL        WIP_SCORE_TOOL   /* a payload that names its tool */
+#define W_PAYLOAD     WIP_WEIGHT_STRONG /* a payload constant */
+#define W_SVC_UDP_SHORT 70 /* a UDP payload equal to a short nmap service probe */
+#define W_SVC_SHORT   75   /* a TCP payload equal to a short nmap service probe */
+#define W_SVC_UDP     85   /* a UDP payload equal to a long nmap service probe */
+#define W_SVC         90   /* a TCP payload equal to a long or marked nmap service probe */
+#define SVC_UDP_LONG  12   /* bytes from which a UDP service probe counts as long */
+#define ADDRESS_SCAN_TARGETS 25  /* targets of one source on the port: an address scan */
+
+/* Named times and constants of the connection-level detectors */
+#define NMAP_NULL_WAIT_MIN 4.5   /* s: nmap -sV waits ~6 s for a banner (NULL probe) */
+#define NMAP_NULL_WAIT_MAX 10.0  /* s: ... before its first probe on the same connection */
+#define HELD_MAX_S      60.0     /* s: longer silent connections are not the NULL probe */
+#define QUICK_RST_S     0.5      /* s: a client RST this soon after the handshake */
+#define RIGHT_AFTER_S   0.2      /* s: data this soon after the handshake */
+#define LZR_ISN_LIMIT   65536u   /* LZR's SYN sequence numbers stay below this */
+#define NMAP_U1_LEN     300      /* nmap OS probe U1: 300 bytes of 'C' ... */
+#define NMAP_U1_IPID    0x1042   /* ... with this IP ID */
+
 #define MAXF 16
 
 typedef struct {
@@ -949,25 +994,13 @@ static void parse_opts(ctx_t *c)
     c->mss = 0;
     c->ts_ff = FALSE;
     guint i = 0;
-    while (i < n) {
-        guint8 k = p->opts[i];
-        if (k == 0)
-            break;
-        if (k == 1) {
-            i++;
-            continue;
-        }
-        if (i + 1 >= n)
-            break;
-        guint8 l = p->opts[i + 1];
-        if (l < 2 || i + l > n)
-            break;
+    guint8 k, l;
+    while (wip_pkt_opt_next(p, &i, &k, &l)) {
+        const guint8 *v = p->opts + i - l + 2;
         if (k == 2 && l == 4)
-            c->mss = (guint16)((p->opts[i + 2] << 8) | p->opts[i + 3]);
-        else if (k == 8 && l == 10 && rd32(p->opts + i + 2) == 0xFFFFFFFFu &&
-                 rd32(p->opts + i + 6) == 0)
+            c->mss = (guint16)((v[0] << 8) | v[1]);
+        else if (k == 8 && l == 10 && rd32(v) == 0xFFFFFFFFu && rd32(v + 4) == 0)
             c->ts_ff = TRUE;
-        i += l;
     }
 }
 
@@ -1058,18 +1091,18 @@ static const char *odd_flags_text(const wip_pkt_t *p, guint16 core)
 static void add_behaviour(cand_t *c, const ctx_t *x, gboolean syn)
 {
     const probe_src_t *s = x->src;
-    if (!s || c->score < 20)
+    if (!s || c->score < W_FEATURE)     /* history only supports a shaped candidate */
         return;
     if (syn && s->rst_ans)
-        featc(c, FC_HISTORY, 5, "SYN answered by RST with no data", 0, 0);
+        featc(c, FC_HISTORY, W_HINT, "SYN answered by RST with no data", 0, 0);
     if (syn && s->half_open)
-        featc(c, FC_HISTORY, 5, "earlier SYN/ACK reset by the client (half-open)", 0, 0);
-    if (s->targets >= 25)
-        featc(c, FC_HISTORY, 10, "%u targets on this port (address scan)", s->targets, 0);
+        featc(c, FC_HISTORY, W_HINT, "earlier SYN/ACK reset by the client (half-open)", 0, 0);
+    if (s->targets >= ADDRESS_SCAN_TARGETS)
+        featc(c, FC_HISTORY, W_SUPPORT, "%u targets on this port (address scan)", s->targets, 0);
     else if (s->targets >= 2)
-        featc(c, FC_HISTORY, 5, "probes to %u targets from this source", s->targets, 0);
+        featc(c, FC_HISTORY, W_HINT, "probes to %u targets from this source", s->targets, 0);
     if (c->tool != WIP_TOOL_UNKNOWN && s->tool == c->tool && s->tool_conf >= WIP_SCORE_ATTRIBUTE)
-        featc_s(c, FC_HISTORY, 5, "source earlier identified as %s", wip_tool_name(c->tool), 0);
+        featc_s(c, FC_HISTORY, W_HINT, "source earlier identified as %s", wip_tool_name(c->tool), 0);
 }
 
 /* nmap -O TCP probes (osscan2.cc): option bytes, window, flags */
@@ -1129,19 +1162,19 @@ static gboolean prof_nmap_os(cand_t *c, const ctx_t *x)
             optonly = o;
     }
     if (full)
-        featc_s(c, FC_OPTS | FC_WINDOW, 40, "window and options of nmap OS probe %s", full->label, 0);
+        featc_s(c, FC_OPTS | FC_WINDOW, W_DISTINCT, "window and options of nmap OS probe %s", full->label, 0);
     else if (optonly)
-        featc_s(c, FC_OPTS, 25, "TCP options of nmap OS probe %s", optonly->label, 0);
+        featc_s(c, FC_OPTS, W_CLEAR, "TCP options of nmap OS probe %s", optonly->label, 0);
     if (x->ts_ff)
-        featc(c, FC_SEQ, 25, "TCP timestamp 0xFFFFFFFF, echo 0", 0, 0);
+        featc(c, FC_SEQ, W_CLEAR, "TCP timestamp 0xFFFFFFFF, echo 0", 0, 0);
     if ((p->flags & 0xFFF) == 0x8c2)
-        featc(c, FC_FLAGS, 20, "SYN+ECE+CWR with reserved bit (flags 0x8c2)", 0, 0);
+        featc(c, FC_FLAGS, W_FEATURE, "SYN+ECE+CWR with reserved bit (flags 0x8c2)", 0, 0);
     if (p->urgptr == 63477 && !(p->flags & WIP_TH_URG))
-        featc(c, FC_URG, 25, "urgent pointer 63477 without URG", 0, 0);
+        featc(c, FC_URG, W_CLEAR, "urgent pointer 63477 without URG", 0, 0);
     if (c->score == 0)
         return FALSE;
     if (x->ttl_nmap)
-        featc(c, FC_WEAK, 5, "TTL 37-59 (nmap random range)", 0, 0);
+        featc(c, FC_WEAK, W_HINT, "TTL 37-59 (nmap random range)", 0, 0);
     return TRUE;
 }
 
@@ -1345,42 +1378,42 @@ static void prof_generic_tcp(cand_t *c, const ctx_t *x)
     if (core == WIP_TH_SYN) {
         gboolean oslike = !x->no_opts && !x->df_clear && p->ack == 0;
         if (x->no_opts)
-            featc(c, FC_OPTS, 20, "SYN without TCP options", 0, 0);
+            featc(c, FC_OPTS, W_FEATURE, "SYN without TCP options", 0, 0);
         if (p->ack != 0)
-            featc(c, FC_SEQ, 20, "nonzero ack number without ACK flag", 0, 0);
+            featc(c, FC_SEQ, W_FEATURE, "nonzero ack number without ACK flag", 0, 0);
         if (c->score > 0) {
-            ev_df(c, x, 10);
+            ev_df(c, x, W_SUPPORT);
             if (x->src && x->src->targets >= 2)
-                featc(c, FC_HISTORY, 10, "probes to %u targets from this source", x->src->targets, 0);
+                featc(c, FC_HISTORY, W_SUPPORT, "probes to %u targets from this source", x->src->targets, 0);
         }
         if (oslike && x->src) {
             /* ordinary-looking SYNs: only behaviour can make them a scan */
             c->tech = WIP_TECH_CONNECT;
-            if (x->src->targets >= 25) {
-                featc(c, FC_HISTORY, 25, "%u targets on this port (address scan)", x->src->targets, 0);
+            if (x->src->targets >= ADDRESS_SCAN_TARGETS) {
+                featc(c, FC_HISTORY, W_CLEAR, "%u targets on this port (address scan)", x->src->targets, 0);
                 c->standalone = TRUE;
                 if (x->src->rst_ans)
-                    featc(c, FC_HISTORY, 5, "SYN answered by RST with no data", 0, 0);
+                    featc(c, FC_HISTORY, W_HINT, "SYN answered by RST with no data", 0, 0);
             }
         }
         return;
     }
     const char *t = odd_flags_text(p, core);
     if (t && !(core & WIP_TH_RST)) {
-        featc(c, FC_FLAGS, core == WIP_TH_FIN ? 30 : 35, t, 0, 0);
+        featc(c, FC_FLAGS, core == WIP_TH_FIN ? W_SHAPE : W_ODD, t, 0, 0);
         c->standalone = TRUE;
-        ev_df(c, x, 10);
+        ev_df(c, x, W_SUPPORT);
         if (x->no_opts)
-            featc(c, FC_WEAK, 5, "no TCP options", 0, 0);
+            featc(c, FC_WEAK, W_HINT, "no TCP options", 0, 0);
         return;
     }
     if (core & WIP_TH_ACK && !(core & (WIP_TH_SYN | WIP_TH_RST))) {
         if (p->seq == 0 && p->ack != 0)
-            featc(c, FC_SEQ, 20, "sequence number 0 with nonzero ack", 0, 0);
+            featc(c, FC_SEQ, W_FEATURE, "sequence number 0 with nonzero ack", 0, 0);
         if (c->score > 0) {
-            ev_df(c, x, 10);
+            ev_df(c, x, W_SUPPORT);
             if (x->src && x->src->targets >= 2)
-                featc(c, FC_HISTORY, 10, "probes to %u targets from this source", x->src->targets, 0);
+                featc(c, FC_HISTORY, W_SUPPORT, "probes to %u targets from this source", x->src->targets, 0);
         }
     }
 }
@@ -1498,7 +1531,8 @@ gboolean wip_probe_verdict_same_src(const wip_probe_verdict_t *v, const wip_prob
         return FALSE;
     for (guint k = 0; k < n; k++) {
         const wip_probe_ev_src_t *x = &v->ev_src[k], *y = &src[k];
-        if (x->fmt != y->fmt || x->a != y->a || x->b != y->b || g_strcmp0(x->s, y->s) != 0)
+        if (x->fmt != y->fmt || x->a != y->a || x->b != y->b ||
+            (x->s != y->s && (!x->s || !y->s || strcmp(x->s, y->s) != 0)))
             return FALSE;
     }
     return TRUE;
@@ -1650,7 +1684,7 @@ static gboolean classify_payload_sigs(const ctx_t *x, const guint8 *pl, guint32 
         featc(&c, FC_PAYLOAD, g->w, g->evidence, 0, 0);
         c.standalone = TRUE;
         if (g->tool == WIP_TOOL_SIPVICIOUS && mem_find(pl, lim, "\"sipvicious\"", 12))
-            featc(&c, FC_PAYLOAD, 5, "From/To name sipvicious", 0, 0);
+            featc(&c, FC_PAYLOAD, W_HINT, "From/To name sipvicious", 0, 0);
         pick(best, &c);
         return TRUE;
     }
@@ -1667,9 +1701,9 @@ static void svc_support(cand_t *c, const ctx_t *x, const svc_ent_t *e)
     if (!s)
         return;
     if (s->tool == WIP_TOOL_NMAP && s->tool_conf >= WIP_SCORE_ATTRIBUTE)
-        featc(c, FC_HISTORY, 10, "source earlier identified as nmap", 0, 0);
+        featc(c, FC_HISTORY, W_SUPPORT, "source earlier identified as nmap", 0, 0);
     else if (e->order && s->last_svc_order && e->order > s->last_svc_order && s->svc_steps >= 1)
-        featc(c, FC_HISTORY, 10, "follows earlier nmap service probes (probe order)", 0, 0);
+        featc(c, FC_HISTORY, W_SUPPORT, "follows earlier nmap service probes (probe order)", 0, 0);
 }
 
 static probe_src_t *src_get(wip_probe_tracker_t *t, const guint8 addr[16], guint64 h, gboolean insert);
@@ -1719,20 +1753,20 @@ static void classify_udp(const ctx_t *x, const wip_svc_probes_t *svc, cand_t *be
 
     if (p->payload_len > 0) {
         /* nmap -O U1: 300 bytes of 'C', IP ID 0x1042 */
-        if (p->payload_len == 300 && pl[0] == 'C') {
+        if (p->payload_len == NMAP_U1_LEN && pl[0] == 'C') {
             guint32 i = 0;
             while (i < cl && pl[i] == 'C')
                 i++;
             if (i == cl) {
                 cand_init(&c, WIP_TOOL_NMAP, WIP_TECH_OS_DETECT);
                 c.name = "U1";
-                featc(&c, FC_PAYLOAD, 50, "300-byte payload of 'C' (nmap OS probe U1)", 0, 0);
+                featc(&c, FC_PAYLOAD, W_PAYLOAD, "300-byte payload of 'C' (nmap OS probe U1)", 0, 0);
                 c.standalone = TRUE;
-                if (x->v4 && p->ip_id == 0x1042)
-                    featc(&c, FC_IPID, 25, "IP ID 0x1042", 0, 0);
-                ev_df(&c, x, 5);
+                if (x->v4 && p->ip_id == NMAP_U1_IPID)
+                    featc(&c, FC_IPID, W_CLEAR, "IP ID 0x1042", 0, 0);
+                ev_df(&c, x, W_HINT);
                 if (x->ttl_nmap)
-                    featc(&c, FC_WEAK, 5, "TTL 37-59 (nmap random range)", 0, 0);
+                    featc(&c, FC_WEAK, W_HINT, "TTL 37-59 (nmap random range)", 0, 0);
                 pick(best, &c);
                 return;
             }
@@ -1741,13 +1775,13 @@ static void classify_udp(const ctx_t *x, const wip_svc_probes_t *svc, cand_t *be
         static const char zp[] = "GET / HTTP/1.1\r\nHost: www\r\n\r\n";
         if (p->payload_len == sizeof zp - 1 && cl == sizeof zp - 1 && memcmp(pl, zp, cl) == 0) {
             cand_init(&c, WIP_TOOL_ZMAP, WIP_TECH_UDP);
-            featc(&c, FC_PAYLOAD, 50, "zmap default UDP payload \"GET / HTTP/1.1 Host: www\"", 0, 0);
+            featc(&c, FC_PAYLOAD, W_PAYLOAD, "zmap default UDP payload \"GET / HTTP/1.1 Host: www\"", 0, 0);
             c.standalone = TRUE;
             if (x->v4 && p->ip_id == 54321)
-                featc(&c, FC_IPID, 25, "IP ID 54321", 0, 0);
+                featc(&c, FC_IPID, W_CLEAR, "IP ID 54321", 0, 0);
             if (x->ttl_high)
-                ev_ttl_high(&c, x, 10);
-            ev_df(&c, x, 5);
+                ev_ttl_high(&c, x, W_SUPPORT);
+            ev_df(&c, x, W_HINT);
             pick(best, &c);
             return;
         }
@@ -1755,10 +1789,10 @@ static void classify_udp(const ctx_t *x, const wip_svc_probes_t *svc, cand_t *be
             return;
         const svc_ent_t *e = svc_match_ex(svc, WIP_TRANSPORT_UDP, pl, cl, p->payload_len);
         if (e) {
-            svc_candidate(&c, x, e, e->len >= 12 ? 85 : 70);
-            ev_df(&c, x, 5);
+            svc_candidate(&c, x, e, e->len >= SVC_UDP_LONG ? W_SVC_UDP : W_SVC_UDP_SHORT);
+            ev_df(&c, x, W_HINT);
             if (x->ttl_nmap)
-                featc(&c, FC_WEAK, 5, "TTL 37-59 (nmap random range)", 0, 0);
+                featc(&c, FC_WEAK, W_HINT, "TTL 37-59 (nmap random range)", 0, 0);
             pick(best, &c);
             svc_remember(x, e);
         }
@@ -1789,13 +1823,13 @@ static void classify_tcp_payload(const ctx_t *x, const wip_svc_probes_t *svc,
 
     const svc_ent_t *e = svc_match_ex(svc, WIP_TRANSPORT_TCP, pl, cl, p->payload_len);
     if (e) {
-        svc_candidate(&c, x, e, (e->mode == SVC_EXACT && e->len < 24) ? 75 : 90);
+        svc_candidate(&c, x, e, (e->mode == SVC_EXACT && e->len < SVC_DISTINCT_LEN) ? W_SVC_SHORT : W_SVC);
         /* nmap reuses the NULL-probe connection: ~6 s of silence after the
          * handshake, then the first probe on the same connection */
         if (fl && (prev_state & F_EST) && !(prev_state & F_SDATA)) {
             double idle = p->ts - fl->t_est;
-            if (idle >= 4.5 && idle < 10)
-                featc(&c, FC_WEAK, 5, "sent %u s after a silent handshake (nmap NULL probe wait)", (guint)(idle + 0.5), 0);
+            if (idle >= NMAP_NULL_WAIT_MIN && idle < NMAP_NULL_WAIT_MAX)
+                featc(&c, FC_WEAK, W_HINT, "sent %u s after a silent handshake (nmap NULL probe wait)", (guint)(idle + 0.5), 0);
         }
         pick(best, &c);
         svc_remember(x, e);
@@ -1808,24 +1842,24 @@ static void classify_tcp_payload(const ctx_t *x, const wip_svc_probes_t *svc,
     if (p->payload_len == 1 && pl[0] == '\n') {
         /* a lone newline is also what a person pressing Enter sends */
         cand_init(&c, WIP_TOOL_ZGRAB, WIP_TECH_BANNER_GRAB);
-        featc(&c, FC_PAYLOAD, 45, "payload is a single newline (zgrab2 banner probe)", 0, 0);
-        if (fl && (prev_state & F_EST) && p->ts - fl->t_est < 0.2)
-            featc(&c, FC_FLAGS, 10, "sent right after the handshake", 0, 0);
+        featc(&c, FC_PAYLOAD, W_TOOL, "payload is a single newline (zgrab2 banner probe)", 0, 0);
+        if (fl && (prev_state & F_EST) && p->ts - fl->t_est < RIGHT_AFTER_S)
+            featc(&c, FC_FLAGS, W_SUPPORT, "sent right after the handshake", 0, 0);
         if (x->src && x->src->tool == WIP_TOOL_ZGRAB && x->src->tool_conf >= WIP_SCORE_ATTRIBUTE)
-            featc(&c, FC_HISTORY, 10, "source earlier identified as zgrab", 0, 0);
+            featc(&c, FC_HISTORY, W_SUPPORT, "source earlier identified as zgrab", 0, 0);
         pick(best, &c);
     }
     if (ack_data) {
         /* LZR: SYN seq < 65536, data on the handshake ACK (ACK+PSH); data
          * on the handshake ACK alone is what several stacks do */
         cand_init(&c, WIP_TOOL_LZR, WIP_TECH_BANNER_GRAB);
-        featc(&c, FC_FLAGS, 25, "data on the handshake ACK (no bare ACK first)", 0, 0);
-        if (fl->isn < 65536)
-            featc(&c, FC_SEQ, 30, "SYN sequence number below 65536", 0, 0);
+        featc(&c, FC_FLAGS, W_CLEAR, "data on the handshake ACK (no bare ACK first)", 0, 0);
+        if (fl->isn < LZR_ISN_LIMIT)
+            featc(&c, FC_SEQ, W_SHAPE, "SYN sequence number below 65536", 0, 0);
         if (p->ttl == 64)
-            featc(&c, FC_WEAK, 5, "TTL 64", 0, 0);
+            featc(&c, FC_WEAK, W_HINT, "TTL 64", 0, 0);
         else if (p->ttl < 64 && p->ttl > 32)
-            featc(&c, FC_WEAK, 5, "TTL %u (initial 64)", p->ttl, 0);
+            featc(&c, FC_WEAK, W_HINT, "TTL %u (initial 64)", p->ttl, 0);
         pick(best, &c);
     }
 }
@@ -1842,34 +1876,34 @@ static void classify_close(const ctx_t *x, const probe_flow_t *fl, cand_t *best)
     gboolean src_nmap = s && s->tool == WIP_TOOL_NMAP && s->tool_conf >= WIP_SCORE_ATTRIBUTE;
     if (el < 0)
         el = 0;
-    if (el >= 4.5 && el < 60) {
+    if (el >= NMAP_NULL_WAIT_MIN && el < HELD_MAX_S) {
         /* nmap -sV NULL probe: connect, wait ~6 s for a banner, close */
         cand_init(&c, src_nmap ? WIP_TOOL_NMAP : WIP_TOOL_UNKNOWN, WIP_TECH_SERVICE_PROBE);
         c.name = "NULL";
-        featc(&c, FC_FLAGS, 30, "connection held %u s with no data, then closed by the client", (guint)(el + 0.5), 0);
+        featc(&c, FC_FLAGS, W_SHAPE, "connection held %u s with no data, then closed by the client", (guint)(el + 0.5), 0);
         if (src_nmap)
-            featc(&c, FC_HISTORY, 30, "source earlier identified as nmap", 0, 0);
+            featc(&c, FC_HISTORY, W_SHAPE, "source earlier identified as nmap", 0, 0);
         pick(best, &c);
         return;
     }
-    if (el >= 4.5)
+    if (el >= NMAP_NULL_WAIT_MIN)
         return;
     cand_init(&c, src_nmap ? WIP_TOOL_NMAP : WIP_TOOL_UNKNOWN, WIP_TECH_CONNECT);
     if (rst) {
-        featc(&c, FC_FLAGS, 35, "handshake completed, then client RST with no data", 0, 0);
-        if (el < 0.5)
-            featc(&c, FC_WEAK, 5, "RST %u ms after the handshake", (guint)(el * 1000), 0);
+        featc(&c, FC_FLAGS, W_ODD, "handshake completed, then client RST with no data", 0, 0);
+        if (el < QUICK_RST_S)
+            featc(&c, FC_WEAK, W_HINT, "RST %u ms after the handshake", (guint)(el * 1000), 0);
     } else {
-        featc(&c, FC_FLAGS, 20, "handshake completed, then client FIN with no data", 0, 0);
+        featc(&c, FC_FLAGS, W_FEATURE, "handshake completed, then client FIN with no data", 0, 0);
     }
-    if (s && s->conn_close >= 2)
-        featc(&c, FC_HISTORY, 15, "%u connections from this source closed without data", s->conn_close + 1u, 0);
+    if (s && s->conn_close >= 2)   /* this one is the third */
+        featc(&c, FC_HISTORY, W_REPEAT, "%u connections from this source closed without data", s->conn_close + 1u, 0);
     if (s && s->targets >= 2)
-        featc(&c, FC_HISTORY, 5, "connections to %u targets from this source", s->targets, 0);
+        featc(&c, FC_HISTORY, W_HINT, "connections to %u targets from this source", s->targets, 0);
     if (s && s->rst_ans)
-        featc(&c, FC_HISTORY, 5, "SYN answered by RST with no data", 0, 0);
+        featc(&c, FC_HISTORY, W_HINT, "SYN answered by RST with no data", 0, 0);
     if (src_nmap)
-        featc(&c, FC_HISTORY, 25, "source earlier identified as nmap", 0, 0);
+        featc(&c, FC_HISTORY, W_CLEAR, "source earlier identified as nmap", 0, 0);
     pick(best, &c);
 }
 
@@ -1885,8 +1919,8 @@ static void classify_banner_close(const ctx_t *x, cand_t *best)
         return;
     cand_init(&c, WIP_TOOL_NMAP, WIP_TECH_SERVICE_PROBE);
     c.name = "NULL";
-    featc(&c, FC_FLAGS, 30, "server banner read, client closed without sending data", 0, 0);
-    featc(&c, FC_HISTORY, 30, "source earlier identified as nmap", 0, 0);
+    featc(&c, FC_FLAGS, W_SHAPE, "server banner read, client closed without sending data", 0, 0);
+    featc(&c, FC_HISTORY, W_SHAPE, "source earlier identified as nmap", 0, 0);
     pick(best, &c);
 }
 
@@ -1896,9 +1930,9 @@ static void classify_masscan_ack(const ctx_t *x, cand_t *best)
     const wip_pkt_t *p = x->p;
     cand_t c;
     cand_init(&c, WIP_TOOL_MASSCAN, WIP_TECH_BANNER_GRAB);
-    featc(&c, FC_HISTORY, 40, "handshake completed after a masscan SYN (banner mode)", 0, 0);
+    featc(&c, FC_HISTORY, W_DISTINCT, "handshake completed after a masscan SYN (banner mode)", 0, 0);
     if (p->window == 1200)
-        featc(&c, FC_WINDOW, 25, "window 1200 (masscan's own TCP stack)", 0, 0);
+        featc(&c, FC_WINDOW, W_CLEAR, "window 1200 (masscan's own TCP stack)", 0, 0);
     if (p->ttl == 255)
         featc(&c, FC_TTL255, 5, "TTL 255", 0, 0);
     pick(best, &c);
@@ -1940,6 +1974,255 @@ void wip_probe_classify_notext(wip_probe_tracker_t *t, const wip_svc_probes_t *s
     classify(t, svc, p, out, FALSE);
 }
 
+/* The packet's facts, its client and server addresses and their hashes. */
+static void ctx_setup(ctx_t *x, wip_probe_tracker_t *t, const wip_pkt_t *p, guint8 cli[16], guint64 *hs)
+{
+    memset(x, 0, sizeof *x);
+    x->p = p;
+    x->v4 = p->ip_version == 4;
+    x->v6 = p->ip_version == 6;
+    x->df_clear = x->v4 && !p->df;
+    x->core = p->flags & TH_CORE;
+    x->ttl_nmap = p->ip_version && p->ttl >= 37 && p->ttl <= 59;
+    x->ttl_high = p->ip_version && p->ttl > 192;
+    guint8 srv[16];
+    addr_norm(cli, p->dir == WIP_DIR_FROM_PORT ? p->dst : p->src, x->v6);
+    addr_norm(srv, p->dir == WIP_DIR_FROM_PORT ? p->src : p->dst, x->v6);
+    x->hc = addr_hash(cli);
+    *hs = addr_hash(srv);
+    x->t = t;
+    x->cli = cli;
+}
+
+static guint64 ctx_flow_hash(const ctx_t *x, guint64 hs)
+{
+    const wip_pkt_t *p = x->p;
+    guint16 cport = p->dir == WIP_DIR_FROM_PORT ? p->dport : p->sport;
+    guint16 sport = p->dir == WIP_DIR_FROM_PORT ? p->sport : p->dport;
+    return flow_hash(x->hc, hs, cport, sport, p->transport);
+}
+
+/* From the wip port: never a probe.  Flow state (SYN/ACK seen, "SYN
+ * answered by RST with no data") and the peer's counters. */
+static void track_from_port(wip_probe_tracker_t *t, const ctx_t *x, guint64 fh, wip_probe_verdict_t *out)
+{
+    const wip_pkt_t *p = x->p;
+    probe_src_t *s = src_get(t, x->cli, x->hc, FALSE);
+    if (p->transport == WIP_TRANSPORT_TCP) {
+        probe_flow_t *fl = flow_get(t, fh, FALSE);
+        if (fl) {
+            if ((p->flags & (WIP_TH_SYN | WIP_TH_ACK)) == (WIP_TH_SYN | WIP_TH_ACK))
+                fl->state |= F_SYNACK;
+            if (p->flags & WIP_TH_RST) {
+                if ((fl->state & F_SYN) && !(fl->state & (F_SYNACK | F_SRST)) && s && s->rst_ans < 255)
+                    s->rst_ans++;
+                fl->state |= F_SRST;
+            }
+            if (p->flags & WIP_TH_FIN)
+                fl->state |= F_SFIN;
+            if (p->payload_len)
+                fl->state |= F_SDATA;
+        }
+    } else if (p->payload_len) {
+        /* UDP answer with data: the flow is a session */
+        probe_flow_t *fl = flow_get(t, fh, TRUE);
+        if (fl)
+            fl->state |= F_SDATA;
+    }
+    if (s) {
+        out->src_probes = s->probes;
+        out->src_targets = s->targets;
+    }
+}
+
+/* The packet's flow to the port: its state before this packet, a SYN
+ * retransmission, and whether the packet may open or probe (a candidate,
+ * which updates the source's last_* fields). */
+typedef struct {
+    probe_flow_t *fl;
+    guint16 prev_state;
+    gboolean candidate, retrans;
+} flow_view_t;
+
+static void track_flow(wip_probe_tracker_t *t, const wip_pkt_t *p, guint64 fh, flow_view_t *v)
+{
+    v->fl = NULL;
+    v->prev_state = 0;
+    v->candidate = TRUE;
+    v->retrans = FALSE;
+    if (p->transport == WIP_TRANSPORT_TCP) {
+        gboolean syn = (p->flags & (WIP_TH_SYN | WIP_TH_ACK | WIP_TH_RST)) == WIP_TH_SYN;
+        probe_flow_t *fl = t ? flow_get(t, fh, syn) : NULL;
+        if (fl) {
+            v->prev_state = fl->state;
+            if (syn) {
+                if ((fl->state & F_SYN) && fl->isn == p->seq && !(fl->state & F_EST))
+                    v->retrans = TRUE;
+                else if (fl->state & (F_SYNACK | F_SRST | F_EST | F_DONE) || fl->isn != p->seq) {
+                    fl->state = 0;      /* new connection on a reused tuple */
+                    v->prev_state = 0;
+                }
+                fl->state |= F_SYN;
+                fl->isn = p->seq;
+            }
+        }
+        v->fl = fl;
+        if (!syn && fl && (v->prev_state & (F_SYNACK | F_EST)))
+            v->candidate = FALSE;       /* part of a session */
+        else if (!syn && p->payload_len > 0)
+            v->candidate = FALSE;       /* data: judged by the payload path */
+    } else if (t) {
+        /* UDP: an empty datagram inside a flow that already carried data
+         * both ways (e.g. an application keep-alive) is not a probe. */
+        probe_flow_t *fl = flow_get(t, fh, p->payload_len > 0);
+        if (fl) {
+            v->prev_state = fl->state;
+            if (p->payload_len)
+                fl->state |= F_CDATA;
+            else if ((v->prev_state & (F_CDATA | F_SDATA)) == (F_CDATA | F_SDATA))
+                v->candidate = FALSE;
+        }
+        v->fl = fl;
+    }
+}
+
+/* The source (inserted only for a candidate) and its comparisons with the
+ * source's previous candidate. */
+static void src_prepare(ctx_t *x, guint64 hs, const flow_view_t *v)
+{
+    const wip_pkt_t *p = x->p;
+    probe_src_t *s = src_get(x->t, x->cli, x->hc, v->candidate);
+    x->src = s;
+    x->dst_hash = (guint32)(hs >> 32) | 1;
+    if (!s || !v->candidate || v->retrans)
+        return;
+    if (s->has_last) {
+        x->same_seq = p->transport == WIP_TRANSPORT_TCP && p->seq != 0 && p->seq == s->last_seq &&
+                      (x->dst_hash != s->last_dst || p->sport != s->last_sport);
+        x->sport_inc = (guint16)(s->last_sport + 1) == p->sport;
+        x->same_sport_other_dst = p->sport == s->last_sport && x->dst_hash != s->last_dst;
+        x->ttl_diff = p->ttl != s->last_ttl && p->ip_version;
+    }
+    src_add_target(s, x->dst_hash);     /* counts include this packet */
+}
+
+/* A TCP packet that may open or probe: every signature of its shape. */
+static void classify_tcp_open(const ctx_t *x, cand_t *best)
+{
+    cand_t c;
+    gboolean issyn = x->core == WIP_TH_SYN;
+    guint8 kind = flag_kind(x->p, x->core);
+    if (prof_nmap_os(&c, x)) {
+        add_behaviour(&c, x, issyn);
+        pick(best, &c);
+    }
+    for (guint i = 0; i < G_N_ELEMENTS(tcp_sigs); i++) {
+        if (!sig_applies(&tcp_sigs[i], x, kind) || !score_tcp_sig(&c, &tcp_sigs[i], x, kind))
+            continue;
+        add_behaviour(&c, x, issyn);
+        pick(best, &c);
+    }
+    if (!cand_flag(best)) {
+        prof_generic_tcp(&c, x);
+        pick(best, &c);
+    }
+}
+
+/* A TCP packet of an established or half-open flow. */
+static void classify_tcp_flow(const ctx_t *x, const flow_view_t *v, cand_t *best)
+{
+    const wip_pkt_t *p = x->p;
+    probe_flow_t *fl = v->fl;
+    probe_src_t *s = x->src;
+    guint16 ps = v->prev_state;
+    cand_t c;
+    if ((p->flags & WIP_TH_RST) && (ps & F_SYNACK) && !(ps & F_EST)) {
+        /* scanner answering a SYN/ACK with RST: masscan's own RST, or the
+         * scanning host's kernel after a raw SYN (half-open) */
+        for (guint i = 0; i < G_N_ELEMENTS(tcp_sigs); i++) {
+            if (tcp_sigs[i].tool != WIP_TOOL_MASSCAN || !score_tcp_sig(&c, &tcp_sigs[i], x, K_RST))
+                continue;
+            add_behaviour(&c, x, FALSE);
+            pick(best, &c);
+        }
+        if (s && !(ps & F_CRST) && s->half_open < 255)
+            s->half_open++;
+    } else if ((p->flags & (WIP_TH_ACK | WIP_TH_SYN | WIP_TH_RST | WIP_TH_FIN)) == WIP_TH_ACK &&
+               (ps & F_SYNACK) && !(ps & F_EST) && fl->syn_tool == WIP_TOOL_MASSCAN && p->payload_len == 0) {
+        classify_masscan_ack(x, best);
+    } else if ((p->flags & (WIP_TH_RST | WIP_TH_FIN)) && (ps & F_EST) &&
+               !(ps & (F_CDATA | F_SDATA | F_DONE | F_SFIN | F_SRST)) && p->payload_len == 0) {
+        classify_close(x, fl, best);
+        fl->state |= F_DONE;
+        if (s && s->conn_close < 255)
+            s->conn_close++;
+    } else if ((p->flags & (WIP_TH_RST | WIP_TH_FIN)) && (ps & F_EST) && (ps & F_SDATA) &&
+               !(ps & (F_CDATA | F_DONE)) && p->payload_len == 0) {
+        classify_banner_close(x, best);
+        fl->state |= F_DONE;
+    }
+}
+
+/* The client's side of the flow after this packet. */
+static void flow_update_client(probe_flow_t *fl, const wip_pkt_t *p)
+{
+    if (!fl)
+        return;
+    if ((p->flags & (WIP_TH_ACK | WIP_TH_SYN | WIP_TH_RST)) == WIP_TH_ACK &&
+        (fl->state & F_SYNACK) && !(fl->state & F_EST)) {
+        fl->state |= F_EST;
+        fl->t_est = p->ts;
+        if (p->payload_len)
+            fl->state |= F_ACKDATA;
+    }
+    if (p->payload_len)
+        fl->state |= F_CDATA;
+    if (p->flags & WIP_TH_RST)
+        fl->state |= F_CRST;
+    if (p->flags & WIP_TH_FIN)
+        fl->state |= F_CFIN;
+}
+
+/* The source after the verdict: its probe count, tool memory and last_*
+ * fields; the verdict's counters. */
+static void src_update(ctx_t *x, const flow_view_t *v, wip_probe_verdict_t *out)
+{
+    const wip_pkt_t *p = x->p;
+    probe_src_t *s = x->src;
+    if (x->t && !s && out->is_probe) {
+        s = src_get(x->t, x->cli, x->hc, TRUE);     /* flagged payload from a new source */
+        if (s)
+            src_add_target(s, x->dst_hash);
+    }
+    if (!s)
+        return;
+    if (out->is_probe) {
+        s->probes++;
+        if (out->attributed) {
+            s->tool = (guint8)out->tool;
+            s->tool_conf = out->confidence;
+        }
+        if (v->fl && (p->flags & WIP_TH_SYN))
+            v->fl->syn_tool = (guint8)out->tool;
+    }
+    if (v->candidate && !v->retrans) {
+        if (x->same_seq && s->same_seq < 255) s->same_seq++;
+        if (x->sport_inc && s->sport_inc < 255) s->sport_inc++;
+        if (x->ttl_diff && s->ttl_var < 255) s->ttl_var++;
+        s->last_seq = p->seq;
+        s->last_dst = x->dst_hash;
+        s->last_sport = p->sport;
+        s->last_ttl = p->ttl;
+        s->has_last = 1;
+    }
+    out->src_probes = s->probes;
+    out->src_targets = s->targets;
+}
+
+/* One packet, in steps: the packet's facts; from the port, flow state
+ * only; to the port, flow tracking, the source, the candidates of its kind
+ * (UDP; TCP opening; TCP in a flow; payload), the verdict, the source
+ * update. */
 static void classify(wip_probe_tracker_t *t, const wip_svc_probes_t *svc,
                      const wip_pkt_t *p, wip_probe_verdict_t *out, gboolean text)
 {
@@ -1952,227 +2235,36 @@ static void classify(wip_probe_tracker_t *t, const wip_svc_probes_t *svc,
         t = NULL;
     if (t)
         t->tick++;
-
     ctx_t x;
-    memset(&x, 0, sizeof x);
-    x.p = p;
-    x.v4 = p->ip_version == 4;
-    x.v6 = p->ip_version == 6;
-    x.df_clear = x.v4 && !p->df;
-    x.core = p->flags & TH_CORE;
-    x.ttl_nmap = p->ip_version && p->ttl >= 37 && p->ttl <= 59;
-    x.ttl_high = p->ip_version && p->ttl > 192;
-
-    guint8 cli[16], srv[16];
-    const guint8 *ca = p->dir == WIP_DIR_FROM_PORT ? p->dst : p->src;
-    const guint8 *sa = p->dir == WIP_DIR_FROM_PORT ? p->src : p->dst;
-    addr_norm(cli, ca, x.v6);
-    addr_norm(srv, sa, x.v6);
-    guint64 hc = addr_hash(cli);
-    guint64 hs = addr_hash(srv);
-    guint16 cport = p->dir == WIP_DIR_FROM_PORT ? p->dport : p->sport;
-    guint16 sport = p->dir == WIP_DIR_FROM_PORT ? p->sport : p->dport;
-    gboolean tcp = p->transport == WIP_TRANSPORT_TCP;
-
-    /* ---------------- from the wip port: never a probe ---------------- */
+    guint8 cli[16];
+    guint64 hs;
+    ctx_setup(&x, t, p, cli, &hs);
+    guint64 fh = ctx_flow_hash(&x, hs);
     if (p->dir != WIP_DIR_TO_PORT) {
-        if (p->dir != WIP_DIR_FROM_PORT || !t)
-            return;
-        probe_src_t *s = src_get(t, cli, hc, FALSE);
-        if (tcp) {
-            probe_flow_t *fl = flow_get(t, flow_hash(hc, hs, cport, sport, p->transport), FALSE);
-            if (fl) {
-                if ((p->flags & (WIP_TH_SYN | WIP_TH_ACK)) == (WIP_TH_SYN | WIP_TH_ACK))
-                    fl->state |= F_SYNACK;
-                if (p->flags & WIP_TH_RST) {
-                    if ((fl->state & F_SYN) && !(fl->state & (F_SYNACK | F_SRST)) && s &&
-                        s->rst_ans < 255)
-                        s->rst_ans++;
-                    fl->state |= F_SRST;
-                }
-                if (p->flags & WIP_TH_FIN)
-                    fl->state |= F_SFIN;
-                if (p->payload_len)
-                    fl->state |= F_SDATA;
-            }
-        } else if (p->payload_len) {
-            /* UDP answer with data: the flow is a session */
-            probe_flow_t *fl = flow_get(t, flow_hash(hc, hs, cport, sport, p->transport), TRUE);
-            if (fl)
-                fl->state |= F_SDATA;
-        }
-        if (s) {
-            out->src_probes = s->probes;
-            out->src_targets = s->targets;
-        }
+        if (p->dir == WIP_DIR_FROM_PORT && t)
+            track_from_port(t, &x, fh, out);
         return;
     }
-
-    /* ---------------- to the wip port ---------------- */
-    cand_t best, c;
+    flow_view_t v;
+    track_flow(t, p, fh, &v);
+    if (t)
+        src_prepare(&x, hs, &v);
+    cand_t best;
     cand_init(&best, WIP_TOOL_NONE, WIP_TECH_NONE);
-    probe_flow_t *fl = NULL;
-    guint16 prev_state = 0;
-    gboolean candidate = TRUE;   /* a packet that may open/probe (updates last_*) */
-    gboolean retrans = FALSE;
-
-    if (tcp) {
-        guint64 fh = flow_hash(hc, hs, cport, sport, p->transport);
-        gboolean syn = (p->flags & (WIP_TH_SYN | WIP_TH_ACK | WIP_TH_RST)) == WIP_TH_SYN;
-        if (t) {
-            fl = flow_get(t, fh, syn);
-            if (fl) {
-                prev_state = fl->state;
-                if (syn) {
-                    if ((fl->state & F_SYN) && fl->isn == p->seq && !(fl->state & F_EST))
-                        retrans = TRUE;
-                    else if (fl->state & (F_SYNACK | F_SRST | F_EST | F_DONE) || fl->isn != p->seq) {
-                        fl->state = 0;      /* new connection on a reused tuple */
-                        prev_state = 0;
-                    }
-                    fl->state |= F_SYN;
-                    fl->isn = p->seq;
-                }
-            }
-        }
-        if (!syn && fl && (prev_state & (F_SYNACK | F_EST)))
-            candidate = FALSE;      /* part of a session */
-        else if (!syn && p->payload_len > 0)
-            candidate = FALSE;      /* data: judged by the payload path */
-    } else if (t) {
-        /* UDP: an empty datagram inside a flow that already carried data
-         * both ways (e.g. an application keep-alive) is not a probe. */
-        fl = flow_get(t, flow_hash(hc, hs, cport, sport, p->transport), p->payload_len > 0);
-        if (fl) {
-            prev_state = fl->state;
-            if (p->payload_len)
-                fl->state |= F_CDATA;
-            else if ((prev_state & (F_CDATA | F_SDATA)) == (F_CDATA | F_SDATA))
-                candidate = FALSE;
-        }
-    }
-
-    probe_src_t *s = NULL;
-    x.t = t;
-    x.cli = cli;
-    x.hc = hc;
-    if (t) {
-        s = src_get(t, cli, hc, candidate);
-        x.src = s;
-        x.dst_hash = (guint32)(hs >> 32) | 1;
-        if (s && candidate && s->has_last && !retrans) {
-            x.same_seq = tcp && p->seq != 0 && p->seq == s->last_seq &&
-                         (x.dst_hash != s->last_dst || p->sport != s->last_sport);
-            x.sport_inc = (guint16)(s->last_sport + 1) == p->sport;
-            x.same_sport_other_dst = p->sport == s->last_sport && x.dst_hash != s->last_dst;
-            x.ttl_diff = p->ttl != s->last_ttl && p->ip_version;
-        }
-        if (s && candidate && !retrans)
-            src_add_target(s, x.dst_hash);   /* counts include this packet */
-    }
-
-    if (!tcp) {
-        if (candidate)
+    if (p->transport == WIP_TRANSPORT_UDP) {
+        if (v.candidate)
             classify_udp(&x, svc, &best);
     } else {
         parse_opts(&x);
-        if (candidate) {
-            gboolean issyn = x.core == WIP_TH_SYN;
-            guint8 kind = flag_kind(p, x.core);
-            if (prof_nmap_os(&c, &x)) {
-                add_behaviour(&c, &x, issyn);
-                pick(&best, &c);
-            }
-            for (guint i = 0; i < G_N_ELEMENTS(tcp_sigs); i++) {
-                if (!sig_applies(&tcp_sigs[i], &x, kind) || !score_tcp_sig(&c, &tcp_sigs[i], &x, kind))
-                    continue;
-                add_behaviour(&c, &x, issyn);
-                pick(&best, &c);
-            }
-            if (!cand_flag(&best)) {
-                prof_generic_tcp(&c, &x);
-                pick(&best, &c);
-            }
-        } else if (fl) {
-            /* established / half-open flow */
-            if ((p->flags & WIP_TH_RST) && (prev_state & F_SYNACK) && !(prev_state & F_EST)) {
-                /* scanner answering a SYN/ACK with RST: masscan's own RST, or
-                 * the scanning host's kernel after a raw SYN (half-open) */
-                for (guint i = 0; i < G_N_ELEMENTS(tcp_sigs); i++) {
-                    if (tcp_sigs[i].tool != WIP_TOOL_MASSCAN ||
-                        !score_tcp_sig(&c, &tcp_sigs[i], &x, K_RST))
-                        continue;
-                    add_behaviour(&c, &x, FALSE);
-                    pick(&best, &c);
-                }
-                if (s && !(prev_state & F_CRST) && s->half_open < 255)
-                    s->half_open++;
-            } else if ((p->flags & (WIP_TH_ACK | WIP_TH_SYN | WIP_TH_RST | WIP_TH_FIN)) == WIP_TH_ACK &&
-                       (prev_state & F_SYNACK) && !(prev_state & F_EST) &&
-                       fl->syn_tool == WIP_TOOL_MASSCAN && p->payload_len == 0) {
-                classify_masscan_ack(&x, &best);
-            } else if ((p->flags & (WIP_TH_RST | WIP_TH_FIN)) && (prev_state & F_EST) &&
-                       !(prev_state & (F_CDATA | F_SDATA | F_DONE | F_SFIN | F_SRST)) &&
-                       p->payload_len == 0) {
-                classify_close(&x, fl, &best);
-                fl->state |= F_DONE;
-                if (s && s->conn_close < 255)
-                    s->conn_close++;
-            } else if ((p->flags & (WIP_TH_RST | WIP_TH_FIN)) && (prev_state & F_EST) &&
-                       (prev_state & F_SDATA) && !(prev_state & (F_CDATA | F_DONE)) &&
-                       p->payload_len == 0) {
-                classify_banner_close(&x, &best);
-                fl->state |= F_DONE;
-            }
-        }
+        if (v.candidate)
+            classify_tcp_open(&x, &best);
+        else if (v.fl)
+            classify_tcp_flow(&x, &v, &best);
         if (p->payload_len > 0)
-            classify_tcp_payload(&x, svc, fl, prev_state, &best);
-        if (fl) {
-            if ((p->flags & (WIP_TH_ACK | WIP_TH_SYN | WIP_TH_RST)) == WIP_TH_ACK &&
-                (fl->state & F_SYNACK) && !(fl->state & F_EST)) {
-                fl->state |= F_EST;
-                fl->t_est = p->ts;
-                if (p->payload_len)
-                    fl->state |= F_ACKDATA;
-            }
-            if (p->payload_len)
-                fl->state |= F_CDATA;
-            if (p->flags & WIP_TH_RST)
-                fl->state |= F_CRST;
-            if (p->flags & WIP_TH_FIN)
-                fl->state |= F_CFIN;
-        }
+            classify_tcp_payload(&x, svc, v.fl, v.prev_state, &best);
+        flow_update_client(v.fl, p);
     }
-
     if (cand_flag(&best))
         emit(out, &best, text);
-
-    if (t && !s && out->is_probe) {
-        s = src_get(t, cli, hc, TRUE);     /* flagged payload from a new source */
-        if (s)
-            src_add_target(s, x.dst_hash);
-    }
-    if (s) {
-        if (out->is_probe) {
-            s->probes++;
-            if (out->attributed) {
-                s->tool = (guint8)out->tool;
-                s->tool_conf = out->confidence;
-            }
-            if (fl && (p->flags & WIP_TH_SYN))
-                fl->syn_tool = (guint8)out->tool;
-        }
-        if (candidate && !retrans) {
-            if (x.same_seq && s->same_seq < 255) s->same_seq++;
-            if (x.sport_inc && s->sport_inc < 255) s->sport_inc++;
-            if (x.ttl_diff && s->ttl_var < 255) s->ttl_var++;
-            s->last_seq = p->seq;
-            s->last_dst = x.dst_hash;
-            s->last_sport = p->sport;
-            s->last_ttl = p->ttl;
-            s->has_last = 1;
-        }
-        out->src_probes = s->probes;
-        out->src_targets = s->targets;
-    }
+    src_update(&x, &v, out);
 }
