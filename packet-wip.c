@@ -19,8 +19,8 @@
  *   the probe tracker (one fixed block: WIP_PROBE_DEFAULT_MAX_SOURCES
  *   sources, WIP_PROBE_DEFAULT_MAX_FLOWS flows),
  *   WIP_MAX_LEARNERS header learners (one fixed block each),
- *   WIP_MAX_INTERNED distinct evidence strings shared between frames
- *   (past it, a frame's evidence is its own per-frame copy).
+ *   WIP_MAX_INTERNED distinct payload evidence strings and as many probe
+ *   verdicts shared between frames (past it, a frame keeps its own copy).
  */
 #include <string.h>
 #include <glib.h>
@@ -54,7 +54,7 @@ void proto_reg_handoff_wip(void);
 /* Hard caps on state that spans packets (all per capture file). */
 #define WIP_MAX_CONVS     262144   /* conversations with recognition memory */
 #define WIP_MAX_LEARNERS  8        /* (transport, port) header learners */
-#define WIP_MAX_INTERNED  8192     /* distinct evidence strings shared between frames */
+#define WIP_MAX_INTERNED  8192     /* distinct evidence strings (and probe verdicts) shared between frames */
 /* header inference policy (sampling, model cache, framing): wip_infer.h */
 
 static int proto_wip = -1;
@@ -175,21 +175,18 @@ typedef struct {
     const char *handoff;       /* name of the dissector it was handed to (static), NULL if none */
 } wip_payload_store_t;
 
-/* What a probe verdict says apart from the per-source counters: shared by
- * every frame with the same verdict (interned), so a million probes of one
- * scan cost 16 bytes each, not a copy of the evidence. */
-typedef struct wip_probe_kind {
-    guint8 tool, technique, confidence, attributed;
-    guint8 n_evidence;
-    const char *name;          /* interned, NULL if none */
-    const char **evidence;     /* interned strings */
-    const char *msg;           /* "likely nmap syn probe (80%)": expert info and summary */
-    guint64 sig;               /* the core's sig of the verdict it was made from */
-    const wip_probe_ev_src_t *src;  /* that verdict's evidence sources (kinds_by_sig entries) */
-} wip_probe_kind_t;
+/* A probe verdict as shown: the core's verdict as data and its message
+ * ("likely nmap syn probe (80%)"), rendered once per distinct verdict,
+ * shared by every frame with the same one (up to WIP_MAX_INTERNED; past
+ * that each frame keeps its own copy).  Evidence words are rendered only
+ * where a tree shows them. */
+typedef struct {
+    wip_probe_kind_t k;        /* first: the key, hashed and compared by the core */
+    char msg[48];
+} wip_probe_shown_t;
 
 typedef struct {
-    const wip_probe_kind_t *k;
+    const wip_probe_shown_t *v;
     guint32 probes, targets;
 } wip_probe_store_t;
 
@@ -218,9 +215,8 @@ static wip_probe_tracker_t *probe_tracker;
 static guint32 probe_first_evict_frame;  /* first frame that made the tracker replace an entry (0: none) */
 static wip_learner_t *learners[WIP_MAX_LEARNERS];
 static wmem_map_t *interned;
-static wmem_map_t *interned_kinds;
-static wmem_map_t *kinds_by_sig;  /* the core's verdict sig -> a kind (<= WIP_MAX_INTERNED) */
-static const wip_probe_kind_t *recent_kinds[8];  /* kinds found by sig lately, by sig (checked first) */
+static wmem_map_t *shown_kinds;   /* probe verdicts shared between frames (<= WIP_MAX_INTERNED) */
+static const wip_probe_shown_t *recent_shown[8];  /* the last ones, by the core's sig (checked first) */
 static guint32 n_convs;
 static guint32 n_svc_records;     /* conversations whose service side is remembered */
 
@@ -232,9 +228,8 @@ static void wip_init(void)
     probe_first_evict_frame = 0;
     memset(learners, 0, sizeof learners);
     interned = NULL;
-    interned_kinds = NULL;
-    kinds_by_sig = NULL;
-    memset(recent_kinds, 0, sizeof recent_kinds);
+    shown_kinds = NULL;
+    memset(recent_shown, 0, sizeof recent_shown);
     n_convs = 0;
 }
 
@@ -1196,37 +1191,6 @@ static int dissect_wip(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void
 
 /* ---- postdissector: every frame ---- */
 
-/* A tiny string builder for the per-frame summary: no printf on the hot
- * path.  Always NUL-terminated; truncates at the buffer's end. */
-typedef struct {
-    char *b;
-    gsize n, cap;
-} wip_sb_t;
-
-static void wip_sb_str(wip_sb_t *sb, const char *s)
-{
-    gsize l = strlen(s), room = sb->cap - 1 - sb->n;
-    if (l > room)
-        l = room;
-    memcpy(sb->b + sb->n, s, l);
-    sb->n += l;
-    sb->b[sb->n] = '\0';
-}
-
-static void wip_sb_uint(wip_sb_t *sb, guint32 v)
-{
-    char tmp[10];
-    gsize k = sizeof tmp;
-    do {
-        tmp[--k] = (char)('0' + v % 10);
-        v /= 10;
-    } while (v);
-    gsize l = MIN(sizeof tmp - k, sb->cap - 1 - sb->n);
-    memcpy(sb->b + sb->n, tmp + k, l);
-    sb->n += l;
-    sb->b[sb->n] = '\0';
-}
-
 /* Puts prefix (plen bytes) in front of the Info column: what
  * col_prepend_fstr(..., "%s", prefix) shows, at a fraction of its cost (no
  * printf; the new text is built once in pinfo->pool, which outlives the
@@ -1293,94 +1257,24 @@ static const char *wip_tcp_flags_str(guint16 f)
     return text;
 }
 
-/* Interned probe verdicts: keyed by their values and interned string
- * pointers.  Scans repeat one verdict for many frames: the last one is
- * checked first, without hashing. */
-static guint wip_kind_hash(gconstpointer key)
+/* The shared copy of a verdict: scans repeat a few verdicts, so the last
+ * ones are checked first, without hashing. */
+static const wip_probe_shown_t *wip_probe_shown(const wip_probe_verdict_t *pv)
 {
-    const wip_probe_kind_t *k = (const wip_probe_kind_t *)key;
-    guint h = ((guint)k->tool << 24) ^ ((guint)k->technique << 16) ^ ((guint)k->confidence << 8) ^
-              k->attributed ^ g_direct_hash(k->name);
-    for (guint i = 0; i < k->n_evidence; i++)
-        h = h * 31 + g_direct_hash(k->evidence[i]);
-    return h;
-}
-
-static gboolean wip_kind_equal(gconstpointer a, gconstpointer b)
-{
-    const wip_probe_kind_t *x = (const wip_probe_kind_t *)a, *y = (const wip_probe_kind_t *)b;
-    return x->tool == y->tool && x->technique == y->technique && x->confidence == y->confidence &&
-           x->attributed == y->attributed && x->name == y->name && x->n_evidence == y->n_evidence &&
-           (x->n_evidence == 0 || memcmp(x->evidence, y->evidence, x->n_evidence * sizeof x->evidence[0]) == 0);
-}
-
-/* Does kind k say what verdict pv says?  Compared by the evidence
- * sources, so pv's texts need not be formatted. */
-static gboolean wip_kind_is(const wip_probe_kind_t *k, const wip_probe_verdict_t *pv)
-{
-    if (k->tool != pv->tool || k->technique != pv->technique || k->confidence != pv->confidence ||
-        k->attributed != (pv->attributed ? 1 : 0) ||
-        k->n_evidence != MIN(pv->n_evidence, WIP_PROBE_MAX_EVIDENCE) ||
-        (k->name ? strcmp(k->name, pv->name) != 0 : pv->name[0] != '\0'))
-        return FALSE;
-    return wip_probe_verdict_same_src(pv, k->src, k->n_evidence);
-}
-
-static const wip_probe_kind_t *wip_probe_kind(wip_probe_verdict_t *pv)
-{
-    /* fast path: a kind made from a verdict with the same sig (scans
-     * repeat verdicts), confirmed field by field */
-    const wip_probe_kind_t **recent = &recent_kinds[pv->sig % G_N_ELEMENTS(recent_kinds)];
-    if (*recent && (*recent)->sig == pv->sig && wip_kind_is(*recent, pv))
-        return *recent;         /* a flood repeats a few verdicts: no hashing */
-    wip_probe_kind_t *hit = kinds_by_sig ? (wip_probe_kind_t *)wmem_map_lookup(kinds_by_sig, &pv->sig) : NULL;
-    if (hit && wip_kind_is(hit, pv))
-        return *recent = hit;
-    wip_probe_verdict_text(pv);     /* a verdict not seen before: its texts */
-    const char *ev[WIP_PROBE_MAX_EVIDENCE];
-    wip_probe_kind_t k = { 0 };
-    k.tool = (guint8)pv->tool;
-    k.technique = (guint8)pv->technique;
-    k.confidence = pv->confidence;
-    k.attributed = pv->attributed ? 1 : 0;
-    k.name = wip_intern(pv->name);
-    k.n_evidence = (guint8)MIN(pv->n_evidence, WIP_PROBE_MAX_EVIDENCE);
-    for (guint i = 0; i < k.n_evidence; i++)
-        ev[i] = wip_intern(pv->evidence[i]);
-    k.evidence = ev;
-    if (!interned_kinds)
-        interned_kinds = wmem_map_new(wmem_file_scope(), wip_kind_hash, wip_kind_equal);
-    wip_probe_kind_t *nk = (wip_probe_kind_t *)wmem_map_lookup(interned_kinds, &k);
-    if (!nk) {
-        nk = wmem_new(wmem_file_scope(), wip_probe_kind_t);
-        *nk = k;
-        nk->sig = pv->sig;
-        nk->evidence = k.n_evidence ? wmem_memdup(wmem_file_scope(), ev, k.n_evidence * sizeof ev[0]) : NULL;
-        nk->msg = k.attributed
-            ? wmem_strdup_printf(wmem_file_scope(), "likely %s %s probe (%u%%)",
-                                 wip_tool_name((wip_tool_t)k.tool), wip_technique_name((wip_technique_t)k.technique),
-                                 k.confidence)
-            : wmem_strdup_printf(wmem_file_scope(), "suspicious %s %s probe (%u%%)",
-                                 wip_tool_name((wip_tool_t)k.tool), wip_technique_name((wip_technique_t)k.technique),
-                                 k.confidence);
-        if (wmem_map_size(interned_kinds) < WIP_MAX_INTERNED)
-            wmem_map_insert(interned_kinds, nk, nk);
+    const wip_probe_shown_t **recent = &recent_shown[pv->sig % G_N_ELEMENTS(recent_shown)];
+    if (*recent && wip_probe_kind_equal(&(*recent)->k, &pv->k))
+        return *recent;
+    if (!shown_kinds)
+        shown_kinds = wmem_map_new(wmem_file_scope(), wip_probe_kind_hash, wip_probe_kind_equal);
+    wip_probe_shown_t *v = (wip_probe_shown_t *)wmem_map_lookup(shown_kinds, &pv->k);
+    if (!v) {
+        v = wmem_new(wmem_file_scope(), wip_probe_shown_t);
+        v->k = pv->k;
+        wip_probe_kind_msg(&v->k, v->msg, sizeof v->msg);
+        if (wmem_map_size(shown_kinds) < WIP_MAX_INTERNED)
+            wmem_map_insert(shown_kinds, &v->k, v);
     }
-    if (!kinds_by_sig)
-        kinds_by_sig = wmem_map_new(wmem_file_scope(), g_int64_hash, g_int64_equal);
-    if (!hit && wmem_map_size(kinds_by_sig) < WIP_MAX_INTERNED) {
-        wip_probe_kind_t *keyed = nk;
-        if (nk->sig != pv->sig) {     /* found by value from another sig: own entry */
-            keyed = wmem_new(wmem_file_scope(), wip_probe_kind_t);
-            *keyed = *nk;
-        }
-        keyed->sig = pv->sig;
-        keyed->src = k.n_evidence ? wmem_memdup(wmem_file_scope(), pv->ev_src, k.n_evidence * sizeof pv->ev_src[0])
-                                  : NULL;
-        wmem_map_insert(kinds_by_sig, &keyed->sig, keyed);
-        *recent = keyed;
-    }
-    return nk;
+    return *recent = v;
 }
 
 static wip_probe_store_t *wip_probe_decide(wip_pkt_t *pkt, packet_info *pinfo, int dir)
@@ -1392,7 +1286,7 @@ static wip_probe_store_t *wip_probe_decide(wip_pkt_t *pkt, packet_info *pinfo, i
     guint64 ev_src = 0, ev_flow = 0;
     if (!probe_first_evict_frame)
         wip_probe_tracker_stats(wip_tracker(), NULL, NULL, &ev_src, &ev_flow);
-    wip_probe_classify_notext(wip_tracker(), svc_probes, pkt, &pv);
+    wip_probe_classify(wip_tracker(), svc_probes, pkt, &pv);
     if (!probe_first_evict_frame) {
         guint64 es, ef;
         wip_probe_tracker_stats(wip_tracker(), NULL, NULL, &es, &ef);
@@ -1401,9 +1295,8 @@ static wip_probe_store_t *wip_probe_decide(wip_pkt_t *pkt, packet_info *pinfo, i
     }
     if (!pv.is_probe)
         return NULL;
-    const wip_probe_kind_t *shared = wip_probe_kind(&pv);
     wip_probe_store_t *s = wmem_new(wmem_file_scope(), wip_probe_store_t);
-    s->k = shared;
+    s->v = wip_probe_shown(&pv);
     s->probes = pv.src_probes;
     s->targets = pv.src_targets;
     return s;
@@ -1412,26 +1305,29 @@ static wip_probe_store_t *wip_probe_decide(wip_pkt_t *pkt, packet_info *pinfo, i
 static void wip_add_probe(proto_tree *wt, tvbuff_t *tvb, packet_info *pinfo, proto_item *anchor,
                           const wip_probe_store_t *s)
 {
-    const char *tool = wip_tool_name((wip_tool_t)s->k->tool);
-    const char *tech = wip_technique_name((wip_technique_t)s->k->technique);
+    const wip_probe_kind_t *k = &s->v->k;
     if (wt) {
+        const char *tool = wip_tool_name((wip_tool_t)k->tool);
+        const char *tech = wip_technique_name((wip_technique_t)k->technique);
         proto_item *pi = proto_tree_add_boolean(wt, hf_wip_probe, tvb, 0, 0, TRUE);
         proto_item_set_generated(pi);
-        proto_item_append_text(pi, " (%s %s, %u%%)", tool, tech, s->k->confidence);
+        proto_item_append_text(pi, " (%s %s, %u%%)", tool, tech, k->confidence);
         proto_tree *pt = proto_item_add_subtree(pi, ett_wip_probe);
         pi = proto_tree_add_string(pt, hf_wip_probe_tool, tvb, 0, 0, tool);
         proto_item_set_generated(pi);
         pi = proto_tree_add_string(pt, hf_wip_probe_technique, tvb, 0, 0, tech);
         proto_item_set_generated(pi);
-        if (s->k->name) {
-            pi = proto_tree_add_string(pt, hf_wip_probe_name, tvb, 0, 0, s->k->name);
+        if (k->name[0]) {
+            pi = proto_tree_add_string(pt, hf_wip_probe_name, tvb, 0, 0, k->name);
             proto_item_set_generated(pi);
         }
-        pi = proto_tree_add_uint_format_value(pt, hf_wip_probe_conf, tvb, 0, 0, s->k->confidence,
-                                              "%u%%", s->k->confidence);
+        pi = proto_tree_add_uint_format_value(pt, hf_wip_probe_conf, tvb, 0, 0, k->confidence,
+                                              "%u%%", k->confidence);
         proto_item_set_generated(pi);
-        for (guint i = 0; i < s->k->n_evidence; i++) {
-            pi = proto_tree_add_string(pt, hf_wip_probe_evidence, tvb, 0, 0, s->k->evidence[i]);
+        for (guint i = 0; i < k->n_evidence; i++) {
+            char ev[96];
+            wip_probe_ev_text(k, i, ev, sizeof ev);
+            pi = proto_tree_add_string(pt, hf_wip_probe_evidence, tvb, 0, 0, ev);
             proto_item_set_generated(pi);
         }
         pi = proto_tree_add_uint(pt, hf_wip_scanner_probes, tvb, 0, 0, s->probes);
@@ -1448,8 +1344,8 @@ static void wip_add_probe(proto_tree *wt, tvbuff_t *tvb, packet_info *pinfo, pro
     if (expert_tap < 0)
         expert_tap = find_tap_id("expert");
     if (anchor || have_tap_listener(expert_tap) || (pinfo->cinfo && col_get_text(pinfo->cinfo, COL_EXPERT)))
-        expert_add_info_format(pinfo, anchor, s->k->attributed ? &ei_wip_probe_attributed : &ei_wip_probe_suspicious,
-                               "%s", s->k->msg);
+        expert_add_info_format(pinfo, anchor, k->attributed ? &ei_wip_probe_attributed : &ei_wip_probe_suspicious,
+                               "%s", s->v->msg);
 }
 
 /* An ICMP error quoting a wip datagram: the ports are the quoted packet's,
@@ -1558,7 +1454,7 @@ static void wip_post_summary(proto_tree *wt, tvbuff_t *tvb, packet_info *pinfo, 
     }
     if (probe) {
         wip_sb_str(&sb, "; ");
-        wip_sb_str(&sb, probe->k->msg);
+        wip_sb_str(&sb, probe->v->msg);
     }
     if (wt) {
         proto_item *pi = proto_tree_add_string(wt, hf_wip_summary, tvb, 0, 0, summary);
@@ -1582,8 +1478,8 @@ static void wip_post_tap(packet_info *pinfo, int dir, gint32 payload_len, const 
     ti->proto_name = payload_len > 0 ? (proto_name ? proto_name : "unknown") : NULL;
     ti->is_probe = probe != NULL;
     if (probe) {
-        ti->tool = wip_tool_name((wip_tool_t)probe->k->tool);
-        ti->technique = wip_technique_name((wip_technique_t)probe->k->technique);
+        ti->tool = wip_tool_name((wip_tool_t)probe->v->k.tool);
+        ti->technique = wip_technique_name((wip_technique_t)probe->v->k.technique);
     }
     copy_address_shallow(&ti->src, &pinfo->src);
     tap_queue_packet(wip_tap, pinfo, ti);

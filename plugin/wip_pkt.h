@@ -80,6 +80,16 @@ gboolean wip_pkt_opts_kinds(const wip_pkt_t *p, guint8 *kinds, guint max, guint 
  * end of the list, at an end-of-list option or at a malformed length. */
 gboolean wip_pkt_opt_next(const wip_pkt_t *p, guint *i, guint8 *kind, guint8 *len);
 
+/* A tiny text builder for the per-frame texts (summary, evidence): no
+ * printf.  Always NUL-terminated; truncates at the buffer's end (cap >= 1). */
+typedef struct {
+    char *b;
+    gsize n, cap;
+} wip_sb_t;
+void wip_sb_add(wip_sb_t *sb, const char *s, gsize len);
+void wip_sb_str(wip_sb_t *sb, const char *s);
+void wip_sb_uint(wip_sb_t *sb, guint32 v);
+
 /* Value of the MSS option, 0 if absent. */
 guint16 wip_pkt_mss(const wip_pkt_t *p);
 
