@@ -227,28 +227,3 @@ guint16 wip_pkt_mss(const wip_pkt_t *p)
             return rd16(p->opts + i - 2);
     return 0;
 }
-
-void wip_sb_add(wip_sb_t *sb, const char *s, gsize len)
-{
-    if (len > sb->cap - 1 - sb->n)
-        len = sb->cap - 1 - sb->n;
-    memcpy(sb->b + sb->n, s, len);
-    sb->n += len;
-    sb->b[sb->n] = '\0';
-}
-
-void wip_sb_str(wip_sb_t *sb, const char *s)
-{
-    wip_sb_add(sb, s, strlen(s));
-}
-
-void wip_sb_uint(wip_sb_t *sb, guint32 v)
-{
-    char tmp[10];
-    gsize k = sizeof tmp;
-    do {
-        tmp[--k] = (char)('0' + v % 10);
-        v /= 10;
-    } while (v);
-    wip_sb_add(sb, tmp + k, sizeof tmp - k);
-}

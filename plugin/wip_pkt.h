@@ -6,6 +6,7 @@
 #ifndef WIP_PKT_H
 #define WIP_PKT_H
 
+#include <string.h>
 #include <glib.h>
 
 #define WIP_TRANSPORT_TCP 6
@@ -86,9 +87,30 @@ typedef struct {
     char *b;
     gsize n, cap;
 } wip_sb_t;
-void wip_sb_add(wip_sb_t *sb, const char *s, gsize len);
-void wip_sb_str(wip_sb_t *sb, const char *s);
-void wip_sb_uint(wip_sb_t *sb, guint32 v);
+static inline void wip_sb_add(wip_sb_t *sb, const char *s, gsize len)
+{
+    if (len > sb->cap - 1 - sb->n)
+        len = sb->cap - 1 - sb->n;
+    memcpy(sb->b + sb->n, s, len);
+    sb->n += len;
+    sb->b[sb->n] = '\0';
+}
+
+static inline void wip_sb_str(wip_sb_t *sb, const char *s)
+{
+    wip_sb_add(sb, s, strlen(s));
+}
+
+static inline void wip_sb_uint(wip_sb_t *sb, guint32 v)
+{
+    char tmp[10];
+    gsize k = sizeof tmp;
+    do {
+        tmp[--k] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    wip_sb_add(sb, tmp + k, sizeof tmp - k);
+}
 
 /* Value of the MSS option, 0 if absent. */
 guint16 wip_pkt_mss(const wip_pkt_t *p);
