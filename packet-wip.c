@@ -19,8 +19,8 @@
  *   the probe tracker (one fixed block: WIP_PROBE_DEFAULT_MAX_SOURCES
  *   sources, WIP_PROBE_DEFAULT_MAX_FLOWS flows),
  *   WIP_MAX_LEARNERS header learners (one fixed block each),
- *   WIP_MAX_INTERNED distinct evidence strings shared between frames
- *   (past it, a frame's evidence is its own per-frame copy).
+ *   WIP_MAX_INTERNED distinct payload evidence strings and as many probe
+ *   verdicts shared between frames (past it, a frame keeps its own copy).
  */
 #include <string.h>
 #include <glib.h>
@@ -54,7 +54,7 @@ void proto_reg_handoff_wip(void);
 /* Hard caps on state that spans packets (all per capture file). */
 #define WIP_MAX_CONVS     262144   /* conversations with recognition memory */
 #define WIP_MAX_LEARNERS  8        /* (transport, port) header learners */
-#define WIP_MAX_INTERNED  8192     /* distinct evidence strings shared between frames */
+#define WIP_MAX_INTERNED  8192     /* distinct evidence strings (and probe verdicts) shared between frames */
 /* header inference policy (sampling, model cache, framing): wip_infer.h */
 
 static int proto_wip = -1;
@@ -174,21 +174,18 @@ typedef struct {
     const char *handoff;       /* name of the dissector it was handed to (static), NULL if none */
 } wip_payload_store_t;
 
-/* What a probe verdict says apart from the per-source counters: shared by
- * every frame with the same verdict (interned), so a million probes of one
- * scan cost 16 bytes each, not a copy of the evidence. */
-typedef struct wip_probe_kind {
-    guint8 tool, technique, confidence, attributed;
-    guint8 n_evidence;
-    const char *name;          /* interned, NULL if none */
-    const char **evidence;     /* interned strings */
-    const char *msg;           /* "likely nmap syn probe (80%)": expert info and summary */
-    guint64 sig;               /* the core's sig of the verdict it was made from */
-    const wip_probe_ev_src_t *src;  /* that verdict's evidence sources (kinds_by_sig entries) */
-} wip_probe_kind_t;
+/* A probe verdict as shown: the core's verdict as data and its message
+ * ("likely nmap syn probe (80%)"), rendered once per distinct verdict,
+ * shared by every frame with the same one (up to WIP_MAX_INTERNED; past
+ * that each frame keeps its own copy).  Evidence words are rendered only
+ * where a tree shows them. */
+typedef struct {
+    wip_probe_kind_t k;        /* first: the key, hashed and compared by the core */
+    char msg[48];
+} wip_probe_shown_t;
 
 typedef struct {
-    const wip_probe_kind_t *k;
+    const wip_probe_shown_t *v;
     guint32 probes, targets;
 } wip_probe_store_t;
 
@@ -216,8 +213,8 @@ typedef struct {
 static wip_probe_tracker_t *probe_tracker;
 static wip_learner_t *learners[WIP_MAX_LEARNERS];
 static wmem_map_t *interned;
-static wmem_map_t *interned_kinds;
-static wmem_map_t *kinds_by_sig;  /* the core's verdict sig -> a kind (<= WIP_MAX_INTERNED) */
+static wmem_map_t *shown_kinds;   /* probe verdicts shared between frames (<= WIP_MAX_INTERNED) */
+static const wip_probe_shown_t *recent_shown[8];  /* the last ones, by the core's sig (checked first) */
 static guint32 n_convs;
 static guint32 n_svc_records;     /* conversations whose service side is remembered */
 
@@ -290,8 +287,8 @@ static void wip_init(void)
     probe_tracker = NULL;
     memset(learners, 0, sizeof learners);
     interned = NULL;
-    interned_kinds = NULL;
-    kinds_by_sig = NULL;
+    shown_kinds = NULL;
+    memset(recent_shown, 0, sizeof recent_shown);
     n_convs = 0;
 }
 
@@ -1298,36 +1295,6 @@ static int dissect_wip(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void
 
 /* ---- postdissector: every frame ---- */
 
-/* A tiny string builder for the per-frame summary: no printf on the hot
- * path.  Always NUL-terminated; truncates at the buffer's end. */
-typedef struct {
-    char *b;
-    gsize n, cap;
-} wip_sb_t;
-
-static void wip_sb_str(wip_sb_t *sb, const char *s)
-{
-    gsize l = strlen(s), room = sb->cap - 1 - sb->n;
-    if (l > room)
-        l = room;
-    memcpy(sb->b + sb->n, s, l);
-    sb->n += l;
-    sb->b[sb->n] = '\0';
-}
-
-static void wip_sb_uint(wip_sb_t *sb, guint32 v)
-{
-    char tmp[11];
-    int k = 0;
-    do {
-        tmp[k++] = (char)('0' + v % 10);
-        v /= 10;
-    } while (v);
-    while (k > 0 && sb->n + 1 < sb->cap)
-        sb->b[sb->n++] = tmp[--k];
-    sb->b[sb->n] = '\0';
-}
-
 /* Puts prefix (plen bytes) in front of the Info column: what
  * col_prepend_fstr(..., "%s", prefix) shows, at a fraction of its cost (no
  * printf; the new text is built once in pinfo->pool, which outlives the
@@ -1357,7 +1324,7 @@ static void wip_col_prefix(packet_info *pinfo, const char *prefix, gsize plen)
     col_set_fence(pinfo->cinfo, COL_INFO);
 }
 
-static const char *wip_tcp_flags_str(guint16 f, char *buf, gsize n)
+static const char *wip_tcp_flags_str_uncached(guint16 f, char *buf, gsize n)
 {
     static const struct { guint16 bit; const char name[4]; } names[] = {
         { WIP_TH_SYN, "SYN" }, { WIP_TH_FIN, "FIN" }, { WIP_TH_RST, "RST" },
@@ -1381,90 +1348,37 @@ static const char *wip_tcp_flags_str(guint16 f, char *buf, gsize n)
     return pos ? buf : "no flags";
 }
 
-/* Interned probe verdicts: keyed by their values and interned string
- * pointers.  Scans repeat one verdict for many frames: the last one is
- * checked first, without hashing. */
-static guint wip_kind_hash(gconstpointer key)
+/* A scan repeats one flag combination: the last text is kept. */
+static const char *wip_tcp_flags_str(guint16 f)
 {
-    const wip_probe_kind_t *k = (const wip_probe_kind_t *)key;
-    guint h = ((guint)k->tool << 24) ^ ((guint)k->technique << 16) ^ ((guint)k->confidence << 8) ^
-              k->attributed ^ g_direct_hash(k->name);
-    for (guint i = 0; i < k->n_evidence; i++)
-        h = h * 31 + g_direct_hash(k->evidence[i]);
-    return h;
-}
-
-static gboolean wip_kind_equal(gconstpointer a, gconstpointer b)
-{
-    const wip_probe_kind_t *x = (const wip_probe_kind_t *)a, *y = (const wip_probe_kind_t *)b;
-    return x->tool == y->tool && x->technique == y->technique && x->confidence == y->confidence &&
-           x->attributed == y->attributed && x->name == y->name && x->n_evidence == y->n_evidence &&
-           (x->n_evidence == 0 || memcmp(x->evidence, y->evidence, x->n_evidence * sizeof x->evidence[0]) == 0);
-}
-
-/* Does kind k say what verdict pv says?  Compared by the evidence
- * sources, so pv's texts need not be formatted. */
-static gboolean wip_kind_is(const wip_probe_kind_t *k, const wip_probe_verdict_t *pv)
-{
-    if (k->tool != pv->tool || k->technique != pv->technique || k->confidence != pv->confidence ||
-        k->attributed != (pv->attributed ? 1 : 0) ||
-        k->n_evidence != MIN(pv->n_evidence, WIP_PROBE_MAX_EVIDENCE) ||
-        strcmp(k->name ? k->name : "", pv->name) != 0)
-        return FALSE;
-    return wip_probe_verdict_same_src(pv, k->src, k->n_evidence);
-}
-
-static const wip_probe_kind_t *wip_probe_kind(wip_probe_verdict_t *pv)
-{
-    /* fast path: a kind made from a verdict with the same sig (scans
-     * repeat verdicts), confirmed field by field */
-    wip_probe_kind_t *hit = kinds_by_sig ? (wip_probe_kind_t *)wmem_map_lookup(kinds_by_sig, &pv->sig) : NULL;
-    if (hit && wip_kind_is(hit, pv))
-        return hit;
-    wip_probe_verdict_text(pv);     /* a verdict not seen before: its texts */
-    const char *ev[WIP_PROBE_MAX_EVIDENCE];
-    wip_probe_kind_t k = { 0 };
-    k.tool = (guint8)pv->tool;
-    k.technique = (guint8)pv->technique;
-    k.confidence = pv->confidence;
-    k.attributed = pv->attributed ? 1 : 0;
-    k.name = wip_intern(pv->name);
-    k.n_evidence = (guint8)MIN(pv->n_evidence, WIP_PROBE_MAX_EVIDENCE);
-    for (guint i = 0; i < k.n_evidence; i++)
-        ev[i] = wip_intern(pv->evidence[i]);
-    k.evidence = ev;
-    if (!interned_kinds)
-        interned_kinds = wmem_map_new(wmem_file_scope(), wip_kind_hash, wip_kind_equal);
-    wip_probe_kind_t *nk = (wip_probe_kind_t *)wmem_map_lookup(interned_kinds, &k);
-    if (!nk) {
-        nk = wmem_new(wmem_file_scope(), wip_probe_kind_t);
-        *nk = k;
-        nk->sig = pv->sig;
-        nk->evidence = k.n_evidence ? wmem_memdup(wmem_file_scope(), ev, k.n_evidence * sizeof ev[0]) : NULL;
-        nk->msg = k.attributed
-            ? wmem_strdup_printf(wmem_file_scope(), "likely %s %s probe (%u%%)",
-                                 wip_tool_name((wip_tool_t)k.tool), wip_technique_name((wip_technique_t)k.technique),
-                                 k.confidence)
-            : wmem_strdup_printf(wmem_file_scope(), "suspicious %s %s probe (%u%%)",
-                                 wip_tool_name((wip_tool_t)k.tool), wip_technique_name((wip_technique_t)k.technique),
-                                 k.confidence);
-        if (wmem_map_size(interned_kinds) < WIP_MAX_INTERNED)
-            wmem_map_insert(interned_kinds, nk, nk);
+    static guint32 last = G_MAXUINT32;
+    static char buf[64];
+    static const char *text;
+    if (f != last) {
+        text = wip_tcp_flags_str_uncached(f, buf, sizeof buf);
+        last = f;
     }
-    if (!kinds_by_sig)
-        kinds_by_sig = wmem_map_new(wmem_file_scope(), g_int64_hash, g_int64_equal);
-    if (!hit && wmem_map_size(kinds_by_sig) < WIP_MAX_INTERNED) {
-        wip_probe_kind_t *keyed = nk;
-        if (nk->sig != pv->sig) {     /* found by value from another sig: own entry */
-            keyed = wmem_new(wmem_file_scope(), wip_probe_kind_t);
-            *keyed = *nk;
-        }
-        keyed->sig = pv->sig;
-        keyed->src = k.n_evidence ? wmem_memdup(wmem_file_scope(), pv->ev_src, k.n_evidence * sizeof pv->ev_src[0])
-                                  : NULL;
-        wmem_map_insert(kinds_by_sig, &keyed->sig, keyed);
+    return text;
+}
+
+/* The shared copy of a verdict: scans repeat a few verdicts, so the last
+ * ones are checked first, without hashing. */
+static const wip_probe_shown_t *wip_probe_shown(const wip_probe_verdict_t *pv)
+{
+    const wip_probe_shown_t **recent = &recent_shown[pv->sig % G_N_ELEMENTS(recent_shown)];
+    if (*recent && wip_probe_kind_equal(&(*recent)->k, &pv->k))
+        return *recent;
+    if (!shown_kinds)
+        shown_kinds = wmem_map_new(wmem_file_scope(), wip_probe_kind_hash, wip_probe_kind_equal);
+    wip_probe_shown_t *v = (wip_probe_shown_t *)wmem_map_lookup(shown_kinds, &pv->k);
+    if (!v) {
+        v = wmem_new(wmem_file_scope(), wip_probe_shown_t);
+        v->k = pv->k;
+        wip_probe_kind_msg(&v->k, v->msg, sizeof v->msg);
+        if (wmem_map_size(shown_kinds) < WIP_MAX_INTERNED)
+            wmem_map_insert(shown_kinds, &v->k, v);
     }
-    return nk;
+    return *recent = v;
 }
 
 static wip_probe_store_t *wip_probe_decide(wip_pkt_t *pkt, packet_info *pinfo, int dir)
@@ -1473,12 +1387,11 @@ static wip_probe_store_t *wip_probe_decide(wip_pkt_t *pkt, packet_info *pinfo, i
     pkt->frame = pinfo->num;
     pkt->ts = nstime_to_sec(&pinfo->abs_ts);
     pkt->dir = (guint8)dir;
-    wip_probe_classify_notext(wip_tracker(), svc_probes, pkt, &pv);
+    wip_probe_classify(wip_tracker(), svc_probes, pkt, &pv);
     if (!pv.is_probe)
         return NULL;
-    const wip_probe_kind_t *shared = wip_probe_kind(&pv);
     wip_probe_store_t *s = wmem_new(wmem_file_scope(), wip_probe_store_t);
-    s->k = shared;
+    s->v = wip_probe_shown(&pv);
     s->probes = pv.src_probes;
     s->targets = pv.src_targets;
     return s;
@@ -1487,26 +1400,29 @@ static wip_probe_store_t *wip_probe_decide(wip_pkt_t *pkt, packet_info *pinfo, i
 static void wip_add_probe(proto_tree *wt, tvbuff_t *tvb, packet_info *pinfo, proto_item *anchor,
                           const wip_probe_store_t *s)
 {
-    const char *tool = wip_tool_name((wip_tool_t)s->k->tool);
-    const char *tech = wip_technique_name((wip_technique_t)s->k->technique);
+    const wip_probe_kind_t *k = &s->v->k;
     if (wt) {
+        const char *tool = wip_tool_name((wip_tool_t)k->tool);
+        const char *tech = wip_technique_name((wip_technique_t)k->technique);
         proto_item *pi = proto_tree_add_boolean(wt, hf_wip_probe, tvb, 0, 0, TRUE);
         proto_item_set_generated(pi);
-        proto_item_append_text(pi, " (%s %s, %u%%)", tool, tech, s->k->confidence);
+        proto_item_append_text(pi, " (%s %s, %u%%)", tool, tech, k->confidence);
         proto_tree *pt = proto_item_add_subtree(pi, ett_wip_probe);
         pi = proto_tree_add_string(pt, hf_wip_probe_tool, tvb, 0, 0, tool);
         proto_item_set_generated(pi);
         pi = proto_tree_add_string(pt, hf_wip_probe_technique, tvb, 0, 0, tech);
         proto_item_set_generated(pi);
-        if (s->k->name) {
-            pi = proto_tree_add_string(pt, hf_wip_probe_name, tvb, 0, 0, s->k->name);
+        if (k->name[0]) {
+            pi = proto_tree_add_string(pt, hf_wip_probe_name, tvb, 0, 0, k->name);
             proto_item_set_generated(pi);
         }
-        pi = proto_tree_add_uint_format_value(pt, hf_wip_probe_conf, tvb, 0, 0, s->k->confidence,
-                                              "%u%%", s->k->confidence);
+        pi = proto_tree_add_uint_format_value(pt, hf_wip_probe_conf, tvb, 0, 0, k->confidence,
+                                              "%u%%", k->confidence);
         proto_item_set_generated(pi);
-        for (guint i = 0; i < s->k->n_evidence; i++) {
-            pi = proto_tree_add_string(pt, hf_wip_probe_evidence, tvb, 0, 0, s->k->evidence[i]);
+        for (guint i = 0; i < k->n_evidence; i++) {
+            char ev[96];
+            wip_probe_ev_text(k, i, ev, sizeof ev);
+            pi = proto_tree_add_string(pt, hf_wip_probe_evidence, tvb, 0, 0, ev);
             proto_item_set_generated(pi);
         }
         pi = proto_tree_add_uint(pt, hf_wip_scanner_probes, tvb, 0, 0, s->probes);
@@ -1515,10 +1431,158 @@ static void wip_add_probe(proto_tree *wt, tvbuff_t *tvb, packet_info *pinfo, pro
         proto_item_set_generated(pi);
         anchor = pt ? proto_tree_get_parent(pt) : anchor;
     }
-    expert_add_info_format(pinfo, anchor, s->k->attributed ? &ei_wip_probe_attributed : &ei_wip_probe_suspicious,
-                           "%s", s->k->msg);
+    /* Only where something shows it: a tree (also the GUI's and a
+     * filter's), the expert tap (-z expert, the Expert Info dialog) or an
+     * Expert column.  Plain tshark has none of them, and the expert info
+     * was a fifth of a scanner flood's cost. */
+    static int expert_tap = -1;
+    if (expert_tap < 0)
+        expert_tap = find_tap_id("expert");
+    if (anchor || have_tap_listener(expert_tap) || (pinfo->cinfo && col_get_text(pinfo->cinfo, COL_EXPERT)))
+        expert_add_info_format(pinfo, anchor, k->attributed ? &ei_wip_probe_attributed : &ei_wip_probe_suspicious,
+                               "%s", s->v->msg);
 }
 
+/* An ICMP error quoting a wip datagram: the ports are the quoted packet's,
+ * and only some Wireshark versions show them to postdissectors.  Not a wip
+ * frame. */
+static gboolean wip_in_icmp(packet_info *pinfo)
+{
+    for (wmem_list_frame_t *lf = wmem_list_head(pinfo->layers); lf; lf = wmem_list_frame_next(lf)) {
+        int id = GPOINTER_TO_INT(wmem_list_frame_data(lf));
+        if (id == proto_icmp || id == proto_icmpv6)
+            return TRUE;
+    }
+    return FALSE;
+}
+
+/* The frame's own IP and TCP/UDP headers. */
+static gboolean wip_frame_headers(tvbuff_t *tvb, packet_info *pinfo, wip_pkt_t *pkt)
+{
+    guint addr_len = pinfo->net_src.type == AT_IPv4 ? 4 : pinfo->net_src.type == AT_IPv6 ? 16 : 0;
+    if (!addr_len || pinfo->net_dst.type != pinfo->net_src.type ||
+        pinfo->net_src.len != (int)addr_len || pinfo->net_dst.len != (int)addr_len)
+        return FALSE;
+    guint caplen = tvb_captured_length(tvb);
+    const guint8 *frame = tvb_get_ptr(tvb, 0, caplen);
+    return wip_pkt_parse(frame, caplen, wip_transport(pinfo),
+                         (const guint8 *)pinfo->net_src.data,
+                         (const guint8 *)pinfo->net_dst.data, addr_len,
+                         (guint16)pinfo->srcport, (guint16)pinfo->destport, pkt, NULL);
+}
+
+/* The service-side row of the tree, when a rule (not the default) decided. */
+static void wip_add_service_side(proto_tree *wt, tvbuff_t *tvb, packet_info *pinfo, const wip_svc_out_t *so)
+{
+    if (!wt || so->reason == WIP_SVC_BY_DEFAULT)
+        return;
+    char side[128];
+    g_snprintf(side, sizeof side, "%u/%s is the service: %s", so->service_port,
+               pinfo->ptype == PT_TCP ? "tcp" : "udp", wip_service_reason_name(so->reason));
+    proto_item *si = proto_tree_add_string(wt, hf_wip_service_side, tvb, 0, 0, side);
+    proto_item_set_generated(si);
+}
+
+/* The frame's payload verdict, decided on the first pass: by the port
+ * dissector, or here for payload it did not see (another dissector owns
+ * the conversation, e.g. WebSocket after an HTTP Upgrade, or TCP kept the
+ * segment for reassembly).  Later passes read it back, so columns and
+ * fields do not depend on which dissectors ran in this pass. */
+static wip_payload_store_t *wip_post_payload(proto_tree *wt, tvbuff_t *tvb, packet_info *pinfo,
+                                             const wip_pass_t *ps, const wip_pkt_t *pkt,
+                                             gboolean have_hdr, int dir)
+{
+    wip_payload_store_t *fv = (wip_payload_store_t *)p_get_proto_data(wmem_file_scope(), pinfo, proto_wip, WIP_KEY_FRAME);
+    if (!fv && !PINFO_FD_VISITED(pinfo) && have_hdr && pkt->payload_caplen > 0) {
+        wip_conv_t *wc = wip_conv(pinfo, TRUE);
+        fv = wip_recognise(wc, pkt->payload, pkt->payload_caplen, pinfo->ptype == PT_TCP, dir);
+        fv->handed_off = !ps->calls;    /* some other dissector took it */
+        if (!ps->calls) {
+            fv->handoff = wip_conv_dissector_name(pinfo, wc);
+            if (!fv->handoff)
+                fv->handoff = wip_layer_above_transport(pinfo, wip_proto_name((wip_proto_t)fv->proto));
+        }
+        p_add_proto_data(wmem_file_scope(), pinfo, proto_wip, WIP_KEY_FRAME, fv);
+    }
+    if (fv && !ps->payload_items)
+        wip_add_payload_verdict(wt, tvb, fv, fv->handoff);
+    return fv;
+}
+
+/* Probe judgement: first pass, in frame order; stored per frame. */
+static const wip_probe_store_t *wip_post_probe(packet_info *pinfo, wip_pkt_t *pkt, gboolean have_hdr, int dir)
+{
+    if (PINFO_FD_VISITED(pinfo))
+        return (const wip_probe_store_t *)p_get_proto_data(wmem_file_scope(), pinfo, proto_wip, WIP_KEY_PROBE);
+    if (!have_hdr)
+        return NULL;
+    wip_probe_store_t *probe = wip_probe_decide(pkt, pinfo, dir);
+    if (probe)
+        p_add_proto_data(wmem_file_scope(), pinfo, proto_wip, WIP_KEY_PROBE, probe);
+    return probe;
+}
+
+/* Columns and summary: written last, after the payload's own dissector.
+ * Built by hand (this runs for every frame), and only when a tree or the
+ * columns will show it. */
+static void wip_post_summary(proto_tree *wt, tvbuff_t *tvb, packet_info *pinfo, int dir, guint16 port,
+                             gint32 payload_len, const char *proto_name, const wip_pkt_t *pkt,
+                             gboolean have_hdr, const wip_probe_store_t *probe)
+{
+    char summary[200];
+    wip_sb_t sb = { summary, 0, sizeof summary };
+    wip_sb_str(&sb, dir == WIP_DIR_TO_PORT ? "WIP to " : "WIP from ");
+    wip_sb_uint(&sb, port);
+    wip_sb_str(&sb, ": ");
+    if (payload_len > 0) {
+        wip_sb_uint(&sb, (guint32)payload_len);
+        wip_sb_str(&sb, payload_len == 1 ? " byte" : " bytes");
+        if (proto_name) {
+            wip_sb_str(&sb, " ");
+            wip_sb_str(&sb, proto_name);
+        }
+    } else if (pinfo->ptype == PT_TCP && have_hdr) {
+        wip_sb_str(&sb, wip_tcp_flags_str(pkt->flags));
+        wip_sb_str(&sb, ", no payload");
+    } else {
+        wip_sb_str(&sb, pinfo->ptype == PT_UDP ? "empty datagram" : "no payload");
+    }
+    if (probe) {
+        wip_sb_str(&sb, "; ");
+        wip_sb_str(&sb, probe->v->msg);
+    }
+    if (wt) {
+        proto_item *pi = proto_tree_add_string(wt, hf_wip_summary, tvb, 0, 0, summary);
+        proto_item_set_generated(pi);
+    }
+    if (pinfo->cinfo) {
+        wip_sb_str(&sb, " | ");
+        wip_col_prefix(pinfo, summary, sb.n);
+    }
+}
+
+static void wip_post_tap(packet_info *pinfo, int dir, gint32 payload_len, const char *proto_name,
+                         const wip_probe_store_t *probe)
+{
+    if (!have_tap_listener(wip_tap))
+        return;
+    wip_tap_info_t *ti = wmem_new0(pinfo->pool, wip_tap_info_t);
+    ti->dir = (guint8)dir;
+    ti->transport = wip_transport(pinfo);
+    ti->has_payload = payload_len > 0;
+    ti->proto_name = payload_len > 0 ? (proto_name ? proto_name : "unknown") : NULL;
+    ti->is_probe = probe != NULL;
+    if (probe) {
+        ti->tool = wip_tool_name((wip_tool_t)probe->v->k.tool);
+        ti->technique = wip_technique_name((wip_technique_t)probe->v->k.technique);
+    }
+    copy_address_shallow(&ti->src, &pinfo->src);
+    tap_queue_packet(wip_tap, pinfo, ti);
+}
+
+/* The postdissector, in steps: is the frame ours, its headers, the service
+ * side, the label, the payload verdict, the probe judgement, the summary
+ * and columns, the tap. */
 static int dissect_wip_post(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U_)
 {
     if (pinfo->ptype != PT_TCP && pinfo->ptype != PT_UDP)
@@ -1539,29 +1603,10 @@ static int dissect_wip_post(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
         memset(&local_ps, 0, sizeof local_ps);
         ps = &local_ps;
     }
-
-    /* An ICMP error quoting a wip datagram: the ports are the quoted
-     * packet's, and only some Wireshark versions show them to
-     * postdissectors.  Not a wip frame. */
-    for (wmem_list_frame_t *lf = wmem_list_head(pinfo->layers); lf; lf = wmem_list_frame_next(lf)) {
-        int id = GPOINTER_TO_INT(wmem_list_frame_data(lf));
-        if (id == proto_icmp || id == proto_icmpv6)
-            return 0;
-    }
-
-    /* The frame's own IP and TCP/UDP headers. */
+    if (wip_in_icmp(pinfo))
+        return 0;
     wip_pkt_t pkt;
-    gboolean have_hdr = FALSE;
-    guint addr_len = pinfo->net_src.type == AT_IPv4 ? 4 : pinfo->net_src.type == AT_IPv6 ? 16 : 0;
-    if (addr_len && pinfo->net_dst.type == pinfo->net_src.type &&
-        pinfo->net_src.len == (int)addr_len && pinfo->net_dst.len == (int)addr_len) {
-        guint caplen = tvb_captured_length(tvb);
-        const guint8 *frame = tvb_get_ptr(tvb, 0, caplen);
-        have_hdr = wip_pkt_parse(frame, caplen, wip_transport(pinfo),
-                                 (const guint8 *)pinfo->net_src.data,
-                                 (const guint8 *)pinfo->net_dst.data, addr_len,
-                                 (guint16)pinfo->srcport, (guint16)pinfo->destport, &pkt, NULL);
-    }
+    gboolean have_hdr = wip_frame_headers(tvb, pinfo, &pkt);
     gint32 payload_len = have_hdr ? (gint32)pkt.payload_len
                                   : (ps->calls ? (gint32)ps->payload_bytes : -1);
 
@@ -1578,112 +1623,25 @@ static int dissect_wip_post(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
     }
 
     proto_tree *wt = wip_label_tree(ps, tree, tvb, pinfo, dir, port, payload_len);
-    if (wt && so.reason != WIP_SVC_BY_DEFAULT) {
-        char side[128];
-        g_snprintf(side, sizeof side, "%u/%s is the service: %s", so.service_port,
-                   pinfo->ptype == PT_TCP ? "tcp" : "udp", wip_service_reason_name(so.reason));
-        proto_item *si = proto_tree_add_string(wt, hf_wip_service_side, tvb, 0, 0, side);
-        proto_item_set_generated(si);
-    }
+    wip_add_service_side(wt, tvb, pinfo, &so);
     if (!have_hdr && ps->item)
         expert_add_info(pinfo, ps->item, &ei_wip_no_headers);
 
-    /* The frame's payload verdict, decided on the first pass: by the port
-     * dissector, or here for payload it did not see (another dissector owns
-     * the conversation, e.g. WebSocket after an HTTP Upgrade, or TCP kept
-     * the segment for reassembly).  Later passes read it back, so columns
-     * and fields do not depend on which dissectors ran in this pass. */
-    wip_payload_store_t *fv = NULL;
-    if (payload_len > 0) {
-        fv = (wip_payload_store_t *)p_get_proto_data(wmem_file_scope(), pinfo, proto_wip, WIP_KEY_FRAME);
-        if (!fv && !PINFO_FD_VISITED(pinfo) && have_hdr && pkt.payload_caplen > 0) {
-            wip_conv_t *wc = wip_conv(pinfo, TRUE);
-            fv = wip_recognise(wc, pkt.payload, pkt.payload_caplen, pinfo->ptype == PT_TCP, dir);
-            fv->handed_off = !ps->calls;    /* some other dissector took it */
-            if (!ps->calls) {
-                fv->handoff = wip_conv_dissector_name(pinfo, wc);
-                if (!fv->handoff)
-                    fv->handoff = wip_layer_above_transport(pinfo, wip_proto_name((wip_proto_t)fv->proto));
-            }
-            p_add_proto_data(wmem_file_scope(), pinfo, proto_wip, WIP_KEY_FRAME, fv);
-        }
-        if (fv && !ps->payload_items)
-            wip_add_payload_verdict(wt, tvb, fv, fv->handoff);
-    }
+    wip_payload_store_t *fv = payload_len > 0 ? wip_post_payload(wt, tvb, pinfo, ps, &pkt, have_hdr, dir) : NULL;
     const char *proto_name = fv ? wip_proto_name((wip_proto_t)fv->proto) : NULL;
-
-    /* Probe judgement: first pass, in frame order; stored per frame. */
-    wip_probe_store_t *probe = NULL;
-    if (!PINFO_FD_VISITED(pinfo)) {
-        if (have_hdr) {
-            probe = wip_probe_decide(&pkt, pinfo, dir);
-            if (probe)
-                p_add_proto_data(wmem_file_scope(), pinfo, proto_wip, WIP_KEY_PROBE, probe);
-            wip_caps_from_tracker(probe_tracker, pinfo);
-        }
-    } else {
-        probe = (wip_probe_store_t *)p_get_proto_data(wmem_file_scope(), pinfo, proto_wip, WIP_KEY_PROBE);
-    }
+    const wip_probe_store_t *probe = wip_post_probe(pinfo, &pkt, have_hdr, dir);
     if (probe)
         wip_add_probe(wt, tvb, pinfo, ps->item, probe);
+    wip_caps_from_tracker(probe_tracker, pinfo);
     if (ps->item)
         wip_cap_notes(ps->item, pinfo);
-
-    /* Columns and summary: written last, after the payload's own dissector.
-     * Built by hand (this runs for every frame), and only when a tree or
-     * the columns will show it. */
-    if (wt || pinfo->cinfo) {
-        char summary[200];
-        wip_sb_t sb = { summary, 0, sizeof summary };
-        wip_sb_str(&sb, dir == WIP_DIR_TO_PORT ? "WIP to " : "WIP from ");
-        wip_sb_uint(&sb, port);
-        wip_sb_str(&sb, ": ");
-        if (payload_len > 0) {
-            wip_sb_uint(&sb, (guint32)payload_len);
-            wip_sb_str(&sb, payload_len == 1 ? " byte" : " bytes");
-            if (proto_name) {
-                wip_sb_str(&sb, " ");
-                wip_sb_str(&sb, proto_name);
-            }
-        } else if (pinfo->ptype == PT_TCP && have_hdr) {
-            char fl[64];
-            wip_sb_str(&sb, wip_tcp_flags_str(pkt.flags, fl, sizeof fl));
-            wip_sb_str(&sb, ", no payload");
-        } else {
-            wip_sb_str(&sb, pinfo->ptype == PT_UDP ? "empty datagram" : "no payload");
-        }
-        if (probe) {
-            wip_sb_str(&sb, "; ");
-            wip_sb_str(&sb, probe->k->msg);
-        }
-        if (wt) {
-            proto_item *pi = proto_tree_add_string(wt, hf_wip_summary, tvb, 0, 0, summary);
-            proto_item_set_generated(pi);
-        }
-        if (pinfo->cinfo) {
-            wip_sb_str(&sb, " | ");
-            wip_col_prefix(pinfo, summary, sb.n);
-        }
-    }
+    if (wt || pinfo->cinfo)
+        wip_post_summary(wt, tvb, pinfo, dir, port, payload_len, proto_name, &pkt, have_hdr, probe);
     if (!(fv && fv->handed_off)) {
         col_set_writable(pinfo->cinfo, COL_PROTOCOL, TRUE);
         col_set_str(pinfo->cinfo, COL_PROTOCOL, "WIP");
     }
-
-    if (have_tap_listener(wip_tap)) {
-        wip_tap_info_t *ti = wmem_new0(pinfo->pool, wip_tap_info_t);
-        ti->dir = (guint8)dir;
-        ti->transport = wip_transport(pinfo);
-        ti->has_payload = payload_len > 0;
-        ti->proto_name = payload_len > 0 ? (proto_name ? proto_name : "unknown") : NULL;
-        ti->is_probe = probe != NULL;
-        if (probe) {
-            ti->tool = wip_tool_name((wip_tool_t)probe->k->tool);
-            ti->technique = wip_technique_name((wip_technique_t)probe->k->technique);
-        }
-        copy_address_shallow(&ti->src, &pinfo->src);
-        tap_queue_packet(wip_tap, pinfo, ti);
-    }
+    wip_post_tap(pinfo, dir, payload_len, proto_name, probe);
     return tvb_captured_length(tvb);
 }
 

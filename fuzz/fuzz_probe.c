@@ -45,19 +45,21 @@
 
 static void check_verdict(const wip_probe_verdict_t *v)
 {
-    CHECK((int)v->tool >= 0 && v->tool < WIP_TOOL_COUNT);
-    CHECK((int)v->technique >= 0 && v->technique < WIP_TECH_COUNT);
-    CHECK(v->confidence <= 100);
-    CHECK(v->n_evidence <= WIP_PROBE_MAX_EVIDENCE);
-    CHECK(memchr(v->name, 0, sizeof v->name) != NULL);
-    for (guint i = 0; i < v->n_evidence; i++)
-        CHECK(memchr(v->evidence[i], 0, WIP_PROBE_EVIDENCE_LEN) != NULL);
-    if (v->attributed)
-        CHECK(v->is_probe && v->tool != WIP_TOOL_NONE && v->tool != WIP_TOOL_UNKNOWN);
+    CHECK(v->k.tool < WIP_TOOL_COUNT);
+    CHECK(v->k.technique < WIP_TECH_COUNT);
+    CHECK(v->k.confidence <= 100);
+    CHECK(v->k.n_evidence <= WIP_PROBE_MAX_EVIDENCE);
+    CHECK(memchr(v->k.name, 0, sizeof v->k.name) != NULL);
+    for (guint i = 0; i < v->k.n_evidence; i++) {
+        char ev[96];
+        CHECK(wip_probe_ev_text(&v->k, i, ev, sizeof ev) > 0);
+    }
+    if (v->k.attributed)
+        CHECK(v->is_probe && v->k.tool != WIP_TOOL_NONE && v->k.tool != WIP_TOOL_UNKNOWN);
     if (!v->is_probe)
-        CHECK(!v->attributed);
-    CHECK(wip_tool_name(v->tool) != NULL);
-    CHECK(wip_technique_name(v->technique) != NULL);
+        CHECK(!v->k.attributed);
+    CHECK(wip_tool_name((wip_tool_t)v->k.tool) != NULL);
+    CHECK(wip_technique_name((wip_technique_t)v->k.technique) != NULL);
 }
 
 static void check_match(const wip_svc_probes_t *s, guint8 tr, const guint8 *b, size_t n)

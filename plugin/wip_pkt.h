@@ -6,6 +6,7 @@
 #ifndef WIP_PKT_H
 #define WIP_PKT_H
 
+#include <string.h>
 #include <glib.h>
 
 #define WIP_TRANSPORT_TCP 6
@@ -74,6 +75,42 @@ gboolean wip_pkt_parse(const guint8 *frame, gsize len, guint8 transport,
 /* Convenience: does the TCP option list consist of exactly the given kinds
  * (e.g. "\x02" for MSS only)? */
 gboolean wip_pkt_opts_kinds(const wip_pkt_t *p, guint8 *kinds, guint max, guint *n);
+
+/* Walks the TCP options: the next option after *i (NOPs skipped), its
+ * kind and length (header included); *i then points past it.  FALSE at the
+ * end of the list, at an end-of-list option or at a malformed length. */
+gboolean wip_pkt_opt_next(const wip_pkt_t *p, guint *i, guint8 *kind, guint8 *len);
+
+/* A tiny text builder for the per-frame texts (summary, evidence): no
+ * printf.  Always NUL-terminated; truncates at the buffer's end (cap >= 1). */
+typedef struct {
+    char *b;
+    gsize n, cap;
+} wip_sb_t;
+static inline void wip_sb_add(wip_sb_t *sb, const char *s, gsize len)
+{
+    if (len > sb->cap - 1 - sb->n)
+        len = sb->cap - 1 - sb->n;
+    memcpy(sb->b + sb->n, s, len);
+    sb->n += len;
+    sb->b[sb->n] = '\0';
+}
+
+static inline void wip_sb_str(wip_sb_t *sb, const char *s)
+{
+    wip_sb_add(sb, s, strlen(s));
+}
+
+static inline void wip_sb_uint(wip_sb_t *sb, guint32 v)
+{
+    char tmp[10];
+    gsize k = sizeof tmp;
+    do {
+        tmp[--k] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    wip_sb_add(sb, tmp + k, sizeof tmp - k);
+}
 
 /* Value of the MSS option, 0 if absent. */
 guint16 wip_pkt_mss(const wip_pkt_t *p);

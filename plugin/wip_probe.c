@@ -87,6 +87,100 @@ const char *wip_technique_name(wip_technique_t t)
 }
 
 /* ------------------------------------------------------------------ */
+/* evidence: ids and their words                                        */
+
+/* Every evidence text, by id: the one place a feature's words live.  In a
+ * template "%u" is the feature's number, "%t" the tool whose id is the
+ * number, "%o" the nmap OS probe whose index in os_probes[] is the number,
+ * "%n" the verdict's service-probe name. */
+#define EVIDENCE_TABLE(X) \
+    X(EV_TTL255, "TTL 255") \
+    X(EV_TTL_HIGH, "TTL %u (initial 255)") \
+    X(EV_DF_CLEAR, "DF clear") \
+    X(EV_TTL_NMAP, "TTL 37-59 (nmap random range)") \
+    X(EV_TTL64, "TTL 64") \
+    X(EV_TTL_DIFF, "TTL differs from previous probe (random per packet)") \
+    X(EV_SPORT_INC, "source port +1 from previous probe") \
+    X(EV_RST_ANSWER, "SYN answered by RST with no data") \
+    X(EV_HALF_OPEN, "earlier SYN/ACK reset by the client (half-open)") \
+    X(EV_ADDRESS_SCAN, "%u targets on this port (address scan)") \
+    X(EV_TARGETS, "probes to %u targets from this source") \
+    X(EV_SRC_TOOL, "source earlier identified as %t") \
+    X(EV_OS_PROBE, "window and options of nmap OS probe %o") \
+    X(EV_OS_OPTS, "TCP options of nmap OS probe %o") \
+    X(EV_TS_FF, "TCP timestamp 0xFFFFFFFF, echo 0") \
+    X(EV_FLAGS_8C2, "SYN+ECE+CWR with reserved bit (flags 0x8c2)") \
+    X(EV_URG_63477, "urgent pointer 63477 without URG") \
+    X(EV_MSS1460, "MSS 1460") \
+    X(EV_SAME_SEQ, "same sequence number as previous probe from this source") \
+    X(EV_SEQ0, "sequence number 0 with nonzero ack") \
+    X(EV_ACK_NO_FLAG, "nonzero ack number without ACK flag") \
+    X(EV_ACK_WINDOW_SCAN, "ACK scan and window scan (-sA/-sW) look the same on the wire") \
+    X(EV_MAIMON, "FIN+ACK (Maimon scan)") \
+    X(EV_SAME_SPORT, "same source port as previous probe (fixed per scan)") \
+    X(EV_SYN_NO_OPTS, "SYN without TCP options") \
+    X(EV_NO_OPTS, "no TCP options") \
+    X(EV_MSS_ONLY, "only MSS option") \
+    X(EV_EMPTY_UDP, "empty UDP datagram") \
+    X(EV_PAD_X, "payload of %u 'X' bytes (hping3 -d padding)") \
+    X(EV_IPID, "IP ID %u") \
+    X(EV_SIPVICIOUS_NAME, "From/To name sipvicious") \
+    X(EV_SVC_ORDER, "follows earlier nmap service probes (probe order)") \
+    X(EV_SVC_PROBE, "payload equals nmap service probe %n") \
+    X(EV_CLIENT_LIKE, "bytes clients also send: a probe only with history") \
+    X(EV_U1, "300-byte payload of 'C' (nmap OS probe U1)") \
+    X(EV_IPID_1042, "IP ID 0x1042") \
+    X(EV_ZMAP_UDP, "zmap default UDP payload \"GET / HTTP/1.1 Host: www\"") \
+    X(EV_IPID_54321, "IP ID 54321") \
+    X(EV_NULL_WAIT, "sent %u s after a silent handshake (nmap NULL probe wait)") \
+    X(EV_NEWLINE, "payload is a single newline (zgrab2 banner probe)") \
+    X(EV_RIGHT_AFTER, "sent right after the handshake") \
+    X(EV_ACK_DATA, "data on the handshake ACK (no bare ACK first)") \
+    X(EV_LOW_ISN, "SYN sequence number below 65536") \
+    X(EV_TTL_64ISH, "TTL %u (initial 64)") \
+    X(EV_HELD, "connection held %u s with no data, then closed by the client") \
+    X(EV_CONN_RST, "handshake completed, then client RST with no data") \
+    X(EV_RST_MS, "RST %u ms after the handshake") \
+    X(EV_CONN_FIN, "handshake completed, then client FIN with no data") \
+    X(EV_CLOSES, "%u connections from this source closed without data") \
+    X(EV_CONN_TARGETS, "connections to %u targets from this source") \
+    X(EV_BANNER_CLOSE, "server banner read, client closed without sending data") \
+    X(EV_MASSCAN_ACK, "handshake completed after a masscan SYN (banner mode)") \
+    X(EV_MASSCAN_WIN, "window 1200 (masscan's own TCP stack)") \
+    X(EV_WINDOW, "window %u") \
+    X(EV_WINDOW_OLD_NMAP, "window %u (nmap before 5.59)") \
+    X(EV_IPID_MASSCAN, "IP ID = dst ^ dport ^ seq") \
+    X(EV_MASSCAN_RST, "RST window 1200 (masscan's own reset)") \
+    X(EV_ONLY_ECE, "only ECE flag set (hping3 -X)") \
+    X(EV_ONLY_CWR, "only CWR flag set (hping3 -Y)") \
+    X(EV_NO_FLAGS, "no TCP flags set") \
+    X(EV_FIN_NO_ACK, "FIN without ACK") \
+    X(EV_XMAS, "FIN+PSH+URG (Xmas) flags") \
+    X(EV_SYN_FIN, "SYN and FIN together") \
+    X(EV_SYN_RST, "SYN and RST together") \
+    X(EV_PSH_URG_NO_ACK, "PSH/URG without ACK") \
+    X(EV_UA_NSE, "User-Agent of the Nmap Scripting Engine") \
+    X(EV_UA_CENSYS, "User-Agent CensysInspect") \
+    X(EV_UA_MASSCAN, "User-Agent masscan (--banners hello)") \
+    X(EV_UA_ZGRAB, "User-Agent zgrab") \
+    X(EV_UA_SIPVICIOUS, "SIP User-Agent friendly-scanner (SIPVicious)") \
+
+enum {
+    EV_NONE = 0,
+#define EV_ENUM(id, text) id,
+    EVIDENCE_TABLE(EV_ENUM)
+#undef EV_ENUM
+    EV_COUNT
+};
+static const char *const ev_text[EV_COUNT] = {
+    NULL,
+#define EV_TEXT(id, text) text,
+    EVIDENCE_TABLE(EV_TEXT)
+#undef EV_TEXT
+};
+G_STATIC_ASSERT(EV_COUNT <= 256);
+
+/* ------------------------------------------------------------------ */
 /* small helpers                                                        */
 
 #define TH_CORE (WIP_TH_FIN | WIP_TH_SYN | WIP_TH_RST | WIP_TH_PSH | WIP_TH_ACK | WIP_TH_URG)
@@ -393,21 +487,13 @@ static void svc_err(char *err, gsize errlen, const char *fmt, const char *path, 
         g_snprintf(err, errlen, fmt, path, why ? why : "");
 }
 
-wip_svc_load_t wip_svc_probes_load_ex(wip_svc_probes_t *s, const char *path, gsize max_bytes,
-                                      char *err, gsize errlen)
+/* Reads the file whole: only a regular file of at most max_bytes (stat
+ * first: g_file_get_contents on /dev/zero grows without end). */
+static wip_svc_load_t svc_read_file(const char *path, gsize max_bytes, gchar **text, gsize *tlen,
+                                    char *err, gsize errlen)
 {
     GStatBuf st;
-    gchar *text = NULL;
-    gsize tlen = 0;
     GError *gerr = NULL;
-    if (err && errlen)
-        err[0] = '\0';
-    if (!s || !path || !*path) {
-        svc_err(err, errlen, "no file given%s%s", "", NULL);
-        return WIP_SVC_LOAD_MISSING;
-    }
-    /* stat first: only a regular file of bounded size is ever read
-     * (g_file_get_contents on /dev/zero grows without end) */
     if (g_stat(path, &st) != 0) {
         int e = errno;
         svc_err(err, errlen, "%s: %s", path, g_strerror(e));
@@ -424,17 +510,74 @@ wip_svc_load_t wip_svc_probes_load_ex(wip_svc_probes_t *s, const char *path, gsi
         svc_err(err, errlen, "%s: %s", path, why);
         return WIP_SVC_LOAD_TOO_LARGE;
     }
-    if (!g_file_get_contents(path, &text, &tlen, &gerr)) {
+    if (!g_file_get_contents(path, text, tlen, &gerr)) {
         svc_err(err, errlen, "%s: %s", path, gerr ? gerr->message : "cannot be read");
         if (gerr)
             g_error_free(gerr);
         return WIP_SVC_LOAD_UNREADABLE;
     }
-    if (tlen > max_bytes) {             /* grew between stat and read */
-        g_free(text);
+    if (*tlen > max_bytes) {            /* grew between stat and read */
+        g_free(*text);
+        *text = NULL;
         svc_err(err, errlen, "%s: %s", path, "larger than the limit");
         return WIP_SVC_LOAD_TOO_LARGE;
     }
+    return WIP_SVC_LOAD_OK;
+}
+
+/* One "Probe <TCP|UDP> <name> q<d>...<d>[ no-payload]" line (p..eol, after
+ * "Probe "), the idx-th of the file: adds the probe, with nmap's order
+ * (the file's) for it and for a built-in of the same name and transport.
+ * TRUE when the line parses (the NULL probe q|| parses to nothing). */
+static gboolean svc_parse_probe_line(wip_svc_probes_t *s, const char *q, const char *eol, guint16 idx,
+                                     guint8 *buf)
+{
+    guint8 tr = 0;
+    if (strncmp(q, "TCP ", 4) == 0)
+        tr = WIP_TRANSPORT_TCP;
+    else if (strncmp(q, "UDP ", 4) == 0)
+        tr = WIP_TRANSPORT_UDP;
+    q += 4;
+    const char *nm = q;
+    while (q < eol && *q != ' ')
+        q++;
+    gsize nmlen = (gsize)(q - nm);
+    while (q < eol && *q == ' ')
+        q++;
+    if (!tr || nmlen == 0 || q + 2 >= eol || *q != 'q')
+        return FALSE;
+    char delim = q[1];
+    const char *b0 = q + 2;
+    const char *b1 = memchr(b0, delim, (gsize)(eol - b0));
+    if (!b1)
+        return FALSE;
+    gssize n = probe_unescape(b0, (gsize)(b1 - b0), buf);
+    if (n > 0) {
+        char name[32];
+        g_strlcpy(name, nm, MIN(nmlen + 1, sizeof name));
+        svc_add(s, name, tr, SVC_EXACT, -1, buf, (gsize)n);
+        for (guint i = 0; i < s->n; i++)
+            if ((s->ents[i].transport == tr || s->ents[i].transport == 0) &&
+                strcmp(s->ents[i].name, name) == 0)
+                s->ents[i].order = idx;
+    }
+    return n >= 0;
+}
+
+wip_svc_load_t wip_svc_probes_load_ex(wip_svc_probes_t *s, const char *path, gsize max_bytes,
+                                      char *err, gsize errlen)
+{
+    gchar *text = NULL;
+    gsize tlen = 0;
+    if (err && errlen)
+        err[0] = '\0';
+    if (!s || !path || !*path) {
+        svc_err(err, errlen, "no file given%s%s", "", NULL);
+        return WIP_SVC_LOAD_MISSING;
+    }
+    wip_svc_load_t rc = svc_read_file(path, max_bytes, &text, &tlen, err, errlen);
+    if (rc != WIP_SVC_LOAD_OK)
+        return rc;
     guint8 *buf = g_malloc(tlen + 1);
     const char *p = text, *end = text + tlen;
     guint n_probe_lines = 0, n_parsed = 0;
@@ -443,45 +586,12 @@ wip_svc_load_t wip_svc_probes_load_ex(wip_svc_probes_t *s, const char *path, gsi
         const char *eol = memchr(p, '\n', (gsize)(end - p));
         if (!eol)
             eol = end;
-        /* "Probe <TCP|UDP> <name> q<d>...<d>[ no-payload]" */
         if ((gsize)(eol - p) > 10 && strncmp(p, "Probe ", 6) == 0) {
-            const char *q = p + 6;
-            guint8 tr = 0;
             n_probe_lines++;
             if (idx < G_MAXUINT16)
                 idx++;
-            if (strncmp(q, "TCP ", 4) == 0)
-                tr = WIP_TRANSPORT_TCP;
-            else if (strncmp(q, "UDP ", 4) == 0)
-                tr = WIP_TRANSPORT_UDP;
-            q += 4;
-            const char *nm = q;
-            while (q < eol && *q != ' ')
-                q++;
-            gsize nmlen = (gsize)(q - nm);
-            while (q < eol && *q == ' ')
-                q++;
-            if (tr && nmlen > 0 && q + 2 < eol && *q == 'q') {
-                char delim = q[1];
-                const char *b0 = q + 2;
-                const char *b1 = memchr(b0, delim, (gsize)(eol - b0));
-                if (b1) {
-                    gssize n = probe_unescape(b0, (gsize)(b1 - b0), buf);
-                    if (n >= 0)
-                        n_parsed++;     /* the NULL probe (q||) parses to nothing */
-                    if (n > 0) {
-                        char name[32];
-                        g_strlcpy(name, nm, MIN(nmlen + 1, sizeof name));
-                        svc_add(s, name, tr, SVC_EXACT, -1, buf, (gsize)n);
-                        /* nmap's order: the file's, for this probe and for a
-                         * built-in of the same name and transport */
-                        for (guint i = 0; i < s->n; i++)
-                            if ((s->ents[i].transport == tr || s->ents[i].transport == 0) &&
-                                strcmp(s->ents[i].name, name) == 0)
-                                s->ents[i].order = idx;
-                    }
-                }
-            }
+            if (svc_parse_probe_line(s, p + 6, eol, idx, buf))
+                n_parsed++;
         }
         p = eol + 1;
     }
@@ -823,12 +933,40 @@ enum {
 #define WIP_WEIGHT_STRONG     50   /* one feature this heavy is a payload constant */
 #define WIP_MIN_INDEPENDENT    2   /* independent feature classes without history */
 
+/* Named weights (points) of single features in the detectors outside the
+ * signature tables */
+#define W_HINT         5   /* a detail ordinary stacks share (DF clear, TTL 64, timing) */
+#define W_SUPPORT     10   /* supporting history or a second detail */
+#define W_REPEAT      15   /* a behaviour the source repeats */
+#define W_FEATURE     20   /* one feature of a tool's packet */
+#define W_CLEAR       25   /* a clear feature of a tool (its OS-probe options, a fixed IP ID) */
+#define W_SHAPE       WIP_SCORE_FLAG   /* a packet or connection shape that flags on its own */
+#define W_ODD         35   /* a flag combination no TCP/IP stack sends on its own */
+#define W_DISTINCT    40   /* several features of one tool at once */
+#define W_TOOL        WIP_SCORE_TOOL   /* a payload that names its tool */
+#define W_PAYLOAD     WIP_WEIGHT_STRONG /* a payload constant */
+#define W_SVC_UDP_SHORT 70 /* a UDP payload equal to a short nmap service probe */
+#define W_SVC_SHORT   75   /* a TCP payload equal to a short nmap service probe */
+#define W_SVC_UDP     85   /* a UDP payload equal to a long nmap service probe */
+#define W_SVC         90   /* a TCP payload equal to a long or marked nmap service probe */
+#define SVC_UDP_LONG  12   /* bytes from which a UDP service probe counts as long */
+#define ADDRESS_SCAN_TARGETS 25  /* targets of one source on the port: an address scan */
+
+/* Named times and constants of the connection-level detectors */
+#define NMAP_NULL_WAIT_MIN 4.5   /* s: nmap -sV waits ~6 s for a banner (NULL probe) */
+#define NMAP_NULL_WAIT_MAX 10.0  /* s: ... before its first probe on the same connection */
+#define HELD_MAX_S      60.0     /* s: longer silent connections are not the NULL probe */
+#define QUICK_RST_S     0.5      /* s: a client RST this soon after the handshake */
+#define RIGHT_AFTER_S   0.2      /* s: data this soon after the handshake */
+#define LZR_ISN_LIMIT   65536u   /* LZR's SYN sequence numbers stay below this */
+#define NMAP_U1_LEN     300      /* nmap OS probe U1: 300 bytes of 'C' ... */
+#define NMAP_U1_IPID    0x1042   /* ... with this IP ID */
+
 #define MAXF 16
 
 typedef struct {
-    const char *fmt;
-    const char *s;          /* if set, fmt takes (%s, %u) */
-    guint a, b;
+    guint8 id;              /* EV_* */
+    guint32 num;            /* its number, 0 if none */
     int w;
 } feat_t;
 
@@ -858,14 +996,12 @@ static void cand_init(cand_t *c, wip_tool_t tool, wip_technique_t tech)
     c->name = NULL;
 }
 
-static void featc(cand_t *c, guint32 cls, int w, const char *fmt, guint a, guint b)
+static void featc(cand_t *c, guint32 cls, int w, guint8 id, guint num)
 {
     if (c->nf < MAXF) {
         feat_t *f = &c->f[c->nf++];
-        f->fmt = fmt;
-        f->s = NULL;
-        f->a = a;
-        f->b = b;
+        f->id = id;
+        f->num = num;
         f->w = w;
     }
     c->score += w;
@@ -875,14 +1011,6 @@ static void featc(cand_t *c, guint32 cls, int w, const char *fmt, guint a, guint
     }
     if (w >= WIP_WEIGHT_STRONG)
         c->strong = TRUE;
-}
-
-static void featc_s(cand_t *c, guint32 cls, int w, const char *fmt, const char *s, guint a)
-{
-    guint before = c->nf;
-    featc(c, cls, w, fmt, a, 0);
-    if (c->nf > before)
-        c->f[c->nf - 1].s = s;
 }
 
 static guint cand_independent(const cand_t *c)
@@ -949,40 +1077,28 @@ static void parse_opts(ctx_t *c)
     c->mss = 0;
     c->ts_ff = FALSE;
     guint i = 0;
-    while (i < n) {
-        guint8 k = p->opts[i];
-        if (k == 0)
-            break;
-        if (k == 1) {
-            i++;
-            continue;
-        }
-        if (i + 1 >= n)
-            break;
-        guint8 l = p->opts[i + 1];
-        if (l < 2 || i + l > n)
-            break;
+    guint8 k, l;
+    while (wip_pkt_opt_next(p, &i, &k, &l)) {
+        const guint8 *v = p->opts + i - l + 2;
         if (k == 2 && l == 4)
-            c->mss = (guint16)((p->opts[i + 2] << 8) | p->opts[i + 3]);
-        else if (k == 8 && l == 10 && rd32(p->opts + i + 2) == 0xFFFFFFFFu &&
-                 rd32(p->opts + i + 6) == 0)
+            c->mss = (guint16)((v[0] << 8) | v[1]);
+        else if (k == 8 && l == 10 && rd32(v) == 0xFFFFFFFFu && rd32(v + 4) == 0)
             c->ts_ff = TRUE;
-        i += l;
     }
 }
 
 static void ev_ttl_high(cand_t *c, const ctx_t *x, int w)
 {
     if (x->p->ttl == 255)
-        featc(c, FC_TTL255, w, "TTL 255", 0, 0);
+        featc(c, FC_TTL255, w, EV_TTL255, 0);
     else
-        featc(c, FC_WEAK, w, "TTL %u (initial 255)", x->p->ttl, 0);
+        featc(c, FC_WEAK, w, EV_TTL_HIGH, x->p->ttl);
 }
 
 static void ev_df(cand_t *c, const ctx_t *x, int w)
 {
     if (x->df_clear)
-        featc(c, FC_WEAK, w, "DF clear", 0, 0);
+        featc(c, FC_WEAK, w, EV_DF_CLEAR, 0);
 }
 
 enum { TTLC_ANY, TTLC_NMAP, TTLC_HIGH, TTLC_64 };                 /* TTL classes */
@@ -997,15 +1113,15 @@ static void ev_ip_common(cand_t *c, const ctx_t *x, guint8 ttl_class, int w_ttl,
         if (ttl_class == TTLC_HIGH && x->ttl_high)
             ev_ttl_high(c, x, w_ttl);
         else if (ttl_class == TTLC_NMAP && x->ttl_nmap)
-            featc(c, FC_WEAK, w_ttl, "TTL 37-59 (nmap random range)", 0, 0);
+            featc(c, FC_WEAK, w_ttl, EV_TTL_NMAP, 0);
         else if (ttl_class == TTLC_64 && x->p->ttl == 64)
-            featc(c, FC_WEAK, w_ttl, "TTL 64", 0, 0);
+            featc(c, FC_WEAK, w_ttl, EV_TTL64, 0);
     }
     ev_df(c, x, w_df);
     if (w_ttl_diff && x->ttl_diff)
-        featc(c, FC_HISTORY, w_ttl_diff, "TTL differs from previous probe (random per packet)", 0, 0);
+        featc(c, FC_HISTORY, w_ttl_diff, EV_TTL_DIFF, 0);
     if (w_sport_inc && x->sport_inc)
-        featc(c, FC_HISTORY, w_sport_inc, "source port +1 from previous probe", 0, 0);
+        featc(c, FC_HISTORY, w_sport_inc, EV_SPORT_INC, 0);
 }
 
 static gboolean masscan_ipid(const ctx_t *x)
@@ -1033,43 +1149,44 @@ static wip_technique_t tech_from_flags(guint16 core)
     return WIP_TECH_NULL;
 }
 
-/* text for a flag combination no TCP stack sends outside a session */
-static const char *odd_flags_text(const wip_pkt_t *p, guint16 core)
+/* the feature of a flag combination no TCP stack sends outside a session
+ * (EV_NONE if it is not one) */
+static guint8 odd_flags_ev(const wip_pkt_t *p, guint16 core)
 {
     guint16 f = p->flags;
     if (core == 0) {
-        if ((f & (WIP_TH_ECE | WIP_TH_CWR)) == WIP_TH_ECE) return "only ECE flag set (hping3 -X)";
-        if ((f & (WIP_TH_ECE | WIP_TH_CWR)) == WIP_TH_CWR) return "only CWR flag set (hping3 -Y)";
-        return "no TCP flags set";
+        if ((f & (WIP_TH_ECE | WIP_TH_CWR)) == WIP_TH_ECE) return EV_ONLY_ECE;
+        if ((f & (WIP_TH_ECE | WIP_TH_CWR)) == WIP_TH_CWR) return EV_ONLY_CWR;
+        return EV_NO_FLAGS;
     }
-    if (core == WIP_TH_FIN) return "FIN without ACK";
+    if (core == WIP_TH_FIN) return EV_FIN_NO_ACK;
     if ((core & (WIP_TH_FIN | WIP_TH_PSH | WIP_TH_URG)) == (WIP_TH_FIN | WIP_TH_PSH | WIP_TH_URG) &&
         !(core & (WIP_TH_ACK | WIP_TH_SYN)))
-        return "FIN+PSH+URG (Xmas) flags";
-    if ((core & (WIP_TH_SYN | WIP_TH_FIN)) == (WIP_TH_SYN | WIP_TH_FIN)) return "SYN and FIN together";
-    if ((core & (WIP_TH_SYN | WIP_TH_RST)) == (WIP_TH_SYN | WIP_TH_RST)) return "SYN and RST together";
+        return EV_XMAS;
+    if ((core & (WIP_TH_SYN | WIP_TH_FIN)) == (WIP_TH_SYN | WIP_TH_FIN)) return EV_SYN_FIN;
+    if ((core & (WIP_TH_SYN | WIP_TH_RST)) == (WIP_TH_SYN | WIP_TH_RST)) return EV_SYN_RST;
     if ((core & (WIP_TH_ACK | WIP_TH_URG)) == WIP_TH_URG || (core & (WIP_TH_ACK | WIP_TH_PSH)) == WIP_TH_PSH)
         if (!(core & (WIP_TH_SYN | WIP_TH_RST)))
-            return "PSH/URG without ACK";
-    return NULL;
+            return EV_PSH_URG_NO_ACK;
+    return EV_NONE;
 }
 
 /* behaviour evidence from the source state, added to shaped candidates */
 static void add_behaviour(cand_t *c, const ctx_t *x, gboolean syn)
 {
     const probe_src_t *s = x->src;
-    if (!s || c->score < 20)
+    if (!s || c->score < W_FEATURE)     /* history only supports a shaped candidate */
         return;
     if (syn && s->rst_ans)
-        featc(c, FC_HISTORY, 5, "SYN answered by RST with no data", 0, 0);
+        featc(c, FC_HISTORY, W_HINT, EV_RST_ANSWER, 0);
     if (syn && s->half_open)
-        featc(c, FC_HISTORY, 5, "earlier SYN/ACK reset by the client (half-open)", 0, 0);
-    if (s->targets >= 25)
-        featc(c, FC_HISTORY, 10, "%u targets on this port (address scan)", s->targets, 0);
+        featc(c, FC_HISTORY, W_HINT, EV_HALF_OPEN, 0);
+    if (s->targets >= ADDRESS_SCAN_TARGETS)
+        featc(c, FC_HISTORY, W_SUPPORT, EV_ADDRESS_SCAN, s->targets);
     else if (s->targets >= 2)
-        featc(c, FC_HISTORY, 5, "probes to %u targets from this source", s->targets, 0);
+        featc(c, FC_HISTORY, W_HINT, EV_TARGETS, s->targets);
     if (c->tool != WIP_TOOL_UNKNOWN && s->tool == c->tool && s->tool_conf >= WIP_SCORE_ATTRIBUTE)
-        featc_s(c, FC_HISTORY, 5, "source earlier identified as %s", wip_tool_name(c->tool), 0);
+        featc(c, FC_HISTORY, W_HINT, EV_SRC_TOOL, (guint)c->tool);
 }
 
 /* nmap -O TCP probes (osscan2.cc): option bytes, window, flags */
@@ -1129,19 +1246,19 @@ static gboolean prof_nmap_os(cand_t *c, const ctx_t *x)
             optonly = o;
     }
     if (full)
-        featc_s(c, FC_OPTS | FC_WINDOW, 40, "window and options of nmap OS probe %s", full->label, 0);
+        featc(c, FC_OPTS | FC_WINDOW, W_DISTINCT, EV_OS_PROBE, (guint)(full - os_probes));
     else if (optonly)
-        featc_s(c, FC_OPTS, 25, "TCP options of nmap OS probe %s", optonly->label, 0);
+        featc(c, FC_OPTS, W_CLEAR, EV_OS_OPTS, (guint)(optonly - os_probes));
     if (x->ts_ff)
-        featc(c, FC_SEQ, 25, "TCP timestamp 0xFFFFFFFF, echo 0", 0, 0);
+        featc(c, FC_SEQ, W_CLEAR, EV_TS_FF, 0);
     if ((p->flags & 0xFFF) == 0x8c2)
-        featc(c, FC_FLAGS, 20, "SYN+ECE+CWR with reserved bit (flags 0x8c2)", 0, 0);
+        featc(c, FC_FLAGS, W_FEATURE, EV_FLAGS_8C2, 0);
     if (p->urgptr == 63477 && !(p->flags & WIP_TH_URG))
-        featc(c, FC_URG, 25, "urgent pointer 63477 without URG", 0, 0);
+        featc(c, FC_URG, W_CLEAR, EV_URG_63477, 0);
     if (c->score == 0)
         return FALSE;
     if (x->ttl_nmap)
-        featc(c, FC_WEAK, 5, "TTL 37-59 (nmap random range)", 0, 0);
+        featc(c, FC_WEAK, W_HINT, EV_TTL_NMAP, 0);
     return TRUE;
 }
 
@@ -1170,13 +1287,13 @@ typedef struct {
     guint8 kinds, opts, need;
     guint16 win[4];
     guint8 nwin;
-    gint8 w_win;  const char *t_win;     /* "%u" = the window */
-    gint8 w_opts; const char *t_opts;
+    gint8 w_win;  guint8 t_win;          /* EV_*: its number is the window */
+    gint8 w_opts; guint8 t_opts;         /* EV_NONE: from the packet's options */
     gint8 w_mss1460;                     /* MSS value 1460 (weak) */
     gint8 w_seq0;                        /* seq 0 with nonzero ack */
     gint8 w_ackw;                        /* ack value without the ACK flag */
     gint8 w_odd_fin, w_odd;              /* odd flag text: FIN only / others */
-    guint8 ipid; guint16 ipid_val; gint8 w_ipid; const char *t_ipid;
+    guint8 ipid; guint16 ipid_val; gint8 w_ipid; guint8 t_ipid;
     guint8 ttl; gint8 w_ttl;
     gint8 w_df;
     gint8 w_same_seq, w_sport_inc, w_same_sport, w_ttl_diff;   /* history */
@@ -1185,66 +1302,66 @@ typedef struct {
 static const tcp_sig_t tcp_sigs[] = {
     /* nmap -sS >= 5.59 (tcpip.cc, scan_engine_raw.cc) */
     { .tool = WIP_TOOL_NMAP, .kinds = K_SYN, .opts = OS_MSS_ONLY, .need = N_WIN | N_ACK0,
-      .win = { 1024 }, .nwin = 1, .w_win = 25, .t_win = "window 1024",
-      .w_opts = 20, .t_opts = "only MSS option", .w_mss1460 = 5,
+      .win = { 1024 }, .nwin = 1, .w_win = 25, .t_win = EV_WINDOW,
+      .w_opts = 20, .t_opts = EV_MSS_ONLY, .w_mss1460 = 5,
       .ttl = TTLC_NMAP, .w_ttl = 5, .w_df = 10, .w_same_seq = 15, .w_ttl_diff = 10 },
     /* nmap -sS < 5.59 (ET sids 2009582/2000537/2009583/2009584) */
     { .tool = WIP_TOOL_NMAP, .kinds = K_SYN, .opts = OS_MSS_ONLY, .need = N_WIN | N_ACK0,
-      .win = { 2048, 3072, 4096 }, .nwin = 3, .w_win = 15, .t_win = "window %u (nmap before 5.59)",
-      .w_opts = 20, .t_opts = "only MSS option", .w_mss1460 = 5,
+      .win = { 2048, 3072, 4096 }, .nwin = 3, .w_win = 15, .t_win = EV_WINDOW_OLD_NMAP,
+      .w_opts = 20, .t_opts = EV_MSS_ONLY, .w_mss1460 = 5,
       .ttl = TTLC_NMAP, .w_ttl = 5, .w_df = 10, .w_same_seq = 15, .w_ttl_diff = 10 },
     /* nmap -sN / -sF / -sX */
     { .tool = WIP_TOOL_NMAP, .kinds = K_NULL | K_FIN | K_XMAS, .opts = OS_NONE, .need = N_WIN,
-      .win = { 1024 }, .nwin = 1, .w_win = 25, .t_win = "window 1024",
-      .w_opts = 20, .t_opts = "no TCP options", .w_odd_fin = 10, .w_odd = 15,
+      .win = { 1024 }, .nwin = 1, .w_win = 25, .t_win = EV_WINDOW,
+      .w_opts = 20, .t_opts = EV_NO_OPTS, .w_odd_fin = 10, .w_odd = 15,
       .ttl = TTLC_NMAP, .w_ttl = 5, .w_df = 10, .w_ttl_diff = 10 },
     /* nmap -sA / -sW / -sM: raw seq 0 with a nonzero ack (an ordinary
      * FIN/ACK or ACK never has both) */
     { .tool = WIP_TOOL_NMAP, .kinds = K_ACK | K_FINACK, .opts = OS_NONE, .need = N_WIN | N_SEQ0,
-      .win = { 1024 }, .nwin = 1, .w_win = 25, .t_win = "window 1024",
-      .w_opts = 20, .t_opts = "no TCP options", .w_seq0 = 20,
+      .win = { 1024 }, .nwin = 1, .w_win = 25, .t_win = EV_WINDOW,
+      .w_opts = 20, .t_opts = EV_NO_OPTS, .w_seq0 = 20,
       .ttl = TTLC_NMAP, .w_ttl = 5, .w_df = 10, .w_ttl_diff = 10 },
     /* masscan <= 1.3.2 (templ-pkt.c) */
     { .tool = WIP_TOOL_MASSCAN, .kinds = K_SYN, .opts = OS_NONE, .need = N_WIN | N_ACK0,
-      .win = { 1024 }, .nwin = 1, .w_win = 20, .t_win = "window 1024",
-      .w_opts = 15, .t_opts = "no TCP options",
-      .ipid = IPID_MASSCAN, .w_ipid = 35, .t_ipid = "IP ID = dst ^ dport ^ seq",
+      .win = { 1024 }, .nwin = 1, .w_win = 20, .t_win = EV_WINDOW,
+      .w_opts = 15, .t_opts = EV_NO_OPTS,
+      .ipid = IPID_MASSCAN, .w_ipid = 35, .t_ipid = EV_IPID_MASSCAN,
       .ttl = TTLC_HIGH, .w_ttl = 10, .w_df = 5, .w_same_sport = 10 },
     /* masscan newer */
     { .tool = WIP_TOOL_MASSCAN, .kinds = K_SYN, .opts = OS_MSS_ONLY, .need = N_WIN | N_ACK0,
-      .win = { 1025 }, .nwin = 1, .w_win = 20, .t_win = "window 1025",
-      .w_opts = 15, .t_opts = "only MSS option",
-      .ipid = IPID_MASSCAN, .w_ipid = 35, .t_ipid = "IP ID = dst ^ dport ^ seq",
+      .win = { 1025 }, .nwin = 1, .w_win = 20, .t_win = EV_WINDOW,
+      .w_opts = 15, .t_opts = EV_MSS_ONLY,
+      .ipid = IPID_MASSCAN, .w_ipid = 35, .t_ipid = EV_IPID_MASSCAN,
       .ttl = TTLC_HIGH, .w_ttl = 10, .w_df = 5, .w_same_sport = 10 },
     /* masscan's own RST in stateless mode */
     { .tool = WIP_TOOL_MASSCAN, .tech = WIP_TECH_SYN, .kinds = K_RST, .opts = OS_ANY, .need = N_WIN,
-      .win = { 1200 }, .nwin = 1, .w_win = 30, .t_win = "RST window 1200 (masscan's own reset)",
-      .ipid = IPID_MASSCAN, .w_ipid = 35, .t_ipid = "IP ID = dst ^ dport ^ seq",
+      .win = { 1200 }, .nwin = 1, .w_win = 30, .t_win = EV_MASSCAN_RST,
+      .ipid = IPID_MASSCAN, .w_ipid = 35, .t_ipid = EV_IPID_MASSCAN,
       .ttl = TTLC_HIGH, .w_ttl = 10, .w_df = 5 },
     /* zmap <= 3.x (packet.c): window 65535 gates; IP ID 54321 alone never
      * makes zmap, and without it the row stays below the flag threshold */
     { .tool = WIP_TOOL_ZMAP, .kinds = K_SYN, .opts = OS_NONE_OR_MSS, .need = N_WIN | N_ACK0,
-      .win = { 65535 }, .nwin = 1, .w_win = 10, .t_win = "window 65535",
-      .w_opts = 10, .t_opts = NULL,
-      .ipid = IPID_CONST, .ipid_val = 54321, .w_ipid = 35, .t_ipid = "IP ID 54321",
+      .win = { 65535 }, .nwin = 1, .w_win = 10, .t_win = EV_WINDOW,
+      .w_opts = 10, .t_opts = EV_NONE,
+      .ipid = IPID_CONST, .ipid_val = 54321, .w_ipid = 35, .t_ipid = EV_IPID_54321,
       .ttl = TTLC_HIGH, .w_ttl = 10, .w_df = 5 },
     /* hping3 SYN / odd flags (sendtcp.c): window 512, no options, ack
      * value without the ACK flag, source port +1 per packet */
     { .tool = WIP_TOOL_HPING3, .kinds = K_SYN | K_NULL | K_FIN | K_XMAS | K_OTHER, .opts = OS_NONE,
       .need = N_WIN_OR_ACKW,
-      .win = { 512 }, .nwin = 1, .w_win = 20, .t_win = "window 512",
-      .w_opts = 10, .t_opts = "no TCP options", .w_ackw = 25, .w_odd_fin = 10, .w_odd = 10,
+      .win = { 512 }, .nwin = 1, .w_win = 20, .t_win = EV_WINDOW,
+      .w_opts = 10, .t_opts = EV_NO_OPTS, .w_ackw = 25, .w_odd_fin = 10, .w_odd = 10,
       .ttl = TTLC_64, .w_ttl = 5, .w_df = 5, .w_sport_inc = 20 },
     /* hping3 -A / -F -A / -R: ACKs and RSTs without options are ordinary,
      * so only the window and the history count */
     { .tool = WIP_TOOL_HPING3, .kinds = K_ACK | K_FINACK | K_RST, .opts = OS_NONE, .need = N_WIN,
-      .win = { 512 }, .nwin = 1, .w_win = 20, .t_win = "window 512",
+      .win = { 512 }, .nwin = 1, .w_win = 20, .t_win = EV_WINDOW,
       .ttl = TTLC_64, .w_ttl = 5, .w_df = 5, .w_sport_inc = 20 },
     /* unicornscan (init_packet.c); Cisco IOS also sends window 4128 + MSS
      * only, so without TTL 255 it stays below the tool threshold */
     { .tool = WIP_TOOL_UNICORNSCAN, .kinds = K_SYN, .opts = OS_MSS_ONLY, .need = N_WIN | N_ACK0,
-      .win = { 4128 }, .nwin = 1, .w_win = 25, .t_win = "window 4128",
-      .w_opts = 15, .t_opts = "only MSS option",
+      .win = { 4128 }, .nwin = 1, .w_win = 25, .t_win = EV_WINDOW,
+      .w_opts = 15, .t_opts = EV_MSS_ONLY,
       .ttl = TTLC_HIGH, .w_ttl = 10, .w_df = 5 },
 };
 
@@ -1302,33 +1419,33 @@ static gboolean score_tcp_sig(cand_t *c, const tcp_sig_t *g, const ctx_t *x, gui
     gboolean seq0 = p->seq == 0 && p->ack != 0;
     cand_init(c, g->tool, g->tech != WIP_TECH_NONE ? g->tech : tech_from_flags(x->core));
     if (win && g->w_win)
-        featc(c, FC_WINDOW, g->w_win, g->t_win, p->window, 0);
+        featc(c, FC_WINDOW, g->w_win, g->t_win, p->window);
     if (g->w_opts)
-        featc(c, FC_OPTS, g->w_opts, g->t_opts ? g->t_opts : x->no_opts ? "no TCP options" : "only MSS option", 0, 0);
+        featc(c, FC_OPTS, g->w_opts, g->t_opts ? g->t_opts : x->no_opts ? EV_NO_OPTS : EV_MSS_ONLY, 0);
     if (g->w_mss1460 && x->mss == 1460)
-        featc(c, FC_WEAK, g->w_mss1460, "MSS 1460", 0, 0);
+        featc(c, FC_WEAK, g->w_mss1460, EV_MSS1460, 0);
     if (g->w_same_seq && x->same_seq)
-        featc(c, FC_HISTORY, g->w_same_seq, "same sequence number as previous probe from this source", 0, 0);
+        featc(c, FC_HISTORY, g->w_same_seq, EV_SAME_SEQ, 0);
     if (g->w_seq0 && seq0)
-        featc(c, FC_SEQ, g->w_seq0, "sequence number 0 with nonzero ack", 0, 0);
+        featc(c, FC_SEQ, g->w_seq0, EV_SEQ0, 0);
     if (g->w_ackw && ackw)
-        featc(c, FC_SEQ, g->w_ackw, "nonzero ack number without ACK flag", 0, 0);
+        featc(c, FC_SEQ, g->w_ackw, EV_ACK_NO_FLAG, 0);
     if (kind == K_ACK && g->tool == WIP_TOOL_NMAP)
-        featc(c, 0, 0, "ACK scan and window scan (-sA/-sW) look the same on the wire", 0, 0);
+        featc(c, 0, 0, EV_ACK_WINDOW_SCAN, 0);
     else if (kind == K_FINACK && g->tool == WIP_TOOL_NMAP)
-        featc(c, 0, 0, "FIN+ACK (Maimon scan)", 0, 0);
+        featc(c, 0, 0, EV_MAIMON, 0);
     if ((g->w_odd || g->w_odd_fin) && kind != K_SYN) {
-        const char *t = odd_flags_text(p, x->core);
+        guint8 t = odd_flags_ev(p, x->core);
         if (t)
-            featc(c, FC_FLAGS, x->core == WIP_TH_FIN ? g->w_odd_fin : g->w_odd, t, 0, 0);
+            featc(c, FC_FLAGS, x->core == WIP_TH_FIN ? g->w_odd_fin : g->w_odd, t, 0);
     }
     if (g->w_same_sport && x->same_sport_other_dst)
-        featc(c, FC_HISTORY, g->w_same_sport, "same source port as previous probe (fixed per scan)", 0, 0);
+        featc(c, FC_HISTORY, g->w_same_sport, EV_SAME_SPORT, 0);
     if (g->w_ipid) {
         gboolean ok = g->ipid == IPID_MASSCAN ? masscan_ipid(x)
                     : g->ipid == IPID_CONST ? (x->v4 && p->ip_id == g->ipid_val) : FALSE;
         if (ok)
-            featc(c, FC_IPID, g->w_ipid, g->t_ipid, 0, 0);
+            featc(c, FC_IPID, g->w_ipid, g->t_ipid, 0);
     }
     ev_ip_common(c, x, g->ttl, g->w_ttl, g->w_df, g->w_ttl_diff, g->w_sport_inc);
     return TRUE;
@@ -1345,42 +1462,42 @@ static void prof_generic_tcp(cand_t *c, const ctx_t *x)
     if (core == WIP_TH_SYN) {
         gboolean oslike = !x->no_opts && !x->df_clear && p->ack == 0;
         if (x->no_opts)
-            featc(c, FC_OPTS, 20, "SYN without TCP options", 0, 0);
+            featc(c, FC_OPTS, W_FEATURE, EV_SYN_NO_OPTS, 0);
         if (p->ack != 0)
-            featc(c, FC_SEQ, 20, "nonzero ack number without ACK flag", 0, 0);
+            featc(c, FC_SEQ, W_FEATURE, EV_ACK_NO_FLAG, 0);
         if (c->score > 0) {
-            ev_df(c, x, 10);
+            ev_df(c, x, W_SUPPORT);
             if (x->src && x->src->targets >= 2)
-                featc(c, FC_HISTORY, 10, "probes to %u targets from this source", x->src->targets, 0);
+                featc(c, FC_HISTORY, W_SUPPORT, EV_TARGETS, x->src->targets);
         }
         if (oslike && x->src) {
             /* ordinary-looking SYNs: only behaviour can make them a scan */
             c->tech = WIP_TECH_CONNECT;
-            if (x->src->targets >= 25) {
-                featc(c, FC_HISTORY, 25, "%u targets on this port (address scan)", x->src->targets, 0);
+            if (x->src->targets >= ADDRESS_SCAN_TARGETS) {
+                featc(c, FC_HISTORY, W_CLEAR, EV_ADDRESS_SCAN, x->src->targets);
                 c->standalone = TRUE;
                 if (x->src->rst_ans)
-                    featc(c, FC_HISTORY, 5, "SYN answered by RST with no data", 0, 0);
+                    featc(c, FC_HISTORY, W_HINT, EV_RST_ANSWER, 0);
             }
         }
         return;
     }
-    const char *t = odd_flags_text(p, core);
+    guint8 t = odd_flags_ev(p, core);
     if (t && !(core & WIP_TH_RST)) {
-        featc(c, FC_FLAGS, core == WIP_TH_FIN ? 30 : 35, t, 0, 0);
+        featc(c, FC_FLAGS, core == WIP_TH_FIN ? W_SHAPE : W_ODD, t, 0);
         c->standalone = TRUE;
-        ev_df(c, x, 10);
+        ev_df(c, x, W_SUPPORT);
         if (x->no_opts)
-            featc(c, FC_WEAK, 5, "no TCP options", 0, 0);
+            featc(c, FC_WEAK, W_HINT, EV_NO_OPTS, 0);
         return;
     }
     if (core & WIP_TH_ACK && !(core & (WIP_TH_SYN | WIP_TH_RST))) {
         if (p->seq == 0 && p->ack != 0)
-            featc(c, FC_SEQ, 20, "sequence number 0 with nonzero ack", 0, 0);
+            featc(c, FC_SEQ, W_FEATURE, EV_SEQ0, 0);
         if (c->score > 0) {
-            ev_df(c, x, 10);
+            ev_df(c, x, W_SUPPORT);
             if (x->src && x->src->targets >= 2)
-                featc(c, FC_HISTORY, 10, "probes to %u targets from this source", x->src->targets, 0);
+                featc(c, FC_HISTORY, W_SUPPORT, EV_TARGETS, x->src->targets);
         }
     }
 }
@@ -1388,62 +1505,79 @@ static void prof_generic_tcp(cand_t *c, const ctx_t *x)
 /* ------------------------------------------------------------------ */
 /* verdict output                                                       */
 
-/* tiny formatter for evidence: "%s" (f->s) and "%u" (f->a, then f->b);
- * avoids vsnprintf on the per-packet path.  Always NUL-terminates. */
-static void fmt_ev(char *dst, const feat_t *f)
+gsize wip_probe_ev_text(const wip_probe_kind_t *k, guint i, char *buf, gsize len)
 {
-    const gsize cap = WIP_PROBE_EVIDENCE_LEN - 1;
-    gsize o = 0;
-    guint nu = 0;
-    const char *q = f->fmt;
-    for (;;) {
-        const char *pct = strchr(q, '%');
-        gsize seg = pct ? (gsize)(pct - q) : strlen(q);
-        if (seg > cap - o)
-            seg = cap - o;
-        memcpy(dst + o, q, seg);
-        o += seg;
-        if (!pct || o >= cap)
-            break;
-        if (pct[1] == 's') {
-            const char *t = f->s ? f->s : "";
-            gsize l = strlen(t);
-            if (l > cap - o)
-                l = cap - o;
-            memcpy(dst + o, t, l);
-            o += l;
-        } else if (pct[1] == 'u') {
-            guint v = (f->s || nu == 0) ? f->a : f->b;
-            char tmp[12];
-            int m = 0;
-            nu++;
-            do {
-                tmp[m++] = (char)('0' + v % 10);
-                v /= 10;
-            } while (v);
-            while (m > 0 && o < cap)
-                dst[o++] = tmp[--m];
-        } else if (pct[1] == '\0') {
-            break;
-        } else {
-            dst[o++] = pct[1];
+    if (!buf || len == 0)
+        return 0;
+    wip_sb_t t = { buf, 0, len };
+    buf[0] = '\0';
+    if (!k || i >= k->n_evidence || k->ev[i].id == EV_NONE || k->ev[i].id >= EV_COUNT)
+        return 0;
+    const wip_probe_ev_t *e = &k->ev[i];
+    const char *q = ev_text[e->id];
+    for (const char *pct; (pct = strchr(q, '%')) != NULL; q = pct + 2) {
+        wip_sb_add(&t, q, (gsize)(pct - q));
+        switch (pct[1]) {
+        case 'u': wip_sb_uint(&t, e->num); break;
+        case 't': wip_sb_str(&t, wip_tool_name((wip_tool_t)e->num)); break;
+        case 'o': wip_sb_str(&t, e->num < G_N_ELEMENTS(os_probes) ? os_probes[e->num].label : "?"); break;
+        case 'n': wip_sb_add(&t, k->name, strnlen(k->name, sizeof k->name)); break;
+        case '\0': return t.n;
+        default: wip_sb_add(&t, pct + 1, 1); break;
         }
-        q = pct + 2;
     }
-    dst[o] = '\0';
+    wip_sb_str(&t, q);
+    return t.n;
 }
 
-static void emit(wip_probe_verdict_t *out, const cand_t *c, gboolean text)
+gsize wip_probe_kind_msg(const wip_probe_kind_t *k, char *buf, gsize len)
+{
+    if (!buf || len == 0)
+        return 0;
+    wip_sb_t t = { buf, 0, len };
+    const char *tool = wip_tool_name((wip_tool_t)k->tool), *tech = wip_technique_name((wip_technique_t)k->technique);
+    wip_sb_add(&t, k->attributed ? "likely " : "suspicious ", k->attributed ? 7 : 11);
+    wip_sb_add(&t, tool, strlen(tool));
+    wip_sb_add(&t, " ", 1);
+    wip_sb_add(&t, tech, strlen(tech));
+    wip_sb_add(&t, " probe (", 8);
+    wip_sb_uint(&t, k->confidence);
+    wip_sb_add(&t, "%)", 2);
+    return t.n;
+}
+
+/* over the kind's bytes in 8-byte words (a kind is zeroed before it is
+ * filled, so equal verdicts are equal bytes) */
+guint wip_probe_kind_hash(gconstpointer key)
+{
+    const guint8 *b = key;
+    guint64 h = 0;
+    G_STATIC_ASSERT(sizeof(wip_probe_kind_t) % 8 == 0);
+    for (gsize i = 0; i < sizeof(wip_probe_kind_t); i += 8) {
+        guint64 w;
+        memcpy(&w, b + i, 8);
+        h = (h ^ w) * G_GUINT64_CONSTANT(0x9e3779b97f4a7c15);
+    }
+    return (guint)(mix64(h) >> 32);
+}
+
+gboolean wip_probe_kind_equal(gconstpointer a, gconstpointer b)
+{
+    return memcmp(a, b, sizeof(wip_probe_kind_t)) == 0;
+}
+
+static void emit(wip_probe_verdict_t *out, const cand_t *c)
 {
     guint idx[MAXF];
     guint n = 0;
+    wip_probe_kind_t *k = &out->k;
     out->is_probe = TRUE;
-    out->confidence = (guint8)(c->score > 99 ? 99 : c->score);
-    out->tool = cand_tool(c) ? c->tool : WIP_TOOL_UNKNOWN;
-    out->technique = c->tech;
-    out->attributed = out->tool != WIP_TOOL_UNKNOWN && c->score >= WIP_SCORE_ATTRIBUTE;
+    k->confidence = (guint8)(c->score > 99 ? 99 : c->score);
+    k->tool = (guint8)(cand_tool(c) ? c->tool : WIP_TOOL_UNKNOWN);
+    k->technique = (guint8)c->tech;
+    k->attributed = k->tool != WIP_TOOL_UNKNOWN && c->score >= WIP_SCORE_ATTRIBUTE;
     if (c->name)
-        g_strlcpy(out->name, c->name, sizeof out->name);
+        g_strlcpy(k->name, c->name, sizeof k->name);
     /* keep the heaviest features, in their original order among equals */
     for (guint i = 0; i < c->nf; i++) {
         guint j = n++;
@@ -1455,69 +1589,17 @@ static void emit(wip_probe_verdict_t *out, const cand_t *c, gboolean text)
     }
     if (n > WIP_PROBE_MAX_EVIDENCE)
         n = WIP_PROBE_MAX_EVIDENCE;
-    /* sig: multiply-add over everything the verdict's text and fields
-     * depend on (an evidence text is a function of (fmt, s, a, b)), one
-     * final mix */
-    const guint64 K = G_GUINT64_CONSTANT(0x9e3779b97f4a7c15);
-    guint64 sig = ((guint64)out->tool << 40) ^ ((guint64)out->technique << 32) ^
-                  ((guint64)out->confidence << 8) ^ (guint64)out->attributed ^ ((guint64)n << 16);
-    sig = sig * K + (guint64)(gsize)c->name;
-    for (guint k = 0; k < n; k++) {
-        const feat_t *f = &c->f[idx[k]];
-        wip_probe_ev_src_t *e = &out->ev_src[k];
-        e->fmt = f->fmt;
-        e->s = f->s;
-        e->a = f->a;
-        e->b = f->b;
-        sig = sig * K + (guint64)(gsize)f->fmt;
-        sig = sig * K + (guint64)(gsize)f->s;
-        sig = sig * K + ((guint64)f->a << 32 | f->b);
+    for (guint i = 0; i < n; i++) {
+        k->ev[i].id = c->f[idx[i]].id;
+        k->ev[i].num = c->f[idx[i]].num;
     }
-    out->n_evidence = n;
-    out->text_ready = FALSE;
-    if (text)
-        wip_probe_verdict_text(out);
-    sig = mix64(sig);
-    out->sig = sig ? sig : 1;
-}
-
-void wip_probe_verdict_text(wip_probe_verdict_t *v)
-{
-    if (!v || v->text_ready)
-        return;
-    for (guint k = 0; k < v->n_evidence && k < WIP_PROBE_MAX_EVIDENCE; k++) {
-        feat_t f = { v->ev_src[k].fmt, v->ev_src[k].s, v->ev_src[k].a, v->ev_src[k].b, 0 };
-        fmt_ev(v->evidence[k], &f);
-    }
-    v->text_ready = TRUE;
-}
-
-gboolean wip_probe_verdict_same_src(const wip_probe_verdict_t *v, const wip_probe_ev_src_t *src, guint n)
-{
-    if (!v || n != v->n_evidence || (n && !src))
-        return FALSE;
-    for (guint k = 0; k < n; k++) {
-        const wip_probe_ev_src_t *x = &v->ev_src[k], *y = &src[k];
-        if (x->fmt != y->fmt || x->a != y->a || x->b != y->b || g_strcmp0(x->s, y->s) != 0)
-            return FALSE;
-    }
-    return TRUE;
+    k->n_evidence = (guint8)n;
+    out->sig = wip_probe_kind_hash(k) | 1u;
 }
 
 static void verdict_clear(wip_probe_verdict_t *out)
 {
-    out->is_probe = FALSE;
-    out->attributed = FALSE;
-    out->tool = WIP_TOOL_NONE;
-    out->technique = WIP_TECH_NONE;
-    out->confidence = 0;
-    out->name[0] = '\0';
-    out->n_evidence = 0;
-    out->evidence[0][0] = '\0';
-    out->sig = 0;
-    out->src_probes = 0;
-    out->src_targets = 0;
-    out->text_ready = TRUE;
+    memset(out, 0, sizeof *out);
 }
 
 /* ------------------------------------------------------------------ */
@@ -1579,15 +1661,15 @@ static gboolean score_udp_sig(cand_t *c, const udp_sig_t *g, const ctx_t *x, con
     if (g->payload == UP_PAD_X && !pad_x(pl, cl, p->payload_len)) return FALSE;
     cand_init(c, g->tool, WIP_TECH_UDP);
     if (g->payload == UP_EMPTY)
-        featc(c, FC_PAYLOAD, g->w_payload, "empty UDP datagram", 0, 0);
+        featc(c, FC_PAYLOAD, g->w_payload, EV_EMPTY_UDP, 0);
     else if (g->payload == UP_PAD_X)
-        featc(c, FC_PAYLOAD, g->w_payload, "payload of %u 'X' bytes (hping3 -d padding)", p->payload_len, 0);
+        featc(c, FC_PAYLOAD, g->w_payload, EV_PAD_X, p->payload_len);
     c->standalone = g->standalone;
     if (ipid)
-        featc(c, FC_IPID, g->w_ipid, "IP ID %u", p->ip_id, 0);
+        featc(c, FC_IPID, g->w_ipid, EV_IPID, p->ip_id);
     ev_ip_common(c, x, g->ttl, g->w_ttl, g->w_df, g->w_ttl_diff, g->w_sport_inc);
     if (g->w_same_sport && x->same_sport_other_dst)
-        featc(c, FC_HISTORY, g->w_same_sport, "same source port as previous probe (fixed per scan)", 0, 0);
+        featc(c, FC_HISTORY, g->w_same_sport, EV_SAME_SPORT, 0);
     return TRUE;
 }
 
@@ -1604,21 +1686,21 @@ typedef struct {
     wip_technique_t tech;
     guint8 transports;      /* 1 TCP, 2 UDP */
     gint8 w;
-    const char *evidence;
+    guint8 evidence;        /* EV_* */
 } payload_sig_t;
 
 static const payload_sig_t payload_sigs[] = {
     /* nselib/http.lua USER_AGENT */
     { "Nmap Scripting Engine", WIP_TOOL_NMAP, WIP_TECH_SCRIPT, 3, 95,
-      "User-Agent of the Nmap Scripting Engine" },
-    { "CensysInspect", WIP_TOOL_CENSYS, WIP_TECH_BANNER_GRAB, 1, 95, "User-Agent CensysInspect" },
+      EV_UA_NSE },
+    { "CensysInspect", WIP_TOOL_CENSYS, WIP_TECH_BANNER_GRAB, 1, 95, EV_UA_CENSYS },
     /* masscan --hello=http: "masscan/1.3 (https://github.com/robertdavidgraham/masscan)" */
     { "masscan/", WIP_TOOL_MASSCAN, WIP_TECH_BANNER_GRAB, 1, 90,
-      "User-Agent masscan (--banners hello)" },
-    { "zgrab/", WIP_TOOL_ZGRAB, WIP_TECH_BANNER_GRAB, 1, 90, "User-Agent zgrab" },
+      EV_UA_MASSCAN },
+    { "zgrab/", WIP_TOOL_ZGRAB, WIP_TECH_BANNER_GRAB, 1, 90, EV_UA_ZGRAB },
     /* SIPVicious svmap / svwar / svcrack (svhelper.py: makeRequest) */
     { "friendly-scanner", WIP_TOOL_SIPVICIOUS, WIP_TECH_SIP_SCAN, 3, 90,
-      "SIP User-Agent friendly-scanner (SIPVicious)" },
+      EV_UA_SIPVICIOUS },
 };
 
 static gboolean upper_token(const guint8 *pl, guint32 cl)
@@ -1647,10 +1729,10 @@ static gboolean classify_payload_sigs(const ctx_t *x, const guint8 *pl, guint32 
         if (!(g->transports & tr) || !mem_find(v, vlen, g->text, strlen(g->text)))
             continue;
         cand_init(&c, g->tool, g->tech);
-        featc(&c, FC_PAYLOAD, g->w, g->evidence, 0, 0);
+        featc(&c, FC_PAYLOAD, g->w, g->evidence, 0);
         c.standalone = TRUE;
         if (g->tool == WIP_TOOL_SIPVICIOUS && mem_find(pl, lim, "\"sipvicious\"", 12))
-            featc(&c, FC_PAYLOAD, 5, "From/To name sipvicious", 0, 0);
+            featc(&c, FC_PAYLOAD, W_HINT, EV_SIPVICIOUS_NAME, 0);
         pick(best, &c);
         return TRUE;
     }
@@ -1667,9 +1749,9 @@ static void svc_support(cand_t *c, const ctx_t *x, const svc_ent_t *e)
     if (!s)
         return;
     if (s->tool == WIP_TOOL_NMAP && s->tool_conf >= WIP_SCORE_ATTRIBUTE)
-        featc(c, FC_HISTORY, 10, "source earlier identified as nmap", 0, 0);
+        featc(c, FC_HISTORY, W_SUPPORT, EV_SRC_TOOL, WIP_TOOL_NMAP);
     else if (e->order && s->last_svc_order && e->order > s->last_svc_order && s->svc_steps >= 1)
-        featc(c, FC_HISTORY, 10, "follows earlier nmap service probes (probe order)", 0, 0);
+        featc(c, FC_HISTORY, W_SUPPORT, EV_SVC_ORDER, 0);
 }
 
 static probe_src_t *src_get(wip_probe_tracker_t *t, const guint8 addr[16], guint64 h, gboolean insert);
@@ -1698,11 +1780,11 @@ static void svc_candidate(cand_t *c, const ctx_t *x, const svc_ent_t *e, int w)
 {
     cand_init(c, WIP_TOOL_NMAP, WIP_TECH_SERVICE_PROBE);
     c->name = e->name;
-    featc_s(c, FC_PAYLOAD, w, "payload equals nmap service probe %s", e->name, 0);
+    featc(c, FC_PAYLOAD, w, EV_SVC_PROBE, 0);
     /* bytes only nmap sends stand alone; bytes clients send need support */
     c->standalone = !e->client_like;
     if (e->client_like && c->nf < MAXF)
-        featc(c, 0, 0, "bytes clients also send: a probe only with history", 0, 0);
+        featc(c, 0, 0, EV_CLIENT_LIKE, 0);
     svc_support(c, x, e);
 }
 
@@ -1719,20 +1801,20 @@ static void classify_udp(const ctx_t *x, const wip_svc_probes_t *svc, cand_t *be
 
     if (p->payload_len > 0) {
         /* nmap -O U1: 300 bytes of 'C', IP ID 0x1042 */
-        if (p->payload_len == 300 && pl[0] == 'C') {
+        if (p->payload_len == NMAP_U1_LEN && pl[0] == 'C') {
             guint32 i = 0;
             while (i < cl && pl[i] == 'C')
                 i++;
             if (i == cl) {
                 cand_init(&c, WIP_TOOL_NMAP, WIP_TECH_OS_DETECT);
                 c.name = "U1";
-                featc(&c, FC_PAYLOAD, 50, "300-byte payload of 'C' (nmap OS probe U1)", 0, 0);
+                featc(&c, FC_PAYLOAD, W_PAYLOAD, EV_U1, 0);
                 c.standalone = TRUE;
-                if (x->v4 && p->ip_id == 0x1042)
-                    featc(&c, FC_IPID, 25, "IP ID 0x1042", 0, 0);
-                ev_df(&c, x, 5);
+                if (x->v4 && p->ip_id == NMAP_U1_IPID)
+                    featc(&c, FC_IPID, W_CLEAR, EV_IPID_1042, 0);
+                ev_df(&c, x, W_HINT);
                 if (x->ttl_nmap)
-                    featc(&c, FC_WEAK, 5, "TTL 37-59 (nmap random range)", 0, 0);
+                    featc(&c, FC_WEAK, W_HINT, EV_TTL_NMAP, 0);
                 pick(best, &c);
                 return;
             }
@@ -1741,13 +1823,13 @@ static void classify_udp(const ctx_t *x, const wip_svc_probes_t *svc, cand_t *be
         static const char zp[] = "GET / HTTP/1.1\r\nHost: www\r\n\r\n";
         if (p->payload_len == sizeof zp - 1 && cl == sizeof zp - 1 && memcmp(pl, zp, cl) == 0) {
             cand_init(&c, WIP_TOOL_ZMAP, WIP_TECH_UDP);
-            featc(&c, FC_PAYLOAD, 50, "zmap default UDP payload \"GET / HTTP/1.1 Host: www\"", 0, 0);
+            featc(&c, FC_PAYLOAD, W_PAYLOAD, EV_ZMAP_UDP, 0);
             c.standalone = TRUE;
             if (x->v4 && p->ip_id == 54321)
-                featc(&c, FC_IPID, 25, "IP ID 54321", 0, 0);
+                featc(&c, FC_IPID, W_CLEAR, EV_IPID_54321, 0);
             if (x->ttl_high)
-                ev_ttl_high(&c, x, 10);
-            ev_df(&c, x, 5);
+                ev_ttl_high(&c, x, W_SUPPORT);
+            ev_df(&c, x, W_HINT);
             pick(best, &c);
             return;
         }
@@ -1755,10 +1837,10 @@ static void classify_udp(const ctx_t *x, const wip_svc_probes_t *svc, cand_t *be
             return;
         const svc_ent_t *e = svc_match_ex(svc, WIP_TRANSPORT_UDP, pl, cl, p->payload_len);
         if (e) {
-            svc_candidate(&c, x, e, e->len >= 12 ? 85 : 70);
-            ev_df(&c, x, 5);
+            svc_candidate(&c, x, e, e->len >= SVC_UDP_LONG ? W_SVC_UDP : W_SVC_UDP_SHORT);
+            ev_df(&c, x, W_HINT);
             if (x->ttl_nmap)
-                featc(&c, FC_WEAK, 5, "TTL 37-59 (nmap random range)", 0, 0);
+                featc(&c, FC_WEAK, W_HINT, EV_TTL_NMAP, 0);
             pick(best, &c);
             svc_remember(x, e);
         }
@@ -1789,13 +1871,13 @@ static void classify_tcp_payload(const ctx_t *x, const wip_svc_probes_t *svc,
 
     const svc_ent_t *e = svc_match_ex(svc, WIP_TRANSPORT_TCP, pl, cl, p->payload_len);
     if (e) {
-        svc_candidate(&c, x, e, (e->mode == SVC_EXACT && e->len < 24) ? 75 : 90);
+        svc_candidate(&c, x, e, (e->mode == SVC_EXACT && e->len < SVC_DISTINCT_LEN) ? W_SVC_SHORT : W_SVC);
         /* nmap reuses the NULL-probe connection: ~6 s of silence after the
          * handshake, then the first probe on the same connection */
         if (fl && (prev_state & F_EST) && !(prev_state & F_SDATA)) {
             double idle = p->ts - fl->t_est;
-            if (idle >= 4.5 && idle < 10)
-                featc(&c, FC_WEAK, 5, "sent %u s after a silent handshake (nmap NULL probe wait)", (guint)(idle + 0.5), 0);
+            if (idle >= NMAP_NULL_WAIT_MIN && idle < NMAP_NULL_WAIT_MAX)
+                featc(&c, FC_WEAK, W_HINT, EV_NULL_WAIT, (guint)(idle + 0.5));
         }
         pick(best, &c);
         svc_remember(x, e);
@@ -1808,24 +1890,24 @@ static void classify_tcp_payload(const ctx_t *x, const wip_svc_probes_t *svc,
     if (p->payload_len == 1 && pl[0] == '\n') {
         /* a lone newline is also what a person pressing Enter sends */
         cand_init(&c, WIP_TOOL_ZGRAB, WIP_TECH_BANNER_GRAB);
-        featc(&c, FC_PAYLOAD, 45, "payload is a single newline (zgrab2 banner probe)", 0, 0);
-        if (fl && (prev_state & F_EST) && p->ts - fl->t_est < 0.2)
-            featc(&c, FC_FLAGS, 10, "sent right after the handshake", 0, 0);
+        featc(&c, FC_PAYLOAD, W_TOOL, EV_NEWLINE, 0);
+        if (fl && (prev_state & F_EST) && p->ts - fl->t_est < RIGHT_AFTER_S)
+            featc(&c, FC_FLAGS, W_SUPPORT, EV_RIGHT_AFTER, 0);
         if (x->src && x->src->tool == WIP_TOOL_ZGRAB && x->src->tool_conf >= WIP_SCORE_ATTRIBUTE)
-            featc(&c, FC_HISTORY, 10, "source earlier identified as zgrab", 0, 0);
+            featc(&c, FC_HISTORY, W_SUPPORT, EV_SRC_TOOL, WIP_TOOL_ZGRAB);
         pick(best, &c);
     }
     if (ack_data) {
         /* LZR: SYN seq < 65536, data on the handshake ACK (ACK+PSH); data
          * on the handshake ACK alone is what several stacks do */
         cand_init(&c, WIP_TOOL_LZR, WIP_TECH_BANNER_GRAB);
-        featc(&c, FC_FLAGS, 25, "data on the handshake ACK (no bare ACK first)", 0, 0);
-        if (fl->isn < 65536)
-            featc(&c, FC_SEQ, 30, "SYN sequence number below 65536", 0, 0);
+        featc(&c, FC_FLAGS, W_CLEAR, EV_ACK_DATA, 0);
+        if (fl->isn < LZR_ISN_LIMIT)
+            featc(&c, FC_SEQ, W_SHAPE, EV_LOW_ISN, 0);
         if (p->ttl == 64)
-            featc(&c, FC_WEAK, 5, "TTL 64", 0, 0);
+            featc(&c, FC_WEAK, W_HINT, EV_TTL64, 0);
         else if (p->ttl < 64 && p->ttl > 32)
-            featc(&c, FC_WEAK, 5, "TTL %u (initial 64)", p->ttl, 0);
+            featc(&c, FC_WEAK, W_HINT, EV_TTL_64ISH, p->ttl);
         pick(best, &c);
     }
 }
@@ -1842,34 +1924,34 @@ static void classify_close(const ctx_t *x, const probe_flow_t *fl, cand_t *best)
     gboolean src_nmap = s && s->tool == WIP_TOOL_NMAP && s->tool_conf >= WIP_SCORE_ATTRIBUTE;
     if (el < 0)
         el = 0;
-    if (el >= 4.5 && el < 60) {
+    if (el >= NMAP_NULL_WAIT_MIN && el < HELD_MAX_S) {
         /* nmap -sV NULL probe: connect, wait ~6 s for a banner, close */
         cand_init(&c, src_nmap ? WIP_TOOL_NMAP : WIP_TOOL_UNKNOWN, WIP_TECH_SERVICE_PROBE);
         c.name = "NULL";
-        featc(&c, FC_FLAGS, 30, "connection held %u s with no data, then closed by the client", (guint)(el + 0.5), 0);
+        featc(&c, FC_FLAGS, W_SHAPE, EV_HELD, (guint)(el + 0.5));
         if (src_nmap)
-            featc(&c, FC_HISTORY, 30, "source earlier identified as nmap", 0, 0);
+            featc(&c, FC_HISTORY, W_SHAPE, EV_SRC_TOOL, WIP_TOOL_NMAP);
         pick(best, &c);
         return;
     }
-    if (el >= 4.5)
+    if (el >= NMAP_NULL_WAIT_MIN)
         return;
     cand_init(&c, src_nmap ? WIP_TOOL_NMAP : WIP_TOOL_UNKNOWN, WIP_TECH_CONNECT);
     if (rst) {
-        featc(&c, FC_FLAGS, 35, "handshake completed, then client RST with no data", 0, 0);
-        if (el < 0.5)
-            featc(&c, FC_WEAK, 5, "RST %u ms after the handshake", (guint)(el * 1000), 0);
+        featc(&c, FC_FLAGS, W_ODD, EV_CONN_RST, 0);
+        if (el < QUICK_RST_S)
+            featc(&c, FC_WEAK, W_HINT, EV_RST_MS, (guint)(el * 1000));
     } else {
-        featc(&c, FC_FLAGS, 20, "handshake completed, then client FIN with no data", 0, 0);
+        featc(&c, FC_FLAGS, W_FEATURE, EV_CONN_FIN, 0);
     }
-    if (s && s->conn_close >= 2)
-        featc(&c, FC_HISTORY, 15, "%u connections from this source closed without data", s->conn_close + 1u, 0);
+    if (s && s->conn_close >= 2)   /* this one is the third */
+        featc(&c, FC_HISTORY, W_REPEAT, EV_CLOSES, s->conn_close + 1u);
     if (s && s->targets >= 2)
-        featc(&c, FC_HISTORY, 5, "connections to %u targets from this source", s->targets, 0);
+        featc(&c, FC_HISTORY, W_HINT, EV_CONN_TARGETS, s->targets);
     if (s && s->rst_ans)
-        featc(&c, FC_HISTORY, 5, "SYN answered by RST with no data", 0, 0);
+        featc(&c, FC_HISTORY, W_HINT, EV_RST_ANSWER, 0);
     if (src_nmap)
-        featc(&c, FC_HISTORY, 25, "source earlier identified as nmap", 0, 0);
+        featc(&c, FC_HISTORY, W_CLEAR, EV_SRC_TOOL, WIP_TOOL_NMAP);
     pick(best, &c);
 }
 
@@ -1885,8 +1967,8 @@ static void classify_banner_close(const ctx_t *x, cand_t *best)
         return;
     cand_init(&c, WIP_TOOL_NMAP, WIP_TECH_SERVICE_PROBE);
     c.name = "NULL";
-    featc(&c, FC_FLAGS, 30, "server banner read, client closed without sending data", 0, 0);
-    featc(&c, FC_HISTORY, 30, "source earlier identified as nmap", 0, 0);
+    featc(&c, FC_FLAGS, W_SHAPE, EV_BANNER_CLOSE, 0);
+    featc(&c, FC_HISTORY, W_SHAPE, EV_SRC_TOOL, WIP_TOOL_NMAP);
     pick(best, &c);
 }
 
@@ -1896,11 +1978,11 @@ static void classify_masscan_ack(const ctx_t *x, cand_t *best)
     const wip_pkt_t *p = x->p;
     cand_t c;
     cand_init(&c, WIP_TOOL_MASSCAN, WIP_TECH_BANNER_GRAB);
-    featc(&c, FC_HISTORY, 40, "handshake completed after a masscan SYN (banner mode)", 0, 0);
+    featc(&c, FC_HISTORY, W_DISTINCT, EV_MASSCAN_ACK, 0);
     if (p->window == 1200)
-        featc(&c, FC_WINDOW, 25, "window 1200 (masscan's own TCP stack)", 0, 0);
+        featc(&c, FC_WINDOW, W_CLEAR, EV_MASSCAN_WIN, 0);
     if (p->ttl == 255)
-        featc(&c, FC_TTL255, 5, "TTL 255", 0, 0);
+        featc(&c, FC_TTL255, W_HINT, EV_TTL255, 0);
     pick(best, &c);
 }
 
@@ -1925,23 +2007,258 @@ static const wip_svc_probes_t *builtin_svc(void)
     return bi;
 }
 
-static void classify(wip_probe_tracker_t *t, const wip_svc_probes_t *svc,
-                     const wip_pkt_t *p, wip_probe_verdict_t *out, gboolean text);
 
+/* The packet's facts, its client and server addresses and their hashes. */
+static void ctx_setup(ctx_t *x, wip_probe_tracker_t *t, const wip_pkt_t *p, guint8 cli[16], guint64 *hs)
+{
+    memset(x, 0, sizeof *x);
+    x->p = p;
+    x->v4 = p->ip_version == 4;
+    x->v6 = p->ip_version == 6;
+    x->df_clear = x->v4 && !p->df;
+    x->core = p->flags & TH_CORE;
+    x->ttl_nmap = p->ip_version && p->ttl >= 37 && p->ttl <= 59;
+    x->ttl_high = p->ip_version && p->ttl > 192;
+    guint8 srv[16];
+    addr_norm(cli, p->dir == WIP_DIR_FROM_PORT ? p->dst : p->src, x->v6);
+    addr_norm(srv, p->dir == WIP_DIR_FROM_PORT ? p->src : p->dst, x->v6);
+    x->hc = addr_hash(cli);
+    *hs = addr_hash(srv);
+    x->t = t;
+    x->cli = cli;
+}
+
+static guint64 ctx_flow_hash(const ctx_t *x, guint64 hs)
+{
+    const wip_pkt_t *p = x->p;
+    guint16 cport = p->dir == WIP_DIR_FROM_PORT ? p->dport : p->sport;
+    guint16 sport = p->dir == WIP_DIR_FROM_PORT ? p->sport : p->dport;
+    return flow_hash(x->hc, hs, cport, sport, p->transport);
+}
+
+/* From the wip port: never a probe.  Flow state (SYN/ACK seen, "SYN
+ * answered by RST with no data") and the peer's counters. */
+static void track_from_port(wip_probe_tracker_t *t, const ctx_t *x, guint64 fh, wip_probe_verdict_t *out)
+{
+    const wip_pkt_t *p = x->p;
+    probe_src_t *s = src_get(t, x->cli, x->hc, FALSE);
+    if (p->transport == WIP_TRANSPORT_TCP) {
+        probe_flow_t *fl = flow_get(t, fh, FALSE);
+        if (fl) {
+            if ((p->flags & (WIP_TH_SYN | WIP_TH_ACK)) == (WIP_TH_SYN | WIP_TH_ACK))
+                fl->state |= F_SYNACK;
+            if (p->flags & WIP_TH_RST) {
+                if ((fl->state & F_SYN) && !(fl->state & (F_SYNACK | F_SRST)) && s && s->rst_ans < 255)
+                    s->rst_ans++;
+                fl->state |= F_SRST;
+            }
+            if (p->flags & WIP_TH_FIN)
+                fl->state |= F_SFIN;
+            if (p->payload_len)
+                fl->state |= F_SDATA;
+        }
+    } else if (p->payload_len) {
+        /* UDP answer with data: the flow is a session */
+        probe_flow_t *fl = flow_get(t, fh, TRUE);
+        if (fl)
+            fl->state |= F_SDATA;
+    }
+    if (s) {
+        out->src_probes = s->probes;
+        out->src_targets = s->targets;
+    }
+}
+
+/* The packet's flow to the port: its state before this packet, a SYN
+ * retransmission, and whether the packet may open or probe (a candidate,
+ * which updates the source's last_* fields). */
+typedef struct {
+    probe_flow_t *fl;
+    guint16 prev_state;
+    gboolean candidate, retrans;
+} flow_view_t;
+
+static void track_flow(wip_probe_tracker_t *t, const wip_pkt_t *p, guint64 fh, flow_view_t *v)
+{
+    v->fl = NULL;
+    v->prev_state = 0;
+    v->candidate = TRUE;
+    v->retrans = FALSE;
+    if (p->transport == WIP_TRANSPORT_TCP) {
+        gboolean syn = (p->flags & (WIP_TH_SYN | WIP_TH_ACK | WIP_TH_RST)) == WIP_TH_SYN;
+        probe_flow_t *fl = t ? flow_get(t, fh, syn) : NULL;
+        if (fl) {
+            v->prev_state = fl->state;
+            if (syn) {
+                if ((fl->state & F_SYN) && fl->isn == p->seq && !(fl->state & F_EST))
+                    v->retrans = TRUE;
+                else if (fl->state & (F_SYNACK | F_SRST | F_EST | F_DONE) || fl->isn != p->seq) {
+                    fl->state = 0;      /* new connection on a reused tuple */
+                    v->prev_state = 0;
+                }
+                fl->state |= F_SYN;
+                fl->isn = p->seq;
+            }
+        }
+        v->fl = fl;
+        if (!syn && fl && (v->prev_state & (F_SYNACK | F_EST)))
+            v->candidate = FALSE;       /* part of a session */
+        else if (!syn && p->payload_len > 0)
+            v->candidate = FALSE;       /* data: judged by the payload path */
+    } else if (t) {
+        /* UDP: an empty datagram inside a flow that already carried data
+         * both ways (e.g. an application keep-alive) is not a probe. */
+        probe_flow_t *fl = flow_get(t, fh, p->payload_len > 0);
+        if (fl) {
+            v->prev_state = fl->state;
+            if (p->payload_len)
+                fl->state |= F_CDATA;
+            else if ((v->prev_state & (F_CDATA | F_SDATA)) == (F_CDATA | F_SDATA))
+                v->candidate = FALSE;
+        }
+        v->fl = fl;
+    }
+}
+
+/* The source (inserted only for a candidate) and its comparisons with the
+ * source's previous candidate. */
+static void src_prepare(ctx_t *x, guint64 hs, const flow_view_t *v)
+{
+    const wip_pkt_t *p = x->p;
+    probe_src_t *s = src_get(x->t, x->cli, x->hc, v->candidate);
+    x->src = s;
+    x->dst_hash = (guint32)(hs >> 32) | 1;
+    if (!s || !v->candidate || v->retrans)
+        return;
+    if (s->has_last) {
+        x->same_seq = p->transport == WIP_TRANSPORT_TCP && p->seq != 0 && p->seq == s->last_seq &&
+                      (x->dst_hash != s->last_dst || p->sport != s->last_sport);
+        x->sport_inc = (guint16)(s->last_sport + 1) == p->sport;
+        x->same_sport_other_dst = p->sport == s->last_sport && x->dst_hash != s->last_dst;
+        x->ttl_diff = p->ttl != s->last_ttl && p->ip_version;
+    }
+    src_add_target(s, x->dst_hash);     /* counts include this packet */
+}
+
+/* A TCP packet that may open or probe: every signature of its shape. */
+static void classify_tcp_open(const ctx_t *x, cand_t *best)
+{
+    cand_t c;
+    gboolean issyn = x->core == WIP_TH_SYN;
+    guint8 kind = flag_kind(x->p, x->core);
+    if (prof_nmap_os(&c, x)) {
+        add_behaviour(&c, x, issyn);
+        pick(best, &c);
+    }
+    for (guint i = 0; i < G_N_ELEMENTS(tcp_sigs); i++) {
+        if (!sig_applies(&tcp_sigs[i], x, kind) || !score_tcp_sig(&c, &tcp_sigs[i], x, kind))
+            continue;
+        add_behaviour(&c, x, issyn);
+        pick(best, &c);
+    }
+    if (!cand_flag(best)) {
+        prof_generic_tcp(&c, x);
+        pick(best, &c);
+    }
+}
+
+/* A TCP packet of an established or half-open flow. */
+static void classify_tcp_flow(const ctx_t *x, const flow_view_t *v, cand_t *best)
+{
+    const wip_pkt_t *p = x->p;
+    probe_flow_t *fl = v->fl;
+    probe_src_t *s = x->src;
+    guint16 ps = v->prev_state;
+    cand_t c;
+    if ((p->flags & WIP_TH_RST) && (ps & F_SYNACK) && !(ps & F_EST)) {
+        /* scanner answering a SYN/ACK with RST: masscan's own RST, or the
+         * scanning host's kernel after a raw SYN (half-open) */
+        for (guint i = 0; i < G_N_ELEMENTS(tcp_sigs); i++) {
+            if (tcp_sigs[i].tool != WIP_TOOL_MASSCAN || !score_tcp_sig(&c, &tcp_sigs[i], x, K_RST))
+                continue;
+            add_behaviour(&c, x, FALSE);
+            pick(best, &c);
+        }
+        if (s && !(ps & F_CRST) && s->half_open < 255)
+            s->half_open++;
+    } else if ((p->flags & (WIP_TH_ACK | WIP_TH_SYN | WIP_TH_RST | WIP_TH_FIN)) == WIP_TH_ACK &&
+               (ps & F_SYNACK) && !(ps & F_EST) && fl->syn_tool == WIP_TOOL_MASSCAN && p->payload_len == 0) {
+        classify_masscan_ack(x, best);
+    } else if ((p->flags & (WIP_TH_RST | WIP_TH_FIN)) && (ps & F_EST) &&
+               !(ps & (F_CDATA | F_SDATA | F_DONE | F_SFIN | F_SRST)) && p->payload_len == 0) {
+        classify_close(x, fl, best);
+        fl->state |= F_DONE;
+        if (s && s->conn_close < 255)
+            s->conn_close++;
+    } else if ((p->flags & (WIP_TH_RST | WIP_TH_FIN)) && (ps & F_EST) && (ps & F_SDATA) &&
+               !(ps & (F_CDATA | F_DONE)) && p->payload_len == 0) {
+        classify_banner_close(x, best);
+        fl->state |= F_DONE;
+    }
+}
+
+/* The client's side of the flow after this packet. */
+static void flow_update_client(probe_flow_t *fl, const wip_pkt_t *p)
+{
+    if (!fl)
+        return;
+    if ((p->flags & (WIP_TH_ACK | WIP_TH_SYN | WIP_TH_RST)) == WIP_TH_ACK &&
+        (fl->state & F_SYNACK) && !(fl->state & F_EST)) {
+        fl->state |= F_EST;
+        fl->t_est = p->ts;
+        if (p->payload_len)
+            fl->state |= F_ACKDATA;
+    }
+    if (p->payload_len)
+        fl->state |= F_CDATA;
+    if (p->flags & WIP_TH_RST)
+        fl->state |= F_CRST;
+    if (p->flags & WIP_TH_FIN)
+        fl->state |= F_CFIN;
+}
+
+/* The source after the verdict: its probe count, tool memory and last_*
+ * fields; the verdict's counters. */
+static void src_update(ctx_t *x, const flow_view_t *v, wip_probe_verdict_t *out)
+{
+    const wip_pkt_t *p = x->p;
+    probe_src_t *s = x->src;
+    if (x->t && !s && out->is_probe) {
+        s = src_get(x->t, x->cli, x->hc, TRUE);     /* flagged payload from a new source */
+        if (s)
+            src_add_target(s, x->dst_hash);
+    }
+    if (!s)
+        return;
+    if (out->is_probe) {
+        s->probes++;
+        if (out->k.attributed) {
+            s->tool = out->k.tool;
+            s->tool_conf = out->k.confidence;
+        }
+        if (v->fl && (p->flags & WIP_TH_SYN))
+            v->fl->syn_tool = out->k.tool;
+    }
+    if (v->candidate && !v->retrans) {
+        if (x->same_seq && s->same_seq < 255) s->same_seq++;
+        if (x->sport_inc && s->sport_inc < 255) s->sport_inc++;
+        if (x->ttl_diff && s->ttl_var < 255) s->ttl_var++;
+        s->last_seq = p->seq;
+        s->last_dst = x->dst_hash;
+        s->last_sport = p->sport;
+        s->last_ttl = p->ttl;
+        s->has_last = 1;
+    }
+    out->src_probes = s->probes;
+    out->src_targets = s->targets;
+}
+
+/* One packet, in steps: the packet's facts; from the port, flow state
+ * only; to the port, flow tracking, the source, the candidates of its kind
+ * (UDP; TCP opening; TCP in a flow; payload), the verdict, the source
+ * update. */
 void wip_probe_classify(wip_probe_tracker_t *t, const wip_svc_probes_t *svc,
                         const wip_pkt_t *p, wip_probe_verdict_t *out)
-{
-    classify(t, svc, p, out, TRUE);
-}
-
-void wip_probe_classify_notext(wip_probe_tracker_t *t, const wip_svc_probes_t *svc,
-                               const wip_pkt_t *p, wip_probe_verdict_t *out)
-{
-    classify(t, svc, p, out, FALSE);
-}
-
-static void classify(wip_probe_tracker_t *t, const wip_svc_probes_t *svc,
-                     const wip_pkt_t *p, wip_probe_verdict_t *out, gboolean text)
 {
     verdict_clear(out);
     if (!svc)
@@ -1952,227 +2269,36 @@ static void classify(wip_probe_tracker_t *t, const wip_svc_probes_t *svc,
         t = NULL;
     if (t)
         t->tick++;
-
     ctx_t x;
-    memset(&x, 0, sizeof x);
-    x.p = p;
-    x.v4 = p->ip_version == 4;
-    x.v6 = p->ip_version == 6;
-    x.df_clear = x.v4 && !p->df;
-    x.core = p->flags & TH_CORE;
-    x.ttl_nmap = p->ip_version && p->ttl >= 37 && p->ttl <= 59;
-    x.ttl_high = p->ip_version && p->ttl > 192;
-
-    guint8 cli[16], srv[16];
-    const guint8 *ca = p->dir == WIP_DIR_FROM_PORT ? p->dst : p->src;
-    const guint8 *sa = p->dir == WIP_DIR_FROM_PORT ? p->src : p->dst;
-    addr_norm(cli, ca, x.v6);
-    addr_norm(srv, sa, x.v6);
-    guint64 hc = addr_hash(cli);
-    guint64 hs = addr_hash(srv);
-    guint16 cport = p->dir == WIP_DIR_FROM_PORT ? p->dport : p->sport;
-    guint16 sport = p->dir == WIP_DIR_FROM_PORT ? p->sport : p->dport;
-    gboolean tcp = p->transport == WIP_TRANSPORT_TCP;
-
-    /* ---------------- from the wip port: never a probe ---------------- */
+    guint8 cli[16];
+    guint64 hs;
+    ctx_setup(&x, t, p, cli, &hs);
+    guint64 fh = ctx_flow_hash(&x, hs);
     if (p->dir != WIP_DIR_TO_PORT) {
-        if (p->dir != WIP_DIR_FROM_PORT || !t)
-            return;
-        probe_src_t *s = src_get(t, cli, hc, FALSE);
-        if (tcp) {
-            probe_flow_t *fl = flow_get(t, flow_hash(hc, hs, cport, sport, p->transport), FALSE);
-            if (fl) {
-                if ((p->flags & (WIP_TH_SYN | WIP_TH_ACK)) == (WIP_TH_SYN | WIP_TH_ACK))
-                    fl->state |= F_SYNACK;
-                if (p->flags & WIP_TH_RST) {
-                    if ((fl->state & F_SYN) && !(fl->state & (F_SYNACK | F_SRST)) && s &&
-                        s->rst_ans < 255)
-                        s->rst_ans++;
-                    fl->state |= F_SRST;
-                }
-                if (p->flags & WIP_TH_FIN)
-                    fl->state |= F_SFIN;
-                if (p->payload_len)
-                    fl->state |= F_SDATA;
-            }
-        } else if (p->payload_len) {
-            /* UDP answer with data: the flow is a session */
-            probe_flow_t *fl = flow_get(t, flow_hash(hc, hs, cport, sport, p->transport), TRUE);
-            if (fl)
-                fl->state |= F_SDATA;
-        }
-        if (s) {
-            out->src_probes = s->probes;
-            out->src_targets = s->targets;
-        }
+        if (p->dir == WIP_DIR_FROM_PORT && t)
+            track_from_port(t, &x, fh, out);
         return;
     }
-
-    /* ---------------- to the wip port ---------------- */
-    cand_t best, c;
+    flow_view_t v;
+    track_flow(t, p, fh, &v);
+    if (t)
+        src_prepare(&x, hs, &v);
+    cand_t best;
     cand_init(&best, WIP_TOOL_NONE, WIP_TECH_NONE);
-    probe_flow_t *fl = NULL;
-    guint16 prev_state = 0;
-    gboolean candidate = TRUE;   /* a packet that may open/probe (updates last_*) */
-    gboolean retrans = FALSE;
-
-    if (tcp) {
-        guint64 fh = flow_hash(hc, hs, cport, sport, p->transport);
-        gboolean syn = (p->flags & (WIP_TH_SYN | WIP_TH_ACK | WIP_TH_RST)) == WIP_TH_SYN;
-        if (t) {
-            fl = flow_get(t, fh, syn);
-            if (fl) {
-                prev_state = fl->state;
-                if (syn) {
-                    if ((fl->state & F_SYN) && fl->isn == p->seq && !(fl->state & F_EST))
-                        retrans = TRUE;
-                    else if (fl->state & (F_SYNACK | F_SRST | F_EST | F_DONE) || fl->isn != p->seq) {
-                        fl->state = 0;      /* new connection on a reused tuple */
-                        prev_state = 0;
-                    }
-                    fl->state |= F_SYN;
-                    fl->isn = p->seq;
-                }
-            }
-        }
-        if (!syn && fl && (prev_state & (F_SYNACK | F_EST)))
-            candidate = FALSE;      /* part of a session */
-        else if (!syn && p->payload_len > 0)
-            candidate = FALSE;      /* data: judged by the payload path */
-    } else if (t) {
-        /* UDP: an empty datagram inside a flow that already carried data
-         * both ways (e.g. an application keep-alive) is not a probe. */
-        fl = flow_get(t, flow_hash(hc, hs, cport, sport, p->transport), p->payload_len > 0);
-        if (fl) {
-            prev_state = fl->state;
-            if (p->payload_len)
-                fl->state |= F_CDATA;
-            else if ((prev_state & (F_CDATA | F_SDATA)) == (F_CDATA | F_SDATA))
-                candidate = FALSE;
-        }
-    }
-
-    probe_src_t *s = NULL;
-    x.t = t;
-    x.cli = cli;
-    x.hc = hc;
-    if (t) {
-        s = src_get(t, cli, hc, candidate);
-        x.src = s;
-        x.dst_hash = (guint32)(hs >> 32) | 1;
-        if (s && candidate && s->has_last && !retrans) {
-            x.same_seq = tcp && p->seq != 0 && p->seq == s->last_seq &&
-                         (x.dst_hash != s->last_dst || p->sport != s->last_sport);
-            x.sport_inc = (guint16)(s->last_sport + 1) == p->sport;
-            x.same_sport_other_dst = p->sport == s->last_sport && x.dst_hash != s->last_dst;
-            x.ttl_diff = p->ttl != s->last_ttl && p->ip_version;
-        }
-        if (s && candidate && !retrans)
-            src_add_target(s, x.dst_hash);   /* counts include this packet */
-    }
-
-    if (!tcp) {
-        if (candidate)
+    if (p->transport == WIP_TRANSPORT_UDP) {
+        if (v.candidate)
             classify_udp(&x, svc, &best);
     } else {
         parse_opts(&x);
-        if (candidate) {
-            gboolean issyn = x.core == WIP_TH_SYN;
-            guint8 kind = flag_kind(p, x.core);
-            if (prof_nmap_os(&c, &x)) {
-                add_behaviour(&c, &x, issyn);
-                pick(&best, &c);
-            }
-            for (guint i = 0; i < G_N_ELEMENTS(tcp_sigs); i++) {
-                if (!sig_applies(&tcp_sigs[i], &x, kind) || !score_tcp_sig(&c, &tcp_sigs[i], &x, kind))
-                    continue;
-                add_behaviour(&c, &x, issyn);
-                pick(&best, &c);
-            }
-            if (!cand_flag(&best)) {
-                prof_generic_tcp(&c, &x);
-                pick(&best, &c);
-            }
-        } else if (fl) {
-            /* established / half-open flow */
-            if ((p->flags & WIP_TH_RST) && (prev_state & F_SYNACK) && !(prev_state & F_EST)) {
-                /* scanner answering a SYN/ACK with RST: masscan's own RST, or
-                 * the scanning host's kernel after a raw SYN (half-open) */
-                for (guint i = 0; i < G_N_ELEMENTS(tcp_sigs); i++) {
-                    if (tcp_sigs[i].tool != WIP_TOOL_MASSCAN ||
-                        !score_tcp_sig(&c, &tcp_sigs[i], &x, K_RST))
-                        continue;
-                    add_behaviour(&c, &x, FALSE);
-                    pick(&best, &c);
-                }
-                if (s && !(prev_state & F_CRST) && s->half_open < 255)
-                    s->half_open++;
-            } else if ((p->flags & (WIP_TH_ACK | WIP_TH_SYN | WIP_TH_RST | WIP_TH_FIN)) == WIP_TH_ACK &&
-                       (prev_state & F_SYNACK) && !(prev_state & F_EST) &&
-                       fl->syn_tool == WIP_TOOL_MASSCAN && p->payload_len == 0) {
-                classify_masscan_ack(&x, &best);
-            } else if ((p->flags & (WIP_TH_RST | WIP_TH_FIN)) && (prev_state & F_EST) &&
-                       !(prev_state & (F_CDATA | F_SDATA | F_DONE | F_SFIN | F_SRST)) &&
-                       p->payload_len == 0) {
-                classify_close(&x, fl, &best);
-                fl->state |= F_DONE;
-                if (s && s->conn_close < 255)
-                    s->conn_close++;
-            } else if ((p->flags & (WIP_TH_RST | WIP_TH_FIN)) && (prev_state & F_EST) &&
-                       (prev_state & F_SDATA) && !(prev_state & (F_CDATA | F_DONE)) &&
-                       p->payload_len == 0) {
-                classify_banner_close(&x, &best);
-                fl->state |= F_DONE;
-            }
-        }
+        if (v.candidate)
+            classify_tcp_open(&x, &best);
+        else if (v.fl)
+            classify_tcp_flow(&x, &v, &best);
         if (p->payload_len > 0)
-            classify_tcp_payload(&x, svc, fl, prev_state, &best);
-        if (fl) {
-            if ((p->flags & (WIP_TH_ACK | WIP_TH_SYN | WIP_TH_RST)) == WIP_TH_ACK &&
-                (fl->state & F_SYNACK) && !(fl->state & F_EST)) {
-                fl->state |= F_EST;
-                fl->t_est = p->ts;
-                if (p->payload_len)
-                    fl->state |= F_ACKDATA;
-            }
-            if (p->payload_len)
-                fl->state |= F_CDATA;
-            if (p->flags & WIP_TH_RST)
-                fl->state |= F_CRST;
-            if (p->flags & WIP_TH_FIN)
-                fl->state |= F_CFIN;
-        }
+            classify_tcp_payload(&x, svc, v.fl, v.prev_state, &best);
+        flow_update_client(v.fl, p);
     }
-
     if (cand_flag(&best))
-        emit(out, &best, text);
-
-    if (t && !s && out->is_probe) {
-        s = src_get(t, cli, hc, TRUE);     /* flagged payload from a new source */
-        if (s)
-            src_add_target(s, x.dst_hash);
-    }
-    if (s) {
-        if (out->is_probe) {
-            s->probes++;
-            if (out->attributed) {
-                s->tool = (guint8)out->tool;
-                s->tool_conf = out->confidence;
-            }
-            if (fl && (p->flags & WIP_TH_SYN))
-                fl->syn_tool = (guint8)out->tool;
-        }
-        if (candidate && !retrans) {
-            if (x.same_seq && s->same_seq < 255) s->same_seq++;
-            if (x.sport_inc && s->sport_inc < 255) s->sport_inc++;
-            if (x.ttl_diff && s->ttl_var < 255) s->ttl_var++;
-            s->last_seq = p->seq;
-            s->last_dst = x.dst_hash;
-            s->last_sport = p->sport;
-            s->last_ttl = p->ttl;
-            s->has_last = 1;
-        }
-        out->src_probes = s->probes;
-        out->src_targets = s->targets;
-    }
+        emit(out, &best);
+    src_update(&x, &v, out);
 }

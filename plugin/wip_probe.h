@@ -23,36 +23,46 @@ const char *wip_tool_name(wip_tool_t t);            /* "nmap", ... "unknown" */
 const char *wip_technique_name(wip_technique_t t);  /* "syn", "service-probe", ... */
 
 #define WIP_PROBE_MAX_EVIDENCE 8
-#define WIP_PROBE_EVIDENCE_LEN 64
 
-/* Where one evidence text comes from: a constant format ("%s" takes s,
- * "%u" a then b), a constant or long-lived string and two numbers.  Equal
- * sources give equal texts, so a caller can compare verdicts without
- * formatting them (see wip_probe_classify_notext()). */
+/* Evidence as data: one matched feature, its id (wip_probe.c's evidence
+ * table) and its number (a window, a TTL, a count; 0 if it has none).
+ * Words only when shown: wip_probe_ev_text(). */
 typedef struct {
-    const char *fmt;
-    const char *s;
-    guint32 a, b;
-} wip_probe_ev_src_t;
+    guint8 id;
+    guint8 pad[3];
+    guint32 num;
+} wip_probe_ev_t;
+
+/* What a verdict says, as plain data without pointers: equal verdicts are
+ * equal bytes (the classifier zeroes it first), so a caller can share one
+ * copy between frames (wip_probe_kind_hash/equal).  A new field is a
+ * member here, its rendering and its registration in the glue. */
+typedef struct wip_probe_kind {
+    guint8 tool;                /* wip_tool_t */
+    guint8 technique;           /* wip_technique_t */
+    guint8 confidence;          /* 0-100 */
+    guint8 attributed;          /* tool known with enough confidence: warning; else note */
+    guint8 n_evidence;
+    guint8 pad[3];
+    char name[32];              /* nmap service probe name, "" if none */
+    wip_probe_ev_t ev[WIP_PROBE_MAX_EVIDENCE];
+} wip_probe_kind_t;
 
 typedef struct {
     gboolean is_probe;          /* flag this frame */
-    gboolean attributed;        /* tool known with enough confidence: warning; else note */
-    wip_tool_t tool;
-    wip_technique_t technique;
-    guint8 confidence;          /* 0-100 */
-    char name[32];              /* nmap service probe name, "" if none */
-    guint n_evidence;
-    char evidence[WIP_PROBE_MAX_EVIDENCE][WIP_PROBE_EVIDENCE_LEN];
-    guint64 sig;                /* hash of the fields above (0 if not a probe): the same
-                                   inputs give the same sig, so a caller can cache what
-                                   it builds from a verdict by sig (compare the fields
-                                   before trusting a match: a sig is not unique) */
+    wip_probe_kind_t k;         /* zeros if not a probe */
+    guint32 sig;                /* wip_probe_kind_hash(&k) | 1 (0 if not a probe) */
     guint32 src_probes;         /* probes from this source so far (incl. this one) */
     guint32 src_targets;        /* distinct target addresses from this source so far */
-    wip_probe_ev_src_t ev_src[WIP_PROBE_MAX_EVIDENCE];  /* sources of evidence[0..n_evidence) */
-    gboolean text_ready;        /* evidence[] formatted */
 } wip_probe_verdict_t;
+
+/* The words of evidence i of k into buf (NUL-terminated, truncated to
+ * len): returns the length written. */
+gsize wip_probe_ev_text(const wip_probe_kind_t *k, guint i, char *buf, gsize len);
+/* "likely nmap syn probe (65%)" / "suspicious unknown null probe (35%)" */
+gsize wip_probe_kind_msg(const wip_probe_kind_t *k, char *buf, gsize len);
+guint wip_probe_kind_hash(gconstpointer k);
+gboolean wip_probe_kind_equal(gconstpointer a, gconstpointer b);
 
 /* nmap service probes (read from nmap-service-probes at run time) plus a
  * small built-in set. */
@@ -86,16 +96,6 @@ wip_probe_tracker_t *wip_probe_tracker_init(void *mem, guint max_sources, guint 
 /* Classify one packet (first pass only, in frame order).  svc may be NULL. */
 void wip_probe_classify(wip_probe_tracker_t *t, const wip_svc_probes_t *svc,
                         const wip_pkt_t *p, wip_probe_verdict_t *out);
-/* The same without formatting the evidence texts (text_ready FALSE): a
- * caller that caches what it builds per verdict (by sig, confirmed with
- * wip_probe_verdict_same_src()) formats only verdicts it has not seen,
- * with wip_probe_verdict_text().  Scanner floods repeat a few verdicts. */
-void wip_probe_classify_notext(wip_probe_tracker_t *t, const wip_svc_probes_t *svc,
-                               const wip_pkt_t *p, wip_probe_verdict_t *out);
-void wip_probe_verdict_text(wip_probe_verdict_t *v);
-/* Do n sources equal the verdict's evidence sources (pointers, numbers,
- * and the strings s compared by value)? */
-gboolean wip_probe_verdict_same_src(const wip_probe_verdict_t *v, const wip_probe_ev_src_t *src, guint n);
 
 /* ---- additions (wip_probe.c) ---- */
 

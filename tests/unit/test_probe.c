@@ -544,8 +544,9 @@ static int failures, checks;
 
 static int has_evidence(const wip_probe_verdict_t *v, const char *e)
 {
-    for (guint i = 0; i < v->n_evidence; i++)
-        if (strcmp(v->evidence[i], e) == 0)
+    char ev[96];
+    for (guint i = 0; i < v->k.n_evidence; i++)
+        if (wip_probe_ev_text(&v->k, i, ev, sizeof ev) && strcmp(ev, e) == 0)
             return 1;
     return 0;
 }
@@ -553,10 +554,13 @@ static int has_evidence(const wip_probe_verdict_t *v, const char *e)
 static void dump(const wip_probe_verdict_t *v)
 {
     printf("      -> probe=%d attributed=%d tool=%s tech=%s conf=%u name='%s' probes=%u targets=%u\n",
-           v->is_probe, v->attributed, wip_tool_name(v->tool), wip_technique_name(v->technique),
-           v->confidence, v->name, v->src_probes, v->src_targets);
-    for (guint i = 0; i < v->n_evidence; i++)
-        printf("         * %s\n", v->evidence[i]);
+           v->is_probe, v->k.attributed, wip_tool_name(v->k.tool), wip_technique_name(v->k.technique),
+           v->k.confidence, v->k.name, v->src_probes, v->src_targets);
+    char ev[96];
+    for (guint i = 0; i < v->k.n_evidence; i++) {
+        wip_probe_ev_text(&v->k, i, ev, sizeof ev);
+        printf("         * %s\n", ev);
+    }
 }
 
 static wip_probe_tracker_t *new_tracker(guint ns, guint nf, void **mem)
@@ -594,21 +598,21 @@ static void run_cases(const wip_svc_probes_t *svc, int verbose)
         int ok0 = failures;
         if (!tc->flag) {
             CHECK(!v.is_probe, "%s: flagged but must not be (%s/%s conf %u)", tc->name,
-                  wip_tool_name(v.tool), wip_technique_name(v.technique), v.confidence);
+                  wip_tool_name(v.k.tool), wip_technique_name(v.k.technique), v.k.confidence);
         } else {
             CHECK(v.is_probe, "%s: not flagged", tc->name);
-            CHECK(v.tool == tc->tool, "%s: tool %s, want %s", tc->name, wip_tool_name(v.tool), wip_tool_name(tc->tool));
-            CHECK(v.technique == tc->tech, "%s: technique %s, want %s", tc->name,
-                  wip_technique_name(v.technique), wip_technique_name(tc->tech));
-            CHECK(v.confidence >= tc->min_conf, "%s: confidence %u < %d", tc->name, v.confidence, tc->min_conf);
+            CHECK(v.k.tool == tc->tool, "%s: tool %s, want %s", tc->name, wip_tool_name(v.k.tool), wip_tool_name(tc->tool));
+            CHECK(v.k.technique == tc->tech, "%s: technique %s, want %s", tc->name,
+                  wip_technique_name(v.k.technique), wip_technique_name(tc->tech));
+            CHECK(v.k.confidence >= tc->min_conf, "%s: confidence %u < %d", tc->name, v.k.confidence, tc->min_conf);
             if (tc->attributed >= 0)
-                CHECK(!!v.attributed == tc->attributed, "%s: attributed %d, want %d", tc->name, v.attributed, tc->attributed);
+                CHECK(!!v.k.attributed == tc->attributed, "%s: attributed %d, want %d", tc->name, v.k.attributed, tc->attributed);
             if (tc->evidence)
                 CHECK(has_evidence(&v, tc->evidence), "%s: evidence \"%s\" missing", tc->name, tc->evidence);
             if (tc->pname)
-                CHECK(strcmp(v.name, tc->pname) == 0, "%s: probe name '%s', want '%s'", tc->name, v.name, tc->pname);
+                CHECK(strcmp(v.k.name, tc->pname) == 0, "%s: probe name '%s', want '%s'", tc->name, v.k.name, tc->pname);
             CHECK(v.src_probes >= 1, "%s: src_probes %u", tc->name, v.src_probes);
-            CHECK(v.n_evidence >= 1 && v.n_evidence <= WIP_PROBE_MAX_EVIDENCE, "%s: n_evidence %u", tc->name, v.n_evidence);
+            CHECK(v.k.n_evidence >= 1 && v.k.n_evidence <= WIP_PROBE_MAX_EVIDENCE, "%s: n_evidence %u", tc->name, v.k.n_evidence);
         }
         if (verbose || failures != ok0) {
             printf("  case %-60s %s\n", tc->name, failures != ok0 ? "FAILED" : "ok");
@@ -771,22 +775,23 @@ static void test_garbage(const wip_svc_probes_t *svc)
         p.ts = i * 0.001;
         wip_probe_classify(t, svc, &p, &v);
         if (v.is_probe)
-            CHECK(v.confidence <= 100 && v.n_evidence <= WIP_PROBE_MAX_EVIDENCE, "garbage verdict");
-        /* classify_notext + verdict_text says exactly what classify says */
-        wip_probe_classify_notext(t2, svc, &p, &v2);
-        CHECK(v2.is_probe == v.is_probe && v2.sig == v.sig && v2.tool == v.tool &&
-              v2.technique == v.technique && v2.confidence == v.confidence &&
-              v2.n_evidence == v.n_evidence, "notext verdict differs (packet %d)", i);
+            CHECK(v.k.confidence <= 100 && v.k.n_evidence <= WIP_PROBE_MAX_EVIDENCE, "garbage verdict");
+        /* the same packet judged on a second tracker: the same verdict,
+         * byte for byte (what the glue shares between frames), every
+         * evidence id rendered to words */
+        wip_probe_classify(t2, svc, &p, &v2);
+        CHECK(v2.is_probe == v.is_probe && v2.sig == v.sig && wip_probe_kind_equal(&v.k, &v2.k),
+              "verdict differs on a second tracker (packet %d)", i);
         if (v.is_probe) {
-            CHECK(!v2.text_ready, "notext formatted its evidence");
-            CHECK(wip_probe_verdict_same_src(&v2, v.ev_src, v.n_evidence), "evidence sources differ (packet %d)", i);
-            wip_probe_verdict_text(&v2);
-            for (guint k = 0; k < v.n_evidence && k < WIP_PROBE_MAX_EVIDENCE; k++)
-                CHECK(strcmp(v.evidence[k], v2.evidence[k]) == 0, "evidence '%s' vs '%s'", v.evidence[k], v2.evidence[k]);
-            if (v.n_evidence > 0) {
-                wip_probe_ev_src_t other = v.ev_src[0];
-                other.a++;
-                CHECK(!wip_probe_verdict_same_src(&v2, &other, 1) || v.n_evidence != 1, "changed source compared equal");
+            for (guint k = 0; k < v.k.n_evidence; k++) {
+                char ev[96];
+                CHECK(wip_probe_ev_text(&v.k, k, ev, sizeof ev) > 0 && !strchr(ev, '%'),
+                      "evidence %u of packet %d renders as '%s'", k, i, ev);
+            }
+            if (v.k.n_evidence > 0) {
+                wip_probe_kind_t other = v.k;
+                other.ev[0].num++;
+                CHECK(!wip_probe_kind_equal(&v.k, &other), "changed evidence number compared equal");
             }
             lazy_checked++;
         }
@@ -798,18 +803,18 @@ static void test_garbage(const wip_svc_probes_t *svc)
     spec_t sp = NMAP_SYN(S_IP, 35602, 55, 1.0);
     build(&sp, &p, 1);
     wip_probe_classify(NULL, NULL, &p, &v);
-    CHECK(v.is_probe && v.tool == WIP_TOOL_NMAP, "NULL tracker: nmap SYN not flagged");
+    CHECK(v.is_probe && v.k.tool == WIP_TOOL_NMAP, "NULL tracker: nmap SYN not flagged");
     /* a built-in probe with an nmap mark stands alone (no tracker, no history) */
     spec_t sv = CLI_DATA(1.0, "GET /nice%20ports%2C/Tri%6Eity.txt%2ebak HTTP/1.0\r\n\r\n");
     build(&sv, &p, 2);
     wip_probe_classify(NULL, NULL, &p, &v);
-    CHECK(v.is_probe && strcmp(v.name, "FourOhFourRequest") == 0, "NULL svc: built-in FourOhFourRequest not used (%s)", v.name);
+    CHECK(v.is_probe && strcmp(v.k.name, "FourOhFourRequest") == 0, "NULL svc: built-in FourOhFourRequest not used (%s)", v.k.name);
     /* a client-like built-in needs history, which a NULL tracker does not have */
     spec_t sg = CLI_DATA(1.0, "GET / HTTP/1.0\r\n\r\n");
     build(&sg, &p, 3);
     wip_probe_classify(NULL, NULL, &p, &v);
     CHECK(!v.is_probe, "NULL tracker: GetRequest alone flagged");
-    CHECK(lazy_checked > 1000, "only %u flagged garbage packets compared with the notext path", lazy_checked);
+    CHECK(lazy_checked > 1000, "only %u flagged garbage packets compared on two trackers", lazy_checked);
     g_rand_free(r);
     g_free(mem);
     g_free(mem2);
@@ -857,12 +862,13 @@ static void test_svc(void)
 
 static gboolean same_evidence(const wip_probe_verdict_t *a, const wip_probe_verdict_t *b)
 {
-    if (a->n_evidence != b->n_evidence || a->tool != b->tool || a->confidence != b->confidence)
-        return FALSE;
-    for (guint i = 0; i < a->n_evidence; i++)
-        if (strcmp(a->evidence[i], b->evidence[i]) != 0)
-            return FALSE;
-    return TRUE;
+    return wip_probe_kind_equal(&a->k, &b->k);
+}
+
+static const char *ev0(const wip_probe_verdict_t *v, char *buf, gsize n)
+{
+    wip_probe_ev_text(&v->k, 0, buf, n);
+    return buf;
 }
 
 /* The verdict's sig: the same packet judged afresh gives the same sig, so
@@ -872,18 +878,19 @@ static void test_sig(void)
     gsize sz = wip_probe_tracker_size(64, 64);
     guint8 *m1 = g_malloc(sz), *m2 = g_malloc(sz);
     wip_probe_verdict_t a, b;
+    char e1[96], e2[96];
     wip_pkt_t p;
     nmap_syn_from(0x0b000001, S_IP, 1, &p);
     wip_probe_classify(wip_probe_tracker_init(m1, 64, 64), NULL, &p, &a);
     nmap_syn_from(0x0b000001, S_IP, 1, &p);
     wip_probe_classify(wip_probe_tracker_init(m2, 64, 64), NULL, &p, &b);
     CHECK(a.is_probe && b.is_probe && a.sig != 0 && a.sig == b.sig,
-          "sig: same packet, sigs %" G_GINT64_MODIFIER "x / %" G_GINT64_MODIFIER "x", a.sig, b.sig);
+          "sig: same packet, sigs %x / %x", a.sig, b.sig);
     CHECK(same_evidence(&a, &b), "sig: same packet, other evidence");
     /* a packet from the wip port is never a probe: sig 0 */
     p.dir = WIP_DIR_FROM_PORT;
     wip_probe_classify(wip_probe_tracker_init(m1, 64, 64), NULL, &p, &b);
-    CHECK(!b.is_probe && b.sig == 0, "sig: no probe but sig %" G_GINT64_MODIFIER "x", b.sig);
+    CHECK(!b.is_probe && b.sig == 0, "sig: no probe but sig %x", b.sig);
     /* another source with the same fingerprint: the same verdict, the
      * same sig (what the glue's cache relies on) */
     wip_probe_tracker_t *t = wip_probe_tracker_init(m1, 64, 64);
@@ -902,7 +909,7 @@ static void test_sig(void)
         wip_probe_classify(t, NULL, &p, &b);
         CHECK(b.is_probe && !same_evidence(&a, &b) && a.sig != b.sig,
               "sig: other evidence (window 2048 vs 1024) but the same sig (probe %d, same evidence %d: %s / %s)",
-              b.is_probe, same_evidence(&a, &b), a.n_evidence ? a.evidence[0] : "", b.n_evidence ? b.evidence[0] : "");
+              b.is_probe, same_evidence(&a, &b), ev0(&a, e1, sizeof e1), ev0(&b, e2, sizeof e2));
     }
     g_free(m1);
     g_free(m2);
