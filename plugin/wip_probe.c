@@ -96,8 +96,8 @@ const char *wip_technique_name(wip_technique_t t)
 #define EVIDENCE_TABLE(X) \
     X(EV_TTL255, "TTL 255") \
     X(EV_TTL_HIGH, "TTL %u (initial 255)") \
-    X(EV_DF_CLEAR, "DF clear") \
-    X(EV_TTL_NMAP, "TTL 37-59 (nmap random range)") \
+    X(EV_DF_CLEAR, "Don't-Fragment bit not set") \
+    X(EV_TTL_NMAP, "TTL between 37 and 59 (nmap picks one at random)") \
     X(EV_TTL64, "TTL 64") \
     X(EV_TTL_DIFF, "TTL differs from previous probe (random per packet)") \
     X(EV_SPORT_INC, "source port +1 from previous probe") \
@@ -106,12 +106,12 @@ const char *wip_technique_name(wip_technique_t t)
     X(EV_ADDRESS_SCAN, "%u targets on this port (address scan)") \
     X(EV_TARGETS, "probes to %u targets from this source") \
     X(EV_SRC_TOOL, "source earlier identified as %t") \
-    X(EV_OS_PROBE, "window and options of nmap OS probe %o") \
-    X(EV_OS_OPTS, "TCP options of nmap OS probe %o") \
-    X(EV_TS_FF, "TCP timestamp 0xFFFFFFFF, echo 0") \
-    X(EV_FLAGS_8C2, "SYN+ECE+CWR with reserved bit (flags 0x8c2)") \
-    X(EV_URG_63477, "urgent pointer 63477 without URG") \
-    X(EV_MSS1460, "MSS 1460") \
+    X(EV_OS_PROBE, "window and option layout of nmap OS-detection probe %o") \
+    X(EV_OS_OPTS, "TCP option layout of nmap OS-detection probe %o") \
+    X(EV_TS_FF, "TCP timestamp 0xFFFFFFFF, echo 0 (nmap OS-detection probes)") \
+    X(EV_FLAGS_8C2, "SYN with both ECN flags and a reserved bit set (flags 0x8c2)") \
+    X(EV_URG_63477, "urgent pointer set (63477) but no URG flag") \
+    X(EV_MSS1460, "maximum segment size 1460") \
     X(EV_SAME_SEQ, "same sequence number as previous probe from this source") \
     X(EV_SEQ0, "sequence number 0 with nonzero ack") \
     X(EV_ACK_NO_FLAG, "nonzero ack number without ACK flag") \
@@ -120,19 +120,19 @@ const char *wip_technique_name(wip_technique_t t)
     X(EV_SAME_SPORT, "same source port as previous probe (fixed per scan)") \
     X(EV_SYN_NO_OPTS, "SYN without TCP options") \
     X(EV_NO_OPTS, "no TCP options") \
-    X(EV_MSS_ONLY, "only MSS option") \
+    X(EV_MSS_ONLY, "only one TCP option (MSS); real systems send several") \
     X(EV_EMPTY_UDP, "empty UDP datagram") \
     X(EV_PAD_X, "payload of %u 'X' bytes (hping3 -d padding)") \
     X(EV_IPID, "IP ID %u") \
     X(EV_SIPVICIOUS_NAME, "From/To name sipvicious") \
-    X(EV_SVC_ORDER, "follows earlier nmap service probes (probe order)") \
+    X(EV_SVC_ORDER, "comes after earlier nmap service probes, in nmap's order") \
     X(EV_SVC_PROBE, "payload equals nmap service probe %n") \
-    X(EV_CLIENT_LIKE, "bytes clients also send: a probe only with history") \
+    X(EV_CLIENT_LIKE, "real clients send these bytes too: a probe only because this source probed before") \
     X(EV_U1, "300-byte payload of 'C' (nmap OS probe U1)") \
     X(EV_IPID_1042, "IP ID 0x1042") \
     X(EV_ZMAP_UDP, "zmap default UDP payload \"GET / HTTP/1.1 Host: www\"") \
     X(EV_IPID_54321, "IP ID 54321") \
-    X(EV_NULL_WAIT, "sent %u s after a silent handshake (nmap NULL probe wait)") \
+    X(EV_NULL_WAIT, "sent %u s after a handshake with no server greeting (nmap waits for one first)") \
     X(EV_NEWLINE, "payload is a single newline (zgrab2 banner probe)") \
     X(EV_RIGHT_AFTER, "sent right after the handshake") \
     X(EV_ACK_DATA, "data on the handshake ACK (no bare ACK first)") \
@@ -149,7 +149,7 @@ const char *wip_technique_name(wip_technique_t t)
     X(EV_MASSCAN_WIN, "window 1200 (masscan's own TCP stack)") \
     X(EV_WINDOW, "window %u") \
     X(EV_WINDOW_OLD_NMAP, "window %u (nmap before 5.59)") \
-    X(EV_IPID_MASSCAN, "IP ID = dst ^ dport ^ seq") \
+    X(EV_IPID_MASSCAN, "IP ID computed from target address, port and sequence number (masscan)") \
     X(EV_MASSCAN_RST, "RST window 1200 (masscan's own reset)") \
     X(EV_ONLY_ECE, "only ECE flag set (hping3 -X)") \
     X(EV_ONLY_CWR, "only CWR flag set (hping3 -Y)") \
@@ -1539,8 +1539,12 @@ gsize wip_probe_kind_msg(const wip_probe_kind_t *k, char *buf, gsize len)
     wip_sb_add(&t, k->attributed ? "likely " : "suspicious ", k->attributed ? 7 : 11);
     wip_sb_add(&t, tool, strlen(tool));
     wip_sb_add(&t, " ", 1);
-    wip_sb_add(&t, tech, strlen(tech));
-    wip_sb_add(&t, " probe (", 8);
+    gsize tl = strlen(tech);
+    wip_sb_add(&t, tech, tl);
+    if (tl >= 5 && memcmp(tech + tl - 5, "probe", 5) == 0)
+        wip_sb_add(&t, " (", 2);        /* "service-probe", not "service-probe probe" */
+    else
+        wip_sb_add(&t, " probe (", 8);
     wip_sb_uint(&t, k->confidence);
     wip_sb_add(&t, "%)", 2);
     return t.n;
