@@ -106,8 +106,8 @@ static gint ett_wip_hdr_field = -1;
 static expert_field ei_wip_no_headers = EI_INIT;
 static expert_field ei_wip_probe_attributed = EI_INIT;
 static expert_field ei_wip_probe_suspicious = EI_INIT;
-static expert_field ei_wip_known_proto = EI_INIT;
-static expert_field ei_wip_handoff_rejected = EI_INIT;
+static expert_field ei_wip_payload_known = EI_INIT;
+static expert_field ei_wip_payload_rejected = EI_INIT;
 static expert_field ei_wip_hdr_short = EI_INIT;
 static expert_field ei_wip_hdr_length_mismatch = EI_INIT;
 static expert_field ei_wip_hdr_none = EI_INIT;
@@ -1271,7 +1271,7 @@ static int dissect_wip(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void
     if (pt)
         wip_add_description(pt, tvb);
     if (v->proto > WIP_P_TEXT && v->confidence > WIP_RECOG_WEAK_MAX && ps->item && call == 1)
-        expert_add_info_format(pinfo, ps->item, &ei_wip_known_proto,
+        expert_add_info_format(pinfo, ps->item, &ei_wip_payload_known,
                                "%s on the wip-port (%u%%): %s", wip_proto_name((wip_proto_t)v->proto),
                                v->confidence, v->evidence ? v->evidence : "");
 
@@ -1281,7 +1281,7 @@ static int dissect_wip(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void
         if (consumed > 0)
             return consumed;
         if (ps->item)
-            expert_add_info_format(pinfo, ps->item, &ei_wip_handoff_rejected,
+            expert_add_info_format(pinfo, ps->item, &ei_wip_payload_rejected,
                                    "%s dissector rejected the payload", h_name);
     }
     if (v->binary_unknown && pref_infer) {
@@ -1898,10 +1898,10 @@ void proto_register_wip(void)
         { &ei_wip_probe_suspicious,
           { "wip.probe.suspicious", PI_SECURITY, PI_NOTE,
             "Suspicious packet, possibly a probe", EXPFILL } },
-        { &ei_wip_known_proto,
+        { &ei_wip_payload_known,
           { "wip.payload.known", PI_PROTOCOL, PI_CHAT,
             "Known protocol on the wip-port", EXPFILL } },
-        { &ei_wip_handoff_rejected,
+        { &ei_wip_payload_rejected,
           { "wip.payload.rejected", PI_UNDECODED, PI_NOTE,
             "The recognised protocol's dissector rejected the payload", EXPFILL } },
         { &ei_wip_hdr_short,
