@@ -1637,6 +1637,19 @@ static int det_ldap(const guint8 *b, gsize n, gboolean tcp, wip_recog_t *o)
 /* Kerberos 5 (RFC 4120): [APPLICATION n] { SEQUENCE { ... pvno 5,
  * msg-type n ... } } with definite BER lengths filling the message; over
  * TCP behind a 4-byte length (RFC 4120 7.2.2). */
+/* Over TCP, a message behind a big-endian length prefix of WIDTH (2 or 4)
+ * bytes that counts exactly the rest of the payload (RFC 4571 framing,
+ * Kerberos' record mark): step past it.  FALSE if n < min or the
+ * prefix does not fit. */
+static gboolean strip_length_prefix(const guint8 **b, gsize *n, gsize width, gsize min)
+{
+    if (*n < min || (width == 4 ? rd32(*b) : rd16(*b)) != *n - width)
+        return FALSE;
+    *b += width;
+    *n -= width;
+    return TRUE;
+}
+
 static int det_kerberos(const guint8 *b, gsize n, gboolean tcp, wip_recog_t *o)
 {
     static const struct { guint8 app; const char *name; gboolean kdc_req; } msgs[] = {
@@ -1646,12 +1659,8 @@ static int det_kerberos(const guint8 *b, gsize n, gboolean tcp, wip_recog_t *o)
     gsize off = 0, l, sl;
     guint8 app;
     int k;
-    if (tcp) {
-        if (n < 8 || rd32(b) != n - 4)
-            return 0;
-        b += 4;
-        n -= 4;
-    }
+    if (tcp && !strip_length_prefix(&b, &n, 4, 8))
+        return 0;
     if (n < 16 || (b[0] & 0xE0) != 0x60)
         return 0;
     app = b[0] & 0x1F;
@@ -3011,12 +3020,8 @@ static int det_rtcp(const guint8 *b, gsize n, gboolean tcp, wip_recog_t *o)
     gsize off = 0;
     int pkts = 0, conf;
     guint8 pt0;
-    if (tcp) {
-        if (n < 10 || rd16(b) != n - 2)
-            return 0;
-        b += 2;
-        n -= 2;
-    }
+    if (tcp && !strip_length_prefix(&b, &n, 2, 10))
+        return 0;
     if (n < 8)
         return 0;
     pt0 = b[1];
