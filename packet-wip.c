@@ -1525,6 +1525,28 @@ static const wip_probe_store_t *wip_post_probe(packet_info *pinfo, wip_pkt_t *pk
 /* Columns and summary: written last, after the payload's own dissector.
  * Built by hand (this runs for every frame), and only when a tree or the
  * columns will show it. */
+/* The Info column's prefix adds only what the transport's own Info does
+ * not say (ports, flags and lengths are there already): "WIP", the payload
+ * verdict and the probe verdict, e.g. "WIP | ", "WIP tls | ",
+ * "WIP: likely nmap syn probe (65%) | ". */
+static void wip_post_info(packet_info *pinfo, gint32 payload_len, const char *proto_name,
+                          const wip_probe_store_t *probe)
+{
+    char info[160];
+    wip_sb_t sb = { info, 0, sizeof info };
+    wip_sb_str(&sb, "WIP");
+    if (payload_len > 0 && proto_name) {
+        wip_sb_str(&sb, " ");
+        wip_sb_str(&sb, proto_name);
+    }
+    if (probe) {
+        wip_sb_str(&sb, ": ");
+        wip_sb_str(&sb, probe->v->msg);
+    }
+    wip_sb_str(&sb, " | ");
+    wip_col_prefix(pinfo, info, sb.n);
+}
+
 static void wip_post_summary(proto_tree *wt, tvbuff_t *tvb, packet_info *pinfo, int dir, guint16 port,
                              gint32 payload_len, const char *proto_name, const wip_pkt_t *pkt,
                              gboolean have_hdr, const wip_probe_store_t *probe)
@@ -1555,10 +1577,8 @@ static void wip_post_summary(proto_tree *wt, tvbuff_t *tvb, packet_info *pinfo, 
         proto_item *pi = proto_tree_add_string(wt, hf_wip_summary, tvb, 0, 0, summary);
         proto_item_set_generated(pi);
     }
-    if (pinfo->cinfo) {
-        wip_sb_str(&sb, " | ");
-        wip_col_prefix(pinfo, summary, sb.n);
-    }
+    if (pinfo->cinfo)
+        wip_post_info(pinfo, payload_len, proto_name, probe);
 }
 
 static void wip_post_tap(packet_info *pinfo, int dir, gint32 payload_len, const char *proto_name,
