@@ -1551,6 +1551,10 @@ static void wip_post_summary(proto_tree *wt, tvbuff_t *tvb, packet_info *pinfo, 
                              gint32 payload_len, const char *proto_name, const wip_pkt_t *pkt,
                              gboolean have_hdr, const wip_probe_store_t *probe)
 {
+    if (pinfo->cinfo)
+        wip_post_info(pinfo, payload_len, proto_name, probe);
+    if (!wt)
+        return;         /* the summary is a tree item only */
     char summary[200];
     wip_sb_t sb = { summary, 0, sizeof summary };
     wip_sb_str(&sb, dir == WIP_DIR_TO_PORT ? "WIP to " : "WIP from ");
@@ -1573,12 +1577,8 @@ static void wip_post_summary(proto_tree *wt, tvbuff_t *tvb, packet_info *pinfo, 
         wip_sb_str(&sb, "; ");
         wip_sb_str(&sb, probe->v->msg);
     }
-    if (wt) {
-        proto_item *pi = proto_tree_add_string(wt, hf_wip_summary, tvb, 0, 0, summary);
-        proto_item_set_generated(pi);
-    }
-    if (pinfo->cinfo)
-        wip_post_info(pinfo, payload_len, proto_name, probe);
+    proto_item *pi = proto_tree_add_string(wt, hf_wip_summary, tvb, 0, 0, summary);
+    proto_item_set_generated(pi);
 }
 
 static void wip_post_tap(packet_info *pinfo, int dir, gint32 payload_len, const char *proto_name,
