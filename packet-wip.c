@@ -842,7 +842,7 @@ static void wip_hdr_field_item(proto_tree *ht, tvbuff_t *tvb, packet_info *pinfo
 
 /* The inferred header of one message, each item spanning its bytes.
  * Never throws: fields beyond the captured bytes are left out, with a note. */
-static void wip_add_inferred(proto_tree *wt, tvbuff_t *tvb, packet_info *pinfo,
+static void wip_add_inferred(proto_tree *wt, tvbuff_t *tvb, packet_info *pinfo, wip_learner_t *l, int dir,
                              const wip_hdr_model_t *m, gboolean whole_capture, gboolean continues)
 {
     if (!wt)
@@ -850,6 +850,7 @@ static void wip_add_inferred(proto_tree *wt, tvbuff_t *tvb, packet_info *pinfo,
     guint len = tvb_reported_length(tvb);
     guint caplen = tvb_captured_length(tvb);
     const guint8 *p = tvb_get_ptr(tvb, 0, caplen);
+    m = wip_infer_kind_model(l->inf, dir, m, p, caplen, whole_capture);   /* the message kind's own model */
     wip_field_t fl[WIP_INFER_NOFF];
     guint nhdr, hdr_len;
     guint nf = wip_message_fields(m, p, caplen, fl, &nhdr, &hdr_len);
@@ -904,7 +905,7 @@ static void wip_show_segment(proto_tree *wt, tvbuff_t *tvb, packet_info *pinfo, 
     guint caplen = tvb_captured_length(tvb);
     wip_frame_rule_t rule;
     if (!wip_infer_frame_rule(l->inf, dir, m, &rule)) {
-        wip_add_inferred(wt, tvb, pinfo, m, PINFO_FD_VISITED(pinfo), TRUE);
+        wip_add_inferred(wt, tvb, pinfo, l, dir, m, PINFO_FD_VISITED(pinfo), TRUE);
         return;
     }
     guint off = 0;
@@ -913,18 +914,18 @@ static void wip_show_segment(proto_tree *wt, tvbuff_t *tvb, packet_info *pinfo, 
         wip_frame_res_t r = wip_infer_frame(&rule, tvb_get_ptr(tvb, off, caplen - off), caplen - off, &n);
         if (r == WIP_FRAME_SKIP) {
             if (off == 0)   /* no plausible length: one message as it is */
-                wip_add_inferred(wt, tvb, pinfo, m, PINFO_FD_VISITED(pinfo), TRUE);
+                wip_add_inferred(wt, tvb, pinfo, l, dir, m, PINFO_FD_VISITED(pinfo), TRUE);
             else
                 wip_no_header(wt, tvb_new_subset_remaining(tvb, off), pinfo, m,
                               "no plausible header after the previous message in this segment");
             return;
         }
         if (r == WIP_FRAME_NEED_MORE || off + n >= caplen) {
-            wip_add_inferred(wt, off ? tvb_new_subset_remaining(tvb, off) : tvb, pinfo, m,
+            wip_add_inferred(wt, off ? tvb_new_subset_remaining(tvb, off) : tvb, pinfo, l, dir, m,
                              PINFO_FD_VISITED(pinfo), TRUE);
             return;
         }
-        wip_add_inferred(wt, tvb_new_subset_length(tvb, off, n), pinfo, m, PINFO_FD_VISITED(pinfo), FALSE);
+        wip_add_inferred(wt, tvb_new_subset_length(tvb, off, n), pinfo, l, dir, m, PINFO_FD_VISITED(pinfo), FALSE);
         off += n;
     }
 }
@@ -964,7 +965,7 @@ static void wip_infer_message(tvbuff_t *tvb, packet_info *pinfo, proto_tree *wt,
     else if (is_tcp && !message_start)
         wip_show_segment(wt, tvb, pinfo, l, dir, m);
     else
-        wip_add_inferred(wt, tvb, pinfo, m, PINFO_FD_VISITED(pinfo), FALSE);
+        wip_add_inferred(wt, tvb, pinfo, l, dir, m, PINFO_FD_VISITED(pinfo), FALSE);
 }
 
 /* With wip.infer_known: the inferred header also of payload a recogniser

@@ -55,7 +55,7 @@ cap_convs=$(sed -n 's/^#define WIP_MAX_CONVS *\([0-9]*\).*/\1/p' "$here/packet-w
 cap_src=$(sed -n 's/^#define WIP_PROBE_DEFAULT_MAX_SOURCES *\([0-9]*\).*/\1/p' "$here/plugin/wip_probe.h")
 cap_flows=$(sed -n 's/^#define WIP_PROBE_DEFAULT_MAX_FLOWS *\([0-9]*\).*/\1/p' "$here/plugin/wip_probe.h")
 cap_learn=$(sed -n 's/^#define WIP_MAX_LEARNERS *\([0-9]*\).*/\1/p' "$here/packet-wip.c")
-echo "caps: $cap_convs conversations with recognition memory; probe tracker $cap_src sources + $cap_flows flows (one 3.5 MiB block); $cap_learn header learners x 151 KiB; 8192 interned strings"
+echo "caps: $cap_convs conversations with recognition memory; probe tracker $cap_src sources + $cap_flows flows (one 3.5 MiB block); $cap_learn header learners x 900 KiB; 8192 interned strings"
 
 scenario() {  # scenario LABEL FILE
     local label=$1 f=$2 npk on off

@@ -86,6 +86,7 @@
 #define CONF_TEXT_ARG      40
 #define CONF_BER           60
 #define CONF_CONST_TRUSTED 60
+#define CONF_KIND_TYPE     70
 
 static const guint8 LW_W[NLW]  = { 1, 2, 2, 4, 4, 3, 3 };
 static const guint8 LW_BE[NLW] = { 1, 1, 0, 1, 0, 1, 0 };
@@ -141,8 +142,29 @@ typedef struct {
 typedef struct {
     guint32 id, used;
     guint8  live, last_dir;
+    guint8  kseen[2];          /* per direction: kinds this conversation had */
     cdir_t  d[2];
 } conv_t;
+
+/* Models per message kind (see kinds_decide): the first KSAMPLE messages
+ * of a direction are sampled, then a type byte is chosen (or none), and
+ * each of up to NKIND values of it gets a learner of its own. */
+#define NKIND   WIP_INFER_NKIND
+#define KSAMPLE 32
+enum { K_SAMPLING = 0, K_DECIDED, K_NONE };
+typedef struct {
+    guint8  state, sel, nk;    /* sel: offset of the type byte */
+    guint8  val[NKIND];
+    guint32 ns;
+    guint8  sb[KSAMPLE][NOFF];
+    guint8  sm[KSAMPLE];
+    guint32 slen[KSAMPLE], sconv[KSAMPLE];
+    double  sts[KSAMPLE];
+    guint32 model_at[NKIND];
+    wip_hdr_model_t model[NKIND];
+    wip_hdr_model_t shown;     /* the last one returned: common prefix + kind */
+    dstat_t st[NKIND];
+} kinds_t;
 
 struct wip_infer {
     guint32 magic;
@@ -152,6 +174,7 @@ struct wip_infer {
     wip_hdr_model_t model[2];
     dstat_t st[2];
     conv_t  conv[NCONV];
+    kinds_t kinds[2];
 };
 
 #define INF_MAGIC 0x57495049u
@@ -175,6 +198,9 @@ wip_infer_t *wip_infer_init(void *mem)
     memset(inf, 0, sizeof *inf);
     inf->magic = INF_MAGIC;
     inf->st[0].min_len = inf->st[1].min_len = G_MAXUINT32;
+    for (int d = 0; d < 2; d++)
+        for (int k = 0; k < NKIND; k++)
+            inf->kinds[d].st[k].min_len = G_MAXUINT32;
     return inf;
 }
 
@@ -587,6 +613,8 @@ static void learn_ber(dstat_t *S, const guint8 *buf, gsize len)
 
 static inline guint32 clamp32(gsize v) { return v > G_MAXUINT32 ? G_MAXUINT32 : (guint32)v; }
 
+static void kinds_learn(wip_infer_t *inf, conv_t *c, int d, const guint8 *buf, gsize len, double ts);
+
 static void learn_msg(wip_infer_t *inf, guint32 conv, int d,
                       const guint8 *buf, gsize len, double ts, gboolean vote_len, gboolean gate)
 {
@@ -613,6 +641,8 @@ static void learn_msg(wip_infer_t *inf, guint32 conv, int d,
     learn_deltas(S, cd, buf, m);
     learn_ts(S, buf, m, ts);
     learn_ber(S, buf, len);
+    if (!(vote_len && gate))   /* a known message, not a TCP segment as it came */
+        kinds_learn(inf, c, d, buf, len, ts);
 
     if (cd->n == 0) {
         memcpy(cd->first, buf, m);
@@ -622,6 +652,202 @@ static void learn_msg(wip_infer_t *inf, guint32 conv, int d,
     cd->llen = (guint8)m;
     cd->n++;
     c->last_dir = (guint8)(d + 1);
+}
+
+/* ------------------------------------------------------------------ */
+/* Message kinds: per direction, a type byte whose few values each fix  */
+/* more of the layout (bytes, length) than the direction as a whole.    */
+
+#define KIND_MAX_OFF    24  /* the type byte is among the first bytes */
+#define KIND_MIN_GROUP  3   /* a value this often in the sample forms a kind */
+#define KIND_COVER_PCT  75  /* the kinds cover this share of the sample */
+#define KIND_HAVE_PCT   90  /* share of the sample long enough to hold the byte */
+#define KIND_GROUP_PCT  90  /* a byte is constant in a kind in this share of it */
+#define KIND_LEN_WEIGHT 4   /* a length fixed per kind counts as this many bytes */
+#define KIND_GAIN_MIN   2   /* bytes per grouped message made constant by the grouping */
+#define KIND_MIN_MSGS   8   /* a kind's own model is shown from this many messages */
+
+/* Of the sampled messages with value gv at o (gv < 0: any value counted in
+ * cnt[] at least KIND_MIN_GROUP times), how many, when byte p (p == NOFF:
+ * the length) is the same in KIND_GROUP_PCT of them; else 0. */
+static guint kind_const(const kinds_t *K, int o, int gv, const guint8 *cnt, int p)
+{
+    guint i, j, n = 0, best = 0;
+    for (i = 0; i < K->ns; i++) {
+        guint same = 0;
+        if (K->sm[i] <= o || (gv >= 0 ? K->sb[i][o] != gv : cnt[K->sb[i][o]] < KIND_MIN_GROUP))
+            continue;
+        if (p < NOFF && K->sm[i] <= p)
+            return 0;
+        n++;
+        for (j = 0; j < K->ns; j++) {
+            if (K->sm[j] <= o || (gv >= 0 ? K->sb[j][o] != gv : cnt[K->sb[j][o]] < KIND_MIN_GROUP))
+                continue;
+            if (p < NOFF ? (K->sm[j] > p && K->sb[j][p] == K->sb[i][p]) : K->slen[j] == K->slen[i])
+                same++;
+        }
+        best = MAX(best, same);
+    }
+    return (n && rate_ge(best, n, KIND_GROUP_PCT)) ? n : 0;
+}
+
+/* The layout gain of grouping the sample by the byte at o, or -1 when o is
+ * no type byte (too few or too many values, none changing in a conversation). */
+static int kind_gain(const kinds_t *K, int o, guint8 *cnt, guint *n_grouped)
+{
+    guint i, j, have = 0, grouped = 0, ng = 0, changes = 0;
+    int p, gain = 0;
+    memset(cnt, 0, 256);
+    for (i = 0; i < K->ns; i++)
+        if (K->sm[i] > o) { have++; cnt[K->sb[i][o]]++; }
+    for (i = 0; i < 256; i++)
+        if (cnt[i] >= KIND_MIN_GROUP) { ng++; grouped += cnt[i]; }
+    if (ng < 2 || ng > NKIND || !rate_ge(have, K->ns, KIND_HAVE_PCT) || !rate_ge(grouped, have, KIND_COVER_PCT))
+        return -1;
+    for (i = 0; i < K->ns && !changes; i++)
+        for (j = i + 1; j < K->ns; j++)
+            if (K->sm[i] > o && K->sm[j] > o && K->sconv[i] == K->sconv[j] && K->sb[i][o] != K->sb[j][o])
+                changes++;
+    if (!changes)
+        return -1;   /* constant per conversation: a session, not a kind */
+    for (p = 0; p <= NOFF; p++) {
+        int g = 0, w = p == NOFF ? KIND_LEN_WEIGHT : 1;
+        if (p == o)
+            continue;
+        for (i = 0; i < 256; i++)
+            if (cnt[i] >= KIND_MIN_GROUP)
+                g += (int)kind_const(K, o, (int)i, cnt, p);
+        gain += w * (g - (int)kind_const(K, o, -1, cnt, p));
+    }
+    *n_grouped = grouped;
+    return gain;
+}
+
+/* Offsets the direction's model explains otherwise (length, counters, ids,
+ * timestamps) are no type byte. */
+static void kind_excluded(const wip_infer_t *inf, int d, guint8 *ex, wip_hdr_model_t *cm)
+{
+    guint i;
+    int o;
+    wip_infer_model(inf, d + 1, cm);
+    for (i = 0; i < cm->n_fields; i++) {
+        const wip_field_t *f = &cm->f[i];
+        if (f->kind == WIP_F_LENGTH || f->kind == WIP_F_SEQ || f->kind == WIP_F_TXID ||
+            f->kind == WIP_F_SESSION || f->kind == WIP_F_TIMESTAMP)
+            for (o = f->offset; o < f->offset + f->width && o < NOFF; o++)
+                ex[o] = 1;
+    }
+}
+
+/* The type byte (if any) from the sample; its values by count become kinds. */
+static void kinds_decide(const wip_infer_t *inf, int d, kinds_t *K)
+{
+    guint8 cnt[256], ex[NOFF] = { 0 };
+    wip_hdr_model_t cm;
+    int o, best = -1;
+    guint i, ngr = 0;
+    K->state = K_NONE;
+    kind_excluded(inf, d, ex, &cm);
+    if (cm.ber)
+        return;   /* BER messages: their fields are walked per message */
+    for (o = 0; o < KIND_MAX_OFF; o++) {
+        int g;
+        if (ex[o] || (g = kind_gain(K, o, cnt, &ngr)) < 0)
+            continue;
+        if (g >= KIND_GAIN_MIN * (int)ngr) { best = o; break; }   /* the first: a type leads */
+    }
+    if (best < 0)
+        return;
+    kind_gain(K, best, cnt, &ngr);
+    K->state = K_DECIDED;
+    K->sel = (guint8)best;
+    while (K->nk < NKIND) {   /* kinds by count, most frequent first */
+        int v = -1;
+        for (i = 0; i < 256; i++)
+            if (cnt[i] >= KIND_MIN_GROUP && (v < 0 || cnt[i] > cnt[v])) v = (int)i;
+        if (v < 0) break;
+        K->val[K->nk++] = (guint8)v;
+        cnt[v] = 0;
+    }
+}
+
+/* The kind of value v: its slot, a new one while there are free slots
+ * (assign), else -1. */
+static int kind_slot(kinds_t *K, guint8 v, gboolean assign)
+{
+    int k;
+    for (k = 0; k < K->nk; k++)
+        if (K->val[k] == v)
+            return k;
+    if (!assign || K->nk >= NKIND)
+        return -1;
+    K->val[K->nk] = v;
+    return K->nk++;
+}
+
+/* A message of kind k in conversation c (NULL: not known). */
+static dstat_t *kind_count_msg(kinds_t *K, int k, conv_t *c, int d, gsize len)
+{
+    dstat_t *S = &K->st[k];
+    S->n++;
+    S->min_len = MIN(S->min_len, clamp32(len));
+    S->max_len = MAX(S->max_len, clamp32(len));
+    if (c && !(c->kseen[d] & (1u << k))) {
+        S->n_convs++;
+        c->kseen[d] |= (guint8)(1u << k);
+    }
+    return S;
+}
+
+/* The sampled messages (their first NOFF bytes and length) into their
+ * kinds: lengths, bytes and timestamps; no relations to the conversation's
+ * earlier messages (not kept). */
+static void kinds_replay(wip_infer_t *inf, int d, kinds_t *K)
+{
+    static const conv_t fresh;   /* no earlier message */
+    guint i;
+    int k, j;
+    if (K->state != K_DECIDED)
+        return;
+    for (i = 0; i < K->ns; i++) {
+        conv_t *c = NULL;
+        if (K->sm[i] <= K->sel || (k = kind_slot(K, K->sb[i][K->sel], TRUE)) < 0)
+            continue;
+        for (j = 0; j < NCONV; j++)
+            if (inf->conv[j].live && inf->conv[j].id == K->sconv[i])
+                c = &inf->conv[j];
+        learn_len(kind_count_msg(K, k, c, d, K->slen[i]), K->sb[i], K->slen[i]);
+        learn_bytes(&K->st[k], &fresh, d, K->sb[i], K->sm[i]);
+        learn_ts(&K->st[k], K->sb[i], K->sm[i], K->sts[i]);
+    }
+}
+
+static void kinds_learn(wip_infer_t *inf, conv_t *c, int d, const guint8 *buf, gsize len, double ts)
+{
+    kinds_t *K = &inf->kinds[d];
+    guint m = len < NOFF ? (guint)len : NOFF;
+    dstat_t *S;
+    int k;
+    if (K->state == K_SAMPLING) {
+        memcpy(K->sb[K->ns], buf, m);
+        K->sm[K->ns] = (guint8)m;
+        K->slen[K->ns] = clamp32(len);
+        K->sconv[K->ns] = c->id;
+        K->sts[K->ns] = ts;
+        if (++K->ns == KSAMPLE) {
+            kinds_decide(inf, d, K);
+            kinds_replay(inf, d, K);
+        }
+        return;
+    }
+    if (K->state != K_DECIDED || len <= K->sel || (k = kind_slot(K, buf[K->sel], TRUE)) < 0)
+        return;
+    S = kind_count_msg(K, k, c, d, len);
+    learn_len(S, buf, len);
+    learn_bytes(S, c, d, buf, m);
+    learn_deltas(S, &c->d[d], buf, m);
+    learn_ts(S, buf, m, ts);
+    learn_ber(S, buf, len);
 }
 
 /* ------------------------------------------------------------------ */
@@ -1304,21 +1530,33 @@ static int cmp_field(const void *a, const void *b)
     return (int)x->offset - (int)y->offset;
 }
 
-void wip_infer_model(const wip_infer_t *inf, int dir, wip_hdr_model_t *out)
+/* A kind's model: its type byte is known; zero constants beside it are
+ * its high bytes (as in find_type). */
+static void kind_type(mctx_t *x, const kinds_t *K)
+{
+    int o = K->sel, a = o, w = 1, be = endian_hint(x), fbe = 1;
+    int zb, za;
+    if (o >= x->region || x->claimed[o])
+        return;
+    zb = zeros_before(x, o, 3);
+    za = zeros_after(x, o, 3);
+    if (zb && (be != 0 || !za)) { w = zb >= 3 ? 4 : 2; a = o - (w - 1); }
+    else if (za && be != 1) { w = za >= 3 ? 4 : 2; fbe = 0; }
+    add_field(x, WIP_F_TYPE, a, w, fbe, CONF_KIND_TYPE);
+}
+
+static void model_build(const wip_infer_t *inf, int d, const dstat_t *S, const kinds_t *K,
+                        wip_hdr_model_t *out)
 {
     mctx_t x;
     guint i;
     int o, end = 0;
 
-    if (!out)
-        return;
     memset(out, 0, sizeof *out);
-    if (!inf || inf->magic != INF_MAGIC)
-        return;
     memset(&x, 0, sizeof x);
     x.inf = inf;
-    x.d = dir_idx(dir);
-    x.S = &inf->st[x.d];
+    x.d = d;
+    x.S = S;
     x.O = &inf->st[1 - x.d];
     x.n = x.S->n;
     x.out = out;
@@ -1344,6 +1582,8 @@ void wip_infer_model(const wip_infer_t *inf, int dir, wip_hdr_model_t *out)
     find_seq(&x);
     find_runs(&x, WIP_F_TXID, is_txid_byte, conf_of(x.S->cov[0], 6));
     find_runs(&x, WIP_F_SESSION, is_session_byte, conf_of(x.S->n_convs, 3));
+    if (K)
+        kind_type(&x, K);
     find_dir_type(&x);
     find_type(&x);
     zero_extend(&x);
@@ -1377,6 +1617,76 @@ void wip_infer_model(const wip_infer_t *inf, int dir, wip_hdr_model_t *out)
             end = out->f[i].offset + out->f[i].width;
     out->hdr_len = (guint16)end;
     qsort(out->f, out->n_fields, sizeof out->f[0], cmp_field);
+}
+
+void wip_infer_model(const wip_infer_t *inf, int dir, wip_hdr_model_t *out)
+{
+    if (!out)
+        return;
+    memset(out, 0, sizeof *out);
+    if (!inf || inf->magic != INF_MAGIC)
+        return;
+    model_build(inf, dir_idx(dir), &inf->st[dir_idx(dir)], NULL, out);
+}
+
+/* The common model, then the kind's fields where the common one has none
+ * (after its header, or in gaps between its fields). */
+static gboolean overlaps(const wip_field_t *a, const wip_field_t *b)
+{
+    return a->offset < b->offset + b->width && b->offset < a->offset + a->width;
+}
+
+static gboolean untyped(const wip_field_t *f) { return f->kind == WIP_F_FIELD || f->kind == WIP_F_MAGIC; }
+
+/* The common model, with the kind's typed fields (length, type, ids, ...)
+ * in place of untyped common ones they overlap, and the kind's other
+ * fields where the common one has none. */
+static void kind_merge(const wip_hdr_model_t *c, const wip_hdr_model_t *k, wip_hdr_model_t *out)
+{
+    guint i, j, n;
+    *out = *c;
+    for (i = 0; i < k->n_fields; i++) {
+        const wip_field_t *f = &k->f[i];
+        gboolean ok = TRUE;
+        for (j = 0; j < out->n_fields && ok; j++)
+            if (overlaps(f, &out->f[j]) && (untyped(f) || !untyped(&out->f[j])))
+                ok = FALSE;
+        if (!ok)
+            continue;
+        for (j = n = 0; j < out->n_fields; j++)   /* drop the untyped ones it overlaps */
+            if (!overlaps(f, &out->f[j]))
+                out->f[n++] = out->f[j];
+        out->n_fields = n;
+        if (n < WIP_INFER_MAX_FIELDS) {
+            out->f[out->n_fields++] = *f;
+            out->hdr_len = MAX(out->hdr_len, f->offset + f->width);
+        }
+    }
+    qsort(out->f, out->n_fields, sizeof out->f[0], cmp_field);
+}
+
+const wip_hdr_model_t *wip_infer_kind_model(wip_infer_t *inf, int dir, const wip_hdr_model_t *common,
+                                            const guint8 *buf, gsize len, gboolean visited)
+{
+    kinds_t *K;
+    guint32 l, at;
+    int k, d;
+    if (!inf || inf->magic != INF_MAGIC || !buf || !common || common->ber)
+        return common;
+    d = dir_idx(dir);
+    K = &inf->kinds[d];
+    if (K->state != K_DECIDED || len <= K->sel || (k = kind_slot(K, buf[K->sel], FALSE)) < 0 ||
+        K->st[k].n < KIND_MIN_MSGS)
+        return common;
+    l = K->st[k].n;
+    at = K->model_at[k];
+    /* first pass: every WIP_INFER_MODEL_EVERY messages of the kind at most */
+    if (l != at && (visited || at == 0 || l - at >= MAX(WIP_INFER_MODEL_EVERY, at / 16))) {
+        model_build(inf, d, &K->st[k], K, &K->model[k]);
+        K->model_at[k] = l;
+    }
+    kind_merge(common, &K->model[k], &K->shown);
+    return &K->shown;
 }
 
 gboolean wip_infer_msg_len(const wip_hdr_model_t *m, const guint8 *buf, gsize len,

@@ -30,6 +30,7 @@ typedef struct {
 /* Bounds of the learner (additions; see wip_infer.c for the method). */
 #define WIP_INFER_NOFF   48   /* leading byte offsets learned per message */
 #define WIP_INFER_NCONV  64   /* conversations tracked at once (LRU replacement) */
+#define WIP_INFER_NKIND  4    /* message kinds (values of a type byte) learned apart, per direction */
 
 typedef struct {
     guint n_fields;                    /* sorted by offset, non-overlapping */
@@ -117,6 +118,13 @@ guint32 wip_infer_n_offered(const wip_infer_t *inf, int dir);
  * since and (visited: a later pass, or early in the first pass) or enough
  * messages were learned since the last computation. */
 const wip_hdr_model_t *wip_infer_cached(wip_infer_t *inf, int dir, gboolean visited);
+
+/* The model to show on the message at buf: that of its kind (the value of
+ * the direction's type byte, chosen from its first messages) when that
+ * kind has enough messages learned, else common (the direction's model).
+ * Cached like wip_infer_cached. */
+const wip_hdr_model_t *wip_infer_kind_model(wip_infer_t *inf, int dir, const wip_hdr_model_t *common,
+                                            const guint8 *buf, gsize len, gboolean visited);
 
 /* Why the model's header cannot be shown on buf as a message start, or
  * NULL when it can (a model without fields: an empty header marks the

@@ -226,6 +226,24 @@ static void test_random(void *mem)
             CHECK(!wip_infer_msg_len(&m, buf, sizeof buf, &ml));
         }
     }
+    for (round = 0; round < 10; round++) {   /* known messages: per-kind models too */
+        wip_infer_t *inf = wip_infer_init(mem);
+        int c, k, i, len = 0;
+        for (c = 0; c < 4; c++)
+            for (k = 0; k < 100; k++) {
+                len = 1 + (int)rnd(round & 1 ? 40 : 500);
+                for (i = 0; i < len; i++) buf[i] = (guint8)rnd(256);
+                wip_infer_learn_msg(inf, (guint32)c, 1, buf, (gsize)len, 1.7e9 + k);
+                if (k >= 90) {
+                    const wip_hdr_model_t *m = wip_infer_kind_model(inf, 1, wip_infer_cached(inf, 1, TRUE),
+                                                                    buf, (gsize)len, TRUE);
+                    check_invariants(m);
+                    models++;
+                    for (i = 0; i < (int)m->n_fields; i++)
+                        if (m->f[i].kind != WIP_F_FIELD) claims++;
+                }
+            }
+    }
     printf("  random payloads: %d claims in %d models\n", claims, models);
     CHECK(claims == 0);
 }
@@ -553,6 +571,65 @@ static void test_body_fields(void)
     CHECK(wip_infer_body_fields(t, sizeof t - 1, 40, fl, 8) == 0);
 }
 
+/* Message kinds: a type byte whose values have layouts of their own (a
+ * big-endian length at 2 after a constant, or a constant then a
+ * little-endian length at 6); a rare third kind gets the common model. */
+static int kind_msg(guint8 *b, int t)
+{
+    int len = 12 + (int)rnd(48), i;
+    for (i = 0; i < len; i++) b[i] = (guint8)rnd(256);
+    b[0] = (guint8)t;
+    if (t == 1) { put(b + 2, (guint64)len, 2, 1); put(b + 4, 0xA0A1A2A3u, 4, 1); }
+    else if (t == 2) { put(b + 2, 0xB0B1, 2, 1); put(b + 6, (guint64)len, 2, 0); }
+    return len;
+}
+
+static const wip_field_t *field_at(const wip_hdr_model_t *m, wip_fkind_t k, int off)
+{
+    guint i;
+    for (i = 0; i < m->n_fields; i++)
+        if (m->f[i].kind == k && m->f[i].offset == off) return &m->f[i];
+    return NULL;
+}
+
+static void test_kinds(void *mem)
+{
+    wip_infer_t *inf = wip_infer_init(mem);
+    guint8 a[64], b[64], c[64];
+    const wip_hdr_model_t *common, *ma, *mb, *mc;
+    wip_hdr_model_t cm;
+    int conv, k, la, lb, lc;
+    for (conv = 0; conv < 4; conv++)
+        for (k = 0; k < 40; k++) {
+            guint8 buf[64];
+            int t = k == 20 ? 3 : 1 + (int)rnd(2);
+            int len = kind_msg(buf, t);
+            wip_infer_learn_msg(inf, (guint32)conv, 1, buf, (gsize)len, 1.7e9 + k);
+        }
+    la = kind_msg(a, 1);
+    lb = kind_msg(b, 2);
+    lc = kind_msg(c, 3);
+    common = wip_infer_cached(inf, 1, TRUE);
+    cm = *common;
+    ma = wip_infer_kind_model(inf, 1, common, a, (gsize)la, TRUE);
+    CHECK(ma != common);
+    check_invariants(ma);
+    CHECK(field_at(ma, WIP_F_TYPE, 0) != NULL);
+    CHECK(field_at(ma, WIP_F_LENGTH, 2) && field_at(ma, WIP_F_LENGTH, 2)->width == 2 &&
+          field_at(ma, WIP_F_LENGTH, 2)->big_endian);
+    mb = wip_infer_kind_model(inf, 1, common, b, (gsize)lb, TRUE);
+    CHECK(mb != common);
+    check_invariants(mb);
+    CHECK(field_at(mb, WIP_F_LENGTH, 6) && field_at(mb, WIP_F_LENGTH, 6)->width == 2 &&
+          !field_at(mb, WIP_F_LENGTH, 6)->big_endian);
+    /* the common model has at most one of the two lengths */
+    CHECK(!(field_at(&cm, WIP_F_LENGTH, 2) && field_at(&cm, WIP_F_LENGTH, 6)));
+    mc = wip_infer_kind_model(inf, 1, common, c, (gsize)lc, TRUE);
+    CHECK(mc == common);   /* 4 messages: too few for a model of its own */
+    CHECK(wip_infer_kind_model(inf, 2, common, a, (gsize)la, TRUE) == common);
+    CHECK(wip_infer_kind_model(NULL, 1, common, a, (gsize)la, TRUE) == common);
+}
+
 int main(void)
 {
     void *mem = g_malloc(wip_infer_size());
@@ -572,6 +649,7 @@ int main(void)
     test_3byte_le_and_ntp(mem);
     test_ber(mem);
     test_body_fields();
+    test_kinds(mem);
     g_free(mem);
     if (failures) {
         fprintf(stderr, "%d check(s) failed\n", failures);
