@@ -755,7 +755,7 @@ static void wip_no_header(proto_tree *wt, tvbuff_t *tvb, packet_info *pinfo, con
     proto_item *pi = proto_tree_add_uint(wt, hf_wip_hdr_msgs, tvb, 0, 0, m ? m->n_msgs : 0);
     proto_item_set_text(pi, "No inferred header: %s", why);
     proto_item_set_generated(pi);
-    expert_add_info_format(pinfo, pi, &ei_wip_hdr_none, "No inferred header: %s", why);
+    expert_add_info(pinfo, pi, &ei_wip_hdr_none);
 }
 
 /* The fields of one message: the model's, or for BER messages its fixed
@@ -802,10 +802,10 @@ static proto_item *wip_hdr_length_item(proto_tree *ht, tvbuff_t *tvb, packet_inf
     proto_item *fi = proto_tree_add_uint64_format_value(ht, wip_hdr_hf(f->kind), tvb, f->offset, f->width, v,
                 "%" G_GUINT64_FORMAT " (counts %s; %u bytes%s; confidence %u%%)",
                 v, counts, f->width, order, f->confidence);
-    if (f->len_scale && expect != (gint64)len && !pinfo->fragmented && !(continues && expect > (gint64)len))
-        expert_add_info_format(pinfo, fi, &ei_wip_hdr_length_mismatch,
-                               "Inferred length says %" G_GINT64_FORMAT " bytes, message has %u",
-                               expect, len);
+    if (f->len_scale && expect != (gint64)len && !pinfo->fragmented && !(continues && expect > (gint64)len)) {
+        proto_item_append_text(fi, " [says %" G_GINT64_FORMAT " bytes, the message has %u]", expect, len);
+        expert_add_info(pinfo, fi, &ei_wip_hdr_length_mismatch);
+    }
     return fi;
 }
 
@@ -826,10 +826,11 @@ static void wip_hdr_field_item(proto_tree *ht, tvbuff_t *tvb, packet_info *pinfo
         fi = proto_tree_add_uint64_format_value(ht, hf, tvb, f->offset, f->width, v,
                     "0x%0*" G_GINT64_MODIFIER "x (%u byte%s%s; confidence %u%%)",
                     f->width * 2, v, f->width, f->width == 1 ? "" : "s", order, f->confidence);
-        if (f->kind == WIP_F_MAGIC && const_differs)
-            expert_add_info_format(pinfo, fi, &ei_wip_hdr_const_differs,
-                                   "Learned constant is 0x%0*x here: another message kind",
+        if (f->kind == WIP_F_MAGIC && const_differs) {
+            proto_item_append_text(fi, " [the learned constant is 0x%0*x: another message kind]",
                                    f->width * 2, f->magic);
+            expert_add_info(pinfo, fi, &ei_wip_hdr_const_differs);
+        }
     } else {
         fi = proto_tree_add_uint64_format_value(ht, hf, tvb, f->offset, f->width, v,
                     "%" G_GUINT64_FORMAT " (%u byte%s%s; confidence %u%%)",
@@ -858,9 +859,7 @@ static void wip_add_inferred(proto_tree *wt, tvbuff_t *tvb, packet_info *pinfo, 
     if (nf == 0) {
         proto_item_set_text(hi, "Inferred header: message start, no fields yet (%s)",
                             m->n_msgs < 2 ? "too few messages learned" : "none found in the messages learned");
-        expert_add_info_format(pinfo, hi, &ei_wip_hdr_none, "No inferred fields: %s",
-                               m->n_msgs < 2 ? "too few messages learned yet"
-                                             : "none found in the messages learned so far");
+        expert_add_info(pinfo, hi, &ei_wip_hdr_none);
         return;
     }
     proto_item_set_text(hi, "Inferred header (from %u messages in %u conversations%s%s)",
@@ -882,10 +881,9 @@ static void wip_add_inferred(proto_tree *wt, tvbuff_t *tvb, packet_info *pinfo, 
             continue;
         }
         if ((guint)f->offset + f->width > caplen) {
-            expert_add_info_format(pinfo, hi, &ei_wip_hdr_short,
-                                   "Message of %u bytes ends before the inferred %s field at offset %u "
-                                   "(another message kind, or a short message): fields shown up to there",
-                                   caplen, wip_fkind_name(f->kind), f->offset);
+            proto_item_append_text(hi, " [the %u-byte message ends before the %s field at offset %u: "
+                                   "fields shown up to there]", caplen, wip_fkind_name(f->kind), f->offset);
+            expert_add_info(pinfo, hi, &ei_wip_hdr_short);
             break;
         }
         wip_hdr_field_item(ht, tvb, pinfo, f, f->kind == WIP_F_MAGIC && ((differ >> magic_i) & 1), len, continues);
@@ -1272,18 +1270,17 @@ static int dissect_wip(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void
     if (pt)
         wip_add_description(pt, tvb);
     if (v->proto > WIP_P_TEXT && v->confidence > WIP_RECOG_WEAK_MAX && ps->item && call == 1)
-        expert_add_info_format(pinfo, ps->item, &ei_wip_payload_known,
-                               "%s on the wip-port (%u%%): %s", wip_proto_name((wip_proto_t)v->proto),
-                               v->confidence, v->evidence ? v->evidence : "");
+        expert_add_info(pinfo, ps->item, &ei_wip_payload_known);
 
     wip_infer_known(tvb, pinfo, wt, dir, port, wc, v);
     if (h) {
         int consumed = wip_call_handoff(tvb, pinfo, tree, data, wc, v, h, h_name);
         if (consumed > 0)
             return consumed;
-        if (ps->item)
-            expert_add_info_format(pinfo, ps->item, &ei_wip_payload_rejected,
-                                   "%s dissector rejected the payload", h_name);
+        if (ps->item) {
+            proto_item_append_text(ps->item, " [the %s dissector rejected the payload]", h_name);
+            expert_add_info(pinfo, ps->item, &ei_wip_payload_rejected);
+        }
     }
     if (v->binary_unknown && pref_infer) {
         guint8 cont = v->continuation;
@@ -1440,8 +1437,7 @@ static void wip_add_probe(proto_tree *wt, tvbuff_t *tvb, packet_info *pinfo, pro
     if (expert_tap < 0)
         expert_tap = find_tap_id("expert");
     if (anchor || have_tap_listener(expert_tap) || (pinfo->cinfo && col_get_text(pinfo->cinfo, COL_EXPERT)))
-        expert_add_info_format(pinfo, anchor, k->attributed ? &ei_wip_probe_attributed : &ei_wip_probe_suspicious,
-                               "%s", s->v->msg);
+        expert_add_info(pinfo, anchor, k->attributed ? &ei_wip_probe_attributed : &ei_wip_probe_suspicious);
 }
 
 /* An ICMP error quoting a wip datagram: the ports are the quoted packet's,
@@ -1933,7 +1929,7 @@ void proto_register_wip(void)
             "Inferred length field disagrees with the message length", EXPFILL } },
         { &ei_wip_hdr_none,
           { "wip.hdr.none", PI_PROTOCOL, PI_NOTE,
-            "No inferred header on this message, and why", EXPFILL } },
+            "No inferred header on this message (why: in the item)", EXPFILL } },
         { &ei_wip_hdr_const_differs,
           { "wip.hdr.const_differs", PI_PROTOCOL, PI_NOTE,
             "A learned leading constant differs here (another message kind)", EXPFILL } },
