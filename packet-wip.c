@@ -22,6 +22,7 @@
  *   WIP_MAX_INTERNED distinct payload evidence strings and as many probe
  *   verdicts shared between frames (past it, a frame keeps its own copy).
  */
+#include <math.h>
 #include <string.h>
 #include <glib.h>
 #include <epan/packet.h>
@@ -688,7 +689,7 @@ static void wip_add_description(proto_tree *pt, tvbuff_t *tvb)
     pi = proto_tree_add_uint_format_value(pt, hf_wip_payload_printable, tvb, 0, 0,
                                           d.printable_pct, "%u%%", d.printable_pct);
     proto_item_set_generated(pi);
-    pi = proto_tree_add_double_format_value(pt, hf_wip_payload_entropy, tvb, 0, 0, d.entropy,
+    pi = proto_tree_add_double_format_value(pt, hf_wip_payload_entropy, tvb, 0, 0, floor(d.entropy * 1000.0 + 0.5) / 1000.0,
                                             "%.2f bits/byte", d.entropy);
     proto_item_set_generated(pi);
     if (d.first_line[0]) {
