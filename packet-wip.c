@@ -63,6 +63,8 @@ static int proto_wip = -1;
 static int hf_wip_port = -1;
 static int hf_wip_direction = -1;
 static int hf_wip_transport = -1;
+static int hf_wip_direction_name = -1;
+static int hf_wip_transport_name = -1;
 static int hf_wip_payload_len = -1;
 static int hf_wip_registration = -1;
 static int hf_wip_summary = -1;
@@ -409,6 +411,16 @@ static guint8 wip_transport(packet_info *pinfo)
 }
 
 /* The first wip item of the frame: label and registration context. */
+/* wip.transport (the IP protocol number) and its name for scripts
+ * (wip.transport.name: "tcp" or "udp", as in Wireshark's filter names) */
+static void wip_add_transport(proto_tree *wt, tvbuff_t *tvb, packet_info *pinfo)
+{
+    proto_item *pi = proto_tree_add_uint(wt, hf_wip_transport, tvb, 0, 0, wip_transport(pinfo));
+    proto_item_set_generated(pi);
+    pi = proto_tree_add_string(wt, hf_wip_transport_name, tvb, 0, 0, pinfo->ptype == PT_TCP ? "tcp" : "udp");
+    proto_item_set_generated(pi);
+}
+
 static proto_tree *wip_label_tree(wip_pass_t *ps, proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo,
                                   int dir, guint16 port, gint32 payload_len)
 {
@@ -431,8 +443,9 @@ static proto_tree *wip_label_tree(wip_pass_t *ps, proto_tree *tree, tvbuff_t *tv
     proto_item_set_generated(pi);
     pi = proto_tree_add_uint(wt, hf_wip_direction, tvb, 0, 0, (guint32)dir);
     proto_item_set_generated(pi);
-    pi = proto_tree_add_uint(wt, hf_wip_transport, tvb, 0, 0, wip_transport(pinfo));
+    pi = proto_tree_add_string(wt, hf_wip_direction_name, tvb, 0, 0, val_to_str_const(dir, wip_direction_vals, "?"));
     proto_item_set_generated(pi);
+    wip_add_transport(wt, tvb, pinfo);
     if (payload_len >= 0) {
         pi = proto_tree_add_uint(wt, hf_wip_payload_len, tvb, 0, 0, (guint32)payload_len);
         proto_item_set_generated(pi);
@@ -525,8 +538,7 @@ static void wip_client_port_label(proto_tree *tree, tvbuff_t *tvb, packet_info *
     proto_tree *wt = proto_item_add_subtree(ti, ett_wip);
     proto_item *pi = proto_tree_add_uint(wt, hf_wip_client_port, tvb, 0, 0, so->port);
     proto_item_set_generated(pi);
-    pi = proto_tree_add_uint(wt, hf_wip_transport, tvb, 0, 0, wip_transport(pinfo));
-    proto_item_set_generated(pi);
+    wip_add_transport(wt, tvb, pinfo);
     char side[128];
     g_snprintf(side, sizeof side, "%u/%s is the service: %s", so->service_port, tp,
                wip_service_reason_name(so->reason));
@@ -1800,6 +1812,12 @@ void proto_register_wip(void)
         { &hf_wip_transport,
           { "Transport", "wip.transport", FT_UINT8, BASE_DEC, VALS(wip_transport_vals), 0x0,
             "IP protocol number of the transport (6 TCP, 17 UDP)", HFILL } },
+        { &hf_wip_direction_name,
+          { "Direction name", "wip.direction.name", FT_STRING, BASE_NONE, NULL, 0x0,
+            "wip.direction as words, for scripts: \"to wip-port\" or \"from wip-port\"", HFILL } },
+        { &hf_wip_transport_name,
+          { "Transport name", "wip.transport.name", FT_STRING, BASE_NONE, NULL, 0x0,
+            "wip.transport as a name, for scripts: \"tcp\" or \"udp\"", HFILL } },
         { &hf_wip_payload_len,
           { "Payload length", "wip.payload.len", FT_UINT32, BASE_DEC, NULL, 0x0,
             "Bytes of TCP/UDP payload in this frame (as declared by the headers)", HFILL } },
