@@ -1440,7 +1440,8 @@ static void wip_add_probe(proto_tree *wt, tvbuff_t *tvb, packet_info *pinfo, pro
         proto_item_set_generated(pi);
         pi = proto_tree_add_uint(pt, hf_wip_scanner_targets, tvb, 0, 0, s->targets);
         proto_item_set_generated(pi);
-        anchor = pt ? proto_tree_get_parent(pt) : anchor;
+        /* the expert info stays on the WIP item: with the payload's
+         * note beside it, -T ek gets one _ws_expert array, not two keys */
     }
     /* Only where something shows it: a tree (also the GUI's and a
      * filter's), the expert tap (-z expert, the Expert Info dialog) or an
