@@ -1527,10 +1527,12 @@ static const char *const ovpn_kind_name[] = {
 /* one control-channel packet filling r bytes: its kind, or 0 */
 static int ovpn_ctl(const guint8 *p, gsize r)
 {
-    guint op = p[0] >> 3, key = p[0] & 7, k, i;
+    guint op, key, k, i;
     gsize off;
     if (r < 14)
         return 0;
+    op = p[0] >> 3;
+    key = p[0] & 7;
     k = p[9];
     off = 10 + 4 * (gsize)k + (k ? 8 : 0);
     if (k > OVPN_MAX_ACKS || off > r)
