@@ -28,6 +28,7 @@
 #include <epan/packet.h>
 #include <epan/prefs.h>
 #include <epan/expert.h>
+#include <epan/to_str.h>
 #include <epan/proto_data.h>
 #include <epan/address.h>
 #include <epan/conversation.h>
@@ -42,6 +43,7 @@
 #include "wip_probe.h"
 #include "wip_infer.h"
 #include "wip_service.h"
+#include "wip_value.h"
 
 void proto_register_wip(void);
 void proto_reg_handoff_wip(void);
@@ -94,7 +96,17 @@ static int hf_wip_hdr_session = -1;
 static int hf_wip_hdr_timestamp = -1;
 static int hf_wip_hdr_field = -1;
 static int hf_wip_hdr_body = -1;
-static int hf_wip_hdr_conf = -1;
+static int hf_wip_hdr_arg = -1;
+static int hf_wip_hdr_magic_conf = -1;
+static int hf_wip_hdr_length_conf = -1;
+static int hf_wip_hdr_type_conf = -1;
+static int hf_wip_hdr_seq_conf = -1;
+static int hf_wip_hdr_txid_conf = -1;
+static int hf_wip_hdr_session_conf = -1;
+static int hf_wip_hdr_timestamp_conf = -1;
+static int hf_wip_hdr_field_conf = -1;
+static int hf_wip_hdr_arg_conf = -1;
+static int hf_wip_nohdr = -1;
 static int hf_wip_hdr_msgs = -1;
 static int hf_wip_hdr_convs = -1;
 static int hf_wip_client_port = -1;
@@ -745,30 +757,44 @@ static guint64 wip_read_uint(tvbuff_t *tvb, guint off, guint width, gboolean big
     }
 }
 
-static int wip_hdr_hf(wip_fkind_t k)
+/* Per inferred field kind: its value field and that field's confidence
+ * (a child of the value, so -T fields/EK keep each confidence with its
+ * field).  Kinds without a row are shown as wip.hdr.field. */
+static int *const WIP_HDR_HF[WIP_F_COUNT][2] = {
+    [WIP_F_MAGIC]     = { &hf_wip_hdr_magic,     &hf_wip_hdr_magic_conf },
+    [WIP_F_LENGTH]    = { &hf_wip_hdr_length,    &hf_wip_hdr_length_conf },
+    [WIP_F_TYPE]      = { &hf_wip_hdr_type,      &hf_wip_hdr_type_conf },
+    [WIP_F_SEQ]       = { &hf_wip_hdr_seq,       &hf_wip_hdr_seq_conf },
+    [WIP_F_TXID]      = { &hf_wip_hdr_txid,      &hf_wip_hdr_txid_conf },
+    [WIP_F_SESSION]   = { &hf_wip_hdr_session,   &hf_wip_hdr_session_conf },
+    [WIP_F_TIMESTAMP] = { &hf_wip_hdr_timestamp, &hf_wip_hdr_timestamp_conf },
+    [WIP_F_FIELD]     = { &hf_wip_hdr_field,     &hf_wip_hdr_field_conf },
+};
+
+static int wip_hdr_hf(wip_fkind_t k, int which)
 {
-    switch (k) {
-    case WIP_F_MAGIC: return hf_wip_hdr_magic;
-    case WIP_F_LENGTH: return hf_wip_hdr_length;
-    case WIP_F_TYPE: return hf_wip_hdr_type;
-    case WIP_F_SEQ: return hf_wip_hdr_seq;
-    case WIP_F_TXID: return hf_wip_hdr_txid;
-    case WIP_F_SESSION: return hf_wip_hdr_session;
-    case WIP_F_TIMESTAMP: return hf_wip_hdr_timestamp;
-    default: return hf_wip_hdr_field;
-    }
+    int *const *row = (guint)k < WIP_F_COUNT && WIP_HDR_HF[k][0] ? WIP_HDR_HF[k] : WIP_HDR_HF[WIP_F_FIELD];
+    return *row[which];
 }
 
-/* No inferred header on this message: say why (expert note). */
+/* Expert infos of the wip layer all hang on its root item: -T ek flattens
+ * the layer, and notes under different parents would become duplicate
+ * _ws_expert keys there (the item's own text still says what is wrong). */
+static proto_item *wip_expert_anchor(proto_tree *wt)
+{
+    return proto_tree_get_parent(wt);
+}
+
+/* No inferred header on this message: say why (wip.nohdr, expert note). */
 static void wip_no_header(proto_tree *wt, tvbuff_t *tvb, packet_info *pinfo, const wip_hdr_model_t *m,
                           const char *why)
 {
     if (!wt)
         return;
-    proto_item *pi = proto_tree_add_uint(wt, hf_wip_hdr_msgs, tvb, 0, 0, m ? m->n_msgs : 0);
-    proto_item_set_text(pi, "No inferred header: %s", why);
+    proto_item *pi = proto_tree_add_string_format_value(wt, hf_wip_nohdr, tvb, 0, 0, why,
+                        "%s (%u messages learned)", why, m ? m->n_msgs : 0);
     proto_item_set_generated(pi);
-    expert_add_info(pinfo, pi, &ei_wip_hdr_none);
+    expert_add_info(pinfo, wip_expert_anchor(wt), &ei_wip_hdr_none);
 }
 
 /* The fields of one message: the model's, or for BER messages its fixed
@@ -795,7 +821,7 @@ static guint wip_message_fields(const wip_hdr_model_t *m, const guint8 *p, guint
 
 /* An inferred length field, with what it counts and a note when the
  * message it announces is not this one. */
-static proto_item *wip_hdr_length_item(proto_tree *ht, tvbuff_t *tvb, packet_info *pinfo,
+static proto_item *wip_hdr_length_item(proto_tree *ht, proto_item *anchor, tvbuff_t *tvb, packet_info *pinfo,
                                        const wip_field_t *f, guint64 v, const char *order,
                                        guint len, gboolean continues)
 {
@@ -812,28 +838,51 @@ static proto_item *wip_hdr_length_item(proto_tree *ht, tvbuff_t *tvb, packet_inf
     else
         g_snprintf(counts, sizeof counts, "the message plus %d bytes%s", -f->len_adjust,
                    scale > 1 ? ", in 4-byte units" : "");
-    proto_item *fi = proto_tree_add_uint64_format_value(ht, wip_hdr_hf(f->kind), tvb, f->offset, f->width, v,
+    proto_item *fi = proto_tree_add_uint64_format_value(ht, wip_hdr_hf(f->kind, 0), tvb, f->offset, f->width, v,
                 "%" G_GUINT64_FORMAT " (counts %s; %u bytes%s; confidence %u%%)",
                 v, counts, f->width, order, f->confidence);
     if (f->len_scale && expect != (gint64)len && !pinfo->fragmented && !(continues && expect > (gint64)len)) {
         proto_item_append_text(fi, " [says %" G_GINT64_FORMAT " bytes, the message has %u]", expect, len);
-        expert_add_info(pinfo, fi, &ei_wip_hdr_length_mismatch);
+        expert_add_info(pinfo, anchor, &ei_wip_hdr_length_mismatch);
     }
     return fi;
 }
 
-/* One inferred header field (not beyond the captured bytes). */
-static void wip_hdr_field_item(proto_tree *ht, tvbuff_t *tvb, packet_info *pinfo, const wip_field_t *f,
-                               gboolean const_differs, guint len, gboolean continues)
+/* An inferred timestamp: the time in the encoding that puts it closest to
+ * the packet's time (wip_value.c), with the raw value and that encoding. */
+static proto_item *wip_hdr_time_item(proto_tree *ht, tvbuff_t *tvb, packet_info *pinfo,
+                                     const wip_field_t *f, guint64 v, const char *order)
+{
+    wip_ts_t t;
+    nstime_t ns;
+    const char *unit = "not a time in any known encoding";
+    nstime_set_zero(&ns);
+    if (wip_ts_decode(v, f->width, (gint64)pinfo->abs_ts.secs, &t)) {
+        ns.secs = (time_t)t.secs;
+        ns.nsecs = t.nsecs;
+        unit = wip_ts_unit_name(t.unit);
+    }
+    return proto_tree_add_time_format_value(ht, hf_wip_hdr_timestamp, tvb, f->offset, f->width, &ns,
+                "%s (raw %" G_GUINT64_FORMAT ", %s; %u bytes%s; confidence %u%%)",
+                abs_time_to_str(pinfo->pool, &ns, ABSOLUTE_TIME_UTC, TRUE), v, unit, f->width, order,
+                f->confidence);
+}
+
+/* One inferred header field (not beyond the captured bytes), with its
+ * confidence as a child field of its own kind. */
+static void wip_hdr_field_item(proto_tree *ht, proto_item *anchor, tvbuff_t *tvb, packet_info *pinfo,
+                               const wip_field_t *f, gboolean const_differs, guint len, gboolean continues)
 {
     guint64 v = wip_read_uint(tvb, f->offset, f->width, f->big_endian);
     if (f->kind == WIP_F_LENGTH && f->width == 4)
         v &= 0x7fffffffu;   /* the top bit of a 4-byte length is a flag (wip_infer.c) */
-    int hf = wip_hdr_hf(f->kind);
+    int hf = wip_hdr_hf(f->kind, 0);
     const char *order = f->width == 1 ? "" : f->big_endian ? ", big-endian" : ", little-endian";
     proto_item *fi;
     if (f->kind == WIP_F_LENGTH) {
-        fi = wip_hdr_length_item(ht, tvb, pinfo, f, v, order, len, continues);
+        fi = wip_hdr_length_item(ht, anchor, tvb, pinfo, f, v, order, len, continues);
+    } else if (f->kind == WIP_F_TIMESTAMP) {
+        fi = wip_hdr_time_item(ht, tvb, pinfo, f, v, order);
     } else if (f->kind == WIP_F_MAGIC || f->kind == WIP_F_SESSION || f->kind == WIP_F_TXID ||
                f->kind == WIP_F_FIELD) {
         fi = proto_tree_add_uint64_format_value(ht, hf, tvb, f->offset, f->width, v,
@@ -842,7 +891,7 @@ static void wip_hdr_field_item(proto_tree *ht, tvbuff_t *tvb, packet_info *pinfo
         if (f->kind == WIP_F_MAGIC && const_differs) {
             proto_item_append_text(fi, " [the learned constant is 0x%0*x: another message kind]",
                                    f->width * 2, f->magic);
-            expert_add_info(pinfo, fi, &ei_wip_hdr_const_differs);
+            expert_add_info(pinfo, anchor, &ei_wip_hdr_const_differs);
         }
     } else {
         fi = proto_tree_add_uint64_format_value(ht, hf, tvb, f->offset, f->width, v,
@@ -850,7 +899,17 @@ static void wip_hdr_field_item(proto_tree *ht, tvbuff_t *tvb, packet_info *pinfo
                     v, f->width, f->width == 1 ? "" : "s", order, f->confidence);
     }
     proto_tree *ft = proto_item_add_subtree(fi, ett_wip_hdr_field);
-    proto_item *pi = proto_tree_add_uint(ft, hf_wip_hdr_conf, tvb, f->offset, f->width, f->confidence);
+    proto_item *pi = proto_tree_add_uint(ft, wip_hdr_hf(f->kind, 1), tvb, f->offset, f->width, f->confidence);
+    proto_item_set_generated(pi);
+}
+
+/* A text argument of the body (with its NUL separator). */
+static void wip_hdr_arg_item(proto_tree *ht, tvbuff_t *tvb, const wip_field_t *f)
+{
+    proto_item *ai = proto_tree_add_item(ht, hf_wip_hdr_arg, tvb, f->offset, f->width, ENC_ASCII | ENC_NA);
+    proto_item_append_text(ai, " (text argument, %u bytes with its NUL; confidence %u%%)", f->width, f->confidence);
+    proto_tree *ft = proto_item_add_subtree(ai, ett_wip_hdr_field);
+    proto_item *pi = proto_tree_add_uint(ft, hf_wip_hdr_arg_conf, tvb, f->offset, f->width, f->confidence);
     proto_item_set_generated(pi);
 }
 
@@ -869,10 +928,11 @@ static void wip_add_inferred(proto_tree *wt, tvbuff_t *tvb, packet_info *pinfo, 
     guint nhdr, hdr_len;
     guint nf = wip_message_fields(m, p, caplen, fl, &nhdr, &hdr_len);
     proto_item *hi = proto_tree_add_item(wt, hf_wip_hdr, tvb, 0, MIN(hdr_len, caplen), ENC_NA);
+    proto_item *anchor = wip_expert_anchor(wt);
     if (nf == 0) {
         proto_item_set_text(hi, "Inferred header: message start, no fields yet (%s)",
                             m->n_msgs < 2 ? "too few messages learned" : "none found in the messages learned");
-        expert_add_info(pinfo, hi, &ei_wip_hdr_none);
+        expert_add_info(pinfo, anchor, &ei_wip_hdr_none);
         return;
     }
     proto_item_set_text(hi, "Inferred header (from %u messages in %u conversations%s%s)",
@@ -888,23 +948,23 @@ static void wip_add_inferred(proto_tree *wt, tvbuff_t *tvb, packet_info *pinfo, 
     for (guint i = 0; i < nf; i++) {
         const wip_field_t *f = &fl[i];
         if (i >= nhdr) {       /* a text argument of the body */
-            proto_tree_add_uint64_format_value(ht, hf_wip_hdr_field, tvb, f->offset, f->width, 0,
-                        "text argument, %u bytes with its NUL separator (confidence %u%%)",
-                        f->width, f->confidence);
+            wip_hdr_arg_item(ht, tvb, f);
             continue;
         }
         if ((guint)f->offset + f->width > caplen) {
             proto_item_append_text(hi, " [the %u-byte message ends before the %s field at offset %u: "
                                    "fields shown up to there]", caplen, wip_fkind_name(f->kind), f->offset);
-            expert_add_info(pinfo, hi, &ei_wip_hdr_short);
+            expert_add_info(pinfo, anchor, &ei_wip_hdr_short);
             break;
         }
-        wip_hdr_field_item(ht, tvb, pinfo, f, f->kind == WIP_F_MAGIC && ((differ >> magic_i) & 1), len, continues);
+        wip_hdr_field_item(ht, anchor, tvb, pinfo, f, f->kind == WIP_F_MAGIC && ((differ >> magic_i) & 1),
+                           len, continues);
         if (f->kind == WIP_F_MAGIC)
             magic_i++;
     }
     if (hdr_len < caplen)
-        proto_tree_add_item(ht, hf_wip_hdr_body, tvb, hdr_len, caplen - hdr_len, ENC_NA);
+        proto_tree_add_uint_format_value(ht, hf_wip_hdr_body, tvb, hdr_len, caplen - hdr_len, len - hdr_len,
+                                         "%u bytes", len - hdr_len);
 }
 
 /* An unframed TCP segment that starts a message: one header per message
@@ -1880,35 +1940,65 @@ void proto_register_wip(void)
           { "Inferred header", "wip.hdr", FT_NONE, BASE_NONE, NULL, 0x0,
             "Header fields guessed from the bytes of unknown binary messages", HFILL } },
         { &hf_wip_hdr_magic,
-          { "Magic", "wip.hdr.magic", FT_UINT64, BASE_HEX, NULL, 0x0,
-            "Constant in every message of every conversation", HFILL } },
+          { "Magic", "wip.hdr.magic", FT_UINT64, BASE_DEC_HEX, NULL, 0x0,
+            "Constant in every message of every conversation (the item's text shows it in hex at its real width)", HFILL } },
         { &hf_wip_hdr_length,
           { "Length", "wip.hdr.length", FT_UINT64, BASE_DEC, NULL, 0x0,
-            "Field that gives the message length", HFILL } },
+            "Field that gives the message length (the item's text says what it counts)", HFILL } },
         { &hf_wip_hdr_type,
-          { "Type", "wip.hdr.type", FT_UINT64, BASE_DEC, NULL, 0x0,
+          { "Type", "wip.hdr.type", FT_UINT64, BASE_DEC_HEX, NULL, 0x0,
             "Low-cardinality message type", HFILL } },
         { &hf_wip_hdr_seq,
           { "Sequence", "wip.hdr.seq", FT_UINT64, BASE_DEC, NULL, 0x0,
             "Counter that advances per message (a constant step, or small varying steps that only grow)", HFILL } },
         { &hf_wip_hdr_txid,
-          { "Transaction id", "wip.hdr.txid", FT_UINT64, BASE_HEX, NULL, 0x0,
+          { "Transaction id", "wip.hdr.txid", FT_UINT64, BASE_DEC_HEX, NULL, 0x0,
             "Request value echoed in the reply", HFILL } },
         { &hf_wip_hdr_session,
-          { "Session id", "wip.hdr.session", FT_UINT64, BASE_HEX, NULL, 0x0,
+          { "Session id", "wip.hdr.session", FT_UINT64, BASE_DEC_HEX, NULL, 0x0,
             "Constant within a conversation, different across conversations", HFILL } },
         { &hf_wip_hdr_timestamp,
-          { "Timestamp", "wip.hdr.timestamp", FT_UINT64, BASE_DEC, NULL, 0x0,
-            "Value close to the capture time", HFILL } },
+          { "Timestamp", "wip.hdr.timestamp", FT_ABSOLUTE_TIME, ABSOLUTE_TIME_UTC, NULL, 0x0,
+            "Value close to the capture time, read as the time it encodes (Unix s/ms/us/ns or NTP; the item's text has the raw value)", HFILL } },
         { &hf_wip_hdr_field,
-          { "Field", "wip.hdr.field", FT_UINT64, BASE_HEX, NULL, 0x0,
+          { "Field", "wip.hdr.field", FT_UINT64, BASE_DEC_HEX, NULL, 0x0,
             "Other field boundary found", HFILL } },
+        { &hf_wip_hdr_arg,
+          { "Text argument", "wip.hdr.arg", FT_STRINGZ, BASE_NONE, NULL, 0x0,
+            "Printable text argument of the body, NUL-separated", HFILL } },
         { &hf_wip_hdr_body,
-          { "Body", "wip.hdr.body", FT_BYTES, BASE_NONE, NULL, 0x0,
-            "Bytes after the inferred header", HFILL } },
-        { &hf_wip_hdr_conf,
-          { "Confidence", "wip.hdr.confidence", FT_UINT8, BASE_DEC, NULL, 0x0,
-            "Confidence of this inferred field, 0-100", HFILL } },
+          { "Body", "wip.hdr.body", FT_UINT32, BASE_DEC, NULL, 0x0,
+            "Bytes after the inferred header (the item spans them; value: how many)", HFILL } },
+        { &hf_wip_hdr_magic_conf,
+          { "Confidence", "wip.hdr.magic.confidence", FT_UINT8, BASE_DEC, NULL, 0x0,
+            "Confidence of this inferred magic, 0-100", HFILL } },
+        { &hf_wip_hdr_length_conf,
+          { "Confidence", "wip.hdr.length.confidence", FT_UINT8, BASE_DEC, NULL, 0x0,
+            "Confidence of this inferred length, 0-100", HFILL } },
+        { &hf_wip_hdr_type_conf,
+          { "Confidence", "wip.hdr.type.confidence", FT_UINT8, BASE_DEC, NULL, 0x0,
+            "Confidence of this inferred type, 0-100", HFILL } },
+        { &hf_wip_hdr_seq_conf,
+          { "Confidence", "wip.hdr.seq.confidence", FT_UINT8, BASE_DEC, NULL, 0x0,
+            "Confidence of this inferred sequence number, 0-100", HFILL } },
+        { &hf_wip_hdr_txid_conf,
+          { "Confidence", "wip.hdr.txid.confidence", FT_UINT8, BASE_DEC, NULL, 0x0,
+            "Confidence of this inferred transaction id, 0-100", HFILL } },
+        { &hf_wip_hdr_session_conf,
+          { "Confidence", "wip.hdr.session.confidence", FT_UINT8, BASE_DEC, NULL, 0x0,
+            "Confidence of this inferred session id, 0-100", HFILL } },
+        { &hf_wip_hdr_timestamp_conf,
+          { "Confidence", "wip.hdr.timestamp.confidence", FT_UINT8, BASE_DEC, NULL, 0x0,
+            "Confidence of this inferred timestamp, 0-100", HFILL } },
+        { &hf_wip_hdr_field_conf,
+          { "Confidence", "wip.hdr.field.confidence", FT_UINT8, BASE_DEC, NULL, 0x0,
+            "Confidence of this inferred field boundary, 0-100", HFILL } },
+        { &hf_wip_hdr_arg_conf,
+          { "Confidence", "wip.hdr.arg.confidence", FT_UINT8, BASE_DEC, NULL, 0x0,
+            "Confidence of this inferred text argument, 0-100", HFILL } },
+        { &hf_wip_nohdr,
+          { "No inferred header", "wip.nohdr", FT_STRING, BASE_NONE, NULL, 0x0,
+            "Message without an inferred header, and why", HFILL } },
         { &hf_wip_hdr_msgs,
           { "Messages learned from", "wip.hdr.messages", FT_UINT32, BASE_DEC, NULL, 0x0,
             NULL, HFILL } },

@@ -11,7 +11,7 @@ out=$(wip_tshark "$CAPDIR/synth-udp-be.pcap" "${f[@]}" -e udp.length -e wip.hdr.
       -e wip.hdr.type -e wip.hdr.seq -e wip.hdr.session 2>/dev/null)
 bad=$(awk -F'\t' '
     { split($3, m, ",") }
-    m[1] != "0x000000000000c0de" || $4 != $2 - 8 || $5 !~ /^(1|2|3|5|129|130|131|133)$/ || $6 == "" || $7 == "" { print "  frame " $1 ": " $0 }' <<<"$out")
+    m[1] != "49374" || $4 != $2 - 8 || $5 !~ /^(1|2|3|5|129|130|131|133)$/ || $6 == "" || $7 == "" { print "  frame " $1 ": " $0 }' <<<"$out")
 n=$(grep -c . <<<"$out")
 if [ -n "$bad" ] || [ "$n" != 60 ]; then
     echo "FAIL synth-udp-be: $n frames; wrong or missing magic/length/type/seq/session on:"; echo "$bad" | head; fail=1
@@ -21,7 +21,7 @@ fi
 
 # TCP, little-endian, split and coalesced segments: magic "WI" | length u32 LE (body: +12) | type u16 LE (reply = request + 1) | txid u32
 out=$(wip_tshark "$CAPDIR/synth-tcp-le.pcap" "${f[@]}" -e wip.hdr.magic -e wip.hdr.type -e wip.hdr.txid 2>/dev/null)
-msgs=$(awk -F'\t' '{ n = split($2, m, ","); for (i = 1; i <= n; i++) if (m[i] == "0x0000000000005749") c++ } END { print c + 0 }' <<<"$out")
+msgs=$(awk -F'\t' '{ n = split($2, m, ","); for (i = 1; i <= n; i++) if (m[i] == "22345") c++ } END { print c + 0 }' <<<"$out")
 badtype=$(awk -F'\t' '{ n = split($3, t, ","); for (i = 1; i <= n; i++) if (t[i] !~ /^(16|17|18|32|33|48|49)$/) print "  frame " $1 ": type " t[i] }' <<<"$out")
 txids=$(awk -F'\t' '{ n = split($4, t, ","); c += n } END { print c + 0 }' <<<"$out")
 # Floors: conversation 1 is seen before framing is established (first pass
