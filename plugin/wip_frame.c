@@ -10,6 +10,7 @@
 #define FRAME_LONGEST_SLACK   4096   /* plus this */
 #define FRAME_RESYNC_MAX      65536  /* bytes searched for the next plausible header */
 #define FRAME_CHAIN_MAX       16     /* headers of other kinds chained to find the evidence */
+#define FRAME_FIXED_MIN       8      /* a rule's fixed part this long may be a whole message */
 
 static guint64 rd_len(const guint8 *p, int w, int be)
 {
@@ -122,24 +123,41 @@ static int frame_at(const wip_frame_rule_t *r, const guint8 *buf, gsize avail, g
     return frame_at_k(r, buf, avail, n, FALSE);
 }
 
-/* A header whose learned constants differ (a message kind not seen yet,
- * e.g. a type byte that was one value so far) still frames when its
- * length, and those of the headers it leads to, land exactly on the end of
- * the data or on a header with the constants: the chain of lengths is the
- * evidence. */
+/* One step of a chain: the length the rule reads at buf with its learned
+ * constants ignored or, when that is no plausible length, the rule's fixed
+ * part (what the length does not count: a message of a kind without a
+ * variable part, e.g. fixed-size events beside replies with a length);
+ * 0 when neither fits in the data. */
+static guint32 chain_step(const wip_frame_rule_t *r, const guint8 *buf, gsize avail)
+{
+    guint32 n = 0;
+    if (frame_at_k(r, buf, avail, &n, TRUE) > 0 && n > 0 && n <= avail)
+        return n;
+    if (!r->ber && r->len.len_scale && r->len.len_adjust >= FRAME_FIXED_MIN &&
+        r->len.len_adjust >= (gint32)r->min_len && (guint32)r->len.len_adjust <= r->max_len &&
+        (gsize)r->len.len_adjust <= avail)
+        return (guint32)r->len.len_adjust;
+    return 0;
+}
+
+/* A header the rule does not take (its learned constants differ: a kind
+ * not seen yet; or its length is not plausible: a kind without one) still
+ * frames when its length, and those of the headers it leads to, land
+ * exactly on the end of the data or on a header with the learned
+ * constants: the chain of lengths is the evidence. */
 static gboolean frame_chain(const wip_frame_rule_t *r, const guint8 *buf, gsize avail, guint32 *n)
 {
     gsize p = 0;
     int k;
     guint32 first = 0;
     for (k = 0; k < FRAME_CHAIN_MAX && p < avail; k++) {
-        guint32 len = 0, l2;
-        if (frame_at_k(r, buf + p, avail - p, &len, TRUE) <= 0 || len == 0 || len > avail - p)
+        guint32 len = chain_step(r, buf + p, avail - p), l2;
+        if (len == 0)
             return FALSE;
         if (k == 0)
             first = len;
         p += len;
-        if (p == avail || frame_at(r, buf + p, avail - p, &l2) > 0) {
+        if (p == avail || (r->n_const && frame_at(r, buf + p, avail - p, &l2) > 0)) {
             *n = first;
             return TRUE;
         }
@@ -158,7 +176,7 @@ wip_frame_res_t wip_infer_frame(const wip_frame_rule_t *r, const guint8 *buf, gs
         return WIP_FRAME_SKIP;
     }
     st = frame_at(r, buf, avail, &len);
-    if (st == 0 && r->n_const && frame_chain(r, buf, avail, &len))
+    if (st == 0 && frame_chain(r, buf, avail, &len))
         st = 1;
     if (st > 0) {
         if (n) *n = len;
@@ -179,7 +197,7 @@ wip_frame_res_t wip_infer_frame(const wip_frame_rule_t *r, const guint8 *buf, gs
         /* without constants one plausible length is weak evidence: the
          * message must end at the end of the data or at another header */
         if (st > 0 && (p + len == avail ||
-                       (p + len < avail && frame_at(r, buf + p + len, avail - p - len, &l2) != 0)))
+                       (p + len < avail && frame_at(r, buf + p + len, avail - p - len, &l2) > 0)))
             break;
     }
     if (n) *n = p > G_MAXUINT32 ? G_MAXUINT32 : (guint32)p;

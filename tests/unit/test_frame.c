@@ -145,8 +145,62 @@ static void test_track_tile_only(void)
     CHECK(!st.known && !t.synced);
 }
 
+/* A kind without a length (fixed-size events beside replies whose length
+ * counts 4-byte units after 32 bytes): the rule's fixed part frames it when
+ * the chain lands on the end of the data. */
+static void test_fixed_part(void)
+{
+    wip_frame_rule_t r;
+    guint8 b[256];
+    guint32 n = 0;
+    memset(&r, 0, sizeof r);
+    r.len.kind = WIP_F_LENGTH;
+    r.len.offset = 4;
+    r.len.width = 4;
+    r.len.big_endian = 0;
+    r.len.len_scale = 4;
+    r.len.len_adjust = 32;
+    r.min_len = 8;
+    r.max_len = 4096;
+    memset(b, 0, sizeof b);
+    b[0] = 0x1c;                          /* an event: a timestamp where replies have the length */
+    b[4] = 0x10; b[5] = 0x27; b[6] = 0xa0; b[7] = 0x7f;
+    b[32] = 1;                            /* a reply with 2 units (8 bytes) after its 32 */
+    b[36] = 2;
+    CHECK(wip_infer_frame(&r, b, 72, &n) == WIP_FRAME_MSG && n == 32);
+    CHECK(wip_infer_frame(&r, b + 32, 40, &n) == WIP_FRAME_MSG && n == 40);
+    /* the chain does not land: no message there */
+    CHECK(wip_infer_frame(&r, b, 71, &n) == WIP_FRAME_SKIP);
+    /* a fixed part shorter than FRAME_FIXED_MIN is never a message */
+    r.len.len_adjust = 4;
+    r.min_len = 4;
+    CHECK(wip_infer_frame(&r, b, 36, &n) == WIP_FRAME_SKIP);
+}
+
+/* Resynchronisation without constants: a candidate header whose message
+ * is followed only by a cut header is no evidence. */
+static void test_resync_strict(void)
+{
+    wip_frame_rule_t r;
+    guint8 b[64];
+    guint32 n = 0;
+    int a;
+    rule_init(&r);
+    r.n_const = 0;
+    memset(b, 0xEE, sizeof b);            /* lengths of 0xEEEE + 4: not plausible */
+    a = msg(b + 5, 0x01, 3);              /* a message of 7 bytes at 5, then 2 bytes of a header */
+    b[5 + a] = 0x01;
+    b[5 + a + 1] = 0x00;
+    CHECK(wip_infer_frame(&r, b, (gsize)(5 + a + 2), &n) == WIP_FRAME_SKIP && n != 5);
+    /* the same message followed by a whole one: found */
+    a += msg(b + 5 + a, 0x01, 0);
+    CHECK(wip_infer_frame(&r, b, (gsize)(5 + a), &n) == WIP_FRAME_SKIP && n == 5);
+}
+
 int main(void)
 {
+    test_fixed_part();
+    test_resync_strict();
     test_chain();
     test_tile();
     test_track();
