@@ -176,7 +176,8 @@ enum {
     WIP_KEY_PASS = 0,          /* pinfo->pool: this dissection pass */
     WIP_KEY_PROBE = 1,         /* file scope: probe verdict of the frame */
     WIP_KEY_FRAME = 2,         /* file scope: the frame's payload verdict (first one seen) */
-    WIP_KEY_PAYLOAD = 16       /* + call index: payload verdict of a port-dissector call */
+    WIP_KEY_PAYLOAD = 16,      /* + call index: payload verdict of a port-dissector call */
+    WIP_KEY_STARTS = 3         /* file scope: message starts in an unframed TCP segment (wip_keep_starts) */
 };
 
 typedef struct {
@@ -334,6 +335,8 @@ typedef struct {
     guint calls;               /* port dissector calls in this frame */
     gboolean payload_items;    /* payload verdict items added in this pass */
     gboolean len_shown;        /* wip.payload.len added */
+    gboolean have_seq;         /* TCP: tcp_seq is the sequence number of this segment's own bytes */
+    guint32 tcp_seq;
 } wip_pass_t;
 
 static wip_pass_t *wip_pass(packet_info *pinfo)
@@ -572,6 +575,7 @@ struct wip_framing {
     guint8 n[3];
     guint32 from[3][WIP_FRAMING_VERSIONS];
     wip_frame_rule_t rule[3][WIP_FRAMING_VERSIONS];
+    wip_frame_track_t trk[3];  /* first pass: where the next message starts (unframed segments) */
 };
 
 static gboolean wip_rule_differs(const wip_frame_rule_t *a, const wip_frame_rule_t *b)
@@ -581,11 +585,16 @@ static gboolean wip_rule_differs(const wip_frame_rule_t *a, const wip_frame_rule
            a->len.len_scale != b->len.len_scale || a->len.len_adjust != b->len.len_adjust;
 }
 
-static void wip_framing_update(wip_conv_t *wc, int dir, const wip_frame_rule_t *r, guint32 from)
+static struct wip_framing *wip_framing(wip_conv_t *wc)
 {
     if (!wc->fr)
         wc->fr = wmem_new0(wmem_file_scope(), struct wip_framing);
-    struct wip_framing *f = wc->fr;
+    return wc->fr;
+}
+
+static void wip_framing_update(wip_conv_t *wc, int dir, const wip_frame_rule_t *r, guint32 from)
+{
+    struct wip_framing *f = wip_framing(wc);
     guint k = f->n[dir];
     if (k > 0 && (k >= WIP_FRAMING_VERSIONS || !wip_rule_differs(&f->rule[dir][k - 1], r) ||
                   from <= f->from[dir][k - 1]))
@@ -1001,6 +1010,68 @@ static void wip_show_segment(proto_tree *wt, tvbuff_t *tvb, packet_info *pinfo, 
     }
 }
 
+/* Message starts of an unframed TCP segment, kept per frame: [0] the
+ * count, then each offset, WIP_START_SKIP set where bytes without a
+ * plausible header start (the TCP framing resynchronised after them). */
+#define WIP_START_SKIP 0x80000000u
+
+/* First pass: where messages start in an unframed TCP segment, from the
+ * tracker of its direction (a message's length says where the next one
+ * starts, across segments; the learner's judgement of a message start puts
+ * it in sync).  Kept per frame when the tracker can tell; *continuation
+ * then says whether none starts here. */
+static void wip_keep_starts(tvbuff_t *tvb, packet_info *pinfo, wip_learner_t *l, wip_conv_t *wc, int dir,
+                            gboolean start, guint8 *continuation)
+{
+    wip_pass_t *ps = wip_pass(pinfo);
+    if (dir < 1 || dir > 2 || !pref_frame_tcp ||
+        p_get_proto_data(wmem_file_scope(), pinfo, proto_wip, WIP_KEY_STARTS))
+        return;
+    wip_frame_track_t *t = &wip_framing(wc)->trk[dir];
+    guint caplen = tvb_captured_length(tvb);
+    if (!ps->have_seq || caplen != tvb_reported_length(tvb)) {
+        t->synced = 0;      /* bytes of the stream not seen: out of sync */
+        return;
+    }
+    wip_frame_rule_t rule;
+    gboolean have = wip_frame_rule_conf(l->inf, dir, wip_infer_cached(l->inf, dir, FALSE),
+                                        WIP_FRAME_TILE_MIN_CONF, &rule);
+    wip_frame_starts_t st;
+    wip_frame_track(t, have ? &rule : NULL, ps->tcp_seq, tvb_get_ptr(tvb, 0, caplen), caplen, start, &st);
+    if (!st.known)
+        return;
+    guint32 *keep = (guint32 *)wmem_alloc(wmem_file_scope(), (st.n + 1) * sizeof *keep);
+    keep[0] = st.n;
+    for (guint i = 0; i < st.n; i++)
+        keep[i + 1] = st.off[i] | (st.what[i] == WIP_FRAME_AT_SKIP ? WIP_START_SKIP : 0);
+    p_add_proto_data(wmem_file_scope(), pinfo, proto_wip, WIP_KEY_STARTS, keep);
+    if (continuation)
+        *continuation = st.n == 0;
+}
+
+/* An unframed TCP segment by its kept message starts: one header per
+ * message, a note on bytes skipped to resynchronise. */
+static void wip_show_starts(proto_tree *wt, tvbuff_t *tvb, packet_info *pinfo, wip_learner_t *l, int dir,
+                            const wip_hdr_model_t *m, const guint32 *st)
+{
+    guint caplen = tvb_captured_length(tvb);
+    if (st[0] == 0) {
+        wip_no_header(wt, tvb, pinfo, m, "does not start a message (a TCP continuation segment)");
+        return;
+    }
+    for (guint i = 0; i < st[0]; i++) {
+        guint off = st[i + 1] & ~WIP_START_SKIP;
+        guint end = i + 1 < st[0] ? (st[i + 2] & ~WIP_START_SKIP) : caplen;
+        if (off >= caplen || end <= off)
+            break;
+        tvbuff_t *sub = tvb_new_subset_length(tvb, off, MIN(end, caplen) - off);
+        if (st[i + 1] & WIP_START_SKIP)
+            wip_no_header(wt, sub, pinfo, m, "no plausible header here (bytes skipped to resynchronise the TCP framing)");
+        else
+            wip_add_inferred(wt, sub, pinfo, l, dir, m, PINFO_FD_VISITED(pinfo), i + 1 == st[0]);
+    }
+}
+
 /* One message of unknown binary payload: learn (first pass) and show.
  * message_start: the caller knows it starts a message (UDP, framed TCP). */
 static void wip_infer_message(tvbuff_t *tvb, packet_info *pinfo, proto_tree *wt, int dir, guint16 port,
@@ -1019,6 +1090,8 @@ static void wip_infer_message(tvbuff_t *tvb, packet_info *pinfo, proto_tree *wt,
                                          caplen, nstime_to_sec(&pinfo->abs_ts), message_start);
         if (!start && !message_start && continuation)
             *continuation = 1;   /* not a message start: no header to show */
+        if (is_tcp && !message_start && wc)
+            wip_keep_starts(tvb, pinfo, l, wc, dir, start, continuation);
         /* Freeze the TCP framing rule for this direction of the conversation. */
         wip_frame_rule_t nr;
         if (wc && may_frame && pref_frame_tcp && is_tcp &&
@@ -1028,6 +1101,12 @@ static void wip_infer_message(tvbuff_t *tvb, packet_info *pinfo, proto_tree *wt,
     if (!wt)
         return;
     const wip_hdr_model_t *m = wip_infer_cached(l->inf, dir, PINFO_FD_VISITED(pinfo));
+    const guint32 *st = is_tcp && !message_start
+        ? (const guint32 *)p_get_proto_data(wmem_file_scope(), pinfo, proto_wip, WIP_KEY_STARTS) : NULL;
+    if (st) {
+        wip_show_starts(wt, tvb, pinfo, l, dir, m, st);
+        return;
+    }
     const char *why = (continuation && *continuation)
         ? "does not start a message (a TCP continuation segment)"
         : wip_infer_no_header(m, tvb_get_ptr(tvb, 0, caplen), caplen, message_start || !is_tcp);
@@ -1319,6 +1398,11 @@ static int dissect_wip(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void
     gboolean is_tcp = pinfo->ptype == PT_TCP;
     guint call = ++ps->calls;
     ps->payload_bytes += len;
+    if (is_tcp && data && call == 1) {
+        const struct tcpinfo *sti = (const struct tcpinfo *)data;
+        ps->have_seq = !sti->is_reassembled && sti->nxtseq - sti->seq >= len;
+        ps->tcp_seq = sti->seq;
+    }
 
     proto_tree *wt = wip_label_tree(ps, tree, tvb, pinfo, dir, port, is_tcp ? -1 : (gint32)len);
     if (ps->item && call > 1)

@@ -32,4 +32,5 @@ build fuzz_recog      "$here/fuzz_recog.c"
 build fuzz_probe      "$here/fuzz_probe.c"
 build fuzz_probe_load "$here/fuzz_probe.c" -DWIP_FUZZ_PROBE_LOAD
 build fuzz_infer      "$here/fuzz_infer.c"
+build fuzz_frame      "$here/fuzz_frame.c"
 echo "harnesses in $out"

@@ -4,7 +4,7 @@
 # Env:
 #   OUT=dir        build/seed/corpus/log dir (default fuzz/build)
 #   JOBS=n         harnesses run at once (default 1)
-#   HARNESSES="fuzz_pkt fuzz_infer"   subset (default: all six; fuzz_dissector
+#   HARNESSES="fuzz_pkt fuzz_infer"   subset (default: all seven; fuzz_dissector
 #                                     is skipped with a warning when it cannot be
 #                                     built, e.g. without wireshark-dev)
 #   FUZZ_ARGS="-jobs=..."             extra libFuzzer flags
@@ -16,7 +16,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 secs=${1:-60}
 out=${OUT:-$here/build}
 jobs=${JOBS:-1}
-harnesses=${HARNESSES:-"fuzz_pkt fuzz_recog fuzz_probe fuzz_probe_load fuzz_infer fuzz_dissector"}
+harnesses=${HARNESSES:-"fuzz_pkt fuzz_recog fuzz_probe fuzz_probe_load fuzz_infer fuzz_frame fuzz_dissector"}
 explicit=${HARNESSES:+1}
 has() { case " $harnesses " in *" $1 "*) return 0;; esac; return 1; }
 mkdir -p "$out"

@@ -2,7 +2,7 @@
 # Build seed corpora for the fuzz harnesses from test-captures/*.pcap
 # (generated, not committed).
 #   fuzz/seeds.sh [OUT_DIR]     default OUT_DIR: fuzz/build/seeds
-# Creates OUT_DIR/{fuzz_pkt,fuzz_recog,fuzz_probe,fuzz_probe_load,fuzz_infer}/.
+# Creates OUT_DIR/{fuzz_pkt,fuzz_recog,fuzz_probe,fuzz_probe_load,fuzz_infer,fuzz_frame}/.
 # Payloads come from tshark (tcp.payload / udp.payload), whole frames from a
 # small pcap reader (python3).  nmap-service-probes is used for
 # fuzz_probe_load when installed (split into small chunks).
@@ -16,7 +16,7 @@ exec python3 - "$src" "$out" <<'PY'
 import glob, hashlib, os, struct, subprocess, sys
 
 src, out = sys.argv[1], sys.argv[2]
-H = ["fuzz_pkt", "fuzz_recog", "fuzz_probe", "fuzz_probe_load", "fuzz_infer"]
+H = ["fuzz_pkt", "fuzz_recog", "fuzz_probe", "fuzz_probe_load", "fuzz_infer", "fuzz_frame"]
 for h in H:
     os.makedirs(os.path.join(out, h), exist_ok=True)
 count = {h: 0 for h in H}
@@ -192,6 +192,11 @@ for pcap in pcaps:
     for k, v in infer.items():
         save("fuzz_infer", bytes(v), base)
         save("fuzz_infer", bytes([0x00 | 0x10]) + bytes(v[1:]), base + "-nomodel")
+        # fuzz_frame: the same bytes as a stream under a few framing rules
+        for rule in (bytes([2, 1, 1, 4, 0] + [0] * 8 + [1, 1, 255]),      # 2-byte BE length at 2, +4
+                     bytes([3, 3, 0, 8, 1, 0] + [0] * 7 + [1, 1, 255]),   # 4-byte LE at 3, +8, a constant
+                     bytes([0, 0, 0, 0, 0] + [0] * 8 + [0, 0, 64])):      # BER
+            save("fuzz_frame", rule + bytes(v[6:]), base)
 
 # fuzz_infer synthetic mode: a few hand-made parameter sets
 for n, loff, lwf, adj, soff, tmpl in [

@@ -1799,137 +1799,6 @@ gboolean wip_infer_offer(wip_infer_t *inf, guint32 conv, int dir,
     return inf->st[d].n_rej == rej;
 }
 
-gboolean wip_infer_frame_rule(const wip_infer_t *inf, int dir, const wip_hdr_model_t *m,
-                              wip_frame_rule_t *r)
-{
-    guint i;
-    const wip_field_t *lf = NULL;
-    const dstat_t *S;
-    if (!inf || inf->magic != INF_MAGIC || !m || !r)
-        return FALSE;
-    memset(r, 0, sizeof *r);
-    for (i = 0; i < m->n_fields && i < WIP_INFER_MAX_FIELDS; i++)
-        if (m->f[i].kind == WIP_F_LENGTH) { lf = &m->f[i]; break; }
-    S = &inf->st[dir_idx(dir)];
-    if (m->ber && (!lf || lf->offset + lf->width > m->ber_off)) {
-        /* the BER TLV's length frames the message */
-        r->ber = 1;
-        r->ber_off = m->ber_off;
-        r->len.kind = WIP_F_LENGTH;
-        r->len.offset = m->ber_off;
-        r->len.width = 1;
-        r->len.confidence = CONF_BER;
-        lf = &r->len;
-    }
-    if (!lf || (!r->ber && lf->confidence < WIP_INFER_FRAME_MIN_CONF))
-        return FALSE;
-    if (!r->ber)
-        r->len = *lf;
-    /* leading constants (high confidence) make a header plausible */
-    for (i = 0; i < m->n_fields && i < WIP_INFER_MAX_FIELDS; i++) {
-        const wip_field_t *f = &m->f[i];
-        int b;
-        if (f->kind != WIP_F_MAGIC || f->offset >= 8 || f->confidence < CONF_CONST_TRUSTED || f->width > 4)
-            continue;
-        for (b = 0; b < f->width && r->n_const < 8 && f->offset + b < 8; b++) {
-            int o = f->offset + b;
-            /* only bytes that never vary: a byte that is one value in 90%
-             * of the messages may be a kind (AMQP frame types) */
-            if (S->htot[o] == 0 || (guint64)S->mode_cnt[o] * 100 < (guint64)S->htot[o] * 99)
-                continue;
-            r->const_off[r->n_const] = (guint8)(f->offset + b);
-            r->const_val[r->n_const] = (guint8)(f->magic >> (8 * (f->width - 1 - b)));
-            r->n_const++;
-        }
-    }
-    r->min_len = (guint32)lf->offset + lf->width;
-    /* lengths far beyond the longest message seen are no evidence: waiting
-     * for them would swallow the stream */
-    r->max_len = WIP_INFER_MAX_MSG_LEN;
-    if (S->max_len > 0 && (guint64)S->max_len * 4 + 4096 < WIP_INFER_MAX_MSG_LEN)
-        r->max_len = S->max_len * 4 + 4096;
-    return TRUE;
-}
-
-/* 1: a plausible header at buf (all of it available), 0: not, -1: cut */
-static int frame_at(const wip_frame_rule_t *r, const guint8 *buf, gsize avail, guint32 *n)
-{
-    const wip_field_t *f = &r->len;
-    guint i;
-    guint64 v;
-    gint64 total;
-    for (i = 0; i < r->n_const; i++) {
-        if (r->const_off[i] >= avail)
-            return -1;
-        if (buf[r->const_off[i]] != r->const_val[i])
-            return 0;
-    }
-    if (r->ber) {
-        guint32 cl = 0;
-        int h;
-        if ((gsize)r->ber_off + 2 > avail)
-            return -1;
-        if (!(buf[r->ber_off] & 0x20))
-            return 0;
-        h = wip_ber_hdr(buf + r->ber_off, avail - r->ber_off, &cl, NULL);
-        if (h <= 0)
-            return (gsize)r->ber_off + 6 > avail ? -1 : 0;
-        total = (gint64)r->ber_off + h + cl;
-        if (total > (gint64)r->max_len)
-            return 0;
-        *n = (guint32)total;
-        return 1;
-    }
-    if ((gsize)f->offset + f->width > avail)
-        return -1;
-    v = rd_len(buf + f->offset, f->width, f->big_endian);
-    if (v > G_MAXUINT32)
-        return 0;
-    total = (gint64)v * (f->len_scale ? f->len_scale : 1) + f->len_adjust;
-    if (total < (gint64)r->min_len || total < (gint64)f->offset + f->width ||
-        total > (gint64)r->max_len || total <= 0)
-        return 0;
-    *n = (guint32)total;
-    return 1;
-}
-
-wip_frame_res_t wip_infer_frame(const wip_frame_rule_t *r, const guint8 *buf, gsize avail,
-                                guint32 *n)
-{
-    gsize p;
-    int st;
-    guint32 len = 0;
-    if (!r || !buf || avail == 0 || r->len.width == 0 || r->len.width > 8) {
-        if (n) *n = avail > G_MAXUINT32 ? G_MAXUINT32 : (guint32)(avail ? avail : 1);
-        return WIP_FRAME_SKIP;
-    }
-    st = frame_at(r, buf, avail, &len);
-    if (st > 0) {
-        if (n) *n = len;
-        return WIP_FRAME_MSG;
-    }
-    if (st < 0)
-        return WIP_FRAME_NEED_MORE;
-    /* resynchronise: the next offset where a plausible header starts (or
-     * a plausible one is cut by the end of the data), whose message ends
-     * inside the data or at a later plausible header */
-    for (p = 1; p < avail && p < 65536; p++) {
-        guint32 l2;
-        st = frame_at(r, buf + p, avail - p, &len);
-        if (st == 0)
-            continue;
-        if (r->n_const)
-            break;
-        /* without constants one plausible length is weak evidence: the
-         * message must end at the end of the data or at another header */
-        if (st > 0 && (p + len == avail ||
-                       (p + len < avail && frame_at(r, buf + p + len, avail - p - len, &l2) != 0)))
-            break;
-    }
-    if (n) *n = p > G_MAXUINT32 ? G_MAXUINT32 : (guint32)p;
-    return WIP_FRAME_SKIP;
-}
-
 /* ------------------------------------------------------------------ */
 /* BER/ASN.1 messages                                                  */
 
@@ -2032,21 +1901,21 @@ guint wip_infer_body_fields(const guint8 *buf, gsize len, guint start, wip_field
     return n;
 }
 
-guint32 wip_infer_frame_need(const wip_frame_rule_t *r, const guint8 *buf, gsize avail)
+/* ------------------------------------------------------------------ */
+/* What the TCP framing rule (wip_frame.c) reads of the learner         */
+
+gboolean wip_infer_byte_fixed(const wip_infer_t *inf, int dir, guint off)
 {
-    guint32 need = 1;
-    guint i;
-    if (!r)
-        return 1;
-    for (i = 0; i < r->n_const; i++)
-        need = MAX(need, (guint32)r->const_off[i] + 1);
-    if (r->ber) {
-        need = MAX(need, (guint32)r->ber_off + 2);
-        /* a long-form length: its count byte says how many follow */
-        if (buf && avail >= (gsize)r->ber_off + 2 && (buf[r->ber_off] & 0x1f) != 0x1f &&
-            (buf[r->ber_off + 1] & 0x80))
-            need = MAX(need, (guint32)r->ber_off + 2 + MIN(buf[r->ber_off + 1] & 0x7f, 4));
-    } else
-        need = MAX(need, (guint32)r->len.offset + r->len.width);
-    return need;
+    const dstat_t *S;
+    if (!inf || inf->magic != INF_MAGIC || off >= NOFF)
+        return FALSE;
+    S = &inf->st[dir_idx(dir)];
+    return S->htot[off] > 0 && (guint64)S->mode_cnt[off] * 100 >= (guint64)S->htot[off] * 99;
+}
+
+guint32 wip_infer_longest(const wip_infer_t *inf, int dir)
+{
+    if (!inf || inf->magic != INF_MAGIC)
+        return 0;
+    return inf->st[dir_idx(dir)].max_len;
 }

@@ -100,8 +100,6 @@ gboolean wip_infer_msg_len(const wip_hdr_model_t *m, const guint8 *buf, gsize le
 #define WIP_INFER_LEARN_EVERY  32    /* then one in this many (the model has settled) */
 #define WIP_INFER_FRESH_MAX    256   /* first pass: a fresh model per shown message up to this many */
 #define WIP_INFER_MODEL_EVERY  8     /* else recompute the cached model every N messages (at least) */
-#define WIP_INFER_FRAME_MIN_CONF 60  /* length-field confidence that frames TCP */
-#define WIP_INFER_MAX_MSG_LEN  (1u << 20) /* longest message a framing rule may ask TCP to reassemble */
 
 /* First pass: offer one message (or TCP segment) in capture order.  Learns
  * it, or only counts it once the model has settled (sampling).  Returns
@@ -138,36 +136,12 @@ const char *wip_infer_no_header(const wip_hdr_model_t *m, const guint8 *buf, gsi
  * i-th magic field), 0 when all match or buf is too short to tell. */
 guint32 wip_infer_const_mismatch(const wip_hdr_model_t *m, const guint8 *buf, gsize len);
 
-/* TCP framing rule: the length field and what a plausible header looks
- * like, frozen per conversation and direction once established. */
-typedef struct {
-    wip_field_t len;          /* the length field */
-    guint8  n_const;          /* leading constant bytes checked for plausibility */
-    guint8  const_off[8];
-    guint8  const_val[8];
-    guint32 min_len, max_len; /* plausible message lengths */
-    guint8  ber, ber_off;     /* framed by a BER TLV at ber_off (len unused) */
-} wip_frame_rule_t;
+/* For the TCP framing rule (wip_frame.h): the byte at offset off of
+ * direction dir's messages is one value in at least 99% of them (never
+ * varies: not a kind byte); the longest message learned in dir. */
+gboolean wip_infer_byte_fixed(const wip_infer_t *inf, int dir, guint off);
+guint32 wip_infer_longest(const wip_infer_t *inf, int dir);
 
-/* A framing rule from the model when its length field is established
- * (confidence >= WIP_INFER_FRAME_MIN_CONF); FALSE when there is none. */
-gboolean wip_infer_frame_rule(const wip_infer_t *inf, int dir, const wip_hdr_model_t *m,
-                              wip_frame_rule_t *r);
-
-typedef enum {
-    WIP_FRAME_MSG = 0,    /* *n: a message of n bytes starts here */
-    WIP_FRAME_NEED_MORE,  /* a plausible header cut by the end of the data */
-    WIP_FRAME_SKIP        /* *n: no plausible header here; the next one is n bytes on
-                           * (n == avail: none in the data) */
-} wip_frame_res_t;
-
-/* Where the message that starts at buf ends, with resynchronisation: never
- * returns MSG or SKIP with n == 0. */
-wip_frame_res_t wip_infer_frame(const wip_frame_rule_t *r, const guint8 *buf, gsize avail,
-                                guint32 *n);
-
-/* How many bytes from buf a header of the rule needs to be judged (more
- * than avail after WIP_FRAME_NEED_MORE: ask TCP for exactly that many). */
-guint32 wip_infer_frame_need(const wip_frame_rule_t *r, const guint8 *buf, gsize avail);
+#include "wip_frame.h"   /* TCP framing by the learned header */
 
 #endif

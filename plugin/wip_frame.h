@@ -1,0 +1,93 @@
+/* wip_frame.h - TCP framing of an unknown binary protocol by its inferred
+ * header (pure C + GLib): the framing rule taken from a learned model,
+ * where the message at a buffer ends (with resynchronisation after a gap),
+ * the messages a segment holds when a weaker rule tiles it exactly, and a
+ * first-pass tracker of the message starts of one direction of a stream. */
+#ifndef WIP_FRAME_H
+#define WIP_FRAME_H
+
+#include <glib.h>
+#include "wip_infer.h"
+
+#define WIP_INFER_FRAME_MIN_CONF 60  /* length-field confidence that frames TCP */
+#define WIP_FRAME_TILE_MIN_CONF  40  /* a weaker length field splits a segment only when its
+                                      * messages tile the segment exactly (wip_frame_tile) */
+#define WIP_INFER_MAX_MSG_LEN  (1u << 20) /* longest message a framing rule may ask TCP to reassemble */
+#define WIP_FRAME_MAX_STARTS   64    /* message starts (and skips) kept per segment */
+#define WIP_FRAME_CARRY        16    /* bytes of a cut header carried to the next segment */
+
+/* TCP framing rule: the length field and what a plausible header looks
+ * like, frozen per conversation and direction once established. */
+typedef struct {
+    wip_field_t len;          /* the length field */
+    guint8  n_const;          /* leading constant bytes checked for plausibility */
+    guint8  const_off[8];
+    guint8  const_val[8];
+    guint32 min_len, max_len; /* plausible message lengths */
+    guint8  ber, ber_off;     /* framed by a BER TLV at ber_off (len unused) */
+    guint8  tile_only;        /* the length field is weak: only wip_frame_tile may use it */
+} wip_frame_rule_t;
+
+/* A framing rule from the model when its length field is established
+ * (confidence >= WIP_INFER_FRAME_MIN_CONF); FALSE when there is none. */
+gboolean wip_infer_frame_rule(const wip_infer_t *inf, int dir, const wip_hdr_model_t *m,
+                              wip_frame_rule_t *r);
+
+/* The same with another confidence floor (WIP_FRAME_TILE_MIN_CONF: a rule
+ * only good enough for wip_frame_tile). */
+gboolean wip_frame_rule_conf(const wip_infer_t *inf, int dir, const wip_hdr_model_t *m,
+                             guint min_conf, wip_frame_rule_t *r);
+
+typedef enum {
+    WIP_FRAME_MSG = 0,    /* *n: a message of n bytes starts here */
+    WIP_FRAME_NEED_MORE,  /* a plausible header cut by the end of the data */
+    WIP_FRAME_SKIP        /* *n: no plausible header here; the next one is n bytes on
+                           * (n == avail: none in the data) */
+} wip_frame_res_t;
+
+/* Where the message that starts at buf ends, with resynchronisation: never
+ * returns MSG or SKIP with n == 0. */
+wip_frame_res_t wip_infer_frame(const wip_frame_rule_t *r, const guint8 *buf, gsize avail,
+                                guint32 *n);
+
+/* How many bytes from buf a header of the rule needs to be judged (more
+ * than avail after WIP_FRAME_NEED_MORE: ask TCP for exactly that many). */
+guint32 wip_infer_frame_need(const wip_frame_rule_t *r, const guint8 *buf, gsize avail);
+
+/* The message starts in one segment, decided on the first pass. */
+typedef enum {
+    WIP_FRAME_AT_MSG = 0,     /* a message (its header) starts here */
+    WIP_FRAME_AT_SKIP         /* bytes from here have no plausible header (resynchronisation) */
+} wip_frame_at_t;
+
+typedef struct {
+    guint8  known;            /* 0: the tracker cannot tell (not in sync, no rule) */
+    guint8  n;
+    guint32 off[WIP_FRAME_MAX_STARTS];
+    guint8  what[WIP_FRAME_MAX_STARTS];   /* wip_frame_at_t */
+} wip_frame_starts_t;
+
+/* When the messages of the rule chained from buf end exactly at len (two
+ * or more, or one of exactly len bytes): their starts into out (known = 1),
+ * returns TRUE; FALSE otherwise (out untouched). */
+gboolean wip_frame_tile(const wip_frame_rule_t *r, const guint8 *buf, gsize len, wip_frame_starts_t *out);
+
+/* First-pass tracker of one direction of a TCP stream: the sequence number
+ * where the next message starts, and the bytes of a header cut by the end
+ * of the last segment. Zero-initialised: not in sync. */
+typedef struct {
+    guint32 next;             /* stream sequence number of the next message start */
+    guint32 carry_seq;        /* sequence number of carry[0] */
+    guint8  synced;
+    guint8  n_carry;
+    guint8  carry[WIP_FRAME_CARRY];
+} wip_frame_track_t;
+
+/* One segment (seq: its first byte's sequence number), in capture order.
+ * rule: the rule now (NULL: none); start_hint: the learner judges the
+ * segment to start a message (used to get in sync).  Fills out (known = 0
+ * when the tracker cannot tell). */
+void wip_frame_track(wip_frame_track_t *t, const wip_frame_rule_t *rule, guint32 seq,
+                     const guint8 *buf, gsize len, gboolean start_hint, wip_frame_starts_t *out);
+
+#endif

@@ -1,0 +1,214 @@
+/* test_frame.c - unit tests for the TCP framing core (wip_frame.c): the
+ * chain of lengths across message kinds, segments tiled by a weak rule,
+ * and the first-pass tracker (bursts, a header cut by the segment end, a
+ * message over several segments, resynchronisation after garbage and a gap). */
+#include <glib.h>
+#include <stdio.h>
+#include <string.h>
+#include "wip_frame.h"
+
+static int failures = 0;
+#define CHECK(c) do { if (!(c)) { failures++; \
+    fprintf(stderr, "FAIL %s:%d: %s\n", __FILE__, __LINE__, #c); } } while (0)
+
+/* A protocol: kind byte (learned as the constant 0xAB), one byte, a 2-byte
+ * big-endian length of the body after the 4-byte header. */
+static void rule_init(wip_frame_rule_t *r)
+{
+    memset(r, 0, sizeof *r);
+    r->len.kind = WIP_F_LENGTH;
+    r->len.offset = 2;
+    r->len.width = 2;
+    r->len.big_endian = 1;
+    r->len.len_scale = 1;
+    r->len.len_adjust = 4;
+    r->len.confidence = WIP_INFER_FRAME_MIN_CONF;
+    r->n_const = 1;
+    r->const_off[0] = 0;
+    r->const_val[0] = 0xAB;
+    r->min_len = 4;
+    r->max_len = 4096;
+}
+
+static int msg(guint8 *b, guint8 kind, int body)
+{
+    b[0] = kind;
+    b[1] = 0x5A;
+    b[2] = (guint8)(body >> 8);
+    b[3] = (guint8)body;
+    memset(b + 4, 0x33, (size_t)body);
+    return 4 + body;
+}
+
+static void test_chain(void)
+{
+    wip_frame_rule_t r;
+    guint8 b[256];
+    guint32 n = 0;
+    int l1, l2, l3;
+    rule_init(&r);
+    /* another kind (0xAC) whose length lands on a learned-kind header */
+    l1 = msg(b, 0xAC, 10);
+    l2 = msg(b + l1, 0xAB, 3);
+    CHECK(wip_infer_frame(&r, b, (gsize)(l1 + l2), &n) == WIP_FRAME_MSG && n == (guint32)l1);
+    /* two other kinds landing exactly on the end of the data */
+    l3 = msg(b + l1, 0xAD, 2);
+    CHECK(wip_infer_frame(&r, b, (gsize)(l1 + l3), &n) == WIP_FRAME_MSG && n == (guint32)l1);
+    /* another kind whose length lands nowhere: resynchronise instead */
+    b[3] = 50;
+    CHECK(wip_infer_frame(&r, b, (gsize)(l1 + l3), &n) == WIP_FRAME_SKIP);
+}
+
+static void test_tile(void)
+{
+    wip_frame_rule_t r;
+    wip_frame_starts_t st;
+    guint8 b[256];
+    int l1, l2;
+    rule_init(&r);
+    r.n_const = 0;
+    l1 = msg(b, 1, 8);
+    l2 = msg(b + l1, 2, 20);
+    CHECK(wip_frame_tile(&r, b, (gsize)(l1 + l2), &st) && st.known && st.n == 2 &&
+          st.off[0] == 0 && st.off[1] == (guint32)l1);
+    CHECK(!wip_frame_tile(&r, b, (gsize)(l1 + l2 + 1), &st));
+    CHECK(!wip_frame_tile(&r, b, (gsize)(l1 + l2 - 1), &st));
+    CHECK(!wip_frame_tile(NULL, b, 10, &st) && !wip_frame_tile(&r, b, 0, &st));
+}
+
+static void test_track(void)
+{
+    wip_frame_rule_t r;
+    wip_frame_track_t t;
+    wip_frame_starts_t st;
+    guint8 s[512];
+    int a, b, c, d;
+    rule_init(&r);
+    memset(&t, 0, sizeof t);
+    /* not in sync and no hint: cannot tell */
+    a = msg(s, 0xAB, 6);
+    wip_frame_track(&t, &r, 1000, s, (gsize)a, FALSE, &st);
+    CHECK(!st.known);
+    /* segment 1 (seq 1): a burst, the third header cut after 2 bytes */
+    a = msg(s, 0xAB, 6);
+    b = msg(s + a, 0xAB, 1);
+    c = msg(s + a + b, 0xAB, 30);
+    wip_frame_track(&t, &r, 1, s, (gsize)(a + b + 2), TRUE, &st);
+    CHECK(st.known && st.n == 3 && st.off[0] == 0 && st.off[1] == (guint32)a &&
+          st.off[2] == (guint32)(a + b) && st.what[2] == WIP_FRAME_AT_MSG);
+    /* segment 2: the rest of the cut message (its header completes it), then a message */
+    d = msg(s + a + b + c, 0xAB, 5);
+    wip_frame_track(&t, &r, (guint32)(1 + a + b + 2), s + a + b + 2, (gsize)(c - 2 + d), FALSE, &st);
+    CHECK(st.known && st.n == 1 && st.off[0] == (guint32)(c - 2));
+    /* a message over three segments: the middle one starts nothing */
+    a = msg(s, 0xAB, 300);
+    wip_frame_track(&t, &r, 5000, s, 100, TRUE, &st);        /* a gap: the hint syncs */
+    CHECK(st.known && st.n == 1 && st.off[0] == 0);
+    wip_frame_track(&t, &r, 5100, s + 100, 100, FALSE, &st);
+    CHECK(st.known && st.n == 0);
+    b = msg(s + a, 0xAB, 2);
+    wip_frame_track(&t, &r, 5200, s + 200, (gsize)(a - 200 + b), FALSE, &st);
+    CHECK(st.known && st.n == 1 && st.off[0] == (guint32)(a - 200));
+    /* garbage where a header was due, then a header: skip, then the message */
+    c = a - 200 + b;
+    memset(s, 0x11, 7);
+    a = msg(s + 7, 0xAB, 4);
+    wip_frame_track(&t, &r, (guint32)(5200 + c), s, (gsize)(7 + a), FALSE, &st);
+    CHECK(st.known && st.n == 2 && st.what[0] == WIP_FRAME_AT_SKIP && st.off[1] == 7 &&
+          st.what[1] == WIP_FRAME_AT_MSG);
+    /* no rule: out of sync, cannot tell */
+    wip_frame_track(&t, NULL, 9000, s, 10, TRUE, &st);
+    CHECK(!st.known && !t.synced);
+    /* degenerate input */
+    wip_frame_track(&t, &r, 1, NULL, 10, TRUE, &st);
+    CHECK(!st.known);
+    wip_frame_track(NULL, &r, 1, s, 10, TRUE, &st);
+    CHECK(!st.known);
+}
+
+/* A weak rule frames a segment only when it tiles it exactly. */
+static void test_track_tile_only(void)
+{
+    wip_frame_rule_t r;
+    wip_frame_track_t t;
+    wip_frame_starts_t st;
+    guint8 s[256];
+    int a, b;
+    rule_init(&r);
+    r.tile_only = 1;
+    memset(&t, 0, sizeof t);
+    a = msg(s, 0xAB, 12);
+    b = msg(s + a, 0xAB, 0);
+    wip_frame_track(&t, &r, 1, s, (gsize)(a + b), TRUE, &st);
+    CHECK(st.known && st.n == 2 && st.off[1] == (guint32)a);
+    wip_frame_track(&t, &r, (guint32)(1 + a + b), s, (gsize)(a + 3), FALSE, &st);
+    CHECK(!st.known && !t.synced);
+}
+
+/* A kind without a length (fixed-size events beside replies whose length
+ * counts 4-byte units after 32 bytes): the rule's fixed part frames it when
+ * the chain lands on the end of the data. */
+static void test_fixed_part(void)
+{
+    wip_frame_rule_t r;
+    guint8 b[256];
+    guint32 n = 0;
+    memset(&r, 0, sizeof r);
+    r.len.kind = WIP_F_LENGTH;
+    r.len.offset = 4;
+    r.len.width = 4;
+    r.len.big_endian = 0;
+    r.len.len_scale = 4;
+    r.len.len_adjust = 32;
+    r.min_len = 8;
+    r.max_len = 4096;
+    memset(b, 0, sizeof b);
+    b[0] = 0x1c;                          /* an event: a timestamp where replies have the length */
+    b[4] = 0x10; b[5] = 0x27; b[6] = 0xa0; b[7] = 0x7f;
+    b[32] = 1;                            /* a reply with 2 units (8 bytes) after its 32 */
+    b[36] = 2;
+    CHECK(wip_infer_frame(&r, b, 72, &n) == WIP_FRAME_MSG && n == 32);
+    CHECK(wip_infer_frame(&r, b + 32, 40, &n) == WIP_FRAME_MSG && n == 40);
+    /* the chain does not land: no message there */
+    CHECK(wip_infer_frame(&r, b, 71, &n) == WIP_FRAME_SKIP);
+    /* a fixed part shorter than FRAME_FIXED_MIN is never a message */
+    r.len.len_adjust = 4;
+    r.min_len = 4;
+    CHECK(wip_infer_frame(&r, b, 36, &n) == WIP_FRAME_SKIP);
+}
+
+/* Resynchronisation without constants: a candidate header whose message
+ * is followed only by a cut header is no evidence. */
+static void test_resync_strict(void)
+{
+    wip_frame_rule_t r;
+    guint8 b[64];
+    guint32 n = 0;
+    int a;
+    rule_init(&r);
+    r.n_const = 0;
+    memset(b, 0xEE, sizeof b);            /* lengths of 0xEEEE + 4: not plausible */
+    a = msg(b + 5, 0x01, 3);              /* a message of 7 bytes at 5, then 2 bytes of a header */
+    b[5 + a] = 0x01;
+    b[5 + a + 1] = 0x00;
+    CHECK(wip_infer_frame(&r, b, (gsize)(5 + a + 2), &n) == WIP_FRAME_SKIP && n != 5);
+    /* the same message followed by a whole one: found */
+    a += msg(b + 5 + a, 0x01, 0);
+    CHECK(wip_infer_frame(&r, b, (gsize)(5 + a), &n) == WIP_FRAME_SKIP && n == 5);
+}
+
+int main(void)
+{
+    test_fixed_part();
+    test_resync_strict();
+    test_chain();
+    test_tile();
+    test_track();
+    test_track_tile_only();
+    if (failures) {
+        fprintf(stderr, "%d failure(s)\n", failures);
+        return 1;
+    }
+    printf("test_frame: all passed\n");
+    return 0;
+}
