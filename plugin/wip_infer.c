@@ -87,6 +87,7 @@
 #define CONF_BER           60
 #define CONF_CONST_TRUSTED 60
 #define CONF_KIND_TYPE     70
+#define SESSION_MIN_W      2   /* bytes of a session id, at least */
 
 static const guint8 LW_W[NLW]  = { 1, 2, 2, 4, 4, 3, 3 };
 static const guint8 LW_BE[NLW] = { 1, 1, 0, 1, 0, 1, 0 };
@@ -1305,6 +1306,11 @@ static void find_runs(mctx_t *x, wip_fkind_t k, gboolean (*pred)(const mctx_t *,
             while (o - a < 8 && echo_ext_byte(x, a - 1)) a--;
             while (o - a < 8 && echo_ext_byte(x, o)) o++;
         }
+        /* one byte the same all through a conversation is no session id
+         * (too few values to tell connections apart): a byte of a wider
+         * field, left to the byte classes */
+        if (k == WIP_F_SESSION && o - a < SESSION_MIN_W)
+            continue;
         add_run(x, k, a, o, conf, TRUE);
     }
 }
@@ -1545,6 +1551,39 @@ static void kind_type(mctx_t *x, const kinds_t *K)
     add_field(x, WIP_F_TYPE, a, w, fbe, CONF_KIND_TYPE);
 }
 
+static gboolean is_typed(const wip_field_t *f)
+{
+    return f->kind != WIP_F_FIELD && f->kind != WIP_F_MAGIC && f->kind != WIP_F_NONE;
+}
+
+/* Precision first: untyped fields after the last field with evidence of a
+ * meaning (a typed field or a constant) are payload of varying layout: no
+ * boundaries inside, one field to the end of the last of them. */
+static void prune_trailing(mctx_t *x)
+{
+    wip_hdr_model_t *m = x->out;
+    guint i, n = 0;
+    int ev_end = 0, t_end = 0;
+    for (i = 0; i < m->n_fields; i++)
+        if (is_typed(&m->f[i]) || m->f[i].kind == WIP_F_MAGIC)
+            ev_end = MAX(ev_end, m->f[i].offset + m->f[i].width);
+    for (i = 0; i < m->n_fields; i++) {
+        const wip_field_t *f = &m->f[i];
+        if (!is_typed(f) && f->offset >= ev_end) {
+            t_end = MAX(t_end, f->offset + f->width);
+            continue;
+        }
+        m->f[n++] = *f;
+    }
+    m->n_fields = n;
+    if (t_end > ev_end && n < WIP_INFER_MAX_FIELDS) {
+        int o;
+        for (o = ev_end; o < t_end; o++)
+            x->claimed[o] = 0;
+        add_field(x, WIP_F_FIELD, ev_end, t_end - ev_end, 1, CONF_GAP);
+    }
+}
+
 static void model_build(const wip_infer_t *inf, int d, const dstat_t *S, const kinds_t *K,
                         wip_hdr_model_t *out)
 {
@@ -1589,6 +1628,7 @@ static void model_build(const wip_infer_t *inf, int d, const dstat_t *S, const k
     zero_extend(&x);
     low_runs(&x);
     find_magic(&x);
+    prune_trailing(&x);
 
     for (i = 0; i < out->n_fields; i++)
         if (out->f[i].offset + out->f[i].width > end)
@@ -1609,7 +1649,8 @@ static void model_build(const wip_infer_t *inf, int d, const dstat_t *S, const k
         a = o;
         c = x.cls[o] == C_LOW ? C_VAR : x.cls[o];
         while (o < end && !x.claimed[o] && (x.cls[o] == C_LOW ? C_VAR : x.cls[o]) == c) o++;
-        add_run(&x, WIP_F_FIELD, a, o, CONF_GAP, TRUE);
+        /* no evidence of inner boundaries: one field */
+        add_field(&x, WIP_F_FIELD, a, o - a, 1, CONF_GAP);
     }
     end = 0;
     for (i = 0; i < out->n_fields; i++)

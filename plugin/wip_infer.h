@@ -14,7 +14,8 @@ const char *wip_fkind_name(wip_fkind_t k);  /* "magic", "length", ... */
 typedef struct {
     wip_fkind_t kind;
     guint16 offset;        /* from message start */
-    guint8  width;         /* bytes: 1, 2, 3, 4 or 8 */
+    guint8  width;         /* bytes: 1, 2, 3, 4 or 8; WIP_F_FIELD: any span (a run
+                            * of bytes without inner boundaries, up to 255) */
     guint8  big_endian;    /* 1 big, 0 little (meaningless for width 1) */
     guint8  confidence;    /* 0-100 */
     /* WIP_F_LENGTH: message length = value * len_scale + len_adjust, i.e.

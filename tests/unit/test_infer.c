@@ -36,7 +36,9 @@ static void check_invariants(const wip_hdr_model_t *m)
     CHECK(m->n_fields <= WIP_INFER_MAX_FIELDS);
     for (i = 0; i < m->n_fields; i++) {
         const wip_field_t *f = &m->f[i];
-        CHECK(f->width == 1 || f->width == 2 || f->width == 3 || f->width == 4 || f->width == 8);
+        /* numbers 1/2/3/4/8 bytes; an untyped field: any span of the window */
+        CHECK(f->width == 1 || f->width == 2 || f->width == 3 || f->width == 4 || f->width == 8 ||
+              (f->kind == WIP_F_FIELD && f->width <= WIP_INFER_NOFF));
         CHECK(f->kind > WIP_F_NONE && f->kind < WIP_F_COUNT);
         CHECK(f->offset + f->width <= m->hdr_len);
         if (i > 0) CHECK(m->f[i - 1].offset + m->f[i - 1].width <= f->offset);
@@ -630,6 +632,44 @@ static void test_kinds(void *mem)
     CHECK(wip_infer_kind_model(NULL, 1, common, a, (gsize)la, TRUE) == common);
 }
 
+/* No boundaries without evidence: magic, length, 10 random bytes, a type
+ * byte (5 values), 7 random bytes, a byte of 2 values, random bytes.  The
+ * random run before the type is one field (not 8 + 2 bytes), and after
+ * the type (the last field with a meaning) the rest up to the 2-valued
+ * byte is one field too (not 4 + 2 + 1 + 1 bytes). */
+static gboolean inner_bound(int b)
+{
+    return (b > 4 && b < 14) || (b > 15 && b < 23);
+}
+
+static void test_trailing_untyped(void *mem)
+{
+    wip_infer_t *inf = wip_infer_init(mem);
+    wip_hdr_model_t mm, *m = &mm;
+    guint i;
+    int conv, k, j;
+    for (conv = 0; conv < 6; conv++)
+        for (k = 0; k < 30; k++) {
+            guint8 buf[128];
+            int len = 30 + (int)rnd(60);
+            buf[0] = 0xCA; buf[1] = 0xFE;
+            put(buf + 2, (guint64)len, 2, 1);
+            for (j = 4; j < len; j++) buf[j] = (guint8)rnd(256);
+            buf[14] = (guint8)(1 + rnd(5));
+            buf[22] = (guint8)(1 + rnd(2));
+            wip_infer_learn_msg(inf, (guint32)conv, 1, buf, (gsize)len, 1.7e9 + k);
+        }
+    wip_infer_model(inf, 1, m);
+    dump("no boundary without evidence", m);
+    check_invariants(m);
+    CHECK(field_at(m, WIP_F_LENGTH, 2) != NULL);
+    CHECK(field_at(m, WIP_F_TYPE, 14) != NULL);
+    for (i = 0; i < m->n_fields; i++) {
+        CHECK(!inner_bound(m->f[i].offset));
+        CHECK(!inner_bound(m->f[i].offset + m->f[i].width));
+    }
+}
+
 int main(void)
 {
     void *mem = g_malloc(wip_infer_size());
@@ -650,6 +690,7 @@ int main(void)
     test_ber(mem);
     test_body_fields();
     test_kinds(mem);
+    test_trailing_untyped(mem);
     g_free(mem);
     if (failures) {
         fprintf(stderr, "%d check(s) failed\n", failures);
