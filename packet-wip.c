@@ -97,6 +97,8 @@ static int hf_wip_hdr_timestamp = -1;
 static int hf_wip_hdr_field = -1;
 static int hf_wip_hdr_body = -1;
 static int hf_wip_hdr_arg = -1;
+static int hf_wip_hdr_span = -1;
+static int hf_wip_hdr_span_conf = -1;
 static int hf_wip_hdr_magic_conf = -1;
 static int hf_wip_hdr_length_conf = -1;
 static int hf_wip_hdr_type_conf = -1;
@@ -877,11 +879,38 @@ static proto_item *wip_hdr_time_item(proto_tree *ht, tvbuff_t *tvb, packet_info 
                 f->confidence);
 }
 
+/* The confidence of an inferred item, as its child. */
+static void wip_hdr_conf_child(proto_item *it, tvbuff_t *tvb, const wip_field_t *f, int hf_conf)
+{
+    proto_tree *ft = proto_item_add_subtree(it, ett_wip_hdr_field);
+    proto_item *pi = proto_tree_add_uint(ft, hf_conf, tvb, f->offset, f->width, f->confidence);
+    proto_item_set_generated(pi);
+}
+
+/* Can a field of this width be read as one integer? */
+static gboolean wip_width_is_int(guint width)
+{
+    return width == 1 || width == 2 || width == 3 || width == 4 || width == 8;
+}
+
+/* Bytes without a boundary inside found (an untyped field of another
+ * width): the value is how many. */
+static void wip_hdr_span_item(proto_tree *ht, tvbuff_t *tvb, const wip_field_t *f)
+{
+    proto_item *si = proto_tree_add_uint_format_value(ht, hf_wip_hdr_span, tvb, f->offset, f->width, f->width,
+                        "%u bytes (no boundary found inside; confidence %u%%)", f->width, f->confidence);
+    wip_hdr_conf_child(si, tvb, f, hf_wip_hdr_span_conf);
+}
+
 /* One inferred header field (not beyond the captured bytes), with its
  * confidence as a child field of its own kind. */
 static void wip_hdr_field_item(proto_tree *ht, proto_item *anchor, tvbuff_t *tvb, packet_info *pinfo,
                                const wip_field_t *f, gboolean const_differs, guint len, gboolean continues)
 {
+    if (!wip_width_is_int(f->width)) {
+        wip_hdr_span_item(ht, tvb, f);
+        return;
+    }
     guint64 v = wip_read_uint(tvb, f->offset, f->width, f->big_endian);
     if (f->kind == WIP_F_LENGTH && f->width == 4)
         v &= 0x7fffffffu;   /* the top bit of a 4-byte length is a flag (wip_infer.c) */
@@ -907,9 +936,7 @@ static void wip_hdr_field_item(proto_tree *ht, proto_item *anchor, tvbuff_t *tvb
                     "%" G_GUINT64_FORMAT " (%u byte%s%s; confidence %u%%)",
                     v, f->width, f->width == 1 ? "" : "s", order, f->confidence);
     }
-    proto_tree *ft = proto_item_add_subtree(fi, ett_wip_hdr_field);
-    proto_item *pi = proto_tree_add_uint(ft, wip_hdr_hf(f->kind, 1), tvb, f->offset, f->width, f->confidence);
-    proto_item_set_generated(pi);
+    wip_hdr_conf_child(fi, tvb, f, wip_hdr_hf(f->kind, 1));
 }
 
 /* A text argument of the body (with its NUL separator). */
@@ -917,9 +944,7 @@ static void wip_hdr_arg_item(proto_tree *ht, tvbuff_t *tvb, const wip_field_t *f
 {
     proto_item *ai = proto_tree_add_item(ht, hf_wip_hdr_arg, tvb, f->offset, f->width, ENC_ASCII | ENC_NA);
     proto_item_append_text(ai, " (text argument, %u bytes with its NUL; confidence %u%%)", f->width, f->confidence);
-    proto_tree *ft = proto_item_add_subtree(ai, ett_wip_hdr_field);
-    proto_item *pi = proto_tree_add_uint(ft, hf_wip_hdr_arg_conf, tvb, f->offset, f->width, f->confidence);
-    proto_item_set_generated(pi);
+    wip_hdr_conf_child(ai, tvb, f, hf_wip_hdr_arg_conf);
 }
 
 /* The inferred header of one message, each item spanning its bytes.
@@ -2050,6 +2075,12 @@ void proto_register_wip(void)
         { &hf_wip_hdr_arg,
           { "Text argument", "wip.hdr.arg", FT_STRINGZ, BASE_NONE, NULL, 0x0,
             "Printable text argument of the body, NUL-separated", HFILL } },
+        { &hf_wip_hdr_span,
+          { "Untyped bytes", "wip.hdr.span", FT_UINT32, BASE_DEC, NULL, 0x0,
+            "Header bytes with no field boundary found inside (the item spans them; value: how many)", HFILL } },
+        { &hf_wip_hdr_span_conf,
+          { "Confidence", "wip.hdr.span.confidence", FT_UINT8, BASE_DEC, NULL, 0x0,
+            "Confidence of this inferred span, 0-100", HFILL } },
         { &hf_wip_hdr_body,
           { "Body", "wip.hdr.body", FT_UINT32, BASE_DEC, NULL, 0x0,
             "Bytes after the inferred header (the item spans them; value: how many)", HFILL } },

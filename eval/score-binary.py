@@ -34,7 +34,8 @@ MANIFEST = os.path.join(CAPDIR, "manifest-binary.tsv")
 
 KIND = {"wip.hdr.magic": "const", "wip.hdr.length": "length", "wip.hdr.type": "type",
         "wip.hdr.seq": "seq", "wip.hdr.txid": "id", "wip.hdr.session": "session",
-        "wip.hdr.timestamp": "timestamp", "wip.hdr.field": None, "wip.hdr.arg": None}
+        "wip.hdr.timestamp": "timestamp", "wip.hdr.field": None, "wip.hdr.arg": None,
+        "wip.hdr.span": None}
 KINDS = ["length", "type", "id", "seq", "session", "timestamp", "const"]
 
 
