@@ -45,6 +45,7 @@
 #define SEQ_INC_PCT       80
 #define SEQ_INC_MIN_PAIRS 8
 #define SEQ_GROW_PCT      50
+#define SEQ_HIGH_ZERO_PCT 75  /* a counter's high byte: zero in this share */
 
 /* Learning gate for unframed TCP segments: leading bytes constant in
  * GATE_CONST_PCT% of >= GATE_MIN_MSGS messages (one byte: GATE_STRONG_PCT%)
@@ -82,6 +83,10 @@
 /* Confidences (percent) of fields not derived from their support: gaps
  * between fields, BER TLV items, text arguments; a learned constant below
  * CONF_CONST_TRUSTED is not used to judge a message start. */
+#define LOW_MAX          16 /* an enum byte (C_LOW): at most this many values */
+#define ID_WORD          4  /* an echoed id fills its aligned word */
+#define TYPE_WIDE_MAX    64 /* an opcode byte: at most this many values, */
+#define TYPE_WIDE_REPEAT 3  /* each seen this often on average */
 #define CONF_GAP           30
 #define CONF_TEXT_ARG      40
 #define CONF_BER           60
@@ -944,7 +949,7 @@ static void classify(mctx_t *x)
         if ((S->win_cmp[o] >= 3 && rate_ge(S->win_eq[o], S->win_cmp[o], CONVC_PCT)) ||
             (S->cons_cmp[o] >= 4 && !rate_ge(S->cons_diff[o], S->cons_cmp[o], RARELY_PCT)))
             x->cls[o] = C_CONVC;
-        else if (S->cov[o] >= 8 && nd >= 2 && nd <= 16 &&
+        else if (S->cov[o] >= 8 && nd >= 2 && nd <= LOW_MAX &&
                  ((guint32)nd * 3 <= S->cov[o] ||
                   ((guint32)nd * 2 <= S->cov[o] && has_relation(x, o))) &&
                  (S->cons_cmp[o] < 2 || rate_ge(S->cons_diff[o], S->cons_cmp[o], RARELY_PCT)))
@@ -1145,6 +1150,14 @@ static void find_timestamp(mctx_t *x)
     }
 }
 
+/* Zero in most messages (SEQ_HIGH_ZERO_PCT): the high byte of a counter
+ * that stays small, though some buffers (not framed right, another kind)
+ * have other bytes there. */
+static gboolean mostly_zero(const dstat_t *S, int o)
+{
+    return S->htot[o] >= 4 && S->mode[o] == 0 && rate_ge(S->mode_cnt[o], S->htot[o], SEQ_HIGH_ZERO_PCT);
+}
+
 /* Can the counter window [off, off+w) be extended over its high bytes?
  * (The wider window passed the delta test itself, so its high bytes carry
  * like a counter's.)  Not over a non-zero constant; not over bytes that
@@ -1156,7 +1169,7 @@ static gboolean seq_ext_ok(const mctx_t *x, int off, int w, int be)
     for (i = 0; i < w - 1; i++) {
         int o = be ? off + i : off + w - 1 - i;  /* most significant first */
         if (x->claimed[o]) return FALSE;
-        if (x->zero[o]) { zero_seen = 1; continue; }
+        if (x->zero[o] || mostly_zero(x->S, o)) { zero_seen = 1; continue; }
         if (x->cls[o] == C_CONST || x->cls[o] == C_NONE) return FALSE;
         if (x->S->cons_diff[o] > 0 || zero_seen) continue;
         /* a per-conversation start value under the protocol's byte order */
@@ -1213,7 +1226,7 @@ static gboolean seq_pass(const mctx_t *x, int off, int lw, int s, dslot_t *q)
             !rate_ge(S->seq_grow[off][lw], S->seq_pairs[off][lw], SEQ_GROW_PCT))
             return FALSE;
         for (i = off; i < off + w; i++)
-            if ((x->cls[i] == C_VAR || x->cls[i] == C_LOW) && echoed_span(x, i, 1))
+            if ((x->cls[i] == C_VAR || x->cls[i] == C_LOW) && !mostly_zero(S, i) && echoed_span(x, i, 1))
                 return FALSE;   /* an id the reply echoes: a transaction id */
     }
     return w == 1 || seq_ext_ok(x, off, w, LW_BE[lw]);
@@ -1293,6 +1306,35 @@ static gboolean echo_ext_byte(const mctx_t *x, int o)
     return o >= 0 && o < x->region && !x->claimed[o] && x->cls[o] == C_VAR && echoed_span(x, o, 1);
 }
 
+/* An echoed byte that is no constant of the protocol (its value may be
+ * the same all through a conversation: the high bytes of an id). */
+static gboolean echo_word_byte(const mctx_t *x, int o)
+{
+    return o >= 0 && o < x->region && !x->claimed[o] && x->cls[o] != C_CONST && x->cls[o] != C_NONE &&
+           echoed_span(x, o, 1);
+}
+
+/* An echoed id narrower than a 32-bit word that one end of the word
+ * holds: the whole word when its other bytes are echoed too and the
+ * byte beside the id changes (an id whose high bytes stay the same for a
+ * while). */
+static void echo_align(const mctx_t *x, int *a, int *o)
+{
+    int i, wa = *a - *a % ID_WORD, wb = wa + ID_WORD;
+    if (*o - *a >= ID_WORD || *o > wb || (*a != wa && *o != wb))
+        return;
+    /* the id has carried into the byte beside it (it changes within a
+     * conversation): not a session id beside a short id */
+    i = *o == wb ? *a - 1 : *o;
+    if (!x->chg[i])
+        return;
+    for (i = wa; i < wb; i++)
+        if ((i < *a || i >= *o) && !echo_word_byte(x, i))
+            return;
+    *a = wa;
+    *o = wb;
+}
+
 static void find_runs(mctx_t *x, wip_fkind_t k, gboolean (*pred)(const mctx_t *, int),
                       guint8 conf)
 {
@@ -1305,6 +1347,7 @@ static void find_runs(mctx_t *x, wip_fkind_t k, gboolean (*pred)(const mctx_t *,
         if (k == WIP_F_TXID) {
             while (o - a < 8 && echo_ext_byte(x, a - 1)) a--;
             while (o - a < 8 && echo_ext_byte(x, o)) o++;
+            echo_align(x, &a, &o);
         }
         /* one byte the same all through a conversation is no session id
          * (too few values to tell connections apart): a byte of a wider
@@ -1379,33 +1422,50 @@ static int zeros_after(const mctx_t *x, int o, int max)
     return n;
 }
 
+/* The message's first varying byte (after constants only) when it is an
+ * enum wider than C_LOW allows (more than LOW_MAX values): at most TYPE_WIDE_MAX values, each seen
+ * TYPE_WIDE_REPEAT times on average, changing within a conversation. */
+static int wide_enum_lead(const mctx_t *x)
+{
+    int o;
+    for (o = 0; o < x->region; o++) {
+        if (x->cls[o] == C_CONST)
+            continue;
+        if (x->claimed[o] || x->cls[o] != C_VAR || !x->chg[o] || x->distinct[o] <= LOW_MAX ||
+            x->distinct[o] > TYPE_WIDE_MAX ||
+            (guint32)x->distinct[o] * TYPE_WIDE_REPEAT > x->S->cov[o])
+            return -1;
+        return o;
+    }
+    return -1;
+}
+
 static void find_type(mctx_t *x)
 {
     int o, pick = -1;
     int be = endian_hint(x);
     /* the type: a byte with a request/reply relation, else the one with
      * the most values (an opcode has more than a version or flags byte) */
+    int rel = 0, lead, a, w = 1, fbe = 1, zb, za;
     for (o = 0; o < x->region; o++)
         if (!x->claimed[o] && x->cls[o] == C_LOW) {
             if (pick < 0 || x->distinct[o] > x->distinct[pick]) pick = o;
-            if (has_relation(x, o)) { pick = o; break; }
+            if (has_relation(x, o)) { pick = o; rel = 1; break; }
         }
-    for (o = 0; o < x->region; o++) {
-        int a = o, w = 1, fbe = 1;
-        guint8 conf;
-        if (x->claimed[o] || x->cls[o] != C_LOW)
-            continue;
-        conf = conf_of(x->S->cov[o], 12);
-        if (o != pick)
-            continue;   /* other enums: after zero_extend (low_runs) */
-        /* zero constants beside it: the high bytes of a 2- or 4-byte enum */
-        {
-            int zb = zeros_before(x, o, 3), za = zeros_after(x, o, 3);
-            if (zb && (be != 0 || !za)) { w = zb >= 3 ? 4 : 2; a = o - (w - 1); fbe = 1; }
-            else if (za && be != 1) { w = za >= 3 ? 4 : 2; a = o; fbe = 0; }
-        }
-        add_field(x, WIP_F_TYPE, a, w, fbe, conf);
-    }
+    /* an opcode with more values than an enum byte: the message's first
+     * varying byte, when it has more values than the pick */
+    lead = wide_enum_lead(x);
+    if (!rel && lead >= 0 && (pick < 0 || x->distinct[lead] > x->distinct[pick]))
+        pick = lead;
+    if (pick < 0)
+        return;   /* other enums: after zero_extend (low_runs) */
+    a = pick;
+    /* zero constants beside it: the high bytes of a 2- or 4-byte enum */
+    zb = zeros_before(x, pick, 3);
+    za = zeros_after(x, pick, 3);
+    if (zb && (be != 0 || !za)) { w = zb >= 3 ? 4 : 2; a = pick - (w - 1); fbe = 1; }
+    else if (za && be != 1) { w = za >= 3 ? 4 : 2; fbe = 0; }
+    add_field(x, WIP_F_TYPE, a, w, fbe, conf_of(x->S->cov[pick], 12));
 }
 
 /* Enum-like bytes that are not the type: fields of their own. */

@@ -670,6 +670,104 @@ static void test_trailing_untyped(void *mem)
     }
 }
 
+/* Issue 12 semantics.  X11-like, little endian: requests lead with an
+ * opcode of ~30 values (more than an enum byte's 16), then a detail byte
+ * mostly 0, a 2-byte length in 4-byte units; replies (1) carry a 2-byte
+ * sequence number of the request they answer (requests without a reply
+ * are skipped, so the step varies) whose high byte is mostly 0 (one
+ * conversation passes 255) like the request length's beside it, and some
+ * events (other first byte).  And an echoed 4-byte id whose high bytes stay the same
+ * within a conversation (a base plus a counter). */
+static int x11ish_req(guint8 *b, int op)
+{
+    int units = 1 + (int)rnd(6), i;
+    b[0] = (guint8)op;
+    b[1] = rnd(4) ? 0 : (guint8)rnd(8);
+    put(b + 2, (guint64)units, 2, 0);
+    for (i = 4; i < units * 4; i++) b[i] = (guint8)rnd(256);
+    return units * 4;
+}
+
+static int x11ish_reply(guint8 *b, guint16 seq)
+{
+    int i, len = 32 + 4 * (int)rnd(4);
+    b[0] = 1;
+    b[1] = rnd(4) ? 0 : (guint8)rnd(3);
+    if (!rnd(7)) {   /* an event: another layout */
+        b[0] = (guint8)(2 + rnd(30));
+        for (i = 1; i < len; i++) b[i] = (guint8)rnd(256);
+        put(b + 2, seq, 2, 0);
+        if (!rnd(3))
+            b[3] = (guint8)rnd(256);   /* a buffer not framed right */
+        return len;
+    }
+    put(b + 2, seq, 2, 0);
+    put(b + 4, (guint64)(len - 32) / 4, 4, 0);
+    for (i = 8; i < len; i++) b[i] = (guint8)rnd(256);
+    return len;
+}
+
+static void test_semantics(void *mem)
+{
+    wip_infer_t *inf = wip_infer_init(mem);
+    wip_hdr_model_t m;
+    const wip_field_t *f;
+    guint8 b[512];
+    int c, i, dir;
+    for (c = 0; c < 6; c++) {
+        guint16 seq = 0;
+        for (i = 0; i < (c ? 30 : 330); i++) {   /* one long: its sequence passes 255 */
+            int op = 1 + (int)(rnd(30) * rnd(30) / 30);   /* some opcodes more often */
+            seq++;
+            wip_infer_learn_msg(inf, (guint32)c, 1, b, (gsize)x11ish_req(b, op), 1.7e9 + c);
+            if (rnd(2))
+                wip_infer_learn_msg(inf, (guint32)c, 2, b, (gsize)x11ish_reply(b, seq), 1.7e9 + c);
+        }
+    }
+    wip_infer_model(inf, 1, &m);
+    dump("x11-like requests:", &m);
+    check_invariants(&m);
+    f = find(&m, WIP_F_TYPE);
+    CHECK(f && f->offset == 0 && f->width == 1);
+    f = find(&m, WIP_F_LENGTH);
+    CHECK(f && f->offset == 2 && f->width == 2 && !f->big_endian);
+    wip_infer_model(inf, 2, &m);
+    dump("x11-like replies:", &m);
+    check_invariants(&m);
+    f = find(&m, WIP_F_SEQ);
+    CHECK(f && f->offset == 2 && f->width == 2 && !f->big_endian);
+
+    inf = wip_infer_init(mem);
+    for (c = 0; c < 4; c++) {
+        /* both peers send requests, each with ids of its own (a few high
+         * bits, then random, counting up); the other peer answers */
+        guint32 id[2] = { 0x0d000000u + rnd(0xffffff), 0x0e000000u + rnd(0xffffff) };
+        for (i = 0; i < 8; i++) {
+            int peer = i & 1, r;
+            for (r = 0; r < 2; r++) {
+                int len = 24 + 4 * (int)rnd(8), k;
+                dir = (peer ^ r) + 1;
+                put(b, 0x01, 1, 1);
+                put(b + 1, (guint64)len, 3, 1);
+                b[4] = r ? 0x00 : 0x80;
+                put(b + 5, 0x0101 + (i & 2), 3, 1);
+                put(b + 8, 0, 4, 1);
+                put(b + 12, id[peer], 4, 1);
+                for (k = 16; k < len; k++) b[k] = (guint8)rnd(256);
+                wip_infer_learn_msg(inf, (guint32)c, dir, b, (gsize)len, 1.7e9 + c);
+            }
+            id[peer]++;
+        }
+    }
+    for (dir = 1; dir <= 2; dir++) {
+        wip_infer_model(inf, dir, &m);
+        dump(dir == 1 ? "echoed id, requests:" : "echoed id, answers:", &m);
+        check_invariants(&m);
+        f = find(&m, WIP_F_TXID);
+        CHECK(f && f->offset == 12 && f->width == 4 && f->big_endian);
+    }
+}
+
 int main(void)
 {
     void *mem = g_malloc(wip_infer_size());
@@ -691,6 +789,7 @@ int main(void)
     test_body_fields();
     test_kinds(mem);
     test_trailing_untyped(mem);
+    test_semantics(mem);
     g_free(mem);
     if (failures) {
         fprintf(stderr, "%d check(s) failed\n", failures);
