@@ -179,7 +179,8 @@ enum {
     WIP_KEY_PROBE = 1,         /* file scope: probe verdict of the frame */
     WIP_KEY_FRAME = 2,         /* file scope: the frame's payload verdict (first one seen) */
     WIP_KEY_PAYLOAD = 16,      /* + call index: payload verdict of a port-dissector call */
-    WIP_KEY_STARTS = 3         /* file scope: message starts in an unframed TCP segment (wip_keep_starts) */
+    WIP_KEY_STARTS = 3,        /* file scope: message starts in an unframed TCP segment (wip_keep_starts) */
+    WIP_KEY_WAIT = 4           /* file scope: may TCP wait for the message cut by the frame's end (wip_framed_may_wait) */
 };
 
 typedef struct {
@@ -578,6 +579,9 @@ struct wip_framing {
     guint32 from[3][WIP_FRAMING_VERSIONS];
     wip_frame_rule_t rule[3][WIP_FRAMING_VERSIONS];
     wip_frame_track_t trk[3];  /* first pass: where the next message starts (unframed segments) */
+    guint8 fails[3];           /* first pass: segments in a row the frozen rule failed on */
+    guint8 n_dropped[3];
+    wip_frame_rule_t dropped[3]; /* a rule dropped for failing: never frozen again */
 };
 
 static gboolean wip_rule_differs(const wip_frame_rule_t *a, const wip_frame_rule_t *b)
@@ -601,6 +605,8 @@ static void wip_framing_update(wip_conv_t *wc, int dir, const wip_frame_rule_t *
     if (k > 0 && (k >= WIP_FRAMING_VERSIONS || !wip_rule_differs(&f->rule[dir][k - 1], r) ||
                   from <= f->from[dir][k - 1]))
         return;
+    if (f->n_dropped[dir] && !wip_rule_differs(&f->dropped[dir], r))
+        return;
     f->rule[dir][k] = *r;
     f->from[dir][k] = from;
     f->n[dir] = (guint8)(k + 1);
@@ -613,8 +619,27 @@ static const wip_frame_rule_t *wip_framing_rule(const wip_conv_t *wc, int dir, g
         return NULL;
     for (int k = f->n[dir] - 1; k >= 0; k--)
         if (num >= f->from[dir][k])
-            return &f->rule[dir][k];
+            return f->rule[dir][k].len.width || f->rule[dir][k].ber ? &f->rule[dir][k] : NULL;
     return NULL;
+}
+
+/* First pass: the frozen rule failed on one more segment; after
+ * WIP_FRAME_DROP_FAILS in a row it is dropped from the next frame on (a
+ * version without a rule: the segments are shown unframed again, the
+ * learner sees them as they are) and never frozen again. */
+static void wip_framing_judge(wip_conv_t *wc, int dir, const wip_frame_rule_t *r, gboolean ok, guint32 num)
+{
+    struct wip_framing *f = wip_framing(wc);
+    if (dir < 1 || dir > 2 || !wip_frame_judge(&f->fails[dir], ok))
+        return;
+    guint k = f->n[dir];
+    if (k == 0 || k >= WIP_FRAMING_VERSIONS || num + 1 <= f->from[dir][k - 1])
+        return;
+    f->dropped[dir] = *r;
+    f->n_dropped[dir] = 1;
+    memset(&f->rule[dir][k], 0, sizeof f->rule[dir][k]);
+    f->from[dir][k] = num + 1;
+    f->n[dir] = (guint8)(k + 1);
 }
 
 /* ---- header learners, one per (transport, port) ---- */
@@ -1187,11 +1212,63 @@ static int wip_dissect_pdu(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree _
     return tvb_captured_length(tvb);
 }
 
+/* May TCP wait for the n-byte message cut by the end of this frame?  Not
+ * beyond what the direction has shown plausible (wip_frame_wait_plausible,
+ * by the longest message learned so far): decided on the first pass, kept
+ * per frame, so every pass frames alike. */
+static gboolean wip_framed_may_wait(packet_info *pinfo, const wip_pdu_ctx_t *ctx, guint32 n)
+{
+    guint32 *d = (guint32 *)p_get_proto_data(wmem_file_scope(), pinfo, proto_wip, WIP_KEY_WAIT);
+    if (d && d[0] == n)
+        return d[1] != 0;
+    if (PINFO_FD_VISITED(pinfo))
+        return TRUE;
+    wip_learner_t *l = wip_learner(wip_transport(pinfo), ctx->port, FALSE);
+    gboolean ok = wip_frame_wait_plausible(ctx->rule, n, l ? wip_infer_longest(l->inf, ctx->dir) : 0);
+    if (!d) {
+        d = (guint32 *)wmem_alloc(wmem_file_scope(), 2 * sizeof *d);
+        p_add_proto_data(wmem_file_scope(), pinfo, proto_wip, WIP_KEY_WAIT, d);
+    }
+    d[0] = n;
+    d[1] = ok;
+    return ok;
+}
+
+/* The payload verdict, once per pass, in a call that shows a message (a
+ * call that only asks TCP for more bytes happens in the first pass alone). */
+static void wip_framed_verdict_item(wip_pdu_ctx_t *ctx)
+{
+    if (!ctx->ps->payload_items) {
+        wip_add_payload_verdict(ctx->wt, ctx->whole, &wip_framed_verdict, NULL);
+        ctx->ps->payload_items = TRUE;
+    }
+}
+
+/* A message whose inferred length is not plausible to wait for: the rest
+ * of the segment as it is, with a note, and the rule judged to fail. */
+static int wip_framed_unwaited(tvbuff_t *tvb, packet_info *pinfo, wip_pdu_ctx_t *ctx, guint off)
+{
+    wip_framed_verdict_item(ctx);
+    wip_learner_t *l = wip_learner(wip_transport(pinfo), ctx->port, FALSE);
+    wip_no_header(ctx->wt, tvb_new_subset_remaining(tvb, off), pinfo,
+                  l ? wip_infer_cached(l->inf, ctx->dir, PINFO_FD_VISITED(pinfo)) : NULL,
+                  "the inferred length says more bytes than any message seen in this direction: not reassembled");
+    return tvb_reported_length(tvb);
+}
+
+/* First pass: how the frozen rule fared on a segment's first message. */
+static void wip_framed_judge(packet_info *pinfo, const wip_pdu_ctx_t *ctx, gboolean ok)
+{
+    if (PINFO_FD_VISITED(pinfo))
+        return;
+    wip_framing_judge(ctx->wc, ctx->dir, ctx->rule, ok, pinfo->num);
+}
+
 /* A framed TCP stream: split into messages by the frozen rule, as
  * tcp_dissect_pdus does (a cut header: one more segment; a message longer
- * than the data: exactly its missing bytes), skipping to the next plausible
- * header after a gap, and adding the payload verdict only in calls that
- * show a message (TCP calls again in the first pass only). */
+ * than the data: exactly its missing bytes, when plausible), skipping to
+ * the next plausible header after a gap, and adding the payload verdict
+ * only in calls that show a message (TCP calls again in the first pass only). */
 static int wip_dissect_framed(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, wip_pdu_ctx_t *ctx)
 {
     const wip_frame_rule_t *r = ctx->rule;
@@ -1202,32 +1279,33 @@ static int wip_dissect_framed(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tre
         guint32 n = 0;
         const guint8 *p = tvb_get_ptr(tvb, off, avail);
         wip_frame_res_t fr = wip_infer_frame(r, p, avail, &n);
+        gboolean may_wait = pinfo->can_desegment && avail == rem;
+        if (fr == WIP_FRAME_MSG && n > rem && may_wait && !wip_framed_may_wait(pinfo, ctx, n)) {
+            if (off == 0)
+                wip_framed_judge(pinfo, ctx, FALSE);
+            return wip_framed_unwaited(tvb, pinfo, ctx, off);
+        }
+        if (off == 0)
+            wip_framed_judge(pinfo, ctx, fr != WIP_FRAME_SKIP);
         if (fr == WIP_FRAME_NEED_MORE) {
             /* the whole next segment, not just the header's missing bytes:
              * a reassembly extended twice within one frame is not
              * rebuilt in a second pass (-2) */
             guint32 need = wip_infer_frame_need(r, p, avail);
-            if (pinfo->can_desegment && need > avail && avail == rem) {
+            if (may_wait && need > avail) {
                 pinfo->desegment_offset = off;
                 pinfo->desegment_len = DESEGMENT_ONE_MORE_SEGMENT;
                 return rlen;
             }
             n = rem;                /* cannot wait: the rest as it is */
-        } else if (fr == WIP_FRAME_MSG && n > rem) {
-            if (pinfo->can_desegment && avail == rem) {
-                pinfo->desegment_offset = off;
-                pinfo->desegment_len = n - rem;
-                return rlen;
-            }
+        } else if (fr == WIP_FRAME_MSG && n > rem && may_wait) {
+            pinfo->desegment_offset = off;
+            pinfo->desegment_len = n - rem;
+            return rlen;
         }
         if (n == 0)
             n = rem;
-        /* the verdict item only in calls that show a message: a call that
-         * only asks TCP for more bytes happens in the first pass alone */
-        if (!ctx->ps->payload_items) {
-            wip_add_payload_verdict(ctx->wt, ctx->whole, &wip_framed_verdict, NULL);
-            ctx->ps->payload_items = TRUE;
-        }
+        wip_framed_verdict_item(ctx);
         tvbuff_t *next = tvb_new_subset_length(tvb, off, (gint)MIN(n, rem));
         wip_dissect_pdu(next, pinfo, tree, ctx);
         off += MIN(n, rem);

@@ -5,7 +5,10 @@
  * stream cut into segments by the bytes' own values.  Checks: wip_infer_frame
  * terminates with n >= 1 and SKIP within the data, wip_infer_frame_need is
  * bounded, wip_frame_tile's starts tile the data, and the tracker's starts
- * are increasing and inside each segment. */
+ * are increasing and inside each segment; a wait judged plausible is never
+ * beyond WIP_FRAME_WAIT_FACTOR times the longest plus WIP_FRAME_WAIT_SLACK,
+ * and the rule judge asks to drop a rule only after WIP_FRAME_DROP_FAILS
+ * failures in a row. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -72,6 +75,26 @@ static void check_starts(const wip_frame_starts_t *st, size_t len)
     }
 }
 
+static void check_wait_judge(const wip_frame_rule_t *r, const uint8_t *b, size_t len)
+{
+    guint8 fails = 0, run = 0;
+    size_t i;
+    for (i = 0; i + 8 <= len; i += 8) {
+        guint32 n, longest;
+        gboolean ok = b[i] & 1;
+        memcpy(&n, b + i, 4);
+        memcpy(&longest, b + i + 4, 4);
+        if (wip_frame_wait_plausible(r, n, longest))
+            CHECK(n <= longest || (guint64)n <= (guint64)longest * WIP_FRAME_WAIT_FACTOR + WIP_FRAME_WAIT_SLACK);
+        run = ok ? 0 : (guint8)(run + 1);
+        if (wip_frame_judge(&fails, ok)) {
+            CHECK(!ok && run >= WIP_FRAME_DROP_FAILS && fails == 0);
+            run = 0;
+        }
+        CHECK(fails < WIP_FRAME_DROP_FAILS);
+    }
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     wip_frame_rule_t r;
@@ -83,6 +106,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         return 0;
     rule_from(data, &r);
     check_frame(&r, data + RULE_BYTES, size - RULE_BYTES);
+    check_wait_judge(&r, data + RULE_BYTES, size - RULE_BYTES);
     if (wip_frame_tile(&r, data + RULE_BYTES, size - RULE_BYTES, &st)) {
         CHECK(st.known && st.n >= 1 && st.off[0] == 0);
         check_starts(&st, size - RULE_BYTES);

@@ -224,6 +224,30 @@ guint32 wip_infer_frame_need(const wip_frame_rule_t *r, const guint8 *buf, gsize
     return need;
 }
 
+gboolean wip_frame_wait_plausible(const wip_frame_rule_t *r, guint32 n, guint32 longest)
+{
+    if (!r)
+        return FALSE;
+    if (n <= longest)
+        return TRUE;
+    return (r->ber || r->len.confidence >= WIP_FRAME_WAIT_CONF) &&
+           (guint64)n <= (guint64)longest * WIP_FRAME_WAIT_FACTOR + WIP_FRAME_WAIT_SLACK;
+}
+
+gboolean wip_frame_judge(guint8 *fails, gboolean ok)
+{
+    if (!fails)
+        return FALSE;
+    if (ok) {
+        *fails = 0;
+        return FALSE;
+    }
+    if (++*fails < WIP_FRAME_DROP_FAILS)
+        return FALSE;
+    *fails = 0;
+    return TRUE;
+}
+
 gboolean wip_infer_frame_rule(const wip_infer_t *inf, int dir, const wip_hdr_model_t *m,
                               wip_frame_rule_t *r)
 {

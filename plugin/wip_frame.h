@@ -15,6 +15,10 @@
 #define WIP_INFER_MAX_MSG_LEN  (1u << 20) /* longest message a framing rule may ask TCP to reassemble */
 #define WIP_FRAME_MAX_STARTS   64    /* message starts (and skips) kept per segment */
 #define WIP_FRAME_CARRY        16    /* bytes of a cut header carried to the next segment */
+#define WIP_FRAME_WAIT_FACTOR  8     /* TCP waits for a message up to this many times the longest */
+#define WIP_FRAME_WAIT_SLACK   256   /* message seen in its direction, plus this many bytes, */
+#define WIP_FRAME_WAIT_CONF    80    /* when the length field is this sure (else up to the longest) */
+#define WIP_FRAME_DROP_FAILS   3     /* segments in a row the rule fails on before it is dropped */
 
 /* TCP framing rule: the length field and what a plausible header looks
  * like, frozen per conversation and direction once established. */
@@ -89,5 +93,20 @@ typedef struct {
  * when the tracker cannot tell). */
 void wip_frame_track(wip_frame_track_t *t, const wip_frame_rule_t *rule, guint32 seq,
                      const guint8 *buf, gsize len, gboolean start_hint, wip_frame_starts_t *out);
+
+/* May TCP be asked to reassemble a message of n bytes framed by rule r,
+ * given the longest message the learner has seen in its direction?  Up to
+ * the longest always; beyond it (up to WIP_FRAME_WAIT_FACTOR times it plus
+ * WIP_FRAME_WAIT_SLACK) only by a BER length or a length field of
+ * confidence >= WIP_FRAME_WAIT_CONF.  A wrong length rule frozen early
+ * (barely established) reads long lengths from short messages: waiting for
+ * them would swallow the rest of the direction without a header or a note. */
+gboolean wip_frame_wait_plausible(const wip_frame_rule_t *r, guint32 n, guint32 longest);
+
+/* A frozen rule judged on one segment (first pass): ok when a message
+ * starts at the segment's first byte and is taken (or waited for).
+ * Returns TRUE when the rule has failed on WIP_FRAME_DROP_FAILS segments
+ * in a row and should be dropped (the counter then restarts). */
+gboolean wip_frame_judge(guint8 *fails, gboolean ok);
 
 #endif

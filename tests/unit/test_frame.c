@@ -197,8 +197,49 @@ static void test_resync_strict(void)
     CHECK(wip_infer_frame(&r, b, (gsize)(5 + a), &n) == WIP_FRAME_SKIP && n == 5);
 }
 
+/* TCP is asked to wait for a message up to the longest seen in its
+ * direction; beyond (up to WIP_FRAME_WAIT_FACTOR times it plus
+ * WIP_FRAME_WAIT_SLACK) only by an established length field or a BER
+ * length: a rule frozen early at the threshold (X11: a 1044-byte "length"
+ * read off a 20-byte request) is not waited for. */
+static void test_wait_plausible(void)
+{
+    wip_frame_rule_t r;
+    guint32 far = 416 * WIP_FRAME_WAIT_FACTOR + WIP_FRAME_WAIT_SLACK;
+    rule_init(&r);
+    r.len.confidence = WIP_FRAME_WAIT_CONF;
+    CHECK(wip_frame_wait_plausible(&r, 416, 416));
+    CHECK(wip_frame_wait_plausible(&r, far, 416));
+    CHECK(!wip_frame_wait_plausible(&r, far + 1, 416));
+    CHECK(!wip_frame_wait_plausible(&r, G_MAXUINT32, 1000));
+    CHECK(wip_frame_wait_plausible(&r, G_MAXUINT32, G_MAXUINT32));
+    r.len.confidence = WIP_INFER_FRAME_MIN_CONF + 3;      /* barely established */
+    CHECK(wip_frame_wait_plausible(&r, 416, 416));
+    CHECK(!wip_frame_wait_plausible(&r, 1044, 416));
+    r.ber = 1;                                          /* a BER length frames by itself */
+    CHECK(wip_frame_wait_plausible(&r, 1044, 416));
+    CHECK(!wip_frame_wait_plausible(NULL, 1, 416));
+}
+
+/* A frozen rule is dropped after WIP_FRAME_DROP_FAILS failing segments in
+ * a row; a success in between starts the count again. */
+static void test_judge(void)
+{
+    guint8 fails = 0;
+    int i;
+    for (i = 1; i < WIP_FRAME_DROP_FAILS; i++)
+        CHECK(!wip_frame_judge(&fails, FALSE));
+    CHECK(!wip_frame_judge(&fails, TRUE) && fails == 0);
+    for (i = 1; i < WIP_FRAME_DROP_FAILS; i++)
+        CHECK(!wip_frame_judge(&fails, FALSE));
+    CHECK(wip_frame_judge(&fails, FALSE) && fails == 0);
+    CHECK(!wip_frame_judge(NULL, FALSE));
+}
+
 int main(void)
 {
+    test_wait_plausible();
+    test_judge();
     test_fixed_part();
     test_resync_strict();
     test_chain();
