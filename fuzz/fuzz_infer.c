@@ -68,7 +68,9 @@ static void check_model(const wip_hdr_model_t *m)
     for (guint i = 0; i < m->n_fields; i++) {
         const wip_field_t *f = &m->f[i];
         CHECK((int)f->kind > WIP_F_NONE && f->kind < WIP_F_COUNT);
-        CHECK(f->width == 1 || f->width == 2 || f->width == 3 || f->width == 4 || f->width == 8);
+        /* typed fields are integers; an untyped one may span a varying run */
+        CHECK(f->width == 1 || f->width == 2 || f->width == 3 || f->width == 4 || f->width == 8 ||
+              (f->kind == WIP_F_FIELD && f->width >= 1 && f->width <= WIP_INFER_NOFF));
         CHECK(f->confidence <= 100);
         CHECK(wip_fkind_name(f->kind) != NULL);
         if (f->kind == WIP_F_LENGTH)
