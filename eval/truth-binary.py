@@ -61,6 +61,15 @@ PROTOCOLS = {
     "amqp":     ("tcp", "amqp", ["amqp"], None, []),
     "ipmi":     ("udp", "rmcp", ["rmcp"], None, []),
     "l2tp":     ("udp", "l2tp", ["l2tp"], None, []),
+    "ntp":      ("udp", "ntp", ["ntp"], None, []),
+    "mysql":    ("tcp", "mysql", ["mysql"], None, []),
+    "smb2":     ("tcp", "nbss", ["nbss"], None, []),
+    "tftp":     ("udp", "tftp", ["tftp"], None, []),
+    "radius":   ("udp", "radius", ["radius"], None, []),
+    "memcached": ("tcp", "memcache", ["memcache"], None, []),
+    "coap":     ("udp", "coap", ["coap"], None, []),
+    "dns":      ("udp", "dns", ["dns"], None, []),
+    "dnstcp":   ("tcp", "dns", ["dns"], None, []),
 }
 
 # ------------------------------------------------------------------ labels
@@ -99,6 +108,44 @@ OVERRIDES = {
     # AMQP: the class and method ids of a method frame say which message
     # it is (Connection.Start = 10/10, Basic.Publish = 60/40, ...).
     "amqp.method.class": "type", "amqp.method.method": "type",
+    # NTP: the four 64-bit timestamps (seconds since 1900 . fraction) have
+    # short names no pattern can take; the association mode (client 3,
+    # server 4) in the low bits of the first byte is the message kind.
+    "ntp.reftime": "timestamp", "ntp.org": "timestamp", "ntp.rec": "timestamp",
+    "ntp.xmt": "timestamp", "ntp.flags.mode": "type",
+    # TFTP: the block number counts the DATA / ACK exchange.
+    "tftp.block": "seq",
+    # RADIUS: the Identifier is echoed in the reply; Session-Timeout is an
+    # attribute value in seconds, not a session id.
+    "radius.id": "id", "radius.Session_Timeout": None,
+    # CoAP: the message id (echoed in the ACK) and the token (echoed in the
+    # response) pair a request with its answer; the first byte holds the
+    # version, the message type (CON/NON/ACK/RST) and the token length:
+    # without the version's label the byte takes the type's; the block
+    # option's SZX is a size exponent, not a byte count.
+    "coap.mid": "id", "coap.token": "id", "coap.version": None, "coap.opt.block_size": None,
+    # MySQL / MariaDB: the packet number is the sequence id of the exchange;
+    # "session" in these names is session state tracking (flags and
+    # values), not a session id; field.length is a column's display width.
+    "mysql.packet_number": "seq", "mysql.stat.session_state_changed": None,
+    "mysql.caps.session_track": None, "mysql.session_track.type": None,
+    "mysql.session_track.schema": None, "mysql.session_track.sysvar.value": None,
+    "mysql.field.length": None,
+    # memcached binary protocol: the opaque is echoed in the response.
+    "memcache.opaque": "id",
+    # DNS: the id is echoed in the response; the EDNS client cookie is
+    # random per client, and the UDP payload size is an advertised buffer
+    # size, not the length of anything in the message.
+    "dns.id": "id", "dns.opt.cookie.client": None, "dns.rr.udp_payload_size": None,
+    # SMB2: ProtocolId (FE 'SMB') is the magic, SessionId the session; the
+    # signature is a MAC (zeros when unsigned), StructureSize
+    # (buffer_code) a per-command size, not a type; one-bit flags named
+    # after a kind do not make their flags word that kind.
+    "smb2.protocol_id": "const", "smb2.sesid": "session", "smb2.signature": None,
+    "smb2.buffer_code": None, "smb2.flags.signature": None,
+    "smb2.capabilities.persistent_handles": None, "smb2.ses_req_flags.session_binding": None,
+    "smb2.session_flags": None, "ntlmssp.requestnonntsession": None,
+    "smb.nt.create_options.sequential_only": None, "smb2.mode.file_sequential_only": None,
 }
 # A labelled item with children passes its kind to its first leaf when that
 # leaf starts at the same byte and has no kind of its own (e.g. the tag
@@ -215,6 +262,7 @@ def truth_messages(pcap, transport, dissector, pdus, msg_field, extra):
         if pk.transport != transport or pk.retrans:
             continue
         msgs = []      # [start pos, size, reassembled, elems]
+        chain = ReassemblyChain(pk)
         for p in pk.protos:
             name = p.get("name")
             if name in lower or name.startswith("_ws"):
@@ -222,7 +270,7 @@ def truth_messages(pcap, transport, dissector, pdus, msg_field, extra):
             pos = binpdml._int(p.get("pos"), 0)
             size = binpdml._int(p.get("size"), 0)
             if name in pdus:
-                reasm = pk.in_reassembly(pos)
+                reasm = chain.reassembled(pos, size)
                 if msg_field:
                     for f in p.iter("field"):
                         if f.get("name") == msg_field:
@@ -260,6 +308,30 @@ def truth_messages(pcap, transport, dissector, pdus, msg_field, extra):
                 out.append(msg)
     out.sort(key=lambda m: (m["stream"], m["dir"], m["offset"]))
     return out
+
+
+class ReassemblyChain:
+    """Which PDU items of a packet lie in the TCP reassembly ending in it.
+
+    binpdml places an item in the reassembled buffer when it starts before
+    the frame's payload (positions in that buffer count from 0).  A
+    dissector that reassembles several PDUs at once (memcache: one
+    reassembly of 1452 bytes holding 41 responses) puts items in that buffer
+    at any position below its length; they follow each other without a gap
+    from the first one, so an item that starts where the previous
+    reassembled one ended, inside the reassembly, is in it too.
+    """
+
+    def __init__(self, pk):
+        self.pk = pk
+        self.end = None
+        segs = binpdml.fields_by_name(pk.elem, {"tcp.segments"}) if pk.reasm_start is not None else None
+        self.length = binpdml._int(segs.get("size"), 0) if segs is not None else 0
+
+    def reassembled(self, pos, size):
+        inside = self.pk.in_reassembly(pos) or (self.end is not None and pos == self.end and pos < self.length)
+        self.end = pos + size if inside else None
+        return inside
 
 
 def collect_root(f, lo, hi, leaves):

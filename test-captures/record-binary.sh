@@ -724,7 +724,302 @@ EOF
     ns_reset
 }
 
-ALL="gearman ldap kerberos rpc x11 rfb bgp thrift ipmi l2tp diameter amqp"
+# ---------------------------------------------------------------- ntp
+# chronyd as an NTP server (local stratum 8, clock untouched) on UDP 3414;
+# clients: ntpdig (ntpsec-ntpdig; it only asks port 123, relayed by socat
+# on the client's loopback, one relay port per request) with several
+# samples, and chronyd -Q (client mode, basic and interleaved) straight to
+# 3414; each request from its own client port.
+sc_ntp() {
+    cat >"$TMP/chrony-srv.conf" <<EOF
+port $PORT
+bindaddress $SIP
+cmdport 0
+allow all
+local stratum 8
+driftfile $TMP/chrony-srv.drift
+pidfile $TMP/chrony-srv.pid
+EOF
+    sbg 120 "$TMP/chronyd-srv.log" chronyd -d -x -u root -f "$TMP/chrony-srv.conf"
+    wait_listen "$SNS" udp $PORT || return 1
+    crelay udp 123 $SIP $PORT
+    wait_listen "$CNS" udp 123 || return 1
+    sleep 1
+    cap_start ntp
+    cx 15 ntpdig -p 4 -g 300 -t 2 127.0.0.1 >/dev/null 2>&1
+    cx 15 ntpdig -p 2 -g 300 -t 2 127.0.0.1 >/dev/null 2>&1
+    local m
+    for m in "iburst maxsamples 4" "iburst xleave maxsamples 4" "minpoll -2 maxpoll -2 maxsamples 3"; do
+        cx 20 chronyd -Q -u root "server $SIP port $PORT $m" "pidfile $TMP/chrony-cli.pid" "cmdport 0" >/dev/null 2>&1
+    done
+    cap_stop
+    ns_reset
+}
+
+# ---------------------------------------------------------------- mysql
+# MariaDB server (its own data directory, initialised here) on 3414, no TLS;
+# mariadb / mariadb-admin / mariadb-dump clients: handshake and
+# authentication (one with a wrong password), queries with result sets of
+# several column types, DDL/DML (OK packets), errors, ping/status, a dump.
+sc_mysql() {
+    local M="$TMP/my"
+    mkdir -p "$M/data"
+    timeout 120 mariadb-install-db --no-defaults --datadir="$M/data" --user=root \
+        --auth-root-authentication-method=normal --skip-test-db >"$M/install.log" 2>&1 || { log "mariadb-install-db failed"; return 1; }
+    sbg 180 "$M/server.log" mariadbd --no-defaults --datadir="$M/data" --user=root --port=$PORT \
+        --bind-address=$SIP --socket="$M/sock" --pid-file="$M/pid" --skip-name-resolve \
+        --innodb-buffer-pool-size=16M --skip-log-bin --ssl=0
+    wait_listen "$SNS" tcp $PORT || return 1
+    sx 20 mariadb --no-defaults -S "$M/sock" -u root -e \
+        "CREATE DATABASE wipdb; CREATE USER 'wip'@'%' IDENTIFIED BY 'wippw'; GRANT ALL ON wipdb.* TO 'wip'@'%';" || return 1
+    local C="--no-defaults --skip-ssl -h $SIP -P $PORT -u wip"
+    cap_start mysql
+    cx 10 mariadb $C -pwippw wipdb -e "CREATE TABLE t (id INT PRIMARY KEY, name VARCHAR(40), v DOUBLE, ts DATETIME, b BLOB);
+        INSERT INTO t VALUES (1,'alpha',1.5,'2024-01-02 03:04:05',x'00ff10'),(2,'beta',NULL,NOW(),NULL),(3,REPEAT('z',40),-2.25,NOW(),REPEAT('b',300));
+        SELECT * FROM t; UPDATE t SET v = v * 2 WHERE id < 3; SELECT id, v FROM t ORDER BY id DESC;" >/dev/null 2>&1
+    cx 10 mariadb $C -pwippw -e "SELECT VERSION(), @@port, 1+1; SHOW DATABASES; SELECT * FROM wipdb.nosuch;" >/dev/null 2>&1
+    cx 10 mariadb $C -pwrongpw -e "SELECT 1" >/dev/null 2>&1
+    cx 10 mariadb-admin $C -pwippw ping status >/dev/null 2>&1
+    cx 20 mariadb-dump $C -pwippw wipdb >/dev/null 2>&1
+    cap_stop
+    ns_reset
+}
+
+# ---------------------------------------------------------------- smb2
+# smbd (samba) on 3414 (smb ports), a guest share and a user; smbclient -p
+# 3414: share listing (IPC$, srvsvc), guest and user sessions with SMB
+# 3.1.1 and 2.1, ls / get / put / mkdir / rmdir / allinfo; NetBIOS session
+# length + SMB2 header (session id, message id, credits) + commands.
+sc_smb2() {
+    local S="$TMP/smb"
+    mkdir -p "$S"/priv "$S"/lock "$S"/state "$S"/cache "$S"/pid "$S"/share "$S"/log "$S"/ncalrpc
+    echo "hello smb2 share file" >"$S/share/hello.txt"
+    head -c 70000 /usr/share/common-licenses/GPL-3 >"$S/share/gpl.txt"
+    head -c 3000 /usr/share/common-licenses/GPL-2 >"$TMP/up.txt"
+    chmod -R 777 "$S/share"
+    cat >"$S/smb.conf" <<EOF
+[global]
+  smb ports = $PORT
+  interfaces = $SIP/24
+  bind interfaces only = yes
+  disable netbios = yes
+  server role = standalone server
+  workgroup = WIPTEST
+  map to guest = Bad User
+  private dir = $S/priv
+  lock directory = $S/lock
+  state directory = $S/state
+  cache directory = $S/cache
+  pid directory = $S/pid
+  ncalrpc dir = $S/ncalrpc
+  log file = $S/log/%m.log
+  passdb backend = tdbsam:$S/priv/passdb.tdb
+  load printers = no
+  printcap name = /dev/null
+  disable spoolss = yes
+  server min protocol = SMB2_02
+  client min protocol = SMB2_02
+[pub]
+  path = $S/share
+  guest ok = yes
+  read only = no
+  force user = root
+EOF
+    printf 'wippw\nwippw\n' | timeout 20 smbpasswd -c "$S/smb.conf" -s -a root >/dev/null 2>&1
+    sbg 120 "$S/smbd.log" smbd -F --debug-stdout --no-process-group -s "$S/smb.conf"
+    wait_listen "$SNS" tcp $PORT || return 1
+    local K="-s $S/smb.conf -p $PORT"
+    cap_start smb2
+    cx 15 smbclient $K -N -L $SIP >/dev/null 2>&1
+    cx 15 smbclient $K -N //$SIP/pub -c "ls; get hello.txt /dev/null; allinfo hello.txt" >/dev/null 2>&1
+    cx 15 smbclient $K -U root%wippw //$SIP/pub -c "mkdir sub; put $TMP/up.txt sub/up.txt; ls sub/*; del sub/up.txt; rmdir sub" >/dev/null 2>&1
+    cx 15 smbclient $K -N -m SMB2_10 //$SIP/pub -c "get gpl.txt /dev/null; ls" >/dev/null 2>&1
+    cap_stop
+    ns_reset
+}
+
+# ---------------------------------------------------------------- tftp
+# tftpd-hpa on UDP 69 with its transfer port fixed to 3500 (-R); TFTP
+# answers from a new port per transfer, which a relay cannot follow, so a
+# stateless nftables table in the server namespace rewrites the ports
+# instead: requests (opcode 1 RRQ, 2 WRQ) to 3414 go to 69, the rest of a
+# transfer to 3414 goes to 3500, and 3500's datagrams leave from 3414; the
+# capture (the veth, outside that rewriting) holds the programs' own bytes
+# with 3414 as the server port throughout.  tftp-hpa client: octet and
+# netascii reads of several sizes (one a multiple of 512: an empty last
+# block), a write, a missing file (ERROR); one client port per transfer.
+sc_tftp() {
+    local T="$TMP/tftp"
+    mkdir -p "$T"
+    echo "a short tftp file" >"$T/small.txt"
+    head -c 3000 /usr/share/common-licenses/GPL-3 >"$T/gpl3000.txt"
+    head -c 1024 /usr/share/common-licenses/GPL-2 >"$T/exact1024.bin"
+    head -c 1500 /usr/share/common-licenses/Apache-2.0 >"$TMP/up.txt"
+    chmod -R 777 "$T"
+    sx 10 nft -f - <<EOF || return 1
+table ip wiptftp {
+  chain pre {
+    type filter hook prerouting priority -300; policy accept;
+    udp dport $PORT notrack
+    udp dport $PORT @th,64,16 { 1, 2 } udp dport set 69
+    udp dport $PORT udp dport set 3500
+  }
+  chain out {
+    type filter hook output priority -300; policy accept;
+    udp sport 3500 notrack
+    udp sport 3500 udp sport set $PORT
+  }
+}
+EOF
+    sbg 120 "$TMP/tftpd.log" in.tftpd -L -a $SIP:69 -R 3500:3500 -s -c -u root "$T"
+    wait_listen "$SNS" udp 69 || return 1
+    cap_start tftp
+    cx 10 tftp -m binary $SIP $PORT -c get small.txt "$TMP/got1" >/dev/null 2>&1
+    cx 10 tftp -m binary $SIP $PORT -c get gpl3000.txt "$TMP/got2" >/dev/null 2>&1
+    cx 10 tftp -m binary $SIP $PORT -c get exact1024.bin "$TMP/got3" >/dev/null 2>&1
+    cx 10 tftp -m ascii $SIP $PORT -c get small.txt "$TMP/got4" >/dev/null 2>&1
+    ( cd "$TMP" && cx 10 tftp -m binary $SIP $PORT -c put up.txt uploaded.txt >/dev/null 2>&1 )
+    cx 10 tftp -m binary $SIP $PORT -c get nosuch.txt "$TMP/got5" >/dev/null 2>&1
+    cap_stop
+    sx 10 nft delete table ip wiptftp
+    ns_reset
+}
+
+# ---------------------------------------------------------------- radius
+# FreeRADIUS 3 (a copy of the packaged configuration, its first listen
+# section auth+acct on 3414) and radclient (freeradius-utils): PAP accept,
+# wrong password (reject), CHAP, Message-Authenticator, Status-Server;
+# several requests per radclient run, each run its own client port.
+# (Accounting requests to the auth+acct listener got no answer in our
+# runs, so there are none.)
+sc_radius() {
+    local R="$TMP/raddb"
+    cp -rL /etc/freeradius/3.0 "$R" || return 1
+    sed -i -e "0,/^\ttype = auth$/s//\ttype = auth+acct/" -e "0,/^\tipaddr = \*$/s//\tipaddr = $SIP/" \
+        -e "0,/^\tport = 0$/s//\tport = $PORT/" "$R/sites-enabled/default"
+    cat >>"$R/clients.conf" <<EOF
+client wipc {
+	ipaddr = 10.214.0.0/24
+	secret = wipsecret
+}
+EOF
+    { printf 'alice Cleartext-Password := "alicepw"\n\tReply-Message := "Hello, %%{User-Name}", Session-Timeout := 3600\n'
+      printf 'bob Cleartext-Password := "bobpw"\n\tFramed-IP-Address := 10.99.0.7, Framed-MTU := 1400\n'
+      cat "$R/mods-config/files/authorize"; } >"$R/users.new"
+    mv "$R/users.new" "$R/mods-config/files/authorize"
+    chown -R freerad:freerad "$R"
+    sbg 120 "$TMP/radiusd.log" freeradius -X -d "$R"
+    wait_listen "$SNS" udp $PORT || return 1
+    local Q="-r 1 -t 2 $SIP:$PORT"
+    cap_start radius
+    printf 'User-Name = "alice", User-Password = "alicepw", NAS-IP-Address = 10.214.0.2, NAS-Port = 1\n\nUser-Name = "alice", User-Password = "wrong"\n\nUser-Name = "bob", CHAP-Password = "bobpw", NAS-Identifier = "wip-nas"\n' \
+        | cx 10 radclient $Q auth wipsecret >/dev/null 2>&1
+    printf 'Message-Authenticator = 0x00\n' | cx 10 radclient $Q status wipsecret >/dev/null 2>&1
+    printf 'User-Name = "alice", User-Password = "alicepw", NAS-Port-Type = Ethernet, Calling-Station-Id = "02-00-00-00-00-01", Called-Station-Id = "wip-ap"\n\nUser-Name = "bob", CHAP-Password = "nope"\n\nUser-Name = "alice", CHAP-Password = "alicepw", Framed-Protocol = PPP\n\nUser-Name = "bob", User-Password = "bobpw", Message-Authenticator = 0x00\n' \
+        | cx 10 radclient $Q auth wipsecret >/dev/null 2>&1
+    printf 'User-Name = "bob", User-Password = "bobpw", Service-Type = Framed-User\n' | cx 10 radclient -c 3 $Q auth wipsecret >/dev/null 2>&1
+    printf 'User-Name = "nobody", User-Password = "x"\n' | cx 10 radclient $Q auth wipsecret >/dev/null 2>&1
+    cap_stop
+    ns_reset
+}
+
+# ---------------------------------------------------------------- memcached
+# memcached on TCP 3414 (UDP off); libmemcached-tools with --binary: the
+# binary protocol (24-byte header: magic, opcode, key length, extras
+# length, total body length, opaque, CAS): set, get, exist, touch, delete,
+# stats, flush, version/noop; one connection per tool run.
+sc_memcached() {
+    local F="$TMP/mc"
+    mkdir -p "$F"
+    echo "small value" >"$F/key-one"
+    head -c 2500 /usr/share/common-licenses/GPL-3 >"$F/key-two"
+    printf '%s' "x" >"$F/k3"
+    sbg 120 "$TMP/memcached.log" memcached -u root -l $SIP -p $PORT -U 0 -m 16 -t 1
+    wait_listen "$SNS" tcp $PORT || return 1
+    local S="--binary --servers=$SIP:$PORT"
+    cap_start memcached
+    ( cd "$F" && cx 10 memccp $S key-one key-two k3 >/dev/null 2>&1 )
+    cx 10 memccat $S key-one key-two nosuch >/dev/null 2>&1
+    cx 10 memcexist $S key-one >/dev/null 2>&1
+    cx 10 memctouch $S --expire=600 key-two >/dev/null 2>&1
+    cx 10 memcrm $S k3 nosuch >/dev/null 2>&1
+    cx 10 memcstat $S >/dev/null 2>&1
+    cx 10 memcping $S >/dev/null 2>&1
+    cx 10 memcflush $S >/dev/null 2>&1
+    cap_stop
+    ns_reset
+}
+
+# ---------------------------------------------------------------- coap
+# libcoap's example server (coap-server-notls) on UDP 3414; coap-client:
+# GET of /.well-known/core (block-wise), /time, PUT / GET / DELETE of
+# /example_data, a NON request, an observe of /time, a missing resource
+# (4.04); one client port per run.
+sc_coap() {
+    sbg 120 "$TMP/coap-server.log" coap-server-notls -A $SIP -p $PORT -v 3
+    wait_listen "$SNS" udp $PORT || return 1
+    local U="coap://$SIP:$PORT"
+    cap_start coap
+    cx 10 coap-client-notls -m get -b 64 "$U/.well-known/core" >/dev/null 2>&1
+    cx 10 coap-client-notls -m get "$U/time" >/dev/null 2>&1
+    cx 10 coap-client-notls -m put -e "wip coap payload 0123456789" "$U/example_data" >/dev/null 2>&1
+    cx 10 coap-client-notls -m get -T 4a1b "$U/example_data" >/dev/null 2>&1
+    cx 10 coap-client-notls -N -m get "$U/example_data" >/dev/null 2>&1
+    cx 10 coap-client-notls -m get -s 4 "$U/time" >/dev/null 2>&1
+    cx 10 coap-client-notls -m delete "$U/example_data" >/dev/null 2>&1
+    cx 10 coap-client-notls -m get "$U/nosuch" >/dev/null 2>&1
+    cap_stop
+    ns_reset
+}
+
+# ---------------------------------------------------------------- dns
+# dnsmasq as an authoritative-style server for wip.test on port 3414 (no
+# upstream); dig (bind9-dnsutils) over UDP (dns) and TCP (dnstcp, 2-byte
+# length prefix, several queries per connection with +keepopen): A, AAAA,
+# MX, TXT, SRV, CNAME, PTR, NXDOMAIN, EDNS with cookies.
+dns_server() {
+    cat >"$TMP/hosts" <<EOF
+10.99.0.1 www.wip.test www
+10.99.0.2 mail.wip.test mail
+2001:db8::7 www.wip.test
+EOF
+    sbg 120 "$TMP/dnsmasq.log" dnsmasq --keep-in-foreground --log-facility=- --conf-file=/dev/null \
+        --port=$PORT --listen-address=$SIP --bind-interfaces --no-resolv --no-hosts --user=root \
+        --pid-file="$TMP/dnsmasq.pid" --addn-hosts="$TMP/hosts" --domain=wip.test --local=/wip.test/ \
+        --mx-host=wip.test,mail.wip.test,10 --txt-record=wip.test,"v=wip1 a test text record" \
+        --srv-host=_ldap._tcp.wip.test,www.wip.test,389,0,100 --cname=alias.wip.test,www.wip.test
+    wait_listen "$SNS" udp $PORT
+}
+dns_queries() {   # T: extra dig options
+    local D="dig @$SIP -p $PORT +tries=1 +time=2 $1"
+    cx 10 $D www.wip.test A >/dev/null 2>&1
+    cx 10 $D www.wip.test AAAA +nocookie >/dev/null 2>&1
+    cx 10 $D wip.test MX >/dev/null 2>&1
+    cx 10 $D wip.test TXT +noedns >/dev/null 2>&1
+    cx 10 $D _ldap._tcp.wip.test SRV >/dev/null 2>&1
+    cx 10 $D -x 10.99.0.2 >/dev/null 2>&1
+    printf 'alias.wip.test A\nnosuch.wip.test A\nmail.wip.test A +dnssec\nwww.wip.test A +norec +bufsize=512\nwip.test NS\nwip.test SOA +nsid\n' >"$TMP/dig.batch"
+    cx 10 $D -f "$TMP/dig.batch" >/dev/null 2>&1
+    cx 10 $D -x 10.99.0.1 +noedns >/dev/null 2>&1
+}
+sc_dns() {
+    dns_server || return 1
+    cap_start dns
+    dns_queries ""
+    cap_stop
+    ns_reset
+}
+sc_dnstcp() {
+    dns_server || return 1
+    cap_start dnstcp
+    dns_queries "+tcp"
+    printf 'www.wip.test A\nwip.test MX\nwip.test TXT\n1.0.99.10.in-addr.arpa PTR\nnosuch.wip.test AAAA\nmail.wip.test ANY\n' >"$TMP/dig.batch2"
+    cx 10 dig @$SIP -p $PORT +tries=1 +time=2 +tcp +keepopen -f "$TMP/dig.batch2" >/dev/null 2>&1
+    cap_stop
+    ns_reset
+}
+
+ALL="gearman ldap kerberos rpc x11 rfb bgp thrift ipmi l2tp diameter amqp ntp mysql smb2 tftp radius memcached coap dns dnstcp"
 todo=${*:-$ALL}
 rc=0
 for p in $todo; do
