@@ -1136,8 +1136,11 @@ static void wip_infer_message(tvbuff_t *tvb, packet_info *pinfo, proto_tree *wt,
     guint caplen = tvb_captured_length(tvb);
     gboolean is_tcp = pinfo->ptype == PT_TCP;
     if (!PINFO_FD_VISITED(pinfo)) {
-        gboolean start = wip_infer_offer(l->inf, wc ? wc->conv_id : 0, dir, tvb_get_ptr(tvb, 0, caplen),
-                                         caplen, nstime_to_sec(&pinfo->abs_ts), message_start);
+        const guint8 *p = tvb_get_ptr(tvb, 0, caplen);
+        double ts = nstime_to_sec(&pinfo->abs_ts);
+        guint32 conv = wc ? wc->conv_id : 0;
+        gboolean start = is_tcp && !message_start ? wip_infer_offer_segment(l->inf, conv, dir, p, caplen, ts)
+                                                  : wip_infer_offer(l->inf, conv, dir, p, caplen, ts, message_start);
         if (!start && !message_start && continuation)
             *continuation = 1;   /* not a message start: no header to show */
         if (is_tcp && !message_start && wc)
@@ -1150,7 +1153,7 @@ static void wip_infer_message(tvbuff_t *tvb, packet_info *pinfo, proto_tree *wt,
     }
     if (!wt)
         return;
-    const wip_hdr_model_t *m = wip_infer_cached(l->inf, dir, PINFO_FD_VISITED(pinfo));
+    const wip_hdr_model_t *m = wip_infer_shown(l->inf, dir, PINFO_FD_VISITED(pinfo));
     const guint32 *st = is_tcp && !message_start
         ? (const guint32 *)p_get_proto_data(wmem_file_scope(), pinfo, proto_wip, WIP_KEY_STARTS) : NULL;
     if (st) {

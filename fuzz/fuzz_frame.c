@@ -8,7 +8,11 @@
  * are increasing and inside each segment; a wait judged plausible is never
  * beyond WIP_FRAME_WAIT_FACTOR times the longest plus WIP_FRAME_WAIT_SLACK,
  * and the rule judge asks to drop a rule only after WIP_FRAME_DROP_FAILS
- * failures in a row. */
+ * failures in a row.  The segments are also learned as messages of two
+ * directions: a young direction's provisional model (wip_infer_shown) has
+ * fields of at most WIP_INFER_PROVISIONAL_PCT% confidence and frames TCP
+ * only by a BER length; a segment offered unframed is learned as at most
+ * as many messages as it has bytes. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +21,7 @@
 
 #define CHECK(c) do { if (!(c)) { fprintf(stderr, "fuzz_frame: invariant failed: %s (%s:%d)\n", #c, __FILE__, __LINE__); abort(); } } while (0)
 #define RULE_BYTES 16
+#define YOUNG_SEL  0xe0   /* bits of rule byte 14 that select the learner check */
 
 static void rule_from(const uint8_t *d, wip_frame_rule_t *r)
 {
@@ -95,6 +100,39 @@ static void check_wait_judge(const wip_frame_rule_t *r, const uint8_t *b, size_t
     }
 }
 
+static void check_young(const uint8_t *b, size_t len)
+{
+    static guint8 mem[1 << 21];
+    wip_infer_t *inf;
+    wip_frame_rule_t r;
+    size_t pos = 0;
+    int k = 0;
+    if (wip_infer_size() > sizeof mem)
+        abort();
+    inf = wip_infer_init(mem);
+    while (pos < len && k++ < 16) {
+        size_t seg = MIN((size_t)(b[pos] & 0x3f) + 1, len - pos);
+        int dir = (b[pos] & 0x40) ? 2 : 1;
+        const wip_hdr_model_t *m;
+        guint i;
+        guint32 before = wip_infer_n_msgs(inf, dir);
+        if (b[pos] & 0x20)     /* an unframed segment: split by the rule learned so far */
+            wip_infer_offer_segment(inf, (guint32)(b[pos] >> 7), dir, b + pos, seg, 0);
+        else
+            wip_infer_offer(inf, (guint32)(b[pos] >> 7), dir, b + pos, seg, 0, TRUE);
+        CHECK(wip_infer_n_msgs(inf, dir) >= before && wip_infer_n_msgs(inf, dir) - before <= seg);
+        m = wip_infer_shown(inf, dir, FALSE);
+        CHECK(m && m->n_fields <= WIP_INFER_MAX_FIELDS);
+        if (wip_infer_young(inf, dir)) {
+            for (i = 0; i < m->n_fields; i++)
+                CHECK(m->f[i].confidence <= WIP_INFER_PROVISIONAL_PCT);
+            CHECK(!wip_infer_frame_rule(inf, dir, m, &r) || m->ber);
+        } else
+            CHECK(m == wip_infer_cached(inf, dir, FALSE));
+        pos += seg;
+    }
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     wip_frame_rule_t r;
@@ -105,6 +143,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (size < RULE_BYTES)
         return 0;
     rule_from(data, &r);
+    if ((data[14] & YOUNG_SEL) == YOUNG_SEL)   /* one input in 8: a learner is slow to set up */
+        check_young(data + RULE_BYTES, size - RULE_BYTES);
     check_frame(&r, data + RULE_BYTES, size - RULE_BYTES);
     check_wait_judge(&r, data + RULE_BYTES, size - RULE_BYTES);
     if (wip_frame_tile(&r, data + RULE_BYTES, size - RULE_BYTES, &st)) {

@@ -228,7 +228,7 @@ gboolean wip_frame_wait_plausible(const wip_frame_rule_t *r, guint32 n, guint32 
 {
     if (!r)
         return FALSE;
-    if (n <= longest)
+    if ((guint64)n * 100 <= (guint64)longest * WIP_FRAME_WAIT_NEAR_PCT)
         return TRUE;
     return (r->ber || r->len.confidence >= WIP_FRAME_WAIT_CONF) &&
            (guint64)n <= (guint64)longest * WIP_FRAME_WAIT_FACTOR + WIP_FRAME_WAIT_SLACK;

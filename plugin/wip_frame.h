@@ -17,7 +17,8 @@
 #define WIP_FRAME_CARRY        16    /* bytes of a cut header carried to the next segment */
 #define WIP_FRAME_WAIT_FACTOR  8     /* TCP waits for a message up to this many times the longest */
 #define WIP_FRAME_WAIT_SLACK   256   /* message seen in its direction, plus this many bytes, */
-#define WIP_FRAME_WAIT_CONF    80    /* when the length field is this sure (else up to the longest) */
+#define WIP_FRAME_WAIT_CONF    80    /* when the length field is this sure (else up to NEAR_PCT) */
+#define WIP_FRAME_WAIT_NEAR_PCT 150  /* any rule: up to this share (percent) of the longest message seen */
 #define WIP_FRAME_DROP_FAILS   3     /* segments in a row the rule fails on before it is dropped */
 
 /* TCP framing rule: the length field and what a plausible header looks
@@ -96,9 +97,10 @@ void wip_frame_track(wip_frame_track_t *t, const wip_frame_rule_t *rule, guint32
 
 /* May TCP be asked to reassemble a message of n bytes framed by rule r,
  * given the longest message the learner has seen in its direction?  Up to
- * the longest always; beyond it (up to WIP_FRAME_WAIT_FACTOR times it plus
- * WIP_FRAME_WAIT_SLACK) only by a BER length or a length field of
- * confidence >= WIP_FRAME_WAIT_CONF.  A wrong length rule frozen early
+ * WIP_FRAME_WAIT_NEAR_PCT% of the longest always (the longest of the
+ * messages learned so far, not yet of every kind); beyond it (up to
+ * WIP_FRAME_WAIT_FACTOR times it plus WIP_FRAME_WAIT_SLACK) only by a BER
+ * length or a length field of confidence >= WIP_FRAME_WAIT_CONF.  A wrong length rule frozen early
  * (barely established) reads long lengths from short messages: waiting for
  * them would swallow the rest of the direction without a header or a note. */
 gboolean wip_frame_wait_plausible(const wip_frame_rule_t *r, guint32 n, guint32 longest);

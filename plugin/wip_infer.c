@@ -178,6 +178,8 @@ struct wip_infer {
     /* glue policy: sampling and the cached model, by direction */
     guint32 offered[2], learned[2], seen[2], model_at[2];
     wip_hdr_model_t model[2];
+    guint32 young_at[2];       /* wip_infer_shown: messages of both directions at young[] */
+    wip_hdr_model_t young[2];
     dstat_t st[2];
     conv_t  conv[NCONV];
     kinds_t kinds[2];
@@ -1825,6 +1827,154 @@ guint32 wip_infer_n_offered(const wip_infer_t *inf, int dir)
     return (inf && inf->magic == INF_MAGIC) ? inf->offered[dir_idx(dir)] : 0;
 }
 
+/* A young direction (fewer than WIP_INFER_YOUNG_MSGS messages learned)
+ * is shown with a provisional model built from the counters of both
+ * directions summed: request and reply headers mostly share their layout
+ * (a version, a length that counts the same way, the same ids), and the
+ * other direction's first messages come before this one's fourth.  Its
+ * fields have WIP_INFER_PROVISIONAL_PCT% of their confidence, so a
+ * provisional model never judges a message start (CONF_CONST_TRUSTED) nor
+ * frames TCP by a length field (wip_frame.h): it is shown, nothing more.
+ * The sum is written into one scratch area (dissection is one thread). */
+static dstat_t pool_scratch;
+
+/* Misra-Gries slots of two directions: the same key adds up (with its
+ * distinct lengths), the NSLOT most voted keys are kept. */
+static void pool_len_slots(lslot_t *out, const lslot_t *a, const lslot_t *b)
+{
+    lslot_t all[2 * NSLOT];
+    int n = 0, i, j, k;
+    for (i = 0; i < NSLOT; i++)
+        if (a[i].cnt)
+            all[n++] = a[i];
+    for (i = 0; i < NSLOT; i++) {
+        if (!b[i].cnt)
+            continue;
+        for (j = 0; j < n && all[j].k != b[i].k; j++) ;
+        if (j == n) { all[n++] = b[i]; continue; }
+        all[j].cnt += b[i].cnt;
+        for (k = 0; k < b[i].nd && all[j].nd < 3; k++) {
+            int e;
+            for (e = 0; e < all[j].nd && all[j].l[e] != b[i].l[k]; e++) ;
+            if (e == all[j].nd)
+                all[j].l[all[j].nd++] = b[i].l[k];
+        }
+    }
+    memset(out, 0, NSLOT * sizeof *out);
+    for (k = 0; k < NSLOT; k++) {          /* the NSLOT largest counts */
+        int best = -1;
+        for (i = 0; i < n; i++)
+            if (all[i].cnt && (best < 0 || all[i].cnt > all[best].cnt))
+                best = i;
+        if (best < 0)
+            break;
+        out[k] = all[best];
+        all[best].cnt = 0;
+    }
+}
+
+/* Counter deltas: the same merge, as length slots without lengths. */
+static void pool_delta_slots(dslot_t *out, const dslot_t *a, const dslot_t *b)
+{
+    lslot_t la[NSLOT], lb[NSLOT], lo[NSLOT];
+    int i;
+    memset(la, 0, sizeof la);
+    memset(lb, 0, sizeof lb);
+    for (i = 0; i < NSLOT; i++) {
+        la[i].k = a[i].d; la[i].cnt = a[i].cnt;
+        lb[i].k = b[i].d; lb[i].cnt = b[i].cnt;
+    }
+    pool_len_slots(lo, la, lb);
+    for (i = 0; i < NSLOT; i++) {
+        out[i].d = lo[i].k;
+        out[i].cnt = lo[i].cnt;
+    }
+}
+
+#define POOL_SUM(field) for (i = 0; i < (int)G_N_ELEMENTS(P->field); i++) P->field[i] = A->field[i] + B->field[i]
+
+/* Per-offset counters: summed, the mode taken again from the summed histogram. */
+static void pool_bytes(dstat_t *P, const dstat_t *A, const dstat_t *B)
+{
+    int i, o, v;
+    POOL_SUM(cov); POOL_SUM(htot); POOL_SUM(win_cmp); POOL_SUM(win_eq);
+    POOL_SUM(cons_cmp); POOL_SUM(cons_diff); POOL_SUM(echo_cmp); POOL_SUM(echo_eq);
+    POOL_SUM(ber_ok);
+    for (o = 0; o < NOFF; o++) {
+        P->mode_cnt[o] = 0;
+        P->mode[o] = 0;
+        for (v = 0; v < 256; v++) {
+            guint32 c = (guint32)A->hist[o][v] + B->hist[o][v];
+            P->hist[o][v] = (guint16)MIN(c, G_MAXUINT16);
+            if (P->hist[o][v] > P->mode_cnt[o]) {
+                P->mode_cnt[o] = P->hist[o][v];
+                P->mode[o] = (guint8)v;
+            }
+        }
+        memcpy(P->rel[o], A->rel[o], sizeof P->rel[o]);
+        for (v = 0; v < NTS; v++)
+            P->ts_ok[o][v] = A->ts_ok[o][v] + B->ts_ok[o][v];
+    }
+}
+
+/* Per-offset windows: length votes, counter deltas and growth counts. */
+static void pool_windows(dstat_t *P, const dstat_t *A, const dstat_t *B)
+{
+    int o, lw, sc;
+    for (o = 0; o < NOFF; o++)
+        for (lw = 0; lw < NLW; lw++) {
+            for (sc = 0; sc < NSCALE; sc++)
+                pool_len_slots(P->len[o][lw][sc], A->len[o][lw][sc], B->len[o][lw][sc]);
+            pool_delta_slots(P->seq[o][lw], A->seq[o][lw], B->seq[o][lw]);
+            P->seq_pairs[o][lw] = A->seq_pairs[o][lw] + B->seq_pairs[o][lw];
+            P->seq_inc[o][lw] = A->seq_inc[o][lw] + B->seq_inc[o][lw];
+            P->seq_grow[o][lw] = A->seq_grow[o][lw] + B->seq_grow[o][lw];
+        }
+}
+
+/* The counters of direction A (its framing hint and relation to the
+ * other direction kept) with those of B added. */
+static void pool_stats(dstat_t *P, const dstat_t *A, const dstat_t *B)
+{
+    *P = *A;
+    P->n = A->n + B->n;
+    P->n_rej = A->n_rej + B->n_rej;
+    P->n_len = A->n_len + B->n_len;
+    P->n_convs = MAX(A->n_convs, B->n_convs);
+    P->min_len = MIN(A->min_len, B->min_len);
+    P->max_len = MAX(A->max_len, B->max_len);
+    pool_bytes(P, A, B);
+    pool_windows(P, A, B);
+}
+
+gboolean wip_infer_young(const wip_infer_t *inf, int dir)
+{
+    int d;
+    if (!inf || inf->magic != INF_MAGIC)
+        return FALSE;
+    d = dir_idx(dir);
+    return inf->st[d].n < WIP_INFER_YOUNG_MSGS && inf->st[1 - d].n > 0;
+}
+
+const wip_hdr_model_t *wip_infer_shown(wip_infer_t *inf, int dir, gboolean visited)
+{
+    int d;
+    guint32 at, i;
+    if (!wip_infer_young(inf, dir))
+        return inf ? wip_infer_cached(inf, dir, visited) : NULL;
+    d = dir_idx(dir);
+    at = inf->st[d].n + inf->st[1 - d].n;
+    if (inf->young_at[d] != at) {
+        pool_stats(&pool_scratch, &inf->st[d], &inf->st[1 - d]);
+        model_build(inf, d, &pool_scratch, NULL, &inf->young[d]);
+        for (i = 0; i < inf->young[d].n_fields && i < WIP_INFER_MAX_FIELDS; i++)
+            inf->young[d].f[i].confidence =
+                (guint8)(inf->young[d].f[i].confidence * WIP_INFER_PROVISIONAL_PCT / 100);
+        inf->young_at[d] = at;
+    }
+    return &inf->young[d];
+}
+
 const wip_hdr_model_t *wip_infer_cached(wip_infer_t *inf, int dir, gboolean visited)
 {
     int d = dir_idx(dir);
@@ -1898,6 +2048,30 @@ gboolean wip_infer_offer(wip_infer_t *inf, guint32 conv, int dir,
         wip_infer_learn(inf, conv, dir, buf, len, ts);
     inf->learned[d]++;
     return inf->st[d].n_rej == rej;
+}
+
+/* An unframed TCP segment that the rule of the model learned so far
+ * (a length field of at least WIP_FRAME_TILE_MIN_CONF) tiles exactly into
+ * WIP_INFER_SPLIT_MIN or more messages: each is offered as a message of its
+ * own, so a burst does not vote one wrong length (nor hide its other
+ * headers) and the relation that split it is not weakened by it; else the
+ * segment is offered as it is. */
+gboolean wip_infer_offer_segment(wip_infer_t *inf, guint32 conv, int dir,
+                                 const guint8 *buf, gsize len, double ts)
+{
+    wip_frame_rule_t r;
+    wip_frame_starts_t st;
+    guint i;
+    if (!inf || inf->magic != INF_MAGIC || !buf || len == 0)
+        return TRUE;
+    if (!wip_frame_rule_conf(inf, dir, wip_infer_cached(inf, dir, FALSE), WIP_FRAME_TILE_MIN_CONF, &r) ||
+        !wip_frame_tile(&r, buf, len, &st) || st.n < WIP_INFER_SPLIT_MIN)
+        return wip_infer_offer(inf, conv, dir, buf, len, ts, FALSE);
+    for (i = 0; i < st.n; i++) {
+        gsize end = i + 1 < st.n ? st.off[i + 1] : len;
+        wip_infer_offer(inf, conv, dir, buf + st.off[i], end - st.off[i], ts, TRUE);
+    }
+    return TRUE;
 }
 
 /* ------------------------------------------------------------------ */

@@ -110,6 +110,14 @@ gboolean wip_infer_msg_len(const wip_hdr_model_t *m, const guint8 *buf, gsize le
 gboolean wip_infer_offer(wip_infer_t *inf, guint32 conv, int dir,
                          const guint8 *buf, gsize len, double ts, gboolean start_known);
 
+/* First pass: offer an unframed TCP segment.  When the length field
+ * learned so far tiles it exactly into WIP_INFER_SPLIT_MIN or more
+ * messages (wip_frame_tile), each is offered as a message of its own
+ * (start known) and TRUE is returned; else wip_infer_offer(..., FALSE). */
+#define WIP_INFER_SPLIT_MIN 2
+gboolean wip_infer_offer_segment(wip_infer_t *inf, guint32 conv, int dir,
+                                 const guint8 *buf, gsize len, double ts);
+
 /* Messages offered to the learner in direction dir (learned or sampled out). */
 guint32 wip_infer_n_offered(const wip_infer_t *inf, int dir);
 
@@ -117,6 +125,18 @@ guint32 wip_infer_n_offered(const wip_infer_t *inf, int dir);
  * since and (visited: a later pass, or early in the first pass) or enough
  * messages were learned since the last computation. */
 const wip_hdr_model_t *wip_infer_cached(wip_infer_t *inf, int dir, gboolean visited);
+
+/* A direction is young while it has learned fewer than
+ * WIP_INFER_YOUNG_MSGS messages and the other direction has learned some. */
+#define WIP_INFER_YOUNG_MSGS      4
+#define WIP_INFER_PROVISIONAL_PCT 50  /* confidence of a provisional model's fields, percent */
+gboolean wip_infer_young(const wip_infer_t *inf, int dir);
+
+/* The model to show on a message of direction dir: wip_infer_cached, or
+ * while the direction is young (wip_infer_young) a provisional model
+ * learned from both directions, its fields at WIP_INFER_PROVISIONAL_PCT%
+ * of their confidence (too low to judge message starts or to frame TCP). */
+const wip_hdr_model_t *wip_infer_shown(wip_infer_t *inf, int dir, gboolean visited);
 
 /* The model to show on the message at buf: that of its kind (the value of
  * the direction's type byte, chosen from its first messages) when that

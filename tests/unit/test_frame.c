@@ -215,6 +215,8 @@ static void test_wait_plausible(void)
     CHECK(wip_frame_wait_plausible(&r, G_MAXUINT32, G_MAXUINT32));
     r.len.confidence = WIP_INFER_FRAME_MIN_CONF + 3;      /* barely established */
     CHECK(wip_frame_wait_plausible(&r, 416, 416));
+    CHECK(wip_frame_wait_plausible(&r, 416 * WIP_FRAME_WAIT_NEAR_PCT / 100, 416));   /* a little longer */
+    CHECK(!wip_frame_wait_plausible(&r, 416 * WIP_FRAME_WAIT_NEAR_PCT / 100 + 1, 416));
     CHECK(!wip_frame_wait_plausible(&r, 1044, 416));
     r.ber = 1;                                          /* a BER length frames by itself */
     CHECK(wip_frame_wait_plausible(&r, 1044, 416));
@@ -236,8 +238,108 @@ static void test_judge(void)
     CHECK(!wip_frame_judge(NULL, FALSE));
 }
 
+/* A protocol whose requests and replies share one header: 0xC5, a kind
+ * byte, a 2-byte big-endian length of the whole message, a 4-byte id the
+ * reply echoes; bodies of varying length. */
+static gsize young_msg(guint8 *b, guint8 kind, guint32 id, gsize body)
+{
+    gsize n = 8 + body;
+    b[0] = 0xC5;
+    b[1] = kind;
+    b[2] = (guint8)(n >> 8);
+    b[3] = (guint8)n;
+    b[4] = (guint8)(id >> 24); b[5] = (guint8)(id >> 16); b[6] = (guint8)(id >> 8); b[7] = (guint8)id;
+    memset(b + 8, (int)(0x40 + body), body);
+    return n;
+}
+
+static const wip_field_t *field_of(const wip_hdr_model_t *m, wip_fkind_t k)
+{
+    for (guint i = 0; i < m->n_fields; i++)
+        if (m->f[i].kind == k)
+            return &m->f[i];
+    return NULL;
+}
+
+/* A young direction (one reply learned, four requests) is shown with the
+ * provisional model of both directions: the leading constant and the
+ * length at offset 2, at WIP_INFER_PROVISIONAL_PCT% of their confidence,
+ * too weak to frame TCP or to call a segment the middle of a message; its
+ * own model has no field yet.  Once it has WIP_INFER_YOUNG_MSGS messages,
+ * or when the other direction has none, its own cached model is shown. */
+static void test_young(void)
+{
+    static guint8 mem[1 << 21];
+    guint8 b[512];
+    wip_frame_rule_t r;
+    CHECK(wip_infer_size() <= sizeof mem);
+    wip_infer_t *inf = wip_infer_init(mem);
+    CHECK(!wip_infer_young(inf, 2) && wip_infer_shown(inf, 2, FALSE) == wip_infer_cached(inf, 2, FALSE));
+    for (guint32 i = 0; i < 4; i++) {
+        gsize n = young_msg(b, 1, 0x9A3C5E00u + 0x01030507u * i, 10 + 90 * i);
+        wip_infer_offer(inf, i, 1, b, n, 0, TRUE);
+    }
+    CHECK(!wip_infer_young(inf, 1));     /* four requests: not young */
+    gsize n = young_msg(b, 2, 0x9A3C5E00u, 30);
+    wip_infer_offer(inf, 0, 2, b, n, 0, TRUE);
+    CHECK(wip_infer_young(inf, 2));
+    CHECK(wip_infer_cached(inf, 2, FALSE)->n_fields == 0);
+    const wip_hdr_model_t *m = wip_infer_shown(inf, 2, FALSE);
+    CHECK(m != wip_infer_cached(inf, 2, FALSE) && m->n_msgs == 5);
+    const wip_field_t *len = field_of(m, WIP_F_LENGTH), *mg = field_of(m, WIP_F_MAGIC);
+    CHECK(len && len->offset == 2 && len->width == 2 && len->big_endian && len->len_adjust == 0);
+    CHECK(mg && mg->offset == 0 && mg->magic == 0xC5);
+    for (guint i = 0; i < m->n_fields; i++)
+        CHECK(m->f[i].confidence <= WIP_INFER_PROVISIONAL_PCT);
+    CHECK(!wip_infer_frame_rule(inf, 2, m, &r));
+    CHECK(!wip_frame_rule_conf(inf, 2, m, WIP_FRAME_TILE_MIN_CONF, &r));
+    b[0] = 0x11;   /* not the constant: still no reason to call it a continuation */
+    CHECK(wip_infer_no_header(m, b, n, FALSE) == NULL);
+    for (guint32 i = 1; i < WIP_INFER_YOUNG_MSGS; i++) {
+        n = young_msg(b, 2, 100 + i, 20 + 5 * i);
+        wip_infer_offer(inf, i, 2, b, n, 0, TRUE);
+    }
+    CHECK(!wip_infer_young(inf, 2) && wip_infer_shown(inf, 2, TRUE) == wip_infer_cached(inf, 2, TRUE));
+    /* one direction only: nothing to borrow */
+    inf = wip_infer_init(mem);
+    n = young_msg(b, 2, 7, 12);
+    wip_infer_offer(inf, 0, 2, b, n, 0, TRUE);
+    CHECK(!wip_infer_young(inf, 2) && wip_infer_shown(inf, 2, FALSE) == wip_infer_cached(inf, 2, FALSE));
+    CHECK(wip_infer_shown(NULL, 1, FALSE) == NULL && !wip_infer_young(NULL, 1));
+}
+
+/* A burst the length field learned so far tiles exactly is learned as
+ * its messages (three more messages learned, the length field kept); a
+ * segment that does not tile (a message cut by its end) as one buffer. */
+static void test_offer_segment(void)
+{
+    static guint8 mem[1 << 21];
+    guint8 b[1024];
+    wip_infer_t *inf = wip_infer_init(mem);
+    int i, n = 0;
+    for (i = 0; i < 5; i++) {   /* too few for the learner's own split of bursts */
+        int k = msg(b, 0xAB, 5 + 9 * i);
+        CHECK(wip_infer_offer(inf, 1, 1, b, (gsize)k, 0, TRUE));
+    }
+    CHECK(wip_infer_n_msgs(inf, 1) == 5);
+    const wip_hdr_model_t *m = wip_infer_cached(inf, 1, FALSE);
+    CHECK(field_of(m, WIP_F_LENGTH) && field_of(m, WIP_F_LENGTH)->offset == 2);
+    n += msg(b + n, 0xAB, 7);
+    n += msg(b + n, 0xAB, 30);
+    n += msg(b + n, 0xAB, 12);
+    wip_infer_offer_segment(inf, 1, 1, b, (gsize)n - 3, 0);   /* the last message cut: one buffer */
+    CHECK(wip_infer_n_msgs(inf, 1) == 6);
+    CHECK(wip_infer_offer_segment(inf, 1, 1, b, (gsize)n, 0));
+    CHECK(wip_infer_n_msgs(inf, 1) == 9);
+    m = wip_infer_cached(inf, 1, FALSE);
+    CHECK(field_of(m, WIP_F_LENGTH) && field_of(m, WIP_F_LENGTH)->offset == 2);
+    CHECK(wip_infer_offer_segment(NULL, 1, 1, b, 4, 0));
+}
+
 int main(void)
 {
+    test_young();
+    test_offer_segment();
     test_wait_plausible();
     test_judge();
     test_fixed_part();
