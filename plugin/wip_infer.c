@@ -93,6 +93,13 @@
 #define CONF_CONST_TRUSTED 60
 #define CONF_KIND_TYPE     70
 #define SESSION_MIN_W      2   /* bytes of a session id, at least */
+#define SPARSE_ZERO_PCT    70  /* sparse data: bytes zero in this share, */
+#define SPARSE_MIN         8   /* runs of at least this many: one span */
+#define SMALL_CONST        0x10 /* a constant high byte of a number: below this */
+#define WORD_BYTES         4   /* numbers do not cross a 32-bit word boundary */
+#define CO_MIN             3   /* bytes changing together: in this many pairs at least, */
+#define CO_PCT             90  /* both in this share of those where either changes; */
+#define APART_PCT          50  /* apart: both in at most this share */
 
 static const guint8 LW_W[NLW]  = { 1, 2, 2, 4, 4, 3, 3 };
 static const guint8 LW_BE[NLW] = { 1, 1, 0, 1, 0, 1, 0 };
@@ -127,6 +134,7 @@ typedef struct {
     guint8  mode[NOFF];
     guint32 win_cmp[NOFF], win_eq[NOFF];
     guint32 cons_cmp[NOFF], cons_diff[NOFF];
+    guint32 cc_n[NOFF], cc_both[NOFF]; /* pairs where byte o or o+1 changed; both */
     guint32 echo_cmp[NOFF], echo_eq[NOFF];
     dslot_t rel[NOFF][2];      /* (byte - other direction's byte) mod 256 */
     lslot_t len[NOFF][NLW][NSCALE][NSLOT];
@@ -545,6 +553,11 @@ static void learn_bytes(dstat_t *S, const conv_t *c, int d, const guint8 *buf, g
         if (cd->n > 0 && o < cd->llen) {
             S->cons_cmp[o]++;
             S->cons_diff[o] += (b != cd->last[o]);
+            if (o + 1 < (int)m && o + 1 < cd->llen) {
+                gboolean c0 = b != cd->last[o], c1 = buf[o + 1] != cd->last[o + 1];
+                S->cc_n[o] += c0 || c1;
+                S->cc_both[o] += c0 && c1;
+            }
         }
         if (echo && o < od->llen) {
             S->echo_cmp[o]++;
@@ -1160,6 +1173,20 @@ static gboolean mostly_zero(const dstat_t *S, int o)
     return S->htot[o] >= 4 && S->mode[o] == 0 && rate_ge(S->mode_cnt[o], S->htot[o], SEQ_HIGH_ZERO_PCT);
 }
 
+/* Bytes o and o+1 change together (both in CO_PCT% of >= CO_MIN pairs
+ * of consecutive messages where either changes): one number (an id
+ * assigned once, a handle), not two fields. */
+static gboolean together(const dstat_t *S, int o)
+{
+    return o >= 0 && o + 1 < NOFF && S->cc_n[o] >= CO_MIN && rate_ge(S->cc_both[o], S->cc_n[o], CO_PCT);
+}
+
+/* ... change at different times (at most APART_PCT% together): two fields. */
+static gboolean apart(const dstat_t *S, int o)
+{
+    return o >= 0 && o + 1 < NOFF && S->cc_n[o] >= CO_MIN && !rate_ge(S->cc_both[o], S->cc_n[o], APART_PCT + 1);
+}
+
 /* Can the counter window [off, off+w) be extended over its high bytes?
  * (The wider window passed the delta test itself, so its high bytes carry
  * like a counter's.)  Not over a non-zero constant; not over bytes that
@@ -1417,11 +1444,36 @@ static int zeros_before(const mctx_t *x, int o, int max)
     return n;
 }
 
+/* Big endian: unclaimed small constants (below SMALL_CONST) right before
+ * o in its 32-bit word, the most significant of them zero (at most max):
+ * the high bytes of a number whose values start with 00 01 .. (a code of
+ * 24 or 32 bits; numbers do not cross a word boundary). */
+static int high_before(const mctx_t *x, int o, int max)
+{
+    int n = 0;
+    while (n < max && o - n - 1 >= o - o % WORD_BYTES && !x->claimed[o - n - 1] && x->cls[o - n - 1] == C_CONST &&
+           x->S->mode[o - n - 1] < SMALL_CONST)
+        n++;
+    while (n > 0 && !x->zero[o - n])
+        n--;
+    return n;
+}
+
 static int zeros_after(const mctx_t *x, int o, int max)
 {
     int n = 0;
     while (n < max && o + n + 1 < x->region && x->zero[o + n + 1] && !x->claimed[o + n + 1]) n++;
     return n;
+}
+
+/* A byte that changes together with an unclaimed varying neighbour: part
+ * of a wider number, not a 1-byte type. */
+static gboolean in_number(const mctx_t *x, int o)
+{
+    return (o > 0 && !x->claimed[o - 1] && (x->cls[o - 1] == C_LOW || x->cls[o - 1] == C_VAR) &&
+            together(x->S, o - 1)) ||
+           (o + 1 < x->region && !x->claimed[o + 1] && (x->cls[o + 1] == C_LOW || x->cls[o + 1] == C_VAR) &&
+            together(x->S, o));
 }
 
 /* The message's first varying byte (after constants only) when it is an
@@ -1450,7 +1502,7 @@ static void find_type(mctx_t *x)
      * the most values (an opcode has more than a version or flags byte) */
     int rel = 0, lead, a, w = 1, fbe = 1, zb, za;
     for (o = 0; o < x->region; o++)
-        if (!x->claimed[o] && x->cls[o] == C_LOW) {
+        if (!x->claimed[o] && x->cls[o] == C_LOW && !in_number(x, o)) {
             if (pick < 0 || x->distinct[o] > x->distinct[pick]) pick = o;
             if (has_relation(x, o)) { pick = o; rel = 1; break; }
         }
@@ -1463,14 +1515,54 @@ static void find_type(mctx_t *x)
         return;   /* other enums: after zero_extend (low_runs) */
     a = pick;
     /* zero constants beside it: the high bytes of a 2- or 4-byte enum */
-    zb = zeros_before(x, pick, 3);
+    zb = MAX(zeros_before(x, pick, 3), be == 1 ? high_before(x, pick, 3) : 0);
     za = zeros_after(x, pick, 3);
-    if (zb && (be != 0 || !za)) { w = zb >= 3 ? 4 : 2; a = pick - (w - 1); fbe = 1; }
-    else if (za && be != 1) { w = za >= 3 ? 4 : 2; fbe = 0; }
+    if (zb && (be != 0 || !za)) {
+        /* a 24-bit code filling a word after a 1-byte field */
+        w = zb >= 3 ? 4 : (zb == 2 && (pick + 1) % WORD_BYTES == 0) ? 3 : 2;
+        a = pick - (w - 1);
+        fbe = 1;
+    } else if (za && be != 1) { w = za >= 3 ? 4 : 2; fbe = 0; }
     add_field(x, WIP_F_TYPE, a, w, fbe, conf_of(x->S->cov[pick], 12));
 }
 
-/* Enum-like bytes that are not the type: fields of their own. */
+/* Sparse data: unclaimed bytes each zero in most messages
+ * (SPARSE_ZERO_PCT), not all of them always (padding, or fields that few
+ * message kinds use).  Their few other values place no boundaries (what
+ * is a field in one kind is padding in another): a run of SPARSE_MIN
+ * bytes or more is one span, from a word boundary on when it starts inside
+ * a word whose first bytes vary (the high bytes of a little-endian number). */
+static gboolean sparse_byte(const mctx_t *x, int o)
+{
+    const dstat_t *S = x->S;
+    return o < x->region && !x->claimed[o] && S->htot[o] >= 4 && S->mode[o] == 0 &&
+           rate_ge(S->mode_cnt[o], S->htot[o], SPARSE_ZERO_PCT);
+}
+
+static void sparse_runs(mctx_t *x)
+{
+    int o = 0;
+    while (o < x->region) {
+        int a, b, varies = 0;
+        if (!sparse_byte(x, o)) {
+            o++;
+            continue;
+        }
+        a = o;
+        while (o < x->region && sparse_byte(x, o))
+            varies |= x->cls[o++] != C_CONST;
+        b = o;
+        if (a > 0 && !x->claimed[a - 1])
+            a = (a + WORD_BYTES - 1) / WORD_BYTES * WORD_BYTES;
+        if (b < x->region && !x->claimed[b])
+            b = b / WORD_BYTES * WORD_BYTES;
+        if (varies && b - a >= SPARSE_MIN)
+            add_field(x, WIP_F_FIELD, a, b - a, 1, CONF_GAP);
+    }
+}
+
+/* Enum-like bytes that are not the type: fields of their own, split
+ * where two bytes change at different times (two fields). */
 static void low_runs(mctx_t *x)
 {
     int o;
@@ -1478,11 +1570,12 @@ static void low_runs(mctx_t *x)
         int b = o;
         if (x->claimed[o] || x->cls[o] != C_LOW)
             continue;
-        while (b < x->region && !x->claimed[b] && x->cls[b] == C_LOW) b++;
+        while (b < x->region && !x->claimed[b] && x->cls[b] == C_LOW && (b == o || !apart(x->S, b - 1))) b++;
         add_run(x, WIP_F_FIELD, o, b, conf_of(x->S->cov[o], 12), TRUE);
         o = b - 1;
     }
 }
+
 
 /* Unclaimed varying bytes (up to 4) right after zero constants (big
  * endian) or before them (little endian): one 2- or 4-byte number whose
@@ -1498,7 +1591,7 @@ static void zero_extend(mctx_t *x)
             continue;
         while (o + r < x->region && r < 4 && !x->claimed[o + r] &&
                x->cls[o + r] != C_CONST && x->cls[o + r] != C_NONE) r++;
-        z = be ? zeros_before(x, o, 4 - r) : zeros_after(x, o + r - 1, 4 - r);
+        z = be ? MAX(zeros_before(x, o, 4 - r), high_before(x, o, 4 - r)) : zeros_after(x, o + r - 1, 4 - r);
         w = (r + z >= 4 && r <= 4) ? 4 : (r + z >= 2 && r <= 2) ? 2 : 0;
         /* big endian: a 3-byte number that fills a 32-bit word after a
          * 1-byte field (flags + 24-bit code) */
@@ -1685,6 +1778,7 @@ static void model_build(const wip_infer_t *inf, int d, const dstat_t *S, const k
     find_runs(&x, WIP_F_SESSION, is_session_byte, conf_of(x.S->n_convs, 3));
     if (K)
         kind_type(&x, K);
+    sparse_runs(&x);
     find_dir_type(&x);
     find_type(&x);
     zero_extend(&x);

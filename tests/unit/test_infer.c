@@ -768,6 +768,133 @@ static void test_semantics(void *mem)
     }
 }
 
+/* Issue 12, precision.  Sparse data: after a little-endian header (type,
+ * zero byte, 2-byte counter, 4-byte length, 4 varying bytes), bytes 12..32
+ * are zero in most messages, some of them (12, 14, 16) set in a few (what
+ * is a field in one reply is padding in another): no boundary inside
+ * (one span, here joined with the varying bytes before it).  Bytes that are always zero stay constants of a word
+ * each (several zero-valued fields, as in ONC RPC's credentials). */
+static int sparse_msg(guint8 *b, guint16 seq, int always_zero)
+{
+    int len = 32 + 4 * (int)rnd(3), i;
+    memset(b, 0, (gsize)len);
+    b[0] = (guint8)(1 + rnd(3));
+    put(b + 2, seq, 2, 0);
+    put(b + 4, (guint64)len, 4, 0);
+    for (i = 8; i < 12; i++) b[i] = (guint8)rnd(256);
+    for (i = 32; i < len; i++) b[i] = (guint8)rnd(256);
+    if (!always_zero)
+        for (i = 12; i <= 16; i += 2)
+            if (!rnd(8)) b[i] = (guint8)(1 + rnd(200));
+    return len;
+}
+
+static void test_sparse(void *mem)
+{
+    wip_hdr_model_t m;
+    guint8 b[64];
+    guint i;
+    int z, c, k;
+    for (z = 0; z < 2; z++) {
+        wip_infer_t *inf = wip_infer_init(mem);
+        for (c = 0; c < 5; c++)
+            for (k = 0; k < 30; k++)
+                wip_infer_learn_msg(inf, (guint32)c, 2, b, (gsize)sparse_msg(b, (guint16)(k + 1), z), 1.7e9);
+        wip_infer_model(inf, 2, &m);
+        dump(z ? "zero fields:" : "sparse padding:", &m);
+        check_invariants(&m);
+        CHECK(field_at(&m, WIP_F_LENGTH, 4) != NULL);
+        if (z) {   /* zero constants: one per word */
+            CHECK(field_at(&m, WIP_F_MAGIC, 12) && field_at(&m, WIP_F_MAGIC, 12)->width == 4);
+            CHECK(field_at(&m, WIP_F_MAGIC, 16) && field_at(&m, WIP_F_MAGIC, 16)->width == 4);
+            continue;
+        }
+        CHECK(m.hdr_len >= 32);
+        for (i = 0; i < m.n_fields; i++) {   /* one span: no boundary inside */
+            CHECK(m.f[i].offset <= 12 || m.f[i].offset >= 32);
+            CHECK(m.f[i].offset + m.f[i].width <= 12 || m.f[i].offset + m.f[i].width >= 32);
+        }
+    }
+}
+
+/* Bytes that change together are one number: a big-endian 2-byte id
+ * assigned by the conversation's second message (both bytes change then,
+ * and never again), another assigned by its fourth, then a 2-byte counter.
+ * Each id is one 2-byte field (not a 1-byte "type" plus a byte), and the
+ * boundary between them (they change at different times) is kept. */
+static void test_together(void *mem)
+{
+    wip_infer_t *inf = wip_infer_init(mem);
+    wip_hdr_model_t m;
+    guint8 b[64];
+    guint i;
+    int c, k;
+    for (c = 0; c < 6; c++) {
+        guint16 id1 = (guint16)(0x0101 + rnd(0xfe00)), id2 = (guint16)(0x0101 + rnd(0xfe00));
+        for (k = 0; k < 5; k++) {
+            int len = 12 + (int)rnd(20), j;
+            b[0] = 0xC8; b[1] = 0x02;
+            put(b + 2, (guint64)len, 2, 1);
+            put(b + 4, k >= 1 ? id1 : 0, 2, 1);
+            put(b + 6, k >= 3 ? id2 : 0, 2, 1);
+            put(b + 8, (guint64)k, 2, 1);
+            for (j = 10; j < len; j++) b[j] = (guint8)rnd(256);
+            wip_infer_learn_msg(inf, (guint32)c, 1, b, (gsize)len, 1.7e9);
+        }
+    }
+    wip_infer_model(inf, 1, &m);
+    dump("ids changing together:", &m);
+    check_invariants(&m);
+    for (i = 0; i < m.n_fields; i++) {
+        const wip_field_t *f = &m.f[i];
+        CHECK(f->offset != 5 && f->offset != 7 && f->offset + f->width != 5 && f->offset + f->width != 7);
+        CHECK(!(f->kind == WIP_F_TYPE && f->width == 1 && f->offset >= 4 && f->offset < 8));
+    }
+    CHECK(m.n_fields > 0);
+    for (i = 0; i < m.n_fields; i++)
+        if (m.f[i].offset + m.f[i].width == 6) break;
+    CHECK(i < m.n_fields);   /* the boundary between the two ids */
+}
+
+/* Big endian numbers whose high bytes are small constants: a 1-byte flags
+ * field, then a 24-bit code 00 01 xx filling the word (Diameter's command
+ * code, RFC 6733 section 3; then a zero application id) is one 3-byte
+ * field, not a 2-byte constant plus a byte.  A version byte 02 before a varying type byte is no high byte (a
+ * number's most significant byte would be zero): the boundary stays. */
+static void test_const_high_bytes(void *mem)
+{
+    static const guint8 codes[4] = { 0x01, 0x1a, 0x18, 0x16 };
+    wip_infer_t *inf = wip_infer_init(mem);
+    wip_hdr_model_t m;
+    guint8 b[1100];
+    guint i;
+    int c, k, j, cut = 0;
+    for (c = 0; c < 4; c++)
+        for (k = 0; k < 12; k++) {
+            int len = 24 + 4 * (int)rnd(260);
+            b[0] = 0x01;
+            put(b + 1, (guint64)len, 3, 1);
+            b[4] = (k & 1) ? 0x00 : 0x80;
+            put(b + 5, 0x000100u | codes[rnd(4)], 3, 1);
+            put(b + 8, 0, 4, 1);   /* an application id 0 */
+            b[12] = 0x02;
+            b[13] = (guint8)(1 + rnd(5));
+            for (j = 14; j < len; j++) b[j] = (guint8)rnd(256);
+            wip_infer_learn_msg(inf, (guint32)c, 1, b, (gsize)len, 1.7e9);
+        }
+    wip_infer_model(inf, 1, &m);
+    dump("24-bit code after flags:", &m);
+    check_invariants(&m);
+    for (i = 0; i < m.n_fields; i++) {
+        const wip_field_t *f = &m.f[i];
+        CHECK(f->offset != 6 && f->offset != 7 && f->offset + f->width != 6 && f->offset + f->width != 7);
+        cut |= f->offset == 13 || f->offset + f->width == 13;
+    }
+    CHECK(cut);
+    for (i = 0; i < m.n_fields && m.f[i].offset != 5; i++) ;
+    CHECK(i < m.n_fields && m.f[i].width == 3 && m.f[i].big_endian);
+}
+
 int main(void)
 {
     void *mem = g_malloc(wip_infer_size());
@@ -790,6 +917,9 @@ int main(void)
     test_kinds(mem);
     test_trailing_untyped(mem);
     test_semantics(mem);
+    test_sparse(mem);
+    test_together(mem);
+    test_const_high_bytes(mem);
     g_free(mem);
     if (failures) {
         fprintf(stderr, "%d check(s) failed\n", failures);
