@@ -1466,13 +1466,16 @@ static int zeros_after(const mctx_t *x, int o, int max)
     return n;
 }
 
-/* A byte that changes together with an unclaimed varying neighbour: part
- * of a wider number, not a 1-byte type. */
+/* A byte that changes together with an unclaimed varying neighbour in
+ * its aligned 16-bit word: part of a wider number, not a 1-byte type.
+ * (Across a word boundary, bytes also change together where the type
+ * changes the layout that follows it: a TFTP opcode's low byte and the
+ * next byte, filename or block number.) */
 static gboolean in_number(const mctx_t *x, int o)
 {
-    return (o > 0 && !x->claimed[o - 1] && (x->cls[o - 1] == C_LOW || x->cls[o - 1] == C_VAR) &&
+    return (o % 2 == 1 && !x->claimed[o - 1] && (x->cls[o - 1] == C_LOW || x->cls[o - 1] == C_VAR) &&
             together(x->S, o - 1)) ||
-           (o + 1 < x->region && !x->claimed[o + 1] && (x->cls[o + 1] == C_LOW || x->cls[o + 1] == C_VAR) &&
+           (o % 2 == 0 && o + 1 < x->region && !x->claimed[o + 1] && (x->cls[o + 1] == C_LOW || x->cls[o + 1] == C_VAR) &&
             together(x->S, o));
 }
 
@@ -1539,6 +1542,17 @@ static gboolean sparse_byte(const mctx_t *x, int o)
            rate_ge(S->mode_cnt[o], S->htot[o], SPARSE_ZERO_PCT);
 }
 
+/* Word [o, o+4) holds only bytes that never vary (zero constants stay
+ * one per word, outside a sparse span). */
+static gboolean const_word(const mctx_t *x, int o)
+{
+    int i;
+    for (i = o; i < o + WORD_BYTES; i++)
+        if (i >= x->region || x->cls[i] != C_CONST)
+            return FALSE;
+    return TRUE;
+}
+
 static void sparse_runs(mctx_t *x)
 {
     int o = 0;
@@ -1556,6 +1570,10 @@ static void sparse_runs(mctx_t *x)
             a = (a + WORD_BYTES - 1) / WORD_BYTES * WORD_BYTES;
         if (b < x->region && !x->claimed[b])
             b = b / WORD_BYTES * WORD_BYTES;
+        while (a + WORD_BYTES <= b && const_word(x, a))
+            a += WORD_BYTES;
+        while (b - WORD_BYTES >= a && const_word(x, b - WORD_BYTES))
+            b -= WORD_BYTES;
         if (varies && b - a >= SPARSE_MIN)
             add_field(x, WIP_F_FIELD, a, b - a, 1, CONF_GAP);
     }

@@ -770,11 +770,16 @@ static void test_semantics(void *mem)
 
 /* Issue 12, precision.  Sparse data: after a little-endian header (type,
  * zero byte, 2-byte counter, 4-byte length, 4 varying bytes), bytes 12..32
- * are zero in most messages, some of them (12, 14, 16) set in a few (what
- * is a field in one reply is padding in another): no boundary inside
- * (one span, here joined with the varying bytes before it).  Bytes that are always zero stay constants of a word
- * each (several zero-valued fields, as in ONC RPC's credentials). */
-static int sparse_msg(guint8 *b, guint16 seq, int always_zero)
+ * are zero in most messages, some of them (12, 18, 24, 30) set in a few
+ * (what is a field in one reply is padding in another): no boundary inside
+ * (one span, here joined with the varying bytes before it).  Bytes that
+ * are always zero stay constants of a word each (several zero-valued
+ * fields, as in ONC RPC's credentials), also at the edge of a sparse run
+ * (shape 2: words 12 and 16 always zero, then sparse bytes 20..32, as in
+ * NTP client requests whose timestamps only some clients fill). */
+enum { SPARSE_ALL, SPARSE_ZERO, SPARSE_LEAD_ZERO };
+
+static int sparse_msg(guint8 *b, guint16 seq, int shape)
 {
     int len = 32 + 4 * (int)rnd(3), i;
     memset(b, 0, (gsize)len);
@@ -783,8 +788,8 @@ static int sparse_msg(guint8 *b, guint16 seq, int always_zero)
     put(b + 4, (guint64)len, 4, 0);
     for (i = 8; i < 12; i++) b[i] = (guint8)rnd(256);
     for (i = 32; i < len; i++) b[i] = (guint8)rnd(256);
-    if (!always_zero)
-        for (i = 12; i <= 16; i += 2)
+    if (shape != SPARSE_ZERO)
+        for (i = shape == SPARSE_ALL ? 12 : 20; i < 32; i += shape == SPARSE_ALL ? 6 : 4)
             if (!rnd(8)) b[i] = (guint8)(1 + rnd(200));
     return len;
 }
@@ -795,24 +800,26 @@ static void test_sparse(void *mem)
     guint8 b[64];
     guint i;
     int z, c, k;
-    for (z = 0; z < 2; z++) {
+    for (z = SPARSE_ALL; z <= SPARSE_LEAD_ZERO; z++) {
         wip_infer_t *inf = wip_infer_init(mem);
+        int lo = z == SPARSE_LEAD_ZERO ? 20 : 12;
         for (c = 0; c < 5; c++)
             for (k = 0; k < 30; k++)
                 wip_infer_learn_msg(inf, (guint32)c, 2, b, (gsize)sparse_msg(b, (guint16)(k + 1), z), 1.7e9);
         wip_infer_model(inf, 2, &m);
-        dump(z ? "zero fields:" : "sparse padding:", &m);
+        dump(z == SPARSE_ZERO ? "zero fields:" : z == SPARSE_ALL ? "sparse padding:" : "zero words, then sparse:", &m);
         check_invariants(&m);
         CHECK(field_at(&m, WIP_F_LENGTH, 4) != NULL);
-        if (z) {   /* zero constants: one per word */
+        if (z != SPARSE_ALL) {   /* zero constants: one per word */
             CHECK(field_at(&m, WIP_F_MAGIC, 12) && field_at(&m, WIP_F_MAGIC, 12)->width == 4);
             CHECK(field_at(&m, WIP_F_MAGIC, 16) && field_at(&m, WIP_F_MAGIC, 16)->width == 4);
-            continue;
+            if (z == SPARSE_ZERO)
+                continue;
         }
         CHECK(m.hdr_len >= 32);
         for (i = 0; i < m.n_fields; i++) {   /* one span: no boundary inside */
-            CHECK(m.f[i].offset <= 12 || m.f[i].offset >= 32);
-            CHECK(m.f[i].offset + m.f[i].width <= 12 || m.f[i].offset + m.f[i].width >= 32);
+            CHECK(m.f[i].offset <= lo || m.f[i].offset >= 32);
+            CHECK(m.f[i].offset + m.f[i].width <= lo || m.f[i].offset + m.f[i].width >= 32);
         }
     }
 }
@@ -854,6 +861,41 @@ static void test_together(void *mem)
     for (i = 0; i < m.n_fields; i++)
         if (m.f[i].offset + m.f[i].width == 6) break;
     CHECK(i < m.n_fields);   /* the boundary between the two ids */
+}
+
+/* ... but only inside an aligned 16-bit word: where a type byte changes,
+ * the layout after it changes too, so the next byte changes with it (a
+ * TFTP-like reader: big-endian opcode 00 01 = read request + file name,
+ * then 00 04 = acknowledgement + block number; RFC 1350).  Bytes 1 and 2
+ * change together in every pair where either changes, yet they belong to
+ * two fields: no field joins them. */
+static void test_together_unaligned(void *mem)
+{
+    static const char *names[4] = { "a.bin", "log.txt", "zz", "q" };
+    wip_infer_t *inf = wip_infer_init(mem);
+    wip_hdr_model_t m;
+    guint8 b[64];
+    guint i;
+    int c, k;
+    for (c = 0; c < 8; c++)
+        for (k = 0; k < 2 + c % 5; k++) {
+            int len = 4;
+            b[0] = 0;
+            b[1] = k == 0 ? 1 : 4;
+            if (k == 0)
+                len = 2 + g_snprintf((char *)b + 2, 40, "%s%c%s", names[c % 4], 0, "octet") + 1;
+            else
+                put(b + 2, (guint64)k, 2, 1);
+            wip_infer_learn_msg(inf, (guint32)c, 1, b, (gsize)len, 1.7e9);
+            b[1] = 3;   /* the server's data block k + 1 */
+            put(b + 2, (guint64)k + 1, 2, 1);
+            wip_infer_learn_msg(inf, (guint32)c, 2, b, 4, 1.7e9);
+        }
+    wip_infer_model(inf, 1, &m);
+    dump("opcode across a word boundary:", &m);
+    check_invariants(&m);
+    for (i = 0; i < m.n_fields; i++)
+        CHECK(m.f[i].offset >= 2 || m.f[i].offset + m.f[i].width <= 2);
 }
 
 /* Big endian numbers whose high bytes are small constants: a 1-byte flags
@@ -919,6 +961,7 @@ int main(void)
     test_semantics(mem);
     test_sparse(mem);
     test_together(mem);
+    test_together_unaligned(mem);
     test_const_high_bytes(mem);
     g_free(mem);
     if (failures) {
