@@ -1084,8 +1084,7 @@ static void wip_keep_starts(tvbuff_t *tvb, packet_info *pinfo, wip_learner_t *l,
         return;
     }
     wip_frame_rule_t rule;
-    gboolean have = wip_frame_rule_conf(l->inf, dir, wip_infer_cached(l->inf, dir, FALSE),
-                                        WIP_FRAME_TILE_MIN_CONF, &rule);
+    gboolean have = wip_infer_tile_rule(l->inf, dir, &rule);
     wip_frame_starts_t st;
     wip_frame_track(t, have ? &rule : NULL, ps->tcp_seq, tvb_get_ptr(tvb, 0, caplen), caplen, start, &st);
     if (!st.known)

@@ -254,6 +254,37 @@ gboolean wip_infer_frame_rule(const wip_infer_t *inf, int dir, const wip_hdr_mod
     return wip_frame_rule_conf(inf, dir, m, WIP_INFER_FRAME_MIN_CONF, r);
 }
 
+/* Does model o have a length field of confidence >= min_conf that reads
+ * and counts as f does? */
+static gboolean same_length(const wip_hdr_model_t *o, const wip_field_t *f, guint min_conf)
+{
+    guint i;
+    for (i = 0; o && i < o->n_fields && i < WIP_INFER_MAX_FIELDS; i++) {
+        const wip_field_t *g = &o->f[i];
+        if (g->kind != WIP_F_LENGTH || g->confidence < min_conf)
+            continue;
+        return g->offset == f->offset && g->width == f->width &&
+               (f->width == 1 || g->big_endian == f->big_endian) &&
+               g->len_scale == f->len_scale && g->len_adjust == f->len_adjust;
+    }
+    return FALSE;
+}
+
+gboolean wip_frame_rule_tile(const wip_infer_t *inf, int dir, const wip_hdr_model_t *m,
+                             const wip_hdr_model_t *other, wip_frame_rule_t *r)
+{
+    if (wip_frame_rule_conf(inf, dir, m, WIP_FRAME_TILE_MIN_CONF, r))
+        return TRUE;
+    if (!wip_frame_rule_conf(inf, dir, m, WIP_FRAME_PAIR_MIN_CONF, r))
+        return FALSE;
+    if (r->ber || !same_length(other, &r->len, WIP_FRAME_PAIR_MIN_CONF)) {
+        memset(r, 0, sizeof *r);
+        return FALSE;
+    }
+    r->tile_only = 1;
+    return TRUE;
+}
+
 /* ------------------------------------------------------------------ */
 /* Segments split by a rule, and the first-pass tracker                */
 

@@ -12,6 +12,8 @@
 #define WIP_INFER_FRAME_MIN_CONF 60  /* length-field confidence that frames TCP */
 #define WIP_FRAME_TILE_MIN_CONF  40  /* a weaker length field splits a segment only when its
                                       * messages tile the segment exactly (wip_frame_tile) */
+#define WIP_FRAME_PAIR_MIN_CONF  30  /* weaker still: tiles when the other direction's model has the
+                                      * same length relation at this confidence (wip_frame_rule_tile) */
 #define WIP_INFER_MAX_MSG_LEN  (1u << 20) /* longest message a framing rule may ask TCP to reassemble */
 #define WIP_FRAME_MAX_STARTS   64    /* message starts (and skips) kept per segment */
 #define WIP_FRAME_CARRY        16    /* bytes of a cut header carried to the next segment */
@@ -42,6 +44,20 @@ gboolean wip_infer_frame_rule(const wip_infer_t *inf, int dir, const wip_hdr_mod
  * only good enough for wip_frame_tile). */
 gboolean wip_frame_rule_conf(const wip_infer_t *inf, int dir, const wip_hdr_model_t *m,
                              guint min_conf, wip_frame_rule_t *r);
+
+/* The rule that may tile a segment (tile_only unless established): a
+ * length field of confidence >= WIP_FRAME_TILE_MIN_CONF, or of confidence
+ * >= WIP_FRAME_PAIR_MIN_CONF when other (the model of the other direction,
+ * may be NULL) has a length field of that confidence that counts the same
+ * way (offset, width, byte order, scale, adjustment): requests and replies
+ * framed alike corroborate each other while each direction is young. */
+gboolean wip_frame_rule_tile(const wip_infer_t *inf, int dir, const wip_hdr_model_t *m,
+                             const wip_hdr_model_t *other, wip_frame_rule_t *r);
+
+/* The rule that may tile an unframed TCP segment of direction dir now (wip_infer.c):
+ * wip_frame_rule_tile with this direction's cached model and the other
+ * direction's model as last cached (not rebuilt); FALSE when none. */
+gboolean wip_infer_tile_rule(wip_infer_t *inf, int dir, wip_frame_rule_t *r);
 
 typedef enum {
     WIP_FRAME_MSG = 0,    /* *n: a message of n bytes starts here */

@@ -336,8 +336,63 @@ static void test_offer_segment(void)
     CHECK(wip_infer_offer_segment(NULL, 1, 1, b, 4, 0));
 }
 
+/* A model with one length field: 2 bytes at offset 2, counting the body
+ * after a 4-byte header, at confidence conf. */
+static void len_model(wip_hdr_model_t *m, guint8 conf, gint32 adjust, guint8 be)
+{
+    memset(m, 0, sizeof *m);
+    m->n_fields = 1;
+    m->f[0].kind = WIP_F_LENGTH;
+    m->f[0].offset = 2;
+    m->f[0].width = 2;
+    m->f[0].big_endian = be;
+    m->f[0].len_scale = 1;
+    m->f[0].len_adjust = adjust;
+    m->f[0].confidence = conf;
+    m->hdr_len = 4;
+}
+
+/* A length field too weak to tile on its own tiles when the other
+ * direction's model has the same length relation (requests and replies
+ * framed alike); not when the other counts differently, reads another
+ * byte order, is weak too, or is missing; an established one needs none. */
+static void test_rule_tile_pair(void)
+{
+    static guint8 mem[1 << 21];
+    wip_infer_t *inf = wip_infer_init(mem);
+    wip_hdr_model_t m, o;
+    wip_frame_rule_t r;
+    wip_frame_starts_t st;
+    guint8 b[128];
+    int n = 0;
+    len_model(&m, WIP_FRAME_PAIR_MIN_CONF, 4, 1);
+    len_model(&o, WIP_FRAME_PAIR_MIN_CONF, 4, 1);
+    CHECK(!wip_frame_rule_conf(inf, 1, &m, WIP_FRAME_TILE_MIN_CONF, &r));
+    CHECK(wip_frame_rule_tile(inf, 1, &m, &o, &r) && r.tile_only && r.len.offset == 2 && r.len.len_adjust == 4);
+    n += msg(b + n, 0xAB, 7);
+    n += msg(b + n, 0xAB, 19);
+    CHECK(wip_frame_tile(&r, b, (gsize)n, &st) && st.n == 2);
+    CHECK(!wip_frame_rule_tile(inf, 1, &m, NULL, &r) && r.len.width == 0);
+    len_model(&o, WIP_FRAME_PAIR_MIN_CONF, 0, 1);        /* counts the header too */
+    CHECK(!wip_frame_rule_tile(inf, 1, &m, &o, &r));
+    len_model(&o, WIP_FRAME_PAIR_MIN_CONF, 4, 0);        /* little-endian */
+    CHECK(!wip_frame_rule_tile(inf, 1, &m, &o, &r));
+    len_model(&o, WIP_FRAME_PAIR_MIN_CONF - 1, 4, 1);    /* the other is weak too */
+    CHECK(!wip_frame_rule_tile(inf, 1, &m, &o, &r));
+    len_model(&m, WIP_FRAME_PAIR_MIN_CONF - 1, 4, 1);    /* this one below the floor */
+    len_model(&o, WIP_INFER_FRAME_MIN_CONF, 4, 1);
+    CHECK(!wip_frame_rule_tile(inf, 1, &m, &o, &r));
+    len_model(&m, WIP_FRAME_TILE_MIN_CONF, 4, 1);        /* strong enough alone */
+    CHECK(wip_frame_rule_tile(inf, 1, &m, NULL, &r) && r.tile_only);
+    len_model(&m, WIP_INFER_FRAME_MIN_CONF, 4, 1);
+    CHECK(wip_frame_rule_tile(inf, 1, &m, NULL, &r) && !r.tile_only);
+    CHECK(!wip_infer_tile_rule(NULL, 1, &r));
+    CHECK(!wip_infer_tile_rule(inf, 1, &r));             /* nothing learned: no rule */
+}
+
 int main(void)
 {
+    test_rule_tile_pair();
     test_young();
     test_offer_segment();
     test_wait_plausible();
