@@ -390,8 +390,72 @@ static void test_rule_tile_pair(void)
     CHECK(!wip_infer_tile_rule(inf, 1, &r));             /* nothing learned: no rule */
 }
 
+/* Fixed-size messages: a 16-byte record (kind 0x01, zeros, a counter)
+ * seen as four segments becomes a tile-only rule that splits a burst of
+ * them, one kind byte differing allowed; random parts, a burst that is no
+ * multiple, too few segments, sizes beyond WIP_FRAME_FIXED_MAX_SIZE, or
+ * records without constant bytes give none. */
+static void rec(guint8 *b, guint8 kind, guint8 ctr)
+{
+    memset(b, 0, 16);
+    b[0] = kind;
+    b[2] = ctr;
+    b[9] = (guint8)(ctr * 37u);
+}
+
+static void test_fixed(void)
+{
+    wip_frame_fixed_t f;
+    wip_frame_rule_t r;
+    wip_frame_starts_t st;
+    guint8 b[600];
+    guint i;
+    memset(&f, 0, sizeof f);
+    rec(b, 1, 1);
+    wip_frame_fixed_learn(&f, b, 8);                 /* another size first: gives way */
+    for (i = 0; i < WIP_FRAME_FIXED_MIN_SEEN - 1; i++) {
+        rec(b, 1, (guint8)(i + 1));
+        wip_frame_fixed_learn(&f, b, 16);
+    }
+    CHECK(f.size == 16 && !wip_frame_fixed_rule(&f, &r));   /* one too few */
+    for (i = 0; i < 4; i++)
+        rec(b + 16 * i, 1, (guint8)(10 + i));
+    wip_frame_fixed_learn(&f, b, 64);                /* a multiple: a burst, not a new size */
+    CHECK(f.size == 16);
+    wip_frame_fixed_learn(&f, b, 16);
+    wip_frame_fixed_learn(&f, b, 40);                /* established: stays */
+    CHECK(f.size == 16 && f.seen == WIP_FRAME_FIXED_MIN_SEEN);
+    CHECK(wip_frame_fixed_rule(&f, &r) && r.tile_only && r.fixed == 16 && r.n_const == 8);
+    rec(b + 16, 0, 11);                              /* one kind byte differs */
+    CHECK(wip_frame_tile(&r, b, 64, &st) && st.n == 4 && st.off[3] == 48);
+    CHECK(!wip_frame_tile(&r, b, 63, &st) && !wip_frame_tile(&r, b, 72, &st));
+    b[16 + 5] = 0x77;                                /* a second byte differs: no record */
+    CHECK(!wip_frame_tile(&r, b, 64, &st));
+    for (i = 0; i < 64; i++)
+        b[i] = (guint8)(i * 113u + 7u);
+    CHECK(!wip_frame_tile(&r, b, 64, &st));
+    /* random records: no constant bytes, no rule */
+    memset(&f, 0, sizeof f);
+    for (i = 0; i < 8; i++) {
+        guint k;
+        for (k = 0; k < 16; k++)
+            b[k] = (guint8)((i + 1) * 71u + k * 29u + (k * i) * 13u);
+        wip_frame_fixed_learn(&f, b, 16);
+    }
+    CHECK(f.seen == 8 && !wip_frame_fixed_rule(&f, &r));
+    /* long segments (a TCP segment size) are no record */
+    memset(&f, 0, sizeof f);
+    memset(b, 0, sizeof b);
+    for (i = 0; i < 8; i++)
+        wip_frame_fixed_learn(&f, b, WIP_FRAME_FIXED_MAX_SIZE + 1);
+    CHECK(f.seen == 0 && !wip_frame_fixed_rule(&f, &r));
+    wip_frame_fixed_learn(NULL, b, 16);
+    CHECK(!wip_frame_fixed_rule(NULL, &r));
+}
+
 int main(void)
 {
+    test_fixed();
     test_rule_tile_pair();
     test_young();
     test_offer_segment();
