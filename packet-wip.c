@@ -227,6 +227,7 @@ typedef struct {
     guint8 transport;
     guint16 port;
     wip_infer_t *inf;          /* learner, sampling and model cache (wip_infer.c) */
+    wip_frame_fixed_t fixed[3]; /* first pass: sizes of the TCP segments taken as one message */
 } wip_learner_t;
 
 static wip_probe_tracker_t *probe_tracker;
@@ -1084,10 +1085,13 @@ static void wip_keep_starts(tvbuff_t *tvb, packet_info *pinfo, wip_learner_t *l,
         return;
     }
     wip_frame_rule_t rule;
-    gboolean have = wip_frame_rule_conf(l->inf, dir, wip_infer_cached(l->inf, dir, FALSE),
-                                        WIP_FRAME_TILE_MIN_CONF, &rule);
+    wip_frame_fixed_t *fx = &l->fixed[dir];
+    gboolean have = wip_infer_tile_rule(l->inf, dir, &rule) || wip_frame_fixed_rule(fx, &rule);
     wip_frame_starts_t st;
-    wip_frame_track(t, have ? &rule : NULL, ps->tcp_seq, tvb_get_ptr(tvb, 0, caplen), caplen, start, &st);
+    const guint8 *p = tvb_get_ptr(tvb, 0, caplen);
+    wip_frame_track(t, have ? &rule : NULL, ps->tcp_seq, p, caplen, start, &st);
+    if (start && st.n <= 1)
+        wip_frame_fixed_learn(fx, p, caplen);
     if (!st.known)
         return;
     guint32 *keep = (guint32 *)wmem_alloc(wmem_file_scope(), (st.n + 1) * sizeof *keep);

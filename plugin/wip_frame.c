@@ -75,6 +75,22 @@ gboolean wip_frame_rule_conf(const wip_infer_t *inf, int dir, const wip_hdr_mode
     return TRUE;
 }
 
+/* A message of a fixed-size rule at buf: its constants match but for
+ * WIP_FRAME_FIXED_MISMATCH of them (a kind byte: X11 errors beside
+ * replies); 1, 0 or -1 as frame_at_k. */
+static int frame_fixed(const wip_frame_rule_t *r, const guint8 *buf, gsize avail, guint32 *n)
+{
+    guint i, bad = 0;
+    if (avail < r->fixed)
+        return -1;
+    for (i = 0; i < r->n_const; i++)
+        bad += buf[r->const_off[i]] != r->const_val[i];
+    if (bad > WIP_FRAME_FIXED_MISMATCH)
+        return 0;
+    *n = r->fixed;
+    return 1;
+}
+
 /* 1: a plausible header at buf (all of it available), 0: not, -1: cut;
  * any_const: the learned constants may differ (another message kind) */
 static int frame_at_k(const wip_frame_rule_t *r, const guint8 *buf, gsize avail, guint32 *n, gboolean any_const)
@@ -83,6 +99,8 @@ static int frame_at_k(const wip_frame_rule_t *r, const guint8 *buf, gsize avail,
     guint i;
     guint64 v;
     gint64 total;
+    if (r->fixed)
+        return frame_fixed(r, buf, avail, n);
     for (i = 0; i < r->n_const; i++) {
         if (r->const_off[i] >= avail)
             return -1;
@@ -254,6 +272,37 @@ gboolean wip_infer_frame_rule(const wip_infer_t *inf, int dir, const wip_hdr_mod
     return wip_frame_rule_conf(inf, dir, m, WIP_INFER_FRAME_MIN_CONF, r);
 }
 
+/* Does model o have a length field of confidence >= min_conf that reads
+ * and counts as f does? */
+static gboolean same_length(const wip_hdr_model_t *o, const wip_field_t *f, guint min_conf)
+{
+    guint i;
+    for (i = 0; o && i < o->n_fields && i < WIP_INFER_MAX_FIELDS; i++) {
+        const wip_field_t *g = &o->f[i];
+        if (g->kind != WIP_F_LENGTH || g->confidence < min_conf)
+            continue;
+        return g->offset == f->offset && g->width == f->width &&
+               (f->width == 1 || g->big_endian == f->big_endian) &&
+               g->len_scale == f->len_scale && g->len_adjust == f->len_adjust;
+    }
+    return FALSE;
+}
+
+gboolean wip_frame_rule_tile(const wip_infer_t *inf, int dir, const wip_hdr_model_t *m,
+                             const wip_hdr_model_t *other, wip_frame_rule_t *r)
+{
+    if (wip_frame_rule_conf(inf, dir, m, WIP_FRAME_TILE_MIN_CONF, r))
+        return TRUE;
+    if (!wip_frame_rule_conf(inf, dir, m, WIP_FRAME_PAIR_MIN_CONF, r))
+        return FALSE;
+    if (r->ber || !same_length(other, &r->len, WIP_FRAME_PAIR_MIN_CONF)) {
+        memset(r, 0, sizeof *r);
+        return FALSE;
+    }
+    r->tile_only = 1;
+    return TRUE;
+}
+
 /* ------------------------------------------------------------------ */
 /* Segments split by a rule, and the first-pass tracker                */
 
@@ -385,4 +434,54 @@ void wip_frame_track(wip_frame_track_t *t, const wip_frame_rule_t *rule, guint32
      * when the rule agrees that a header starts there */
     if (start_hint && wip_infer_frame(rule, buf, len, &n0) != WIP_FRAME_SKIP)
         track_walk(t, rule, seq, buf, len, 0, out);
+}
+
+/* ------------------------------------------------------------------ */
+/* Fixed-size messages                                                 */
+
+void wip_frame_fixed_learn(wip_frame_fixed_t *f, const guint8 *buf, gsize len)
+{
+    guint i, k;
+    if (!f || !buf || len < WIP_FRAME_FIXED_MIN_SIZE || len > WIP_FRAME_FIXED_MAX_SIZE)
+        return;
+    k = (guint)MIN(len, (gsize)WIP_FRAME_FIXED_BYTES);
+    if (f->size == len) {
+        if (f->seen < G_MAXUINT16)
+            f->seen++;
+        for (i = 0; i < k; i++)
+            if (buf[i] != f->val[i])
+                f->same &= (guint16)~(1u << i);
+        return;
+    }
+    /* an established size stays; a multiple of a candidate seen more than
+     * once may be a burst of it */
+    if (f->seen >= WIP_FRAME_FIXED_MIN_SEEN || (f->seen > 1 && len % f->size == 0))
+        return;
+    f->size = (guint16)len;
+    f->seen = 1;
+    f->same = (guint16)((1u << k) - 1);
+    memcpy(f->val, buf, k);
+}
+
+gboolean wip_frame_fixed_rule(const wip_frame_fixed_t *f, wip_frame_rule_t *r)
+{
+    guint i, n = 0;
+    if (!f || !r || f->seen < WIP_FRAME_FIXED_MIN_SEEN)
+        return FALSE;
+    for (i = 0; i < WIP_FRAME_FIXED_BYTES; i++)
+        n += (f->same >> i) & 1u;
+    if (n < WIP_FRAME_FIXED_MIN_CONST)
+        return FALSE;
+    memset(r, 0, sizeof *r);
+    for (i = 0; i < WIP_FRAME_FIXED_BYTES && r->n_const < 8; i++) {
+        if (!((f->same >> i) & 1u))
+            continue;
+        r->const_off[r->n_const] = (guint8)i;
+        r->const_val[r->n_const] = f->val[i];
+        r->n_const++;
+    }
+    r->fixed = f->size;
+    r->min_len = r->max_len = f->size;
+    r->tile_only = 1;
+    return TRUE;
 }

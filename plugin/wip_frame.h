@@ -12,6 +12,8 @@
 #define WIP_INFER_FRAME_MIN_CONF 60  /* length-field confidence that frames TCP */
 #define WIP_FRAME_TILE_MIN_CONF  40  /* a weaker length field splits a segment only when its
                                       * messages tile the segment exactly (wip_frame_tile) */
+#define WIP_FRAME_PAIR_MIN_CONF  30  /* weaker still: tiles when the other direction's model has the
+                                      * same length relation at this confidence (wip_frame_rule_tile) */
 #define WIP_INFER_MAX_MSG_LEN  (1u << 20) /* longest message a framing rule may ask TCP to reassemble */
 #define WIP_FRAME_MAX_STARTS   64    /* message starts (and skips) kept per segment */
 #define WIP_FRAME_CARRY        16    /* bytes of a cut header carried to the next segment */
@@ -31,6 +33,7 @@ typedef struct {
     guint32 min_len, max_len; /* plausible message lengths */
     guint8  ber, ber_off;     /* framed by a BER TLV at ber_off (len unused) */
     guint8  tile_only;        /* the length field is weak: only wip_frame_tile may use it */
+    guint32 fixed;            /* no length field: every message is this long (wip_frame_fixed_rule) */
 } wip_frame_rule_t;
 
 /* A framing rule from the model when its length field is established
@@ -42,6 +45,50 @@ gboolean wip_infer_frame_rule(const wip_infer_t *inf, int dir, const wip_hdr_mod
  * only good enough for wip_frame_tile). */
 gboolean wip_frame_rule_conf(const wip_infer_t *inf, int dir, const wip_hdr_model_t *m,
                              guint min_conf, wip_frame_rule_t *r);
+
+/* The rule that may tile a segment (tile_only unless established): a
+ * length field of confidence >= WIP_FRAME_TILE_MIN_CONF, or of confidence
+ * >= WIP_FRAME_PAIR_MIN_CONF when other (the model of the other direction,
+ * may be NULL) has a length field of that confidence that counts the same
+ * way (offset, width, byte order, scale, adjustment): requests and replies
+ * framed alike corroborate each other while each direction is young. */
+gboolean wip_frame_rule_tile(const wip_infer_t *inf, int dir, const wip_hdr_model_t *m,
+                             const wip_hdr_model_t *other, wip_frame_rule_t *r);
+
+/* The rule that may tile an unframed TCP segment of direction dir now (wip_infer.c):
+ * wip_frame_rule_tile with this direction's cached model and the other
+ * direction's model as last cached (not rebuilt); FALSE when none. */
+gboolean wip_infer_tile_rule(wip_infer_t *inf, int dir, wip_frame_rule_t *r);
+
+/* Fixed-size messages of one direction (X11 replies
+ * and events of 32 bytes while no length field is known): evidence from
+ * the segments that came as one message each. */
+#define WIP_FRAME_FIXED_MIN_SEEN  4   /* segments of exactly one size before bursts of it are split */
+#define WIP_FRAME_FIXED_MIN_SIZE  8   /* sizes considered: shorter says nothing, */
+#define WIP_FRAME_FIXED_MAX_SIZE  256 /* longer is no short record (nor a TCP segment size) */
+#define WIP_FRAME_FIXED_BYTES     16  /* leading bytes compared across them */
+#define WIP_FRAME_FIXED_MIN_CONST 3   /* of which this many never varied: every part must match them */
+#define WIP_FRAME_FIXED_MISMATCH  1   /* but for this many (a kind byte) */
+
+typedef struct {
+    guint16 size;             /* the candidate size (0: none) */
+    guint16 seen;             /* segments of exactly that size */
+    guint16 same;             /* bit i: byte i was one value (val[i]) in all of them */
+    guint8  val[WIP_FRAME_FIXED_BYTES];
+} wip_frame_fixed_t;
+
+/* One segment taken as one message (not split).  A size seen fewer than
+ * WIP_FRAME_FIXED_MIN_SEEN times gives way to another (not to a multiple
+ * of it once seen twice: a burst of it); once seen that often it stays (other kinds of messages
+ * come between). */
+void wip_frame_fixed_learn(wip_frame_fixed_t *f, const guint8 *buf, gsize len);
+
+/* A tile-only rule splitting a segment into messages of the candidate
+ * size when it was seen WIP_FRAME_FIXED_MIN_SEEN times and at least
+ * WIP_FRAME_FIXED_MIN_CONST of its leading bytes never varied (up to 8 of
+ * them checked in every part, all but WIP_FRAME_FIXED_MISMATCH matching);
+ * FALSE otherwise. */
+gboolean wip_frame_fixed_rule(const wip_frame_fixed_t *f, wip_frame_rule_t *r);
 
 typedef enum {
     WIP_FRAME_MSG = 0,    /* *n: a message of n bytes starts here */

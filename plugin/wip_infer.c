@@ -2162,8 +2162,20 @@ gboolean wip_infer_offer(wip_infer_t *inf, guint32 conv, int dir,
     return inf->st[d].n_rej == rej;
 }
 
+/* The other direction's model is read as last cached, never rebuilt
+ * here: when models are rebuilt stays as it was (same output). */
+gboolean wip_infer_tile_rule(wip_infer_t *inf, int dir, wip_frame_rule_t *r)
+{
+    int d;
+    if (!inf || inf->magic != INF_MAGIC || !r)
+        return FALSE;
+    d = dir_idx(dir);
+    return wip_frame_rule_tile(inf, dir, wip_infer_cached(inf, dir, FALSE),
+                               inf->model_at[1 - d] ? &inf->model[1 - d] : NULL, r);
+}
+
 /* An unframed TCP segment that the rule of the model learned so far
- * (a length field of at least WIP_FRAME_TILE_MIN_CONF) tiles exactly into
+ * (wip_infer_tile_rule) tiles exactly into
  * WIP_INFER_SPLIT_MIN or more messages: each is offered as a message of its
  * own, so a burst does not vote one wrong length (nor hide its other
  * headers) and the relation that split it is not weakened by it; else the
@@ -2176,7 +2188,7 @@ gboolean wip_infer_offer_segment(wip_infer_t *inf, guint32 conv, int dir,
     guint i;
     if (!inf || inf->magic != INF_MAGIC || !buf || len == 0)
         return TRUE;
-    if (!wip_frame_rule_conf(inf, dir, wip_infer_cached(inf, dir, FALSE), WIP_FRAME_TILE_MIN_CONF, &r) ||
+    if (!wip_infer_tile_rule(inf, dir, &r) ||
         !wip_frame_tile(&r, buf, len, &st) || st.n < WIP_INFER_SPLIT_MIN)
         return wip_infer_offer(inf, conv, dir, buf, len, ts, FALSE);
     for (i = 0; i < st.n; i++) {

@@ -110,8 +110,8 @@ gboolean wip_infer_msg_len(const wip_hdr_model_t *m, const guint8 *buf, gsize le
 gboolean wip_infer_offer(wip_infer_t *inf, guint32 conv, int dir,
                          const guint8 *buf, gsize len, double ts, gboolean start_known);
 
-/* First pass: offer an unframed TCP segment.  When the length field
- * learned so far tiles it exactly into WIP_INFER_SPLIT_MIN or more
+/* First pass: offer an unframed TCP segment.  When the rule of
+ * wip_infer_tile_rule tiles it exactly into WIP_INFER_SPLIT_MIN or more
  * messages (wip_frame_tile), each is offered as a message of its own
  * (start known) and TRUE is returned; else wip_infer_offer(..., FALSE). */
 #define WIP_INFER_SPLIT_MIN 2

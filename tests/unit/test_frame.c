@@ -336,8 +336,127 @@ static void test_offer_segment(void)
     CHECK(wip_infer_offer_segment(NULL, 1, 1, b, 4, 0));
 }
 
+/* A model with one length field: 2 bytes at offset 2, counting the body
+ * after a 4-byte header, at confidence conf. */
+static void len_model(wip_hdr_model_t *m, guint8 conf, gint32 adjust, guint8 be)
+{
+    memset(m, 0, sizeof *m);
+    m->n_fields = 1;
+    m->f[0].kind = WIP_F_LENGTH;
+    m->f[0].offset = 2;
+    m->f[0].width = 2;
+    m->f[0].big_endian = be;
+    m->f[0].len_scale = 1;
+    m->f[0].len_adjust = adjust;
+    m->f[0].confidence = conf;
+    m->hdr_len = 4;
+}
+
+/* A length field too weak to tile on its own tiles when the other
+ * direction's model has the same length relation (requests and replies
+ * framed alike); not when the other counts differently, reads another
+ * byte order, is weak too, or is missing; an established one needs none. */
+static void test_rule_tile_pair(void)
+{
+    static guint8 mem[1 << 21];
+    wip_infer_t *inf = wip_infer_init(mem);
+    wip_hdr_model_t m, o;
+    wip_frame_rule_t r;
+    wip_frame_starts_t st;
+    guint8 b[128];
+    int n = 0;
+    len_model(&m, WIP_FRAME_PAIR_MIN_CONF, 4, 1);
+    len_model(&o, WIP_FRAME_PAIR_MIN_CONF, 4, 1);
+    CHECK(!wip_frame_rule_conf(inf, 1, &m, WIP_FRAME_TILE_MIN_CONF, &r));
+    CHECK(wip_frame_rule_tile(inf, 1, &m, &o, &r) && r.tile_only && r.len.offset == 2 && r.len.len_adjust == 4);
+    n += msg(b + n, 0xAB, 7);
+    n += msg(b + n, 0xAB, 19);
+    CHECK(wip_frame_tile(&r, b, (gsize)n, &st) && st.n == 2);
+    CHECK(!wip_frame_rule_tile(inf, 1, &m, NULL, &r) && r.len.width == 0);
+    len_model(&o, WIP_FRAME_PAIR_MIN_CONF, 0, 1);        /* counts the header too */
+    CHECK(!wip_frame_rule_tile(inf, 1, &m, &o, &r));
+    len_model(&o, WIP_FRAME_PAIR_MIN_CONF, 4, 0);        /* little-endian */
+    CHECK(!wip_frame_rule_tile(inf, 1, &m, &o, &r));
+    len_model(&o, WIP_FRAME_PAIR_MIN_CONF - 1, 4, 1);    /* the other is weak too */
+    CHECK(!wip_frame_rule_tile(inf, 1, &m, &o, &r));
+    len_model(&m, WIP_FRAME_PAIR_MIN_CONF - 1, 4, 1);    /* this one below the floor */
+    len_model(&o, WIP_INFER_FRAME_MIN_CONF, 4, 1);
+    CHECK(!wip_frame_rule_tile(inf, 1, &m, &o, &r));
+    len_model(&m, WIP_FRAME_TILE_MIN_CONF, 4, 1);        /* strong enough alone */
+    CHECK(wip_frame_rule_tile(inf, 1, &m, NULL, &r) && r.tile_only);
+    len_model(&m, WIP_INFER_FRAME_MIN_CONF, 4, 1);
+    CHECK(wip_frame_rule_tile(inf, 1, &m, NULL, &r) && !r.tile_only);
+    CHECK(!wip_infer_tile_rule(NULL, 1, &r));
+    CHECK(!wip_infer_tile_rule(inf, 1, &r));             /* nothing learned: no rule */
+}
+
+/* Fixed-size messages: a 16-byte record (kind 0x01, zeros, a counter)
+ * seen as four segments becomes a tile-only rule that splits a burst of
+ * them, one kind byte differing allowed; random parts, a burst that is no
+ * multiple, too few segments, sizes beyond WIP_FRAME_FIXED_MAX_SIZE, or
+ * records without constant bytes give none. */
+static void rec(guint8 *b, guint8 kind, guint8 ctr)
+{
+    memset(b, 0, 16);
+    b[0] = kind;
+    b[2] = ctr;
+    b[9] = (guint8)(ctr * 37u);
+}
+
+static void test_fixed(void)
+{
+    wip_frame_fixed_t f;
+    wip_frame_rule_t r;
+    wip_frame_starts_t st;
+    guint8 b[600];
+    guint i;
+    memset(&f, 0, sizeof f);
+    rec(b, 1, 1);
+    wip_frame_fixed_learn(&f, b, 8);                 /* another size first: gives way */
+    for (i = 0; i < WIP_FRAME_FIXED_MIN_SEEN - 1; i++) {
+        rec(b, 1, (guint8)(i + 1));
+        wip_frame_fixed_learn(&f, b, 16);
+    }
+    CHECK(f.size == 16 && !wip_frame_fixed_rule(&f, &r));   /* one too few */
+    for (i = 0; i < 4; i++)
+        rec(b + 16 * i, 1, (guint8)(10 + i));
+    wip_frame_fixed_learn(&f, b, 64);                /* a multiple: a burst, not a new size */
+    CHECK(f.size == 16);
+    wip_frame_fixed_learn(&f, b, 16);
+    wip_frame_fixed_learn(&f, b, 40);                /* established: stays */
+    CHECK(f.size == 16 && f.seen == WIP_FRAME_FIXED_MIN_SEEN);
+    CHECK(wip_frame_fixed_rule(&f, &r) && r.tile_only && r.fixed == 16 && r.n_const == 8);
+    rec(b + 16, 0, 11);                              /* one kind byte differs */
+    CHECK(wip_frame_tile(&r, b, 64, &st) && st.n == 4 && st.off[3] == 48);
+    CHECK(!wip_frame_tile(&r, b, 63, &st) && !wip_frame_tile(&r, b, 72, &st));
+    b[16 + 5] = 0x77;                                /* a second byte differs: no record */
+    CHECK(!wip_frame_tile(&r, b, 64, &st));
+    for (i = 0; i < 64; i++)
+        b[i] = (guint8)(i * 113u + 7u);
+    CHECK(!wip_frame_tile(&r, b, 64, &st));
+    /* random records: no constant bytes, no rule */
+    memset(&f, 0, sizeof f);
+    for (i = 0; i < 8; i++) {
+        guint k;
+        for (k = 0; k < 16; k++)
+            b[k] = (guint8)((i + 1) * 71u + k * 29u + (k * i) * 13u);
+        wip_frame_fixed_learn(&f, b, 16);
+    }
+    CHECK(f.seen == 8 && !wip_frame_fixed_rule(&f, &r));
+    /* long segments (a TCP segment size) are no record */
+    memset(&f, 0, sizeof f);
+    memset(b, 0, sizeof b);
+    for (i = 0; i < 8; i++)
+        wip_frame_fixed_learn(&f, b, WIP_FRAME_FIXED_MAX_SIZE + 1);
+    CHECK(f.seen == 0 && !wip_frame_fixed_rule(&f, &r));
+    wip_frame_fixed_learn(NULL, b, 16);
+    CHECK(!wip_frame_fixed_rule(NULL, &r));
+}
+
 int main(void)
 {
+    test_fixed();
+    test_rule_tile_pair();
     test_young();
     test_offer_segment();
     test_wait_plausible();
