@@ -1194,11 +1194,19 @@ static gboolean apart(const dstat_t *S, int o)
  * unless a zero prefix says the counter is wide. */
 static gboolean seq_ext_ok(const mctx_t *x, int off, int w, int be)
 {
-    int i, zero_seen = 0;
+    int i, zero_seen = 0, high_seen = 0;
     for (i = 0; i < w - 1; i++) {
         int o = be ? off + i : off + w - 1 - i;  /* most significant first */
         if (x->claimed[o]) return FALSE;
-        if (x->zero[o] || mostly_zero(x->S, o)) { zero_seen = 1; continue; }
+        if (x->zero[o] || mostly_zero(x->S, o)) {
+            /* a counter whose low bytes stay small has zero high bytes:
+             * a non-zero byte above a zero one is another field (a TFTP
+             * opcode 00 03 before the block number 00 01) */
+            if (high_seen) return FALSE;
+            zero_seen = 1;
+            continue;
+        }
+        high_seen = 1;
         if (x->cls[o] == C_CONST || x->cls[o] == C_NONE) return FALSE;
         if (x->S->cons_diff[o] > 0 || zero_seen) continue;
         /* a per-conversation start value under the protocol's byte order */
@@ -1404,9 +1412,13 @@ static int endian_hint(const mctx_t *x)
 {
     guint i;
     /* a multi-byte length field: its order gave small values, the other
-     * order of the same bytes would not */
+     * order of the same bytes would not.  Not a length prefix at offset 0
+     * when the other numbers give an order: a transport's record marker
+     * (NetBIOS before SMB2) is often in network order before a
+     * little-endian body. */
     for (i = 0; i < x->out->n_fields; i++)
-        if (x->out->f[i].kind == WIP_F_LENGTH && x->out->f[i].width > 1)
+        if (x->out->f[i].kind == WIP_F_LENGTH && x->out->f[i].width > 1 &&
+            (x->out->f[i].offset > 0 || x->hint < 0))
             return x->out->f[i].big_endian;
     if (x->hint >= 0)
         return x->hint;

@@ -898,6 +898,86 @@ static void test_together_unaligned(void *mem)
         CHECK(m.f[i].offset >= 2 || m.f[i].offset + m.f[i].width <= 2);
 }
 
+/* Issue 12, -2 never below one pass.  A server's messages 00 op 00 blk
+ * (TFTP, RFC 1350: a 2-byte opcode, then a 2-byte block number counting
+ * up from 1): data blocks (op 3) in most conversations, acknowledgements
+ * (op 4, from block 0) in one, an error (op 5) ending another.  Once the
+ * opcode varies between conversations, the 32-bit window 00 op 00 blk
+ * still steps by one: a non-zero byte above a zero one is no high byte of
+ * that counter (a counter with small low bytes has zero high bytes), so
+ * the number stays at 2:2, apart from the opcode. */
+static void test_counter_high_zero(void *mem)
+{
+    wip_infer_t *inf = wip_infer_init(mem);
+    wip_hdr_model_t m;
+    guint8 b[64];
+    guint i;
+    int c, k, found = 0;
+    for (c = 0; c < 6; c++)
+        for (k = 0; k < 3 + c % 3; k++) {
+            gsize len = 4;
+            b[0] = 0;
+            b[1] = c == 4 ? 4 : 3;
+            put(b + 2, (guint64)(c == 4 ? k : k + 1), 2, 1);
+            if (c == 5 && k == 0) {
+                b[1] = 5;
+                len = 2 + (gsize)g_snprintf((char *)b + 4, 40, "File not found") + 1;
+            }
+            wip_infer_learn_msg(inf, (guint32)c, 2, b, len, 1.7e9);
+        }
+    wip_infer_model(inf, 2, &m);
+    dump("counter after an opcode:", &m);
+    check_invariants(&m);
+    for (i = 0; i < m.n_fields; i++) {
+        CHECK(m.f[i].offset >= 2 || m.f[i].offset + m.f[i].width <= 2);
+        found |= m.f[i].offset == 2 && m.f[i].width == 2;
+    }
+    CHECK(found);
+}
+
+/* A big-endian length prefix (a transport's record marker, as NetBIOS
+ * session service's before SMB2, RFC 1002 section 4.3.1 / MS-SMB2 2.1)
+ * before a little-endian body: the prefix's order says nothing of the
+ * body's when the body's own numbers give an order (here the 8-byte
+ * message id and two other counters, past a multiple of 256 in each conversation).  The 2-byte command after the zero status is
+ * read little-endian: 16:2, not 15:2 big-endian over the status's zero. */
+static void test_prefix_order(void *mem)
+{
+    static const guint8 cmds[5] = { 5, 6, 8, 9, 14 };
+    wip_infer_t *inf = wip_infer_init(mem);
+    wip_hdr_model_t m;
+    guint8 b[200];
+    guint i;
+    int c, k, found = 0;
+    for (c = 0; c < 4; c++)
+        for (k = 0; k < 12; k++) {
+            int len = 64 + 8 * (int)rnd(40);
+            memset(b, 0, sizeof b);
+            put(b, (guint64)(len - 4), 4, 1);
+            b[4] = 0xfe; b[5] = 'S'; b[6] = 'M'; b[7] = 'B';
+            put(b + 8, 64, 2, 0);
+            put(b + 10, 1, 2, 0);
+            put(b + 16, cmds[rnd(5)], 2, 0);
+            put(b + 18, 1 + rnd(3), 2, 0);
+            put(b + 28, (guint64)(250 + 256 * c + k), 8, 0);
+            put(b + 36, (guint64)(252 + 512 * c + k), 4, 0);   /* other counters */
+            put(b + 44, (guint64)(251 + 768 * c + k), 4, 0);
+            put(b + 40, 0x1000u + (guint64)c, 4, 0);
+            for (i = 48; i < (guint)len; i++) b[i] = (guint8)rnd(256);
+            wip_infer_learn_msg(inf, (guint32)c, 1, b, (gsize)len, 1.7e9);
+        }
+    wip_infer_model(inf, 1, &m);
+    dump("BE prefix, LE body:", &m);
+    check_invariants(&m);
+    for (i = 0; i < m.n_fields; i++) {
+        if (m.f[i].kind == WIP_F_LENGTH)
+            CHECK(m.f[i].offset + m.f[i].width == 4 && m.f[i].big_endian);
+        if (m.f[i].kind == WIP_F_TYPE)
+            found |= m.f[i].offset == 16 && m.f[i].width == 2 && !m.f[i].big_endian;
+    }
+    CHECK(found);
+}
+
 /* Big endian numbers whose high bytes are small constants: a 1-byte flags
  * field, then a 24-bit code 00 01 xx filling the word (Diameter's command
  * code, RFC 6733 section 3; then a zero application id) is one 3-byte
@@ -962,6 +1042,8 @@ int main(void)
     test_sparse(mem);
     test_together(mem);
     test_together_unaligned(mem);
+    test_counter_high_zero(mem);
+    test_prefix_order(mem);
     test_const_high_bytes(mem);
     g_free(mem);
     if (failures) {
