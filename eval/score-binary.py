@@ -10,9 +10,10 @@ against the truth with the definitions of eval/README.md (BinaryInferno's
 boundary precision / recall / FPR, in the first 48 bytes and over the whole
 message; semantic accuracy per kind; TCP framing).
 
-Usage: eval/score-binary.py [--json FILE] [--window N] [--detail N] [proto ...]
+Usage: eval/score-binary.py [--json FILE] [--window N] [--detail N [--one-pass]] [proto ...]
   --detail N  also print, for the first N messages of each protocol, the true
               fields next to the inferred ones (-2), to see what goes wrong
+  --one-pass  the inferred ones of --detail from one pass instead of -2
 Python 3 standard library only; tshark on PATH.
 """
 import argparse
@@ -213,12 +214,12 @@ def score(truth, headers, window):
     return res
 
 
-def detail(proto, truth, headers, n, window):
+def detail(proto, truth, headers, n, window, mode="-2"):
     """The first n messages: true fields (start:width[:kind]) and inferred ones."""
     by_unit = {}
     for stream, d, start, fields in headers:
         by_unit.setdefault((stream, d), []).append((start, fields))
-    print("--- %s: first %d messages, true | inferred (-2), offsets in the message, window %d" % (proto, n, window))
+    print("--- %s: first %d messages, true | inferred (%s), offsets in the message, window %d" % (proto, n, mode, window))
     for m in truth["messages"][:n]:
         off, ln = m["offset"], m["len"]
         tf = " ".join("%d:%d%s" % (s, w, ":" + k if k else "") for s, w, k, _o, _n in m["fields"] if s < window)
@@ -263,6 +264,7 @@ def main():
     ap.add_argument("--json", help="write all numbers to this file")
     ap.add_argument("--window", type=int, default=48)
     ap.add_argument("--detail", type=int, default=0, metavar="N")
+    ap.add_argument("--one-pass", action="store_true", help="--detail shows the one-pass headers")
     ap.add_argument("--so", default=os.environ.get("WIP_SO", os.path.join(SRC, "build", "wip.so")))
     a = ap.parse_args()
     if not os.path.exists(a.so):
@@ -283,8 +285,8 @@ def main():
             for mode, two in (("1pass", False), ("2pass", True)):
                 hdrs = inferred_headers(runner, pcap, two)
                 row[mode] = score(truth, hdrs, a.window)
-                if two and a.detail:
-                    detail(p, truth, hdrs, a.detail, a.window)
+                if a.detail and two != a.one_pass:
+                    detail(p, truth, hdrs, a.detail, a.window, "-2" if two else "one pass")
             out["protocols"][p] = row
     finally:
         runner.close()
