@@ -1865,16 +1865,41 @@ static gboolean overlaps(const wip_field_t *a, const wip_field_t *b)
 
 static gboolean untyped(const wip_field_t *f) { return f->kind == WIP_F_FIELD || f->kind == WIP_F_MAGIC; }
 
+/* A kind whose messages vary in size by more than KIND_VAR_RATIO carries
+ * a variable part (strings, lists) whose bytes a sample of one kind holds
+ * at shifting offsets: its enum bytes, per-conversation constants and the
+ * gaps between them are artifacts of repeated content, not fields.  From
+ * such a kind only fields whose relation checks their own position in
+ * every message are taken: constants, lengths, counters, echoed ids,
+ * timestamps, and its type byte.  A kind of (near) fixed size (one
+ * structure per message type) gives all of its fields. */
+#define KIND_VAR_RATIO 2
+
+static gboolean kind_field_ok(const wip_field_t *f, const dstat_t *KS, int sel)
+{
+    if ((guint64)KS->max_len <= (guint64)KIND_VAR_RATIO * KS->min_len)
+        return TRUE;
+    switch (f->kind) {
+    case WIP_F_MAGIC: case WIP_F_LENGTH: case WIP_F_SEQ: case WIP_F_TXID: case WIP_F_TIMESTAMP:
+        return TRUE;
+    case WIP_F_TYPE:
+        return f->offset <= sel && sel < f->offset + f->width;
+    default:
+        return FALSE;
+    }
+}
+
 /* The common model, with the kind's typed fields (length, type, ids, ...)
  * in place of untyped common ones they overlap, and the kind's other
- * fields where the common one has none. */
-static void kind_merge(const wip_hdr_model_t *c, const wip_hdr_model_t *k, wip_hdr_model_t *out)
+ * fields where the common one has none (those kind_field_ok takes). */
+static void kind_merge(const wip_hdr_model_t *c, const wip_hdr_model_t *k, wip_hdr_model_t *out,
+                       const dstat_t *KS, int sel)
 {
     guint i, j, n;
     *out = *c;
     for (i = 0; i < k->n_fields; i++) {
         const wip_field_t *f = &k->f[i];
-        gboolean ok = TRUE;
+        gboolean ok = kind_field_ok(f, KS, sel);
         for (j = 0; j < out->n_fields && ok; j++)
             if (overlaps(f, &out->f[j]) && (untyped(f) || !untyped(&out->f[j])))
                 ok = FALSE;
@@ -1912,7 +1937,7 @@ const wip_hdr_model_t *wip_infer_kind_model(wip_infer_t *inf, int dir, const wip
         model_build(inf, d, &K->st[k], K, &K->model[k]);
         K->model_at[k] = l;
     }
-    kind_merge(common, &K->model[k], &K->shown);
+    kind_merge(common, &K->model[k], &K->shown, &K->st[k], K->sel);
     return &K->shown;
 }
 

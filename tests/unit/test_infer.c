@@ -632,6 +632,70 @@ static void test_kinds(void *mem)
     CHECK(wip_infer_kind_model(NULL, 1, common, a, (gsize)la, TRUE) == common);
 }
 
+/* A kind of widely varying size (MySQL column definitions: length-
+ * prefixed names, the same few repeated) gives only the fields whose
+ * relation checks their position (here none past the common header):
+ * its repeated names look like enum bytes at fixed offsets, but they
+ * shift with the names' lengths.  A fixed-size kind (one structure per
+ * type) still gives its enum byte. */
+static int varkind_msg(guint8 *b, int t, int k)
+{
+    static const char *names[] = { "id", "name", "ts", "v", "information_schema", "wipdb" };
+    int len, i, o;
+    b[0] = (guint8)t;
+    if (t == 1) {
+        len = 16;
+        for (i = 3; i < len; i++) b[i] = (guint8)rnd(256);
+        b[3] = 0;
+        b[4] = 1;
+        b[8] = (guint8)(0x10 * (1 + rnd(2)));
+    } else {
+        for (o = 3, i = 0; i < 3; i++) {
+            const char *n = names[(k + i * (1 + (int)rnd(2))) % 6];
+            b[o++] = (guint8)strlen(n);
+            memcpy(b + o, n, strlen(n));
+            o += (int)strlen(n);
+        }
+        len = o;
+    }
+    put(b + 1, (guint64)len, 2, 1);
+    return len;
+}
+
+static void test_variable_kind(void *mem)
+{
+    wip_infer_t *inf = wip_infer_init(mem);
+    guint8 a[80], b[80];
+    const wip_hdr_model_t *common, *ma, *mb;
+    int conv, k, la, lb;
+    guint i;
+    guint64 saved = rs;   /* the tests after this one see the same numbers */
+    for (conv = 0; conv < 4; conv++)
+        for (k = 0; k < 40; k++) {
+            guint8 buf[80];
+            int len = varkind_msg(buf, 1 + (int)rnd(2), k);
+            wip_infer_offer(inf, (guint32)conv, 1, buf, (gsize)len, 1.7e9 + k, TRUE);
+        }
+    la = varkind_msg(a, 1, 0);
+    lb = varkind_msg(b, 2, 3);
+    common = wip_infer_cached(inf, 1, TRUE);
+    dump("variable kind: common", common);
+    ma = wip_infer_kind_model(inf, 1, common, a, (gsize)la, TRUE);
+    dump("variable kind: fixed kind", ma);
+    CHECK(ma != common);
+    CHECK(field_at(ma, WIP_F_TYPE, 8) != NULL);   /* the fixed kind's enum byte */
+    mb = wip_infer_kind_model(inf, 1, common, b, (gsize)lb, TRUE);
+    dump("variable kind: variable kind", mb);
+    check_invariants(mb);
+    CHECK(mb != common);
+    for (i = 0; i < mb->n_fields; i++) {   /* the common model's fields, its constants, lengths */
+        const wip_field_t *f = &mb->f[i], *g = field_at(common, f->kind, f->offset);
+        CHECK((g && g->width == f->width) || f->kind == WIP_F_MAGIC || f->kind == WIP_F_LENGTH ||
+              (f->kind == WIP_F_TYPE && f->offset == 0));   /* its type byte */
+    }
+    rs = saved;
+}
+
 /* No boundaries without evidence: magic, length, 10 random bytes, a type
  * byte (5 values), 7 random bytes, a byte of 2 values, random bytes.  The
  * random run before the type is one field (not 8 + 2 bytes), and after
@@ -1037,6 +1101,7 @@ int main(void)
     test_ber(mem);
     test_body_fields();
     test_kinds(mem);
+    test_variable_kind(mem);
     test_trailing_untyped(mem);
     test_semantics(mem);
     test_sparse(mem);
