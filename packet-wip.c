@@ -1126,6 +1126,21 @@ static void wip_show_starts(proto_tree *wt, tvbuff_t *tvb, packet_info *pinfo, w
     }
 }
 
+/* The segment's first byte is the first payload byte of its direction of
+ * a TCP connection captured from its handshake (relative sequence number
+ * 1, or the initial one + 1): a message starts there, whatever the
+ * learned gate says (a greeting or setup message of its own layout). */
+static gboolean wip_tcp_stream_start(packet_info *pinfo)
+{
+    const wip_pass_t *ps = wip_pass(pinfo);
+    if (pinfo->ptype != PT_TCP || !ps->have_seq)
+        return FALSE;
+    struct tcp_analysis *tcpd = get_tcp_conversation_data(NULL, pinfo);
+    if (!tcpd || !tcpd->fwd || nstime_is_zero(&tcpd->ts_mru_syn))
+        return FALSE;
+    return wip_frame_stream_start(ps->tcp_seq, tcpd->fwd->base_seq);
+}
+
 /* One message of unknown binary payload: learn (first pass) and show.
  * message_start: the caller knows it starts a message (UDP, framed TCP). */
 static void wip_infer_message(tvbuff_t *tvb, packet_info *pinfo, proto_tree *wt, int dir, guint16 port,
@@ -1145,6 +1160,8 @@ static void wip_infer_message(tvbuff_t *tvb, packet_info *pinfo, proto_tree *wt,
         guint32 conv = wc ? wc->conv_id : 0;
         gboolean start = is_tcp && !message_start ? wip_infer_offer_segment(l->inf, conv, dir, p, caplen, ts)
                                                   : wip_infer_offer(l->inf, conv, dir, p, caplen, ts, message_start);
+        if (!start && is_tcp && !message_start && wip_tcp_stream_start(pinfo))
+            start = TRUE;
         if (!start && !message_start && continuation)
             *continuation = 1;   /* not a message start: no header to show */
         if (is_tcp && !message_start && wc)

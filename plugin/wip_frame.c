@@ -485,3 +485,8 @@ gboolean wip_frame_fixed_rule(const wip_frame_fixed_t *f, wip_frame_rule_t *r)
     r->tile_only = 1;
     return TRUE;
 }
+
+gboolean wip_frame_stream_start(guint32 seq, guint32 base_isn)
+{
+    return seq == 1 || seq == base_isn + 1;
+}

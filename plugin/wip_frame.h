@@ -158,4 +158,11 @@ gboolean wip_frame_wait_plausible(const wip_frame_rule_t *r, guint32 n, guint32 
  * in a row and should be dropped (the counter then restarts). */
 gboolean wip_frame_judge(guint8 *fails, gboolean ok);
 
+/* A TCP segment whose sequence number seq is that of the first payload
+ * byte of its direction (relative 1, or the initial sequence number
+ * base_isn + 1), in a connection captured from its SYN: every message
+ * stream starts with a message there (RFC 9293 section 3.4: the first
+ * data octet is ISN + 1). */
+gboolean wip_frame_stream_start(guint32 seq, guint32 base_isn);
+
 #endif

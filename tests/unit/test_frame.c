@@ -453,8 +453,23 @@ static void test_fixed(void)
     CHECK(!wip_frame_fixed_rule(NULL, &r));
 }
 
+/* The first payload byte of a TCP connection's direction starts a
+ * message: relative sequence number 1, or the initial one + 1 (absolute
+ * numbers); any later byte is not known to. */
+static void test_stream_start(void)
+{
+    CHECK(wip_frame_stream_start(1, 0));
+    CHECK(wip_frame_stream_start(1, 0x9abcdef0u));             /* relative numbers */
+    CHECK(wip_frame_stream_start(0x9abcdef1u, 0x9abcdef0u));   /* absolute */
+    CHECK(wip_frame_stream_start(0, 0xffffffffu));             /* wraps */
+    CHECK(!wip_frame_stream_start(13, 0));
+    CHECK(!wip_frame_stream_start(0x9abcdef0u + 1461, 0x9abcdef0u));
+    CHECK(!wip_frame_stream_start(0, 0));
+}
+
 int main(void)
 {
+    test_stream_start();
     test_fixed();
     test_rule_tile_pair();
     test_young();
