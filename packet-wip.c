@@ -849,6 +849,14 @@ static guint wip_message_fields(const wip_hdr_model_t *m, const guint8 *p, guint
         guint end = 0;
         nf += wip_infer_ber_fields(m, p, caplen, fl + nf, WIP_INFER_NOFF - nf, &end);
         *hdr_len = MAX(m->ber_off, end);
+    } else if (m->tlv.on && wip_tlv_count(&m->tlv, p, caplen) > 0) {
+        /* a TLV chain to the message end: the header up to it, then its TLVs */
+        guint end = 0;
+        for (guint i = nf = 0; i < m->n_fields && nf < WIP_INFER_NOFF; i++)
+            if (m->f[i].offset + m->f[i].width <= m->tlv.off)
+                fl[nf++] = m->f[i];
+        nf += wip_tlv_fields(&m->tlv, p, caplen, fl + nf, WIP_INFER_NOFF - nf, &end);
+        *hdr_len = MAX(m->tlv.off, end);
     }
     *nhdr = nf;
     if (nf > 0 && *hdr_len < caplen)
