@@ -1846,7 +1846,7 @@ static void model_build(const wip_infer_t *inf, int d, const dstat_t *S, const k
             end = out->f[i].offset + out->f[i].width;
     out->hdr_len = (guint16)end;
     qsort(out->f, out->n_fields, sizeof out->f[0], cmp_field);
-    wip_tlv_model(&inf->tlv[d], &inf->tlv[1 - d], &out->tlv);
+    wip_tlv_model(&inf->tlv[d], &inf->tlv[1 - d], out->f, out->n_fields, &out->tlv);
 }
 
 void wip_infer_model(const wip_infer_t *inf, int dir, wip_hdr_model_t *out)

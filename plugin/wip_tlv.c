@@ -17,7 +17,8 @@
 #define TLV_MIN_MSGS  8     /* in this many at least (both directions), */
 #define TLV_MIN_VAR   2     /* with TLVs of several sizes in this many */
 #define TLV_DEAD_MIN  2     /* a cell dies once it failed this often and in more than */
-#define TLV_DEAD_PCT  10    /* this share of the messages */
+#define TLV_DEAD_PCT  10    /* this share of the messages, */
+#define TLV_DEAD_MSGS 16    /* or after this many with chains of 2+ in too few */
 #define TLV_WORD_ZERO_PCT 90 /* a header word after a leading length: high byte zero this often */
 #define TLV_XWORDS_MAX 3
 #define TLV_CONF      60
@@ -100,7 +101,7 @@ static int walk(const wip_tlv_cand_t *c, const guint8 *buf, gsize len, gsize s, 
     return n;
 }
 
-static void cell_count(wip_tlv_cell_t *e, int n, guint16 sig, int var, guint32 *live)
+static void cell_count(wip_tlv_learn_t *L, int s, wip_tlv_cell_t *e, int n, guint16 sig, int var)
 {
     guint tot;
     if (n < 0) {
@@ -116,9 +117,11 @@ static void cell_count(wip_tlv_cell_t *e, int n, guint16 sig, int var, guint32 *
         if (var && e->nvar < 255) e->nvar++;
     }
     tot = (guint)e->n2 + e->n1 + e->nf;
-    if (e->nf >= TLV_DEAD_MIN && e->nf * 100u > tot * TLV_DEAD_PCT) {
+    if ((e->nf >= TLV_DEAD_MIN && e->nf * 100u > tot * TLV_DEAD_PCT) ||
+        (tot >= TLV_DEAD_MSGS && e->n2 * 100u < tot * TLV_MULTI_PCT)) {
         e->dead = 1;
-        (*live)--;
+        L->live--;
+        L->live_s[s]--;
     }
 }
 
@@ -141,11 +144,14 @@ static gboolean widens(const wip_tlv_cand_t *a, const wip_tlv_cand_t *b)
 /* The best cell: earliest start, most chains, simplest layout.  strict:
  * with enough chains, counting those of the other direction O (may be
  * NULL) where the same cell fits there too. */
-static gboolean best_cell(const wip_tlv_learn_t *L, const wip_tlv_learn_t *O, gboolean strict, int *bs, int *bc)
+static gboolean best_cell(const wip_tlv_learn_t *L, const wip_tlv_learn_t *O, gboolean strict, int smin,
+                          int *bs, int *bc)
 {
-    for (int s = 0; s < WIP_TLV_NSTART; s++) {
+    for (int s = MAX(smin, 0); s < WIP_TLV_NSTART; s++) {
         int best = -1;
         guint bn = 0;
+        if (L->live_s[s] == 0)
+            continue;
         for (int c = 0; c < L->ncand; c++) {
             const wip_tlv_cell_t *e = &L->cell[s][c];
             guint n2, nvar, ndiff;
@@ -200,7 +206,7 @@ static void track_msg(wip_tlv_learn_t *L, const guint8 *buf, gsize len)
 static void retrack(wip_tlv_learn_t *L)
 {
     int s, c;
-    if (!best_cell(L, NULL, FALSE, &s, &c))
+    if (!best_cell(L, NULL, FALSE, 0, &s, &c))
         return;
     if (s == L->tr_s && c == L->tr_c)
         return;
@@ -218,6 +224,8 @@ void wip_tlv_learn(wip_tlv_learn_t *L, const guint8 *buf, gsize len)
     if (!L->ready) {
         cands_init(L);
         L->live = (guint32)WIP_TLV_NSTART * L->ncand;
+        for (int s = 0; s < WIP_TLV_NSTART; s++)
+            L->live_s[s] = L->ncand;
     }
     if (L->n >= TLV_LEARN_MAX || L->live == 0)
         return;
@@ -226,6 +234,8 @@ void wip_tlv_learn(wip_tlv_learn_t *L, const guint8 *buf, gsize len)
         gsize off = (gsize)s + WIP_TLV_START_MIN;
         if (off >= len)
             break;             /* no body from here on: not counted */
+        if (L->live_s[s] == 0)
+            continue;
         for (int c = 0; c < L->ncand; c++) {
             wip_tlv_cell_t *e = &L->cell[s][c];
             guint16 sig = 0;
@@ -233,7 +243,7 @@ void wip_tlv_learn(wip_tlv_learn_t *L, const guint8 *buf, gsize len)
             if (e->dead)
                 continue;
             n = walk(&L->cand[c], buf, len, off, &sig, &var);
-            cell_count(e, n, sig, var, &L->live);
+            cell_count(L, s, e, n, sig, var);
         }
     }
     if (L->tr_c >= 0)
@@ -261,11 +271,16 @@ static void xwords(const wip_tlv_learn_t *L, int s, int c, wip_tlv_t *t)
     }
 }
 
-void wip_tlv_model(const wip_tlv_learn_t *L, const wip_tlv_learn_t *O, wip_tlv_t *out)
+void wip_tlv_model(const wip_tlv_learn_t *L, const wip_tlv_learn_t *O, const struct wip_field *f, guint nf,
+                   wip_tlv_t *out)
 {
-    int s, c;
+    int s, c, smin = 0;
     memset(out, 0, sizeof *out);
-    if (!L || !L->ready || !best_cell(L, O, TRUE, &s, &c))
+    /* the message's own length field is the header's, not a TLV's */
+    for (guint i = 0; f && i < nf; i++)
+        if (f[i].kind == WIP_F_LENGTH && f[i].len_scale)
+            smin = MAX(smin, f[i].offset + f[i].width);
+    if (!L || !L->ready || !best_cell(L, O, TRUE, smin - WIP_TLV_START_MIN, &s, &c))
         return;
     const wip_tlv_cand_t *k = &L->cand[c];
     out->on = 1;

@@ -50,6 +50,7 @@ typedef struct {
     guint16 ncand;
     guint32 n;           /* messages learned */
     guint32 live;        /* cells not dead */
+    guint16 live_s[WIP_TLV_NSTART];  /* of them, per start */
     wip_tlv_cand_t cand[WIP_TLV_NCAND];
     wip_tlv_cell_t cell[WIP_TLV_NSTART][WIP_TLV_NCAND];
     /* the best cell so far (re-chosen every 8 messages): TLV statistics */
@@ -62,8 +63,11 @@ typedef struct {
 void wip_tlv_learn(wip_tlv_learn_t *L, const guint8 *buf, gsize len);
 
 /* The layout for a direction (own learner L, the other direction's O,
- * may be NULL): out->on 0 when none fits. */
-void wip_tlv_model(const wip_tlv_learn_t *L, const wip_tlv_learn_t *O, wip_tlv_t *out);
+ * may be NULL) whose header fields are f[0..nf): out->on 0 when none fits.
+ * The chain starts after the header's message length field, if any. */
+struct wip_field;
+void wip_tlv_model(const wip_tlv_learn_t *L, const wip_tlv_learn_t *O, const struct wip_field *f, guint nf,
+                   wip_tlv_t *out);
 
 /* The TLVs of one message: number of TLVs when the chain from t->off lands
  * exactly on len, else 0. */
@@ -72,7 +76,6 @@ guint wip_tlv_count(const wip_tlv_t *t, const guint8 *buf, gsize len);
 /* The fields of one message's chain (header fields, value and padding
  * spans of up to 255 bytes), when it lands exactly on len; 0 otherwise.
  * *end: the end of the last field written. */
-struct wip_field;
 guint wip_tlv_fields(const wip_tlv_t *t, const guint8 *buf, gsize len, struct wip_field *out, guint max,
                      guint *end);
 
