@@ -14,7 +14,7 @@
 #define TLV_MAX_STEPS 255   /* TLVs walked per chain */
 #define TLV_FIT_PCT   90    /* a layout fits this share of the messages with a body, */
 #define TLV_MULTI_PCT 50    /* with chains of 2+ TLVs in this share, */
-#define TLV_MIN_MSGS  8     /* in this many at least (both directions), */
+#define TLV_MIN_MSGS  6     /* in this many at least (both directions), */
 #define TLV_MIN_VAR   2     /* with TLVs of several sizes in this many */
 #define TLV_DEAD_MIN  2     /* a cell dies once it failed this often and in more than */
 #define TLV_DEAD_PCT  10    /* this share of the messages, */
@@ -61,7 +61,8 @@ static inline guint32 rd_n(const guint8 *p, int w, int be)
 /* The size of the TLV at p (padding included in *adv), 0 if invalid. */
 static inline guint32 tlv_size(const wip_tlv_cand_t *c, const guint8 *p, gsize avail, guint32 *adv)
 {
-    guint32 v, el, hmin = (guint32)c->lo + c->lw;
+    /* a TLV holds its type: before the length field, or after it */
+    guint32 v, el, hmin = (guint32)c->lo + c->lw + (c->lo == 0);
     if (avail < hmin)
         return 0;
     v = rd_n(p + c->lo, c->lw, c->be);
