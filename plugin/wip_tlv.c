@@ -12,6 +12,7 @@
 
 #define TLV_LEARN_MAX 250   /* messages learned per direction (the choice has settled) */
 #define TLV_MAX_STEPS 255   /* TLVs walked per chain */
+#define TLV_LEN_MAX   (1u << 20) /* longer buffers are not learned */
 #define TLV_FIT_PCT   90    /* a layout fits this share of the messages with a body, */
 #define TLV_MULTI_PCT 50    /* with chains of 2+ TLVs in this share, */
 #define TLV_MIN_MSGS  6     /* in this many at least (both directions), */
@@ -62,19 +63,20 @@ static inline guint32 rd_n(const guint8 *p, int w, int be)
 static inline guint32 tlv_size(const wip_tlv_cand_t *c, const guint8 *p, gsize avail, guint32 *adv)
 {
     /* a TLV holds its type: before the length field, or after it */
-    guint32 v, el, hmin = (guint32)c->lo + c->lw + (c->lo == 0);
+    guint64 v, el, hmin = (guint64)c->lo + c->lw + (c->lo == 0), a;
     if (avail < hmin)
         return 0;
     v = rd_n(p + c->lo, c->lw, c->be);
-    if (c->mbits)
+    if (c->mbits && c->mbits < 32)
         v &= (1u << c->mbits) - 1;
     el = v + c->adj;
     if (el < hmin || el > avail)
         return 0;
-    *adv = c->pad > 1 ? (el + c->pad - 1) / c->pad * c->pad : el;
-    if (*adv > avail)
+    a = c->pad > 1 ? (el + c->pad - 1) / c->pad * c->pad : el;
+    if (a > avail)
         return 0;
-    return el;
+    *adv = (guint32)a;
+    return (guint32)el;
 }
 
 /* Walk the chain from s: the number of TLVs when it lands exactly on len
@@ -220,7 +222,7 @@ static void retrack(wip_tlv_learn_t *L)
 
 void wip_tlv_learn(wip_tlv_learn_t *L, const guint8 *buf, gsize len)
 {
-    if (!L || !buf)
+    if (!L || !buf || len > TLV_LEN_MAX)
         return;
     if (!L->ready) {
         cands_init(L);
@@ -307,7 +309,7 @@ guint wip_tlv_count(const wip_tlv_t *t, const guint8 *buf, gsize len)
     wip_tlv_cand_t c;
     guint16 sig;
     int var, n;
-    if (!t || !t->on || !buf || t->off >= len || t->lw < 1 || t->lw > 4)
+    if (!t || !t->on || !buf || t->off >= len || t->lw < 1 || t->lw > 4 || len > G_MAXUINT32)
         return 0;
     cand_of(t, &c);
     n = walk(&c, buf, len, t->off, &sig, &var);
