@@ -251,7 +251,7 @@ void wip_tlv_learn(wip_tlv_learn_t *L, const guint8 *buf, gsize len)
     }
     if (L->tr_c >= 0)
         track_msg(L, buf, len);
-    if ((L->n & 7) == 0)
+    if (L->n < TLV_DEAD_MSGS || (L->n & 7) == 0)
         retrack(L);
 }
 

@@ -53,7 +53,7 @@ typedef struct {
     guint16 live_s[WIP_TLV_NSTART];  /* of them, per start */
     wip_tlv_cand_t cand[WIP_TLV_NCAND];
     wip_tlv_cell_t cell[WIP_TLV_NSTART][WIP_TLV_NCAND];
-    /* the best cell so far (re-chosen every 8 messages): TLV statistics */
+    /* the best cell so far (re-chosen per message up to 16, then every 8): TLV statistics */
     gint16  tr_c, tr_s;
     guint32 x_n[WIP_TLV_XMAX], x_zero[WIP_TLV_XMAX];
     guint32 x_tlvs, x_min;
