@@ -55,10 +55,11 @@ static gsize diameter_msg(guint8 *b, gboolean req)
 
 /* L2TP control message (RFC 2661 3.1, 4.1): 12-byte header, AVPs with a
  * flags+length word (M bit, 10-bit length), vendor id 0, type, value. */
+static int l2tp_min_avps = 1;
 static gsize l2tp_msg(guint8 *b)
 {
     gsize p = 12;
-    int n = 1 + (int)rnd(8);
+    int n = l2tp_min_avps + (int)rnd(8);
     for (int i = 0; i < n; i++) {
         guint32 vl = rnd(3) == 0 ? 2 : 1 + rnd(20);
         put(b + p, (rnd(2) ? 0x8000 : 0) | (6 + vl), 2, 1);
@@ -190,6 +191,13 @@ static void test_l2tp(void *mem)
     guint end, n = wip_tlv_fields(&m1.tlv, b, l, f, WIP_INFER_NOFF, &end);
     CHECK(n >= 4 && f[0].kind == WIP_F_LENGTH && f[0].offset == 12 && f[1].offset == 14 &&
           f[2].kind == WIP_F_TYPE && f[2].offset == 16 && f[3].offset == 18);
+
+    /* one pass: after 4 messages per direction the layout and its header
+     * words are known (the TLVs are tracked from the first messages on) */
+    l2tp_min_avps = 3;
+    learn(mem, l2tp_msg, l2tp_msg, 4, &m1, &m2);
+    l2tp_min_avps = 1;
+    CHECK(m1.tlv.on && m1.tlv.off == 12 && m1.tlv.nx == 2);
 }
 
 static void test_radius_stun(void *mem)
