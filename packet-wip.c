@@ -835,7 +835,9 @@ static void wip_no_header(proto_tree *wt, tvbuff_t *tvb, packet_info *pinfo, con
 }
 
 /* The fields of one message: the model's, or for BER messages its fixed
- * prefix and then this message's TLVs; then the text arguments of its body.
+ * prefix and then this message's TLVs, or for a TLV chain body (wip_tlv.c)
+ * that lands on this message's end the fields before the chain and then
+ * its TLVs; then the text arguments of its body.
  * *nhdr: how many are header fields, *hdr_len: where the body starts. */
 static guint wip_message_fields(const wip_hdr_model_t *m, const guint8 *p, guint caplen,
                                 wip_field_t *fl, guint *nhdr, guint *hdr_len)
