@@ -835,7 +835,9 @@ static void wip_no_header(proto_tree *wt, tvbuff_t *tvb, packet_info *pinfo, con
 }
 
 /* The fields of one message: the model's, or for BER messages its fixed
- * prefix and then this message's TLVs; then the text arguments of its body.
+ * prefix and then this message's TLVs, or for a TLV chain body (wip_tlv.c)
+ * that lands on this message's end the fields before the chain and then
+ * its TLVs; then the text arguments of its body.
  * *nhdr: how many are header fields, *hdr_len: where the body starts. */
 static guint wip_message_fields(const wip_hdr_model_t *m, const guint8 *p, guint caplen,
                                 wip_field_t *fl, guint *nhdr, guint *hdr_len)
@@ -849,6 +851,14 @@ static guint wip_message_fields(const wip_hdr_model_t *m, const guint8 *p, guint
         guint end = 0;
         nf += wip_infer_ber_fields(m, p, caplen, fl + nf, WIP_INFER_NOFF - nf, &end);
         *hdr_len = MAX(m->ber_off, end);
+    } else if (m->tlv.on && wip_tlv_count(&m->tlv, p, caplen) > 0) {
+        /* a TLV chain to the message end: the header up to it, then its TLVs */
+        guint end = 0;
+        for (guint i = nf = 0; i < m->n_fields && nf < WIP_INFER_NOFF; i++)
+            if (m->f[i].offset + m->f[i].width <= m->tlv.off)
+                fl[nf++] = m->f[i];
+        nf += wip_tlv_fields(&m->tlv, p, caplen, fl + nf, WIP_INFER_NOFF - nf, &end);
+        *hdr_len = MAX(m->tlv.off, end);
     }
     *nhdr = nf;
     if (nf > 0 && *hdr_len < caplen)

@@ -6,7 +6,7 @@ set -e
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(dirname "$here")
 out=${TMPDIR:-/tmp}/wip_pcap_learn.$$
-gcc -O2 -Wall -Wextra -I "$root/plugin" "$here/pcap_learn.c" "$root/plugin/wip_infer.c" "$root/plugin/wip_frame.c" \
+gcc -O2 -Wall -Wextra -I "$root/plugin" "$here/pcap_learn.c" "$root/plugin/wip_infer.c" "$root/plugin/wip_frame.c" "$root/plugin/wip_tlv.c" \
     $(pkg-config --cflags --libs glib-2.0) -lm -o "$out"
 for cap in "$root"/test-captures/synth-*.pcap; do
     name=$(basename "$cap" .pcap)

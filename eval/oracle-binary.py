@@ -30,7 +30,8 @@ def build(tmp):
     flags = subprocess.run(["pkg-config", "--cflags", "--libs", "glib-2.0"], capture_output=True,
                            text=True, check=True).stdout.split()
     subprocess.run(["gcc", "-O2", "-I", os.path.join(SRC, "plugin"), os.path.join(HERE, "oracle_learn.c"),
-                    os.path.join(SRC, "plugin", "wip_frame.c")]
+                    os.path.join(SRC, "plugin", "wip_frame.c"),
+                    os.path.join(SRC, "plugin", "wip_tlv.c")]
                    + flags + ["-lm", "-o", exe], check=True)
     return exe
 

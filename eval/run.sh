@@ -5,7 +5,7 @@ set -e
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(dirname "$here")
 out=${TMPDIR:-/tmp}/wip_eval_infer.$$
-gcc -O2 -Wall -Wextra -I "$root/plugin" -I "$here" "$here/eval_infer.c" "$root/plugin/wip_infer.c" "$root/plugin/wip_frame.c" \
+gcc -O2 -Wall -Wextra -I "$root/plugin" -I "$here" "$here/eval_infer.c" "$root/plugin/wip_infer.c" "$root/plugin/wip_frame.c" "$root/plugin/wip_tlv.c" \
     $(pkg-config --cflags --libs glib-2.0) -lm -o "$out"
 "$out" "$@"
 rc=$?

@@ -2,7 +2,8 @@
  * messages split from the input is learned (wip_infer_learn), then the model
  * of both directions is built (wip_infer_model, also mid-stream) and
  * wip_infer_msg_len, the framing rule (wip_infer_frame, with
- * resynchronisation), BER and body fields and the message-start checks are
+ * resynchronisation), BER, TLV (the model's layout and one read from the
+ * message's first bytes) and body fields and the message-start checks are
  * applied to every message.
  *
  * Input layout:
@@ -83,6 +84,30 @@ static void check_model(const wip_hdr_model_t *m)
     }
     CHECK(m->hdr_len == end);
     CHECK(m->ber <= 1 && m->ber_off < 8);
+    CHECK(m->tlv.on <= 1);
+    if (m->tlv.on)
+        CHECK(m->tlv.lw >= 1 && m->tlv.lw <= 4 && m->tlv.lo + m->tlv.lw <= 8 &&
+              (m->tlv.pad == 1 || m->tlv.pad == 4) && m->tlv.off >= WIP_TLV_START_MIN &&
+              m->tlv.off < WIP_TLV_START_MIN + WIP_TLV_NSTART);
+}
+
+/* The TLV walker on one buffer: fields inside it, after the chain start,
+ * sorted and not overlapping, only when the chain lands on its end. */
+static void check_tlv(const wip_tlv_t *t, const guint8 *b, guint32 len)
+{
+    wip_field_t fl[WIP_INFER_NOFF];
+    guint end = 0xdead, i, n = wip_tlv_fields(t, b, len, fl, WIP_INFER_NOFF, &end);
+    CHECK(n <= WIP_INFER_NOFF);
+    if (n == 0) {
+        CHECK(end == 0);
+        return;
+    }
+    CHECK(wip_tlv_count(t, b, len) > 0 && end <= len);
+    for (i = 0; i < n; i++) {
+        CHECK(fl[i].width >= 1 && (guint32)fl[i].offset + fl[i].width <= len);
+        CHECK(fl[i].offset >= t->off);
+        if (i > 0) CHECK(fl[i].offset >= fl[i - 1].offset + fl[i - 1].width);
+    }
 }
 
 /* The per-message API on one buffer: framing (termination, bounds),
@@ -103,6 +128,13 @@ static void check_message(const wip_infer_t *inf, int dir, const wip_hdr_model_t
         CHECK((guint32)fl[i].offset + fl[i].width <= len);
         CHECK(fl[i].offset < WIP_INFER_NOFF + 8);
         if (i > 0) CHECK(fl[i].offset >= fl[i - 1].offset + fl[i - 1].width);
+    }
+    check_tlv(&m->tlv, b, len);
+    if (len >= 6) {   /* any layout, from the message itself */
+        wip_tlv_t t = { 1, (guint8)(b[0] % 48), (guint8)(b[1] & 7), (guint8)((b[1] >> 3) % 6), (guint8)(b[2] & 1),
+                        (guint8)(b[3] % 40), b[4], (guint8)(b[2] >> 1 & 7), (guint8)(b[5] & 3),
+                        (guint8)(b[5] >> 2 & 7), 50 };
+        check_tlv(&t, b, len);
     }
     n = wip_infer_body_fields(b, len, m->hdr_len, fl, WIP_INFER_NOFF);
     for (i = 0; i < n; i++) {

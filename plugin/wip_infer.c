@@ -191,6 +191,7 @@ struct wip_infer {
     dstat_t st[2];
     conv_t  conv[NCONV];
     kinds_t kinds[2];
+    wip_tlv_learn_t tlv[2];    /* TLV chains in bodies, by direction (wip_tlv.c) */
 };
 
 #define INF_MAGIC 0x57495049u
@@ -664,6 +665,7 @@ static void learn_msg(wip_infer_t *inf, guint32 conv, int d,
     learn_ber(S, buf, len);
     if (!(vote_len && gate))   /* a known message, not a TCP segment as it came */
         kinds_learn(inf, c, d, buf, len, ts);
+    wip_tlv_learn(&inf->tlv[d], buf, len);
 
     if (cd->n == 0) {
         memcpy(cd->first, buf, m);
@@ -1844,6 +1846,7 @@ static void model_build(const wip_infer_t *inf, int d, const dstat_t *S, const k
             end = out->f[i].offset + out->f[i].width;
     out->hdr_len = (guint16)end;
     qsort(out->f, out->n_fields, sizeof out->f[0], cmp_field);
+    wip_tlv_model(&inf->tlv[d], &inf->tlv[1 - d], out->f, out->n_fields, &out->tlv);
 }
 
 void wip_infer_model(const wip_infer_t *inf, int dir, wip_hdr_model_t *out)

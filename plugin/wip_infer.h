@@ -11,7 +11,7 @@ typedef enum {
 
 const char *wip_fkind_name(wip_fkind_t k);  /* "magic", "length", ... */
 
-typedef struct {
+typedef struct wip_field {
     wip_fkind_t kind;
     guint16 offset;        /* from message start */
     guint8  width;         /* bytes: 1, 2, 3, 4 or 8; WIP_F_FIELD: any span (a run
@@ -27,6 +27,8 @@ typedef struct {
 } wip_field_t;
 
 #define WIP_INFER_MAX_FIELDS 16
+
+#include "wip_tlv.h"   /* TLV chains in bodies (wip_hdr_model_t.tlv) */
 
 /* Bounds of the learner (additions; see wip_infer.c for the method). */
 #define WIP_INFER_NOFF   48   /* leading byte offsets learned per message */
@@ -44,6 +46,9 @@ typedef struct {
      * (wip_infer_ber_fields) and f[] at or after ber_off only label them. */
     guint8  ber;
     guint8  ber_off;
+    /* TLV chain: from tlv.off on, the body is a chain of TLVs of one
+     * layout (wip_tlv.h); its fields differ per message (wip_tlv_fields). */
+    wip_tlv_t tlv;
 } wip_hdr_model_t;
 
 /* The body of a message from start on, when it is printable text

@@ -1,0 +1,384 @@
+/* wip_tlv.c - type-length-value chains in message bodies (see wip_tlv.h).
+ *
+ * Candidate layouts: a length field of 1, 2, 3 or 4 bytes (either byte
+ * order) at offset 0-7 of the TLV, or the low 12 or 10 bits of a leading
+ * big-endian 16-bit word whose high bits are flags (L2TP, RFC 2661 4.1);
+ * it counts the whole TLV, the TLV from the length field on, or the value
+ * after it; TLVs padded to 1 or 4 bytes.  The list is in order of
+ * simplicity: of layouts that fit equally well the first one wins. */
+#include "wip_tlv.h"
+#include "wip_infer.h"
+#include <string.h>
+
+#define TLV_LEARN_MAX 250   /* messages learned per direction (the choice has settled) */
+#define TLV_MAX_STEPS 255   /* TLVs walked per chain */
+#define TLV_LEN_MAX   (1u << 20) /* longer buffers are not learned */
+#define TLV_FIT_PCT   90    /* a layout fits this share of the messages with a body, */
+#define TLV_MULTI_PCT 50    /* with chains of 2+ TLVs in this share, */
+#define TLV_MIN_MSGS  6     /* in this many at least (both directions), */
+#define TLV_MIN_VAR   2     /* with TLVs of several sizes in this many */
+#define TLV_DEAD_MIN  2     /* a cell dies once it failed this often and in more than */
+#define TLV_DEAD_PCT  10    /* this share of the messages, */
+#define TLV_DEAD_MSGS 16    /* or after this many with chains of 2+ in too few */
+#define TLV_WORD_ZERO_PCT 90 /* a header word after a leading length: high byte zero this often */
+#define TLV_XWORDS_MAX 3
+#define TLV_CONF      60
+
+static void cands_init(wip_tlv_learn_t *L)
+{
+    static const guint8 lws[4] = { 1, 2, 4, 3 };
+    guint n = 0;
+    for (int pad = 1; pad <= 4; pad += 3) {
+        for (int a = 0; a < 3; a++)          /* whole, value only, from the length on */
+            for (int wi = 0; wi < 4; wi++) {
+                int lw = lws[wi], lomax = lw == 1 ? 3 : 8 - lw;
+                for (int lo = 0; lo <= lomax; lo++)
+                    for (int be = 1; be >= (lw == 1 ? 1 : 0); be--) {
+                        int adj = a == 0 ? 0 : a == 1 ? lo + lw : lo;
+                        if (a == 2 && lo == 0)
+                            continue;        /* the same as the whole TLV */
+                        L->cand[n++] = (wip_tlv_cand_t){ (guint8)lo, (guint8)lw, (guint8)be, 0,
+                                                         (guint8)adj, (guint8)pad };
+                    }
+            }
+        for (int mb = 12; mb >= 10; mb -= 2)  /* a flags+length word */
+            for (int a = 0; a < 2; a++)
+                L->cand[n++] = (wip_tlv_cand_t){ 0, 2, 1, (guint8)mb, (guint8)(a ? 2 : 0), (guint8)pad };
+    }
+    g_assert(n <= WIP_TLV_NCAND);
+    L->ncand = (guint16)n;
+    L->tr_c = L->tr_s = -1;
+    L->ready = 1;
+}
+
+static inline guint32 rd_n(const guint8 *p, int w, int be)
+{
+    guint32 v = 0;
+    for (int i = 0; i < w; i++)
+        v = be ? (v << 8) | p[i] : v | ((guint32)p[i] << (8 * i));
+    return v;
+}
+
+/* The size of the TLV at p (padding included in *adv), 0 if invalid. */
+static inline guint32 tlv_size(const wip_tlv_cand_t *c, const guint8 *p, gsize avail, guint32 *adv)
+{
+    /* a TLV holds its type: before the length field, or after it */
+    guint64 v, el, hmin = (guint64)c->lo + c->lw + (c->lo == 0), a;
+    if (avail < hmin)
+        return 0;
+    v = rd_n(p + c->lo, c->lw, c->be);
+    if (c->mbits && c->mbits < 32)
+        v &= (1u << c->mbits) - 1;
+    el = v + c->adj;
+    if (el < hmin || el > avail)
+        return 0;
+    a = c->pad > 1 ? (el + c->pad - 1) / c->pad * c->pad : el;
+    if (a > avail)
+        return 0;
+    *adv = (guint32)a;
+    return (guint32)el;
+}
+
+/* Walk the chain from s: the number of TLVs when it lands exactly on len
+ * (0: s is the end), -1 otherwise; *sig its sizes hashed, *var whether
+ * they differ. */
+static int walk(const wip_tlv_cand_t *c, const guint8 *buf, gsize len, gsize s, guint16 *sig, int *var)
+{
+    gsize p = s;
+    int n = 0;
+    guint32 h = 2166136261u, first = 0;
+    *var = 0;
+    while (p < len) {
+        guint32 adv = 0, el = tlv_size(c, buf + p, len - p, &adv);
+        if (el == 0 || n >= TLV_MAX_STEPS)
+            return -1;
+        if (n == 0)
+            first = el;
+        else if (el != first)
+            *var = 1;
+        h = (h ^ el) * 16777619u;
+        p += adv;
+        n++;
+    }
+    *sig = (guint16)(h ^ (h >> 16) ^ (guint32)n);
+    return n;
+}
+
+static void cell_count(wip_tlv_learn_t *L, int s, wip_tlv_cell_t *e, int n, guint16 sig, int var)
+{
+    guint tot;
+    if (n < 0) {
+        if (e->nf < 255) e->nf++;
+    } else if (n < 2) {
+        if (e->n1 < 255) e->n1++;
+    } else {
+        if (e->n2 == 0)
+            e->sig = sig;
+        else if (sig != e->sig && e->ndiff < 255)
+            e->ndiff++;
+        if (e->n2 < 255) e->n2++;
+        if (var && e->nvar < 255) e->nvar++;
+    }
+    tot = (guint)e->n2 + e->n1 + e->nf;
+    if ((e->nf >= TLV_DEAD_MIN && e->nf * 100u > tot * TLV_DEAD_PCT) ||
+        (tot >= TLV_DEAD_MSGS && e->n2 * 100u < tot * TLV_MULTI_PCT)) {
+        e->dead = 1;
+        L->live--;
+        L->live_s[s]--;
+    }
+}
+
+/* A cell fits on its own counts (rate), whatever their number. */
+static gboolean cell_rate_ok(const wip_tlv_cell_t *e)
+{
+    guint tot = (guint)e->n2 + e->n1 + e->nf;
+    return !e->dead && e->n2 > 0 && e->nf * 100u <= tot * (100u - TLV_FIT_PCT) &&
+           e->n2 * 100u >= tot * TLV_MULTI_PCT;
+}
+
+/* Of two layouts that fit alike, a big-endian length field that ends where
+ * the other one does and is wider: the bytes above the narrower one are
+ * always zero (its high bytes) or their low bits are (flags above it). */
+static gboolean widens(const wip_tlv_cand_t *a, const wip_tlv_cand_t *b)
+{
+    return a->be && b->be && a->lo + a->lw == b->lo + b->lw && a->lw > b->lw;
+}
+
+/* The best cell: earliest start, most chains, simplest layout.  strict:
+ * with enough chains, counting those of the other direction O (may be
+ * NULL) where the same cell fits there too. */
+static gboolean best_cell(const wip_tlv_learn_t *L, const wip_tlv_learn_t *O, gboolean strict, int smin,
+                          int *bs, int *bc)
+{
+    for (int s = MAX(smin, 0); s < WIP_TLV_NSTART; s++) {
+        int best = -1;
+        guint bn = 0;
+        if (L->live_s[s] == 0)
+            continue;
+        for (int c = 0; c < L->ncand; c++) {
+            const wip_tlv_cell_t *e = &L->cell[s][c];
+            guint n2, nvar, ndiff;
+            if (!cell_rate_ok(e))
+                continue;
+            n2 = e->n2, nvar = e->nvar, ndiff = e->ndiff;
+            if (O && O->ready && O->ncand == L->ncand && cell_rate_ok(&O->cell[s][c])) {
+                n2 += O->cell[s][c].n2;
+                nvar += O->cell[s][c].nvar;
+                ndiff += O->cell[s][c].ndiff + (O->cell[s][c].sig != e->sig);
+            }
+            if (strict && (n2 < TLV_MIN_MSGS || nvar < TLV_MIN_VAR || ndiff < 1))
+                continue;
+            if (e->n2 > bn || (e->n2 == bn && widens(&L->cand[c], &L->cand[best]))) {
+                bn = e->n2;
+                best = c;
+            }
+        }
+        if (best >= 0) {
+            *bs = s;
+            *bc = best;
+            return TRUE;
+        }
+    }
+    return FALSE;
+}
+
+/* Statistics of the TLVs of the tracked cell: bytes zero per offset. */
+static void track_msg(wip_tlv_learn_t *L, const guint8 *buf, gsize len)
+{
+    const wip_tlv_cand_t *c = &L->cand[L->tr_c];
+    gsize p = (gsize)L->tr_s + WIP_TLV_START_MIN;
+    guint16 sig;
+    int var;
+    if (p >= len || walk(c, buf, len, p, &sig, &var) < 2)
+        return;
+    while (p < len) {
+        guint32 adv = 0, el = tlv_size(c, buf + p, len - p, &adv);
+        if (el == 0)
+            break;
+        for (guint j = 0; j < WIP_TLV_XMAX && j < el; j++) {
+            L->x_n[j]++;
+            L->x_zero[j] += buf[p + j] == 0;
+        }
+        if (L->x_tlvs == 0 || el < L->x_min)
+            L->x_min = el;
+        L->x_tlvs++;
+        p += adv;
+    }
+}
+
+static void retrack(wip_tlv_learn_t *L)
+{
+    int s, c;
+    if (!best_cell(L, NULL, FALSE, 0, &s, &c))
+        return;
+    if (s == L->tr_s && c == L->tr_c)
+        return;
+    L->tr_s = (gint16)s;
+    L->tr_c = (gint16)c;
+    memset(L->x_n, 0, sizeof L->x_n);
+    memset(L->x_zero, 0, sizeof L->x_zero);
+    L->x_tlvs = L->x_min = 0;
+}
+
+void wip_tlv_learn(wip_tlv_learn_t *L, const guint8 *buf, gsize len)
+{
+    if (!L || !buf || len > TLV_LEN_MAX)
+        return;
+    if (!L->ready) {
+        cands_init(L);
+        L->live = (guint32)WIP_TLV_NSTART * L->ncand;
+        for (int s = 0; s < WIP_TLV_NSTART; s++)
+            L->live_s[s] = L->ncand;
+    }
+    if (L->n >= TLV_LEARN_MAX || L->live == 0)
+        return;
+    L->n++;
+    for (int s = 0; s < WIP_TLV_NSTART; s++) {
+        gsize off = (gsize)s + WIP_TLV_START_MIN;
+        if (off >= len)
+            break;             /* no body from here on: not counted */
+        if (L->live_s[s] == 0)
+            continue;
+        for (int c = 0; c < L->ncand; c++) {
+            wip_tlv_cell_t *e = &L->cell[s][c];
+            guint16 sig = 0;
+            int var = 0, n;
+            if (e->dead)
+                continue;
+            n = walk(&L->cand[c], buf, len, off, &sig, &var);
+            cell_count(L, s, e, n, sig, var);
+        }
+    }
+    if (L->tr_c >= 0)
+        track_msg(L, buf, len);
+    if (L->n < TLV_DEAD_MSGS || (L->n & 7) == 0)
+        retrack(L);
+}
+
+/* Header words after a leading length field: while their high byte is
+ * nearly always zero (type codes, vendor ids), at least one (the type). */
+static void xwords(const wip_tlv_learn_t *L, int s, int c, wip_tlv_t *t)
+{
+    guint p = (guint)t->lo + t->lw, w = t->lw == 1 ? 1 : 2;
+    t->xw = (guint8)w;
+    t->nx = 1;
+    if (s != L->tr_s || c != L->tr_c || L->x_tlvs == 0)
+        return;
+    t->nx = 0;
+    while (t->nx < TLV_XWORDS_MAX && p + w <= L->x_min && p + w <= WIP_TLV_XMAX) {
+        guint hb = t->be ? p : p + w - 1;
+        if (t->nx > 0 && (L->x_n[hb] == 0 || L->x_zero[hb] * 100u < L->x_n[hb] * TLV_WORD_ZERO_PCT))
+            break;
+        t->nx++;
+        p += w;
+    }
+}
+
+void wip_tlv_model(const wip_tlv_learn_t *L, const wip_tlv_learn_t *O, const struct wip_field *f, guint nf,
+                   wip_tlv_t *out)
+{
+    int s, c, smin = 0;
+    memset(out, 0, sizeof *out);
+    /* the message's own length field is the header's, not a TLV's */
+    for (guint i = 0; f && i < nf; i++)
+        if (f[i].kind == WIP_F_LENGTH && f[i].len_scale)
+            smin = MAX(smin, f[i].offset + f[i].width);
+    if (!L || !L->ready || !best_cell(L, O, TRUE, smin - WIP_TLV_START_MIN, &s, &c))
+        return;
+    const wip_tlv_cand_t *k = &L->cand[c];
+    out->on = 1;
+    out->off = (guint8)(s + WIP_TLV_START_MIN);
+    out->lo = k->lo;
+    out->lw = k->lw;
+    out->be = k->be;
+    out->mbits = k->mbits;
+    out->adj = k->adj;
+    out->pad = k->pad;
+    out->conf = TLV_CONF;
+    if (k->lo == 0)
+        xwords(L, s, c, out);
+}
+
+static void cand_of(const wip_tlv_t *t, wip_tlv_cand_t *c)
+{
+    *c = (wip_tlv_cand_t){ t->lo, t->lw, t->be, t->mbits, t->adj, t->pad ? t->pad : 1 };
+}
+
+guint wip_tlv_count(const wip_tlv_t *t, const guint8 *buf, gsize len)
+{
+    wip_tlv_cand_t c;
+    guint16 sig;
+    int var, n;
+    if (!t || !t->on || !buf || t->off >= len || t->lw < 1 || t->lw > 4 || len > G_MAXUINT32)
+        return 0;
+    cand_of(t, &c);
+    n = walk(&c, buf, len, t->off, &sig, &var);
+    return n > 0 ? (guint)n : 0;
+}
+
+static wip_field_t *put(wip_field_t *out, guint max, guint *n, wip_fkind_t k, gsize off, gsize w, int be,
+                        guint8 conf)
+{
+    wip_field_t *f;
+    if (*n >= max || w < 1 || w > 255 || off + w > G_MAXUINT16)
+        return NULL;
+    f = &out[(*n)++];
+    memset(f, 0, sizeof *f);
+    f->kind = k;
+    f->offset = (guint16)off;
+    f->width = (guint8)w;
+    f->big_endian = (guint8)be;
+    f->confidence = conf;
+    return f;
+}
+
+/* The fields before the length field: a type of up to 4 bytes, then the
+ * rest (flags) in words of up to 2 bytes. */
+static void pre_fields(const wip_tlv_t *t, wip_field_t *out, guint max, guint *n, gsize p)
+{
+    guint lo = t->lo, w = lo >= 4 ? 4 : lo == 3 ? 2 : lo, q;
+    if (t->lw == 1 && lo == 2)
+        w = 1;                  /* flags, type, 1-byte length (BGP path attributes) */
+    if (lo == 0)
+        return;
+    put(out, max, n, WIP_F_TYPE, p, w, t->be, t->conf);
+    for (q = w; q < lo; ) {
+        guint r = MIN(lo - q, 2u);
+        put(out, max, n, WIP_F_FIELD, p + q, r, t->be, t->conf);
+        q += r;
+    }
+}
+
+guint wip_tlv_fields(const wip_tlv_t *t, const guint8 *buf, gsize len, struct wip_field *out, guint max,
+                     guint *end)
+{
+    wip_tlv_cand_t c;
+    guint n = 0;
+    gsize p;
+    if (end)
+        *end = 0;
+    if (!out || wip_tlv_count(t, buf, len) == 0)
+        return 0;
+    cand_of(t, &c);
+    for (p = t->off; p < len && n < max; ) {
+        guint32 adv = 0, el = tlv_size(&c, buf + p, len - p, &adv);
+        gsize h = (gsize)t->lo + t->lw;
+        wip_field_t *f;
+        if (el == 0)
+            break;
+        pre_fields(t, out, max, &n, p);
+        f = put(out, max, &n, WIP_F_LENGTH, p + t->lo, t->lw, t->be, t->conf);
+        if (f)
+            f->len_scale = 0;   /* counts its TLV, not the message */
+        for (guint i = 0; t->lo == 0 && i < t->nx && h + t->xw <= el; i++, h += t->xw)
+            put(out, max, &n, i + 1 == t->nx ? WIP_F_TYPE : WIP_F_FIELD, p + h, t->xw, t->be, t->conf);
+        if (el > h)
+            put(out, max, &n, WIP_F_FIELD, p + h, el - h, 1, t->conf);
+        if (adv > el)
+            put(out, max, &n, WIP_F_FIELD, p + el, adv - el, 1, t->conf);
+        p += adv;
+    }
+    if (end)
+        *end = n ? (guint)out[n - 1].offset + out[n - 1].width : 0;
+    return n;
+}
