@@ -1106,14 +1106,30 @@ static gboolean len_widen_ok(const mctx_t *x, const lcand_t *b, int lw)
     return !(w <= bw || (bw > 1 && LW_BE[lw] != bbe) || (x->hint >= 0 && LW_BE[lw] != x->hint));
 }
 
+/* The new high bytes of a widened window [o2, o2+w) over [bo, bo+bw):
+ * all zero constants? */
+static gboolean widen_zero(const mctx_t *x, int o2, int w, int bo, int bw)
+{
+    int i;
+    for (i = o2; i < o2 + w; i++)
+        if ((i < bo || i >= bo + bw) && !x->zero[i])
+            return FALSE;
+    return TRUE;
+}
+
 /* Misra-Gries counts are approximate: a wider window over the same low
  * byte with the same adjustment and nearly the votes is the same field
- * with its high bytes (zero for short messages). */
+ * with its high bytes (zero for short messages).  Windows by width (a
+ * 3-byte one before a 4-byte one); a wider window that explains fewer
+ * messages while its new high byte is not always zero reaches into the
+ * next field (MySQL's 3-byte length, then a sequence id that is mostly
+ * 0: the 4-byte reading fails where the id is not). */
 static void widen_len(const mctx_t *x, lcand_t *b)
 {
-    int lw, s;
-    for (lw = 0; lw < NLW; lw++) {
-        int w = LW_W[lw], o2;
+    static const guint8 BY_W[NLW] = { 0, 1, 2, 5, 6, 3, 4 };
+    int i, s;
+    for (i = 0; i < NLW; i++) {
+        int lw = BY_W[i], w = LW_W[lw], o2;
         if (!len_widen_ok(x, b, lw))
             continue;
         o2 = LW_BE[lw] ? b->off + LW_W[b->lw] - w : b->off;
@@ -1122,7 +1138,8 @@ static void widen_len(const mctx_t *x, lcand_t *b)
         for (s = 0; s < NSLOT; s++) {
             const lslot_t *l = &x->S->len[o2][lw][b->sc][s];
             if (l->cnt && l->k == b->l->k && l->nd >= MIN(LEN_MIN_DISTINCT, b->l->nd) &&
-                rate_ge(l->cnt, b->l->cnt, LEN_WIDEN_PCT)) {
+                rate_ge(l->cnt, b->l->cnt, LEN_WIDEN_PCT) &&
+                (l->cnt >= b->l->cnt || widen_zero(x, o2, w, b->off, LW_W[b->lw]))) {
                 b->l = l; b->off = o2; b->lw = lw;
                 break;
             }
@@ -1509,35 +1526,89 @@ static int wide_enum_lead(const mctx_t *x)
     return -1;
 }
 
+/* The header's origin: the end of a length prefix at offset 0 (a record
+ * marker before the header proper, as NetBIOS's before SMB2), else 0. */
+static int hdr_origin(const mctx_t *x)
+{
+    guint i;
+    for (i = 0; i < x->out->n_fields; i++)
+        if (x->out->f[i].kind == WIP_F_LENGTH && x->out->f[i].offset == 0)
+            return x->out->f[i].width;
+    return 0;
+}
+
+/* Natural alignment: a 2/4/8-byte number starts at a multiple of its
+ * width from offset 0 or from the header's origin (C structs on the wire:
+ * MS-SMB2 2.2.1, RFC 1350's 2-byte fields, XDR's 4-byte units). */
+static gboolean aligned(const mctx_t *x, int o, int w)
+{
+    int org = hdr_origin(x);
+    return o >= 0 && (w == 1 || w == 3 || o % w == 0 || (o >= org && (o - org) % w == 0));
+}
+
+/* An enum byte that is the low byte of an aligned 16-bit word whose high
+ * byte is an unclaimed zero constant, in the header's byte order (either
+ * when it is unknown): a 2-byte opcode, 00 op big endian (TFTP, RFC 1350)
+ * or op 00 little endian (SMB2's command, MS-SMB2 2.2.1). */
+static gboolean word_enum(const mctx_t *x, int o, int be)
+{
+    return (be != 0 && o >= 1 && aligned(x, o - 1, 2) && x->zero[o - 1] && !x->claimed[o - 1]) ||
+           (be != 1 && o + 1 < x->region && aligned(x, o, 2) && x->zero[o + 1] && !x->claimed[o + 1]);
+}
+
+/* The width and start of an enum at byte o with zero constants beside it
+ * (its high bytes, zb before / za after), aligned: big endian first
+ * unless the order is little (or only the other reading fits). */
+static int type_width(const mctx_t *x, int o, int be, int *a, int *fbe)
+{
+    int zb = MAX(zeros_before(x, o, 3), be == 1 ? high_before(x, o, 3) : 0);
+    int za = zeros_after(x, o, 3), wb = 1, wl = 1;
+    if (zb) {
+        /* a 24-bit code filling a word after a 1-byte field */
+        wb = zb >= 3 && aligned(x, o - 3, 4) ? 4 : (zb >= 2 && (o + 1) % WORD_BYTES == 0) ? 3 :
+             aligned(x, o - 1, 2) ? 2 : 1;
+    }
+    if (za)
+        wl = za >= 3 && aligned(x, o, 4) ? 4 : aligned(x, o, 2) ? 2 : 1;
+    if (wb > 1 && (be != 0 || wl == 1)) {
+        *a = o - (wb - 1);
+        *fbe = 1;
+        return wb;
+    }
+    if (wl > 1 && be != 1) {
+        *a = o;
+        *fbe = 0;
+        return wl;
+    }
+    *a = o;
+    *fbe = 1;
+    return 1;
+}
+
 static void find_type(mctx_t *x)
 {
-    int o, pick = -1;
+    int o, pick = -1, ps = 0;
     int be = endian_hint(x);
-    /* the type: a byte with a request/reply relation, else the one with
-     * the most values (an opcode has more than a version or flags byte) */
-    int rel = 0, lead, a, w = 1, fbe = 1, zb, za;
+    /* the type: an enum byte in an aligned word with a zero high byte
+     * (a 2-byte opcode), then one with a request/reply relation, then the
+     * most values (an opcode has more than a version or flags byte) */
+    int lead, a, w, fbe;
     for (o = 0; o < x->region; o++)
         if (!x->claimed[o] && x->cls[o] == C_LOW && !in_number(x, o)) {
-            if (pick < 0 || x->distinct[o] > x->distinct[pick]) pick = o;
-            if (has_relation(x, o)) { pick = o; rel = 1; break; }
+            int sc = 2 * word_enum(x, o, be) + has_relation(x, o);
+            if (pick < 0 || sc > ps || (sc == ps && x->distinct[o] > x->distinct[pick])) {
+                pick = o;
+                ps = sc;
+            }
         }
     /* an opcode with more values than an enum byte: the message's first
      * varying byte, when it has more values than the pick */
     lead = wide_enum_lead(x);
-    if (!rel && lead >= 0 && (pick < 0 || x->distinct[lead] > x->distinct[pick]))
+    if (!(ps & 1) && lead >= 0 && (pick < 0 || x->distinct[lead] > x->distinct[pick]))
         pick = lead;
     if (pick < 0)
         return;   /* other enums: after zero_extend (low_runs) */
-    a = pick;
-    /* zero constants beside it: the high bytes of a 2- or 4-byte enum */
-    zb = MAX(zeros_before(x, pick, 3), be == 1 ? high_before(x, pick, 3) : 0);
-    za = zeros_after(x, pick, 3);
-    if (zb && (be != 0 || !za)) {
-        /* a 24-bit code filling a word after a 1-byte field */
-        w = zb >= 3 ? 4 : (zb == 2 && (pick + 1) % WORD_BYTES == 0) ? 3 : 2;
-        a = pick - (w - 1);
-        fbe = 1;
-    } else if (za && be != 1) { w = za >= 3 ? 4 : 2; fbe = 0; }
+    w = type_width(x, pick, be, &a, &fbe);
     add_field(x, WIP_F_TYPE, a, w, fbe, conf_of(x->S->cov[pick], 12));
 }
 
@@ -1607,9 +1678,35 @@ static void low_runs(mctx_t *x)
 }
 
 
-/* Unclaimed varying bytes (up to 4) right after zero constants (big
- * endian) or before them (little endian): one 2- or 4-byte number whose
- * high bytes are zero, not a zero constant plus a field. */
+/* Unclaimed varying bytes right after zero constants (big endian) or
+ * before them (little endian): one 2- or 4-byte number whose high bytes
+ * are zero, not a zero constant plus a field.  The number is naturally
+ * aligned (see aligned()): varying bytes that cross a word boundary
+ * belong to two numbers (SMB2's credits 18:2, then flags 20:4 whose high
+ * bytes are zero, not 18:4). */
+static int ext_width(const mctx_t *x, int o, int r, int z, int be, int *a)
+{
+    int w, s;
+    /* big endian: a 3-byte number that fills a 32-bit word after a
+     * 1-byte field (flags + 24-bit code) */
+    if (be && r <= 2 && z + r >= 3 && (o + r) % 4 == 0 && (z + r < 4 || !aligned(x, o + r - 4, 4))) {
+        *a = o + r - 3;
+        return 3;
+    }
+    for (w = 4; w >= 2; w -= 2)
+        for (s = o - w + 1; s <= o; s++) {
+            /* [s, s+w): zeros then varying bytes (be) or varying then zeros */
+            int lo = be ? o - s : s + w - o;    /* bytes before o / from o */
+            if (!aligned(x, s, w))
+                continue;
+            if (be ? (lo >= 1 && lo <= z && w - lo <= r) : (s == o && r < w && w - r <= z)) {
+                *a = s;
+                return w;
+            }
+        }
+    return 0;
+}
+
 static void zero_extend(mctx_t *x)
 {
     int o, be = endian_hint(x);
@@ -1621,17 +1718,9 @@ static void zero_extend(mctx_t *x)
             continue;
         while (o + r < x->region && r < 4 && !x->claimed[o + r] &&
                x->cls[o + r] != C_CONST && x->cls[o + r] != C_NONE) r++;
-        z = be ? MAX(zeros_before(x, o, 4 - r), high_before(x, o, 4 - r)) : zeros_after(x, o + r - 1, 4 - r);
-        w = (r + z >= 4 && r <= 4) ? 4 : (r + z >= 2 && r <= 2) ? 2 : 0;
-        /* big endian: a 3-byte number that fills a 32-bit word after a
-         * 1-byte field (flags + 24-bit code) */
-        if (be && w == 2 && r <= 2 && z + r >= 3 && (o + r) % 4 == 0)
-            w = 3;
-        if (z == 0 || w == 0 || w <= r) {
-            o += r - 1;
+        z = be ? MAX(zeros_before(x, o, 3), high_before(x, o, 3)) : zeros_after(x, o + r - 1, 3);
+        if (z == 0 || (w = ext_width(x, o, r, z, be, &a)) == 0)
             continue;
-        }
-        a = be ? o + r - w : o;
         add_field(x, WIP_F_FIELD, a, w, be, conf_of(x->S->cov[o], 12));
         o = a + w - 1;
     }
