@@ -1526,13 +1526,14 @@ static int wide_enum_lead(const mctx_t *x)
     return -1;
 }
 
-/* The header's origin: the end of a length prefix at offset 0 (a record
- * marker before the header proper, as NetBIOS's before SMB2), else 0. */
+/* The header's origin: the end of a 2- or 4-byte length prefix at offset
+ * 0 (a record marker before the header proper: DNS over TCP's, RFC 1035
+ * 4.2.2; NetBIOS's before SMB2), else 0. */
 static int hdr_origin(const mctx_t *x)
 {
     guint i;
     for (i = 0; i < x->out->n_fields; i++)
-        if (x->out->f[i].kind == WIP_F_LENGTH && x->out->f[i].offset == 0)
+        if (x->out->f[i].kind == WIP_F_LENGTH && x->out->f[i].offset == 0 && x->out->f[i].width % 2 == 0)
             return x->out->f[i].width;
     return 0;
 }
