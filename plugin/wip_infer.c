@@ -1526,25 +1526,28 @@ static int wide_enum_lead(const mctx_t *x)
     return -1;
 }
 
-/* The header's origin: the end of a 2- or 4-byte length prefix at offset
- * 0 (a record marker before the header proper: DNS over TCP's, RFC 1035
- * 4.2.2; NetBIOS's before SMB2), else 0. */
-static int hdr_origin(const mctx_t *x)
-{
-    guint i;
-    for (i = 0; i < x->out->n_fields; i++)
-        if (x->out->f[i].kind == WIP_F_LENGTH && x->out->f[i].offset == 0 && x->out->f[i].width % 2 == 0)
-            return x->out->f[i].width;
-    return 0;
-}
-
 /* Natural alignment: a 2/4/8-byte number starts at a multiple of its
- * width from offset 0 or from the header's origin (C structs on the wire:
- * MS-SMB2 2.2.1, RFC 1350's 2-byte fields, XDR's 4-byte units). */
+ * width from offset 0 (C structs on the wire: MS-SMB2 2.2.1, RFC 1350's
+ * 2-byte fields, XDR's 4-byte units), or from the end of the length field
+ * (a record marker before the header proper: DNS over TCP's, RFC 1035
+ * 4.2.2, NetBIOS's before SMB2), or it ends a multiple of its width before
+ * the length field (packed headers laid out around their length: AMQP
+ * 0-9-1's type, channel, size; Diameter's version, length). */
 static gboolean aligned(const mctx_t *x, int o, int w)
 {
-    int org = hdr_origin(x);
-    return o >= 0 && (w == 1 || w == 3 || o % w == 0 || (o >= org && (o - org) % w == 0));
+    guint i;
+    if (o < 0)
+        return FALSE;
+    if (w == 1 || w == 3 || o % w == 0)
+        return TRUE;
+    for (i = 0; i < x->out->n_fields; i++) {
+        const wip_field_t *f = &x->out->f[i];
+        int e = f->offset + f->width;
+        if (f->kind == WIP_F_LENGTH &&
+            ((o >= e && (o - e) % w == 0) || (o + w <= f->offset && (f->offset - o - w) % w == 0)))
+            return TRUE;
+    }
+    return FALSE;
 }
 
 /* An enum byte that is the low byte of an aligned 16-bit word whose high
