@@ -1591,24 +1591,26 @@ static int type_width(const mctx_t *x, int o, int be, int *a, int *fbe)
 
 static void find_type(mctx_t *x)
 {
-    int o, pick = -1, ps = 0;
+    int o, pick = -1, tier = 0;
     int be = endian_hint(x);
-    /* the type: an enum byte in an aligned word with a zero high byte
-     * (a 2-byte opcode), then one with a request/reply relation, then the
-     * most values (an opcode has more than a version or flags byte) */
+    /* the type: the first enum byte with a request/reply relation or in an
+     * aligned word with a zero high byte (a 2-byte opcode), unless a later
+     * such word has more values; else the one with the most values (an
+     * opcode has more than a version or flags byte) */
     int lead, a, w, fbe;
     for (o = 0; o < x->region; o++)
         if (!x->claimed[o] && x->cls[o] == C_LOW && !in_number(x, o)) {
-            int sc = 2 * word_enum(x, o, be) + has_relation(x, o);
-            if (pick < 0 || sc > ps || (sc == ps && x->distinct[o] > x->distinct[pick])) {
+            int we = word_enum(x, o, be), t = we || has_relation(x, o);
+            if (pick < 0 || (t && !tier) || (!tier && x->distinct[o] > x->distinct[pick]) ||
+                (tier && we && x->distinct[o] > x->distinct[pick])) {
                 pick = o;
-                ps = sc;
+                tier = t;
             }
         }
     /* an opcode with more values than an enum byte: the message's first
      * varying byte, when it has more values than the pick */
     lead = wide_enum_lead(x);
-    if (!(ps & 1) && lead >= 0 && (pick < 0 || x->distinct[lead] > x->distinct[pick]))
+    if (!tier && lead >= 0 && (pick < 0 || x->distinct[lead] > x->distinct[pick]))
         pick = lead;
     if (pick < 0)
         return;   /* other enums: after zero_extend (low_runs) */
@@ -1690,11 +1692,12 @@ static void low_runs(mctx_t *x)
  * bytes are zero, not 18:4). */
 static int ext_width(const mctx_t *x, int o, int r, int z, int be, int *a)
 {
-    int w, s;
+    int w, s, rw = MIN(r, WORD_BYTES - o % WORD_BYTES);
     /* big endian: a 3-byte number that fills a 32-bit word after a
-     * 1-byte field (flags + 24-bit code) */
-    if (be && r <= 2 && z + r >= 3 && (o + r) % 4 == 0 && (z + r < 4 || !aligned(x, o + r - 4, 4))) {
-        *a = o + r - 3;
+     * 1-byte field (flags + 24-bit code; Diameter's AVP flags + length,
+     * RFC 6733 4.1); its varying bytes end with the word */
+    if (be && rw <= 2 && z + rw == 3) {
+        *a = o + rw - 3;
         return 3;
     }
     for (w = 4; w >= 2; w -= 2)
