@@ -1591,7 +1591,7 @@ static int type_width(const mctx_t *x, int o, int be, int *a, int *fbe)
 
 static void find_type(mctx_t *x)
 {
-    int o, pick = -1, tier = 0;
+    int o, pick = -1, tier = 0, rel = 0;
     int be = endian_hint(x);
     /* the type: the first enum byte with a request/reply relation or in an
      * aligned word with a zero high byte (a 2-byte opcode), unless a later
@@ -1605,12 +1605,13 @@ static void find_type(mctx_t *x)
                 (tier && we && x->distinct[o] > x->distinct[pick])) {
                 pick = o;
                 tier = t;
+                rel = has_relation(x, o);
             }
         }
     /* an opcode with more values than an enum byte: the message's first
      * varying byte, when it has more values than the pick */
     lead = wide_enum_lead(x);
-    if (!tier && lead >= 0 && (pick < 0 || x->distinct[lead] > x->distinct[pick]))
+    if (!rel && lead >= 0 && (pick < 0 || x->distinct[lead] > x->distinct[pick]))
         pick = lead;
     if (pick < 0)
         return;   /* other enums: after zero_extend (low_runs) */
