@@ -1591,16 +1591,18 @@ static int type_width(const mctx_t *x, int o, int be, int *a, int *fbe)
 
 static void find_type(mctx_t *x)
 {
-    int o, pick = -1, tier = 0, rel = 0;
+    int o, pick = -1, tier = 0, rel = 0, maxd = 0;
     int be = endian_hint(x);
     /* the type: the first enum byte with a request/reply relation or in an
-     * aligned word with a zero high byte (a 2-byte opcode), unless a later
-     * such word has more values; else the one with the most values (an
-     * opcode has more than a version or flags byte) */
+     * aligned word with a zero high byte (a 2-byte opcode; not with fewer
+     * values than an enum byte before it), unless a later such word has
+     * more values; else the one with the most values (an opcode has more
+     * than a version or flags byte) */
     int lead, a, w, fbe;
     for (o = 0; o < x->region; o++)
         if (!x->claimed[o] && x->cls[o] == C_LOW && !in_number(x, o)) {
-            int we = word_enum(x, o, be), t = we || has_relation(x, o);
+            int we = word_enum(x, o, be) && x->distinct[o] >= maxd, t = we || has_relation(x, o);
+            maxd = MAX(maxd, x->distinct[o]);
             if (pick < 0 || (t && !tier) || (!tier && x->distinct[o] > x->distinct[pick]) ||
                 (tier && we && x->distinct[o] > x->distinct[pick])) {
                 pick = o;
