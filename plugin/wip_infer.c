@@ -1717,11 +1717,29 @@ static int ext_width(const mctx_t *x, int o, int r, int z, int be, int *a)
     return 0;
 }
 
+/* No byte order known: an aligned 16-bit word of a zero constant and a
+ * varying byte is one number, read the way its zero byte says (00 xx big
+ * endian, xx 00 little endian): TFTP's opcode 00 03 in a direction where
+ * it only changes between transfers (RFC 1350). */
+static void zero_words(mctx_t *x)
+{
+    int o;
+    for (o = 0; o + 1 < x->region; o++) {
+        int v0 = x->cls[o] != C_CONST && x->cls[o] != C_NONE, v1 = x->cls[o + 1] != C_CONST && x->cls[o + 1] != C_NONE;
+        if (!aligned(x, o, 2) || !free_span(x, o, 2) || !((x->zero[o] && v1) || (v0 && x->zero[o + 1])))
+            continue;
+        add_field(x, WIP_F_FIELD, o, 2, x->zero[o], conf_of(x->S->cov[o], 12));
+        o++;
+    }
+}
+
 static void zero_extend(mctx_t *x)
 {
     int o, be = endian_hint(x);
-    if (be < 0)
+    if (be < 0) {
+        zero_words(x);
         return;
+    }
     for (o = 0; o < x->region; o++) {
         int r = 0, z, w, a;
         if (x->claimed[o] || x->cls[o] == C_CONST || x->cls[o] == C_NONE)

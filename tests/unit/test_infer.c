@@ -1086,6 +1086,33 @@ static void test_word_enum_type(void *mem)
     CHECK(f && f->offset == 0 && f->width == 2 && f->big_endian);
 }
 
+/* The server's side of short TFTP transfers: its opcode changes only
+ * between transfers (data, acknowledgements of an upload, an error), the
+ * block numbers are too few to count: no byte order known, yet the aligned
+ * words 00 op and 00 blk are numbers (big endian, as their zero bytes
+ * say), not zero constants and single bytes. */
+static void test_zero_words(void *mem)
+{
+    static const guint8 ops[8] = { 3, 3, 4, 3, 5, 3, 4, 3 };
+    wip_infer_t *inf = wip_infer_init(mem);
+    wip_hdr_model_t m;
+    const wip_field_t *f;
+    guint8 b[8];
+    int c, k;
+    for (c = 0; c < 8; c++)
+        for (k = 0; k < 2; k++) {
+            b[0] = 0; b[1] = ops[c]; b[2] = 0; b[3] = (guint8)(rnd(3) + (ops[c] != 4));
+            wip_infer_learn_msg(inf, (guint32)c, 2, b, 4, 1.7e9);
+        }
+    wip_infer_model(inf, 2, &m);
+    dump("zero-led words, no order:", &m);
+    check_invariants(&m);
+    f = field_over(&m, 1);
+    CHECK(f && f->offset == 0 && f->width == 2 && f->big_endian);
+    f = field_over(&m, 3);
+    CHECK(f && f->offset == 2 && f->width == 2 && f->big_endian);
+}
+
 /* Naturally aligned numbers (MS-SMB2 2.2.1: after the 4-byte NetBIOS
  * length, a little-endian header with 2-byte fields at even and 4-byte
  * ones at multiple-of-4 offsets).  A small enum at 10 followed by zeros
@@ -1288,6 +1315,7 @@ int main(void)
     test_prefix_order(mem);
     test_const_high_bytes(mem);
     test_word_enum_type(mem);
+    test_zero_words(mem);
     test_aligned_words(mem);
     test_aligned_type(mem);
     test_3byte_len_mostly_zero(mem);
