@@ -1120,10 +1120,10 @@ static gboolean widen_zero(const mctx_t *x, int o2, int w, int bo, int bw)
 /* Misra-Gries counts are approximate: a wider window over the same low
  * byte with the same adjustment and nearly the votes is the same field
  * with its high bytes (zero for short messages).  Windows by width (a
- * 3-byte one before a 4-byte one); a wider window that explains fewer
- * messages while its new high byte is not always zero reaches into the
- * next field (MySQL's 3-byte length, then a sequence id that is mostly
- * 0: the 4-byte reading fails where the id is not). */
+ * 3-byte one before a 4-byte one); a 4-byte window over a 3-byte one
+ * that explains fewer messages while its new high byte is not always zero
+ * reaches into the next field (MySQL's 3-byte length, then a sequence id
+ * that is mostly 0: the 4-byte reading fails where the id is not). */
 static void widen_len(const mctx_t *x, lcand_t *b)
 {
     static const guint8 BY_W[NLW] = { 0, 1, 2, 5, 6, 3, 4 };
@@ -1139,7 +1139,7 @@ static void widen_len(const mctx_t *x, lcand_t *b)
             const lslot_t *l = &x->S->len[o2][lw][b->sc][s];
             if (l->cnt && l->k == b->l->k && l->nd >= MIN(LEN_MIN_DISTINCT, b->l->nd) &&
                 rate_ge(l->cnt, b->l->cnt, LEN_WIDEN_PCT) &&
-                (l->cnt >= b->l->cnt || widen_zero(x, o2, w, b->off, LW_W[b->lw]))) {
+                (l->cnt >= b->l->cnt || LW_W[b->lw] != 3 || widen_zero(x, o2, w, b->off, LW_W[b->lw]))) {
                 b->l = l; b->off = o2; b->lw = lw;
                 break;
             }
