@@ -1839,17 +1839,13 @@ static int cmp_field(const void *a, const void *b)
 }
 
 /* A kind's model: its type byte is known; zero constants beside it are
- * its high bytes (as in find_type). */
+ * its high bytes, aligned (type_width, as in find_type). */
 static void kind_type(mctx_t *x, const kinds_t *K)
 {
-    int o = K->sel, a = o, w = 1, be = endian_hint(x), fbe = 1;
-    int zb, za;
+    int o = K->sel, a = o, w, be = endian_hint(x), fbe = 1;
     if (o >= x->region || x->claimed[o])
         return;
-    zb = zeros_before(x, o, 3);
-    za = zeros_after(x, o, 3);
-    if (zb && (be != 0 || !za)) { w = zb >= 3 ? 4 : 2; a = o - (w - 1); }
-    else if (za && be != 1) { w = za >= 3 ? 4 : 2; fbe = 0; }
+    w = type_width(x, o, be, &a, &fbe);
     add_field(x, WIP_F_TYPE, a, w, fbe, CONF_KIND_TYPE);
 }
 

@@ -1286,6 +1286,35 @@ static void test_3byte_after_flags(void *mem)
     CHECK(f && f->offset == 25 && f->width == 3 && f->big_endian);
 }
 
+/* A kind's type byte with a zero byte before it at an odd offset (a
+ * version 01 00, then the kind byte at 4 and zeros): not 3:2 big endian
+ * across the version's word, the kind byte alone (2-byte numbers are
+ * aligned, MS-SMB2 2.2.1's credit request after its command). */
+static void test_kind_type_aligned(void *mem)
+{
+    wip_infer_t *inf = wip_infer_init(mem);
+    const wip_hdr_model_t *common, *mk;
+    guint8 buf[80];
+    int conv, k, i, len = 0;
+    for (conv = 0; conv < 4; conv++)
+        for (k = 0; k < 40; k++) {
+            int t = 1 + (int)rnd(2);
+            len = 16 + (int)rnd(60);
+            for (i = 0; i < len; i++) buf[i] = (guint8)rnd(256);
+            put(buf, (guint64)len, 2, 1);
+            buf[2] = 1; buf[3] = 0; buf[4] = (guint8)t; buf[5] = buf[6] = buf[7] = 0;
+            put(buf + (t == 1 ? 8 : 12), 0xA0A1A2A3u, 4, 1);
+            wip_infer_learn_msg(inf, (guint32)conv, 1, buf, (gsize)len, 1.7e9 + k);
+        }
+    common = wip_infer_cached(inf, 1, TRUE);
+    mk = wip_infer_kind_model(inf, 1, common, buf, (gsize)len, TRUE);
+    CHECK(mk != common);
+    dump("kind type after 01 00:", mk);
+    check_invariants(mk);
+    CHECK(field_over(mk, 4) && field_over(mk, 4)->offset == 4);
+    CHECK(!field_over(mk, 3) || field_over(mk, 3)->offset + field_over(mk, 3)->width <= 4);
+}
+
 int main(void)
 {
     void *mem = g_malloc(wip_infer_size());
@@ -1316,6 +1345,7 @@ int main(void)
     test_const_high_bytes(mem);
     test_word_enum_type(mem);
     test_zero_words(mem);
+    test_kind_type_aligned(mem);
     test_aligned_words(mem);
     test_aligned_type(mem);
     test_3byte_len_mostly_zero(mem);
