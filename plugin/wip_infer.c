@@ -1108,14 +1108,30 @@ static gboolean len_widen_ok(const mctx_t *x, const lcand_t *b, int lw)
     return !(w <= bw || (bw > 1 && LW_BE[lw] != bbe) || (x->hint >= 0 && LW_BE[lw] != x->hint));
 }
 
+/* The new high bytes of a widened window [o2, o2+w) over [bo, bo+bw):
+ * all zero constants? */
+static gboolean widen_zero(const mctx_t *x, int o2, int w, int bo, int bw)
+{
+    int i;
+    for (i = o2; i < o2 + w; i++)
+        if ((i < bo || i >= bo + bw) && !x->zero[i])
+            return FALSE;
+    return TRUE;
+}
+
 /* Misra-Gries counts are approximate: a wider window over the same low
  * byte with the same adjustment and nearly the votes is the same field
- * with its high bytes (zero for short messages). */
+ * with its high bytes (zero for short messages).  Windows by width (a
+ * 3-byte one before a 4-byte one); a 4-byte window over a 3-byte one
+ * that explains fewer messages while its new high byte is not always zero
+ * reaches into the next field (MySQL's 3-byte length, then a sequence id
+ * that is mostly 0: the 4-byte reading fails where the id is not). */
 static void widen_len(const mctx_t *x, lcand_t *b)
 {
-    int lw, s;
-    for (lw = 0; lw < NLW; lw++) {
-        int w = LW_W[lw], o2;
+    static const guint8 BY_W[NLW] = { 0, 1, 2, 5, 6, 3, 4 };
+    int i, s;
+    for (i = 0; i < NLW; i++) {
+        int lw = BY_W[i], w = LW_W[lw], o2;
         if (!len_widen_ok(x, b, lw))
             continue;
         o2 = LW_BE[lw] ? b->off + LW_W[b->lw] - w : b->off;
@@ -1124,7 +1140,8 @@ static void widen_len(const mctx_t *x, lcand_t *b)
         for (s = 0; s < NSLOT; s++) {
             const lslot_t *l = &x->S->len[o2][lw][b->sc][s];
             if (l->cnt && l->k == b->l->k && l->nd >= MIN(LEN_MIN_DISTINCT, b->l->nd) &&
-                rate_ge(l->cnt, b->l->cnt, LEN_WIDEN_PCT)) {
+                rate_ge(l->cnt, b->l->cnt, LEN_WIDEN_PCT) &&
+                (l->cnt >= b->l->cnt || LW_W[b->lw] != 3 || widen_zero(x, o2, w, b->off, LW_W[b->lw]))) {
                 b->l = l; b->off = o2; b->lw = lw;
                 break;
             }
@@ -1511,17 +1528,89 @@ static int wide_enum_lead(const mctx_t *x)
     return -1;
 }
 
+/* Natural alignment: a 2/4/8-byte number starts at a multiple of its
+ * width from offset 0 (C structs on the wire: MS-SMB2 2.2.1, RFC 1350's
+ * 2-byte fields, XDR's 4-byte units), or from the end of the length field
+ * (a record marker before the header proper: DNS over TCP's, RFC 1035
+ * 4.2.2, NetBIOS's before SMB2), or it ends a multiple of its width before
+ * the length field (packed headers laid out around their length: AMQP
+ * 0-9-1's type, channel, size; Diameter's version, length). */
+static gboolean aligned(const mctx_t *x, int o, int w)
+{
+    guint i;
+    if (o < 0)
+        return FALSE;
+    if (w == 1 || w == 3 || o % w == 0)
+        return TRUE;
+    for (i = 0; i < x->out->n_fields; i++) {
+        const wip_field_t *f = &x->out->f[i];
+        int e = f->offset + f->width;
+        if (f->kind == WIP_F_LENGTH &&
+            ((o >= e && (o - e) % w == 0) || (o + w <= f->offset && (f->offset - o - w) % w == 0)))
+            return TRUE;
+    }
+    return FALSE;
+}
+
+/* An enum byte that is the low byte of an aligned 16-bit word whose high
+ * byte is an unclaimed zero constant, in the header's byte order (either
+ * when it is unknown): a 2-byte opcode, 00 op big endian (TFTP, RFC 1350)
+ * or op 00 little endian (SMB2's command, MS-SMB2 2.2.1). */
+static gboolean word_enum(const mctx_t *x, int o, int be)
+{
+    return (be != 0 && o >= 1 && aligned(x, o - 1, 2) && x->zero[o - 1] && !x->claimed[o - 1]) ||
+           (be != 1 && o + 1 < x->region && aligned(x, o, 2) && x->zero[o + 1] && !x->claimed[o + 1]);
+}
+
+/* The width and start of an enum at byte o with zero constants beside it
+ * (its high bytes, zb before / za after), aligned: big endian first
+ * unless the order is little (or only the other reading fits). */
+static int type_width(const mctx_t *x, int o, int be, int *a, int *fbe)
+{
+    int zb = MAX(zeros_before(x, o, 3), be == 1 ? high_before(x, o, 3) : 0);
+    int za = zeros_after(x, o, 3), wb = 1, wl = 1;
+    if (zb) {
+        /* a 24-bit code filling a word after a 1-byte field */
+        wb = zb >= 3 && aligned(x, o - 3, 4) ? 4 : (zb >= 2 && (o + 1) % WORD_BYTES == 0) ? 3 :
+             aligned(x, o - 1, 2) ? 2 : 1;
+    }
+    if (za)
+        wl = za >= 3 && aligned(x, o, 4) ? 4 : aligned(x, o, 2) ? 2 : 1;
+    if (wb > 1 && (be != 0 || wl == 1)) {
+        *a = o - (wb - 1);
+        *fbe = 1;
+        return wb;
+    }
+    if (wl > 1 && be != 1) {
+        *a = o;
+        *fbe = 0;
+        return wl;
+    }
+    *a = o;
+    *fbe = 1;
+    return 1;
+}
+
 static void find_type(mctx_t *x)
 {
-    int o, pick = -1;
+    int o, pick = -1, tier = 0, rel = 0, maxd = 0;
     int be = endian_hint(x);
-    /* the type: a byte with a request/reply relation, else the one with
-     * the most values (an opcode has more than a version or flags byte) */
-    int rel = 0, lead, a, w = 1, fbe = 1, zb, za;
+    /* the type: the first enum byte with a request/reply relation or in an
+     * aligned word with a zero high byte (a 2-byte opcode; not with fewer
+     * values than an enum byte before it), unless a later such word has
+     * more values; else the one with the most values (an opcode has more
+     * than a version or flags byte) */
+    int lead, a, w, fbe;
     for (o = 0; o < x->region; o++)
         if (!x->claimed[o] && x->cls[o] == C_LOW && !in_number(x, o)) {
-            if (pick < 0 || x->distinct[o] > x->distinct[pick]) pick = o;
-            if (has_relation(x, o)) { pick = o; rel = 1; break; }
+            int we = word_enum(x, o, be) && x->distinct[o] >= maxd, t = we || has_relation(x, o);
+            maxd = MAX(maxd, x->distinct[o]);
+            if (pick < 0 || (t && !tier) || (!tier && x->distinct[o] > x->distinct[pick]) ||
+                (tier && we && x->distinct[o] > x->distinct[pick])) {
+                pick = o;
+                tier = t;
+                rel = has_relation(x, o);
+            }
         }
     /* an opcode with more values than an enum byte: the message's first
      * varying byte, when it has more values than the pick */
@@ -1530,16 +1619,7 @@ static void find_type(mctx_t *x)
         pick = lead;
     if (pick < 0)
         return;   /* other enums: after zero_extend (low_runs) */
-    a = pick;
-    /* zero constants beside it: the high bytes of a 2- or 4-byte enum */
-    zb = MAX(zeros_before(x, pick, 3), be == 1 ? high_before(x, pick, 3) : 0);
-    za = zeros_after(x, pick, 3);
-    if (zb && (be != 0 || !za)) {
-        /* a 24-bit code filling a word after a 1-byte field */
-        w = zb >= 3 ? 4 : (zb == 2 && (pick + 1) % WORD_BYTES == 0) ? 3 : 2;
-        a = pick - (w - 1);
-        fbe = 1;
-    } else if (za && be != 1) { w = za >= 3 ? 4 : 2; fbe = 0; }
+    w = type_width(x, pick, be, &a, &fbe);
     add_field(x, WIP_F_TYPE, a, w, fbe, conf_of(x->S->cov[pick], 12));
 }
 
@@ -1609,31 +1689,68 @@ static void low_runs(mctx_t *x)
 }
 
 
-/* Unclaimed varying bytes (up to 4) right after zero constants (big
- * endian) or before them (little endian): one 2- or 4-byte number whose
- * high bytes are zero, not a zero constant plus a field. */
+/* Unclaimed varying bytes right after zero constants (big endian) or
+ * before them (little endian): one 2- or 4-byte number whose high bytes
+ * are zero, not a zero constant plus a field.  The number is naturally
+ * aligned (see aligned()): varying bytes that cross a word boundary
+ * belong to two numbers (SMB2's credits 18:2, then flags 20:4 whose high
+ * bytes are zero, not 18:4). */
+static int ext_width(const mctx_t *x, int o, int r, int z, int be, int *a)
+{
+    int w, s, rw = MIN(r, WORD_BYTES - o % WORD_BYTES);
+    /* big endian: a 3-byte number that fills a 32-bit word after a
+     * 1-byte field (flags + 24-bit code; Diameter's AVP flags + length,
+     * RFC 6733 4.1); its varying bytes end with the word */
+    if (be && rw <= 2 && z + rw == 3) {
+        *a = o + rw - 3;
+        return 3;
+    }
+    for (w = 4; w >= 2; w -= 2)
+        for (s = o - w + 1; s <= o; s++) {
+            /* [s, s+w): zeros then varying bytes (be) or varying then zeros */
+            int lo = be ? o - s : s + w - o;    /* bytes before o / from o */
+            if (!aligned(x, s, w))
+                continue;
+            if (be ? (lo >= 1 && lo <= z && w - lo <= r) : (s == o && r < w && w - r <= z)) {
+                *a = s;
+                return w;
+            }
+        }
+    return 0;
+}
+
+/* No byte order known: an aligned 16-bit word of a zero constant and a
+ * varying byte is one number, read the way its zero byte says (00 xx big
+ * endian, xx 00 little endian): TFTP's opcode 00 03 in a direction where
+ * it only changes between transfers (RFC 1350). */
+static void zero_words(mctx_t *x)
+{
+    int o;
+    for (o = 0; o + 1 < x->region; o++) {
+        int v0 = x->cls[o] != C_CONST && x->cls[o] != C_NONE, v1 = x->cls[o + 1] != C_CONST && x->cls[o + 1] != C_NONE;
+        if (!aligned(x, o, 2) || !free_span(x, o, 2) || !((x->zero[o] && v1) || (v0 && x->zero[o + 1])))
+            continue;
+        add_field(x, WIP_F_FIELD, o, 2, x->zero[o], conf_of(x->S->cov[o], 12));
+        o++;
+    }
+}
+
 static void zero_extend(mctx_t *x)
 {
     int o, be = endian_hint(x);
-    if (be < 0)
+    if (be < 0) {
+        zero_words(x);
         return;
+    }
     for (o = 0; o < x->region; o++) {
         int r = 0, z, w, a;
         if (x->claimed[o] || x->cls[o] == C_CONST || x->cls[o] == C_NONE)
             continue;
         while (o + r < x->region && r < 4 && !x->claimed[o + r] &&
                x->cls[o + r] != C_CONST && x->cls[o + r] != C_NONE) r++;
-        z = be ? MAX(zeros_before(x, o, 4 - r), high_before(x, o, 4 - r)) : zeros_after(x, o + r - 1, 4 - r);
-        w = (r + z >= 4 && r <= 4) ? 4 : (r + z >= 2 && r <= 2) ? 2 : 0;
-        /* big endian: a 3-byte number that fills a 32-bit word after a
-         * 1-byte field (flags + 24-bit code) */
-        if (be && w == 2 && r <= 2 && z + r >= 3 && (o + r) % 4 == 0)
-            w = 3;
-        if (z == 0 || w == 0 || w <= r) {
-            o += r - 1;
+        z = be ? MAX(zeros_before(x, o, 3), high_before(x, o, 3)) : zeros_after(x, o + r - 1, 3);
+        if (z == 0 || (w = ext_width(x, o, r, z, be, &a)) == 0)
             continue;
-        }
-        a = be ? o + r - w : o;
         add_field(x, WIP_F_FIELD, a, w, be, conf_of(x->S->cov[o], 12));
         o = a + w - 1;
     }
@@ -1724,17 +1841,13 @@ static int cmp_field(const void *a, const void *b)
 }
 
 /* A kind's model: its type byte is known; zero constants beside it are
- * its high bytes (as in find_type). */
+ * its high bytes, aligned (type_width, as in find_type). */
 static void kind_type(mctx_t *x, const kinds_t *K)
 {
-    int o = K->sel, a = o, w = 1, be = endian_hint(x), fbe = 1;
-    int zb, za;
+    int o = K->sel, a = o, w, be = endian_hint(x), fbe = 1;
     if (o >= x->region || x->claimed[o])
         return;
-    zb = zeros_before(x, o, 3);
-    za = zeros_after(x, o, 3);
-    if (zb && (be != 0 || !za)) { w = zb >= 3 ? 4 : 2; a = o - (w - 1); }
-    else if (za && be != 1) { w = za >= 3 ? 4 : 2; fbe = 0; }
+    w = type_width(x, o, be, &a, &fbe);
     add_field(x, WIP_F_TYPE, a, w, fbe, CONF_KIND_TYPE);
 }
 

@@ -1081,6 +1081,304 @@ static void test_const_high_bytes(void *mem)
     CHECK(i < m.n_fields && m.f[i].width == 3 && m.f[i].big_endian);
 }
 
+/* The field of model m that holds byte o, or NULL. */
+static const wip_field_t *field_over(const wip_hdr_model_t *m, int o)
+{
+    guint i;
+    for (i = 0; i < m->n_fields; i++)
+        if (m->f[i].offset <= o && o < m->f[i].offset + m->f[i].width)
+            return &m->f[i];
+    return NULL;
+}
+
+/* TFTP (RFC 1350): a 2-byte big-endian opcode 00 op, then a block number
+ * (the acknowledgement echoes the data block's, a request/reply relation
+ * of bytes 2 and 3) or a file name.  The zero byte and the small enum in
+ * one aligned 16-bit word are one 2-byte type at 0, not a constant, a
+ * byte and a "type" on the echoed block number. */
+static void tftp_msg(wip_infer_t *inf, int c, int d, guint8 op, guint16 blk, const char *text)
+{
+    guint8 b[600];
+    int n = 4, i;
+    b[0] = 0;
+    b[1] = op;
+    put(b + 2, blk, 2, 1);
+    if (text) {
+        n = 2 + g_snprintf((char *)b + 2, 60, "%s", text) + 1;
+        if (op < 3)
+            n += g_snprintf((char *)b + n, 40, "octet") + 1;
+    } else if (op == 3)
+        for (n = 4, i = (int)rnd(512); n < 4 + i; n++) b[n] = (guint8)rnd(256);
+    wip_infer_learn_msg(inf, (guint32)c, d, b, (gsize)n, 1.7e9);
+}
+
+static void test_word_enum_type(void *mem)
+{
+    static const char *names[8] = { "small.txt", "gpl3.txt", "exact1k", "boot/x", "upload", "nosuch", "fw.bin", "cfg" };
+    wip_infer_t *inf = wip_infer_init(mem);
+    wip_hdr_model_t m;
+    const wip_field_t *f;
+    int c, k;
+    for (c = 0; c < 8; c++) {
+        int nb = 1 + (c * 5) % 6, up = c % 4 == 3;
+        if (c % 4 == 1) {
+            /* a file that is not there: the request twice, an error */
+            tftp_msg(inf, c, 1, 1, 0, names[c]);
+            tftp_msg(inf, c, 1, 1, 0, names[c]);
+            {
+                guint8 b[40];
+                int n;
+                b[0] = 0; b[1] = 5; b[2] = 0; b[3] = 1;
+                n = 4 + g_snprintf((char *)b + 4, 30, "File not found") + 1;
+                wip_infer_learn_msg(inf, (guint32)c, 2, b, (gsize)n, 1.7e9);
+            }
+            tftp_msg(inf, c, 1, 4, 1, NULL);
+            continue;
+        }
+        tftp_msg(inf, c, 1, up ? 2 : 1, 0, names[c]);
+        if (up)
+            tftp_msg(inf, c, 2, 4, 0, NULL);
+        for (k = 1; k <= nb; k++) {
+            tftp_msg(inf, c, up ? 1 : 2, 3, (guint16)k, NULL);
+            tftp_msg(inf, c, up ? 2 : 1, 4, (guint16)k, NULL);
+        }
+    }
+    wip_infer_model(inf, 1, &m);
+    dump("2-byte opcode 00 op:", &m);
+    check_invariants(&m);
+    f = find(&m, WIP_F_TYPE);
+    CHECK(f && f->offset == 0 && f->width == 2 && f->big_endian);
+}
+
+/* The server's side of short TFTP transfers: its opcode changes only
+ * between transfers (data, acknowledgements of an upload, an error), the
+ * block numbers are too few to count: no byte order known, yet the aligned
+ * words 00 op and 00 blk are numbers (big endian, as their zero bytes
+ * say), not zero constants and single bytes. */
+static void test_zero_words(void *mem)
+{
+    static const guint8 ops[8] = { 3, 3, 4, 3, 5, 3, 4, 3 };
+    wip_infer_t *inf = wip_infer_init(mem);
+    wip_hdr_model_t m;
+    const wip_field_t *f;
+    guint8 b[8];
+    int c, k;
+    for (c = 0; c < 8; c++)
+        for (k = 0; k < 2; k++) {
+            b[0] = 0; b[1] = ops[c]; b[2] = 0; b[3] = (guint8)(rnd(3) + (ops[c] != 4));
+            wip_infer_learn_msg(inf, (guint32)c, 2, b, 4, 1.7e9);
+        }
+    wip_infer_model(inf, 2, &m);
+    dump("zero-led words, no order:", &m);
+    check_invariants(&m);
+    f = field_over(&m, 1);
+    CHECK(f && f->offset == 0 && f->width == 2 && f->big_endian);
+    f = field_over(&m, 3);
+    CHECK(f && f->offset == 2 && f->width == 2 && f->big_endian);
+}
+
+/* Naturally aligned numbers (MS-SMB2 2.2.1: after the 4-byte NetBIOS
+ * length, a little-endian header with 2-byte fields at even and 4-byte
+ * ones at multiple-of-4 offsets).  A small enum at 10 followed by zeros
+ * (credit charge 10:2, then a zero status 12:4) is 10:2, not 10:4; the
+ * credits 18:2 (both bytes vary) and the flags 20:4 (a varying low byte,
+ * zero high bytes) stay two fields, not 18:4 + ...; the command 16:2 the
+ * reply echoes is the type, not the credit charge the reply echoes too. */
+static void test_aligned_words(void *mem)
+{
+    static const guint8 cmds[12] = { 0, 1, 3, 5, 6, 8, 9, 11, 14, 16, 17, 18 };
+    static const guint16 credits[4] = { 1, 31, 256, 512 };
+    static const guint8 flags[3] = { 0, 0x10, 0x08 };
+    wip_infer_t *inf = wip_infer_init(mem);
+    wip_hdr_model_t m;
+    const wip_field_t *f;
+    guint8 b[300];
+    int c, k, d, i;
+    for (c = 0; c < 4; c++)
+        for (k = 0; k < 24; k++) {
+            guint8 cmd = cmds[rnd(12)], cc = (guint8)(k % 7 == 0 ? 0 : 1);
+            for (d = 1; d <= 2; d++) {
+                int len = 64 + (int)rnd(200);
+                memset(b, 0, sizeof b);
+                put(b, (guint64)(len - 4), 4, 1);
+                b[4] = 0xfe; b[5] = 'S'; b[6] = 'M'; b[7] = 'B';
+                put(b + 8, 64, 2, 0);
+                b[10] = cc;
+                b[16] = cmd;
+                put(b + 18, credits[rnd(4)], 2, 0);
+                b[20] = (guint8)(flags[rnd(3)] | (d == 2));
+                /* the message id, a little-endian counter past 256 */
+                put(b + 28, (guint64)(250 + 256 * c + k), 8, 0);
+                put(b + 40, 0x1000u + (guint64)c, 4, 0);
+                for (i = 48; i < len; i++) b[i] = (guint8)rnd(256);
+                wip_infer_learn_msg(inf, (guint32)c, d, b, (gsize)len, 1.7e9);
+            }
+        }
+    wip_infer_model(inf, 1, &m);
+    dump("aligned LE words:", &m);
+    check_invariants(&m);
+    f = field_over(&m, 10);
+    CHECK(f && f->offset == 10 && f->width == 2);
+    f = field_over(&m, 20);
+    CHECK(f && f->offset == 20 && f->width == 4 && !f->big_endian);
+    f = field_over(&m, 18);
+    CHECK(f && f->offset == 18 && f->offset + f->width <= 20);
+    f = find(&m, WIP_F_TYPE);
+    CHECK(f && f->offset == 16 && f->width == 2 && !f->big_endian);
+}
+
+/* The type's zero high bytes, aligned: a little-endian header (4-byte
+ * length, 4-byte counter), version 07 00, then an opcode byte at 10 and
+ * zeros 11..15: a 2-byte opcode at 10 (a 4-byte one would start at 8 or
+ * 12), then a zero word. */
+static void test_aligned_type(void *mem)
+{
+    wip_infer_t *inf = wip_infer_init(mem);
+    wip_hdr_model_t m;
+    const wip_field_t *f;
+    guint8 b[400];
+    int c, k, i;
+    for (c = 0; c < 4; c++) {
+        guint32 seq = rnd(200);
+        for (k = 0; k < 16; k++) {
+            int len = 16 + (int)rnd(300);
+            memset(b, 0, 16);
+            put(b, (guint64)len, 4, 0);
+            put(b + 4, seq++, 4, 0);
+            b[8] = 7;
+            b[10] = (guint8)(1 + rnd(8));
+            for (i = 16; i < len; i++) b[i] = (guint8)rnd(256);
+            wip_infer_learn_msg(inf, (guint32)c, 1, b, (gsize)len, 1.7e9);
+        }
+    }
+    wip_infer_model(inf, 1, &m);
+    dump("aligned LE type:", &m);
+    check_invariants(&m);
+    f = find(&m, WIP_F_TYPE);
+    CHECK(f && f->offset == 10 && f->width == 2 && !f->big_endian);
+}
+
+/* MySQL (client/server protocol, packet header): a 3-byte little-endian
+ * payload length, then a sequence id that is 0 in most client packets
+ * (each command starts a new sequence) and 1 in some.  The 4-byte reading
+ * of the length fails wherever the id is not 0: the length is 0:3. */
+static void test_3byte_len_mostly_zero(void *mem)
+{
+    wip_infer_t *inf = wip_infer_init(mem);
+    wip_hdr_model_t m;
+    const wip_field_t *f;
+    guint8 b[700];
+    int c, k, i;
+    for (c = 0; c < 4; c++)
+        for (k = 0; k < 12; k++) {
+            int body = 1 + (int)rnd(500);
+            put(b, (guint64)body, 3, 0);
+            b[3] = (guint8)(k % 6 == 5);
+            b[4] = (guint8)(k % 6 == 5 ? 0x20 + rnd(64) : 1 + rnd(3));
+            for (i = 5; i < 4 + body; i++) b[i] = (guint8)(0x20 + rnd(90));
+            wip_infer_learn_msg(inf, (guint32)c, 1, b, (gsize)(4 + body), 1.7e9);
+        }
+    wip_infer_model(inf, 1, &m);
+    dump("3-byte LE length, id 0:", &m);
+    check_invariants(&m);
+    f = find(&m, WIP_F_LENGTH);
+    CHECK(f && f->offset == 0 && f->width == 3 && !f->big_endian && f->len_adjust == 4);
+}
+
+/* A packed header laid out around its length (AMQP 0-9-1 frames, section
+ * 4.2.3: type 1 byte, channel 2 bytes, size 4 bytes, all big endian):
+ * the channel 00 0n at offset 1 ends where the length starts, so it is
+ * aligned to it: one 2-byte number, not a zero constant and a byte.  It
+ * has fewer values than the type byte before it: no 2-byte opcode. */
+static void test_packed_around_length(void *mem)
+{
+    static const guint8 types[4] = { 1, 2, 3, 8 };
+    wip_infer_t *inf = wip_infer_init(mem);
+    wip_hdr_model_t m;
+    const wip_field_t *f;
+    guint8 b[400];
+    int c, k, i;
+    for (c = 0; c < 4; c++)
+        for (k = 0; k < 16; k++) {
+            int body = 4 + (int)rnd(300);
+            b[0] = types[rnd(4)];
+            put(b + 1, (guint64)rnd(3), 2, 1);
+            put(b + 3, (guint64)body, 4, 1);
+            for (i = 7; i < 7 + body; i++) b[i] = (guint8)rnd(256);
+            b[7 + body] = 0xce;
+            wip_infer_learn_msg(inf, (guint32)c, 1, b, (gsize)(8 + body), 1.7e9);
+        }
+    wip_infer_model(inf, 1, &m);
+    dump("packed around the length:", &m);
+    check_invariants(&m);
+    f = find(&m, WIP_F_LENGTH);
+    CHECK(f && f->offset == 3 && f->width == 4 && f->big_endian);
+    f = field_over(&m, 2);
+    CHECK(f && f->offset == 1 && f->width == 2 && f->big_endian);
+    /* the channel (3 values) after the frame type (4): no 2-byte opcode */
+    f = find(&m, WIP_F_TYPE);
+    CHECK(f && f->offset == 0 && f->width == 1);
+}
+
+/* Diameter AVPs (RFC 6733 4.1): code 4 bytes, flags 1 byte, length 3
+ * bytes (00 00 xx for short AVPs), then data.  The length's varying byte
+ * ends its word; the data after it, varying too, is no part of it: 25:3
+ * (a 3-byte number after a 1-byte field), not a zero constant. */
+static void test_3byte_after_flags(void *mem)
+{
+    wip_infer_t *inf = wip_infer_init(mem);
+    wip_hdr_model_t m;
+    const wip_field_t *f;
+    guint8 b[200];
+    int c, k, i;
+    for (c = 0; c < 4; c++)
+        for (k = 0; k < 16; k++) {
+            int len = 40 + 4 * (int)rnd(30), alen = 12 + (int)rnd(20);
+            b[0] = 1;
+            put(b + 1, (guint64)len, 3, 1);
+            for (i = 4; i < 20; i++) b[i] = (guint8)rnd(256);
+            put(b + 20, 0x108, 4, 1);
+            b[24] = 0x40;
+            put(b + 25, (guint64)alen, 3, 1);
+            for (i = 28; i < len; i++) b[i] = (guint8)(0x61 + rnd(26));
+            wip_infer_learn_msg(inf, (guint32)c, 1, b, (gsize)len, 1.7e9);
+        }
+    wip_infer_model(inf, 1, &m);
+    dump("3-byte AVP length:", &m);
+    check_invariants(&m);
+    f = field_over(&m, 27);
+    CHECK(f && f->offset == 25 && f->width == 3 && f->big_endian);
+}
+
+/* A kind's type byte with a zero byte before it at an odd offset (a
+ * version 01 00, then the kind byte at 4 and zeros): not 3:2 big endian
+ * across the version's word, the kind byte alone (2-byte numbers are
+ * aligned, MS-SMB2 2.2.1's credit request after its command). */
+static void test_kind_type_aligned(void *mem)
+{
+    wip_infer_t *inf = wip_infer_init(mem);
+    const wip_hdr_model_t *common, *mk;
+    guint8 buf[80];
+    int conv, k, i, len = 0;
+    for (conv = 0; conv < 4; conv++)
+        for (k = 0; k < 40; k++) {
+            int t = 1 + (int)rnd(2);
+            len = 16 + (int)rnd(60);
+            for (i = 0; i < len; i++) buf[i] = (guint8)rnd(256);
+            put(buf, (guint64)len, 2, 1);
+            buf[2] = 1; buf[3] = 0; buf[4] = (guint8)t; buf[5] = buf[6] = buf[7] = 0;
+            put(buf + (t == 1 ? 8 : 12), 0xA0A1A2A3u, 4, 1);
+            wip_infer_learn_msg(inf, (guint32)conv, 1, buf, (gsize)len, 1.7e9 + k);
+        }
+    common = wip_infer_cached(inf, 1, TRUE);
+    mk = wip_infer_kind_model(inf, 1, common, buf, (gsize)len, TRUE);
+    CHECK(mk != common);
+    dump("kind type after 01 00:", mk);
+    check_invariants(mk);
+    CHECK(field_over(mk, 4) && field_over(mk, 4)->offset == 4);
+    CHECK(!field_over(mk, 3) || field_over(mk, 3)->offset + field_over(mk, 3)->width <= 4);
+}
+
 int main(void)
 {
     void *mem = g_malloc(wip_infer_size());
@@ -1110,6 +1408,14 @@ int main(void)
     test_counter_high_zero(mem);
     test_prefix_order(mem);
     test_const_high_bytes(mem);
+    test_word_enum_type(mem);
+    test_zero_words(mem);
+    test_kind_type_aligned(mem);
+    test_aligned_words(mem);
+    test_aligned_type(mem);
+    test_3byte_len_mostly_zero(mem);
+    test_packed_around_length(mem);
+    test_3byte_after_flags(mem);
     g_free(mem);
     if (failures) {
         fprintf(stderr, "%d check(s) failed\n", failures);
