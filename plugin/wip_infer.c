@@ -95,6 +95,9 @@
 #define SESSION_MIN_W      2   /* bytes of a session id, at least */
 #define SPARSE_ZERO_PCT    70  /* sparse data: bytes zero in this share, */
 #define SPARSE_MIN         8   /* runs of at least this many: one span */
+#define TEXT_MIN           4   /* text: runs of this many printable characters, */
+#define TEXT_MIN_U16       3   /* or of this many UTF-16LE ones, */
+#define TEXT_PCT           50  /* at an offset in this share of the messages */
 #define SMALL_CONST        0x10 /* a constant high byte of a number: below this */
 #define WORD_BYTES         4   /* numbers do not cross a 32-bit word boundary */
 #define CO_MIN             3   /* bytes changing together: in this many pairs at least, */
@@ -136,6 +139,7 @@ typedef struct {
     guint32 cons_cmp[NOFF], cons_diff[NOFF];
     guint32 cc_n[NOFF], cc_both[NOFF]; /* pairs where byte o or o+1 changed; both */
     guint32 echo_cmp[NOFF], echo_eq[NOFF];
+    guint32 txt[NOFF];         /* messages where the byte is in a run of text */
     dslot_t rel[NOFF][2];      /* (byte - other direction's byte) mod 256 */
     lslot_t len[NOFF][NLW][NSCALE][NSLOT];
     dslot_t seq[NOFF][NLW][NSLOT];
@@ -535,16 +539,43 @@ static void hist_add(dstat_t *S, int o, guint8 b)
     }
 }
 
+static inline gboolean printable(guint8 b)
+{
+    return (b >= 0x20 && b < 0x7f) || b == '\t' || b == '\r' || b == '\n';
+}
+
+/* Bytes of text in buf[0, m): runs of TEXT_MIN printable ASCII
+ * characters or more, or of TEXT_MIN_U16 UTF-16LE ones (a printable byte,
+ * then zero) or more, marked in t[]. */
+static void text_mask(const guint8 *buf, guint m, guint8 *t)
+{
+    guint o, e;
+    memset(t, 0, m);
+    for (o = 0; o < m; o = MAX(e, o + 1)) {
+        for (e = o; e < m && printable(buf[e]); e++) ;
+        if (e - o >= TEXT_MIN) {
+            memset(t + o, 1, e - o);
+            continue;
+        }
+        for (e = o; e + 1 < m && printable(buf[e]) && buf[e + 1] == 0; e += 2) ;
+        if (e - o >= 2 * TEXT_MIN_U16)
+            memset(t + o, 1, e - o);
+    }
+}
+
 /* Per leading byte: histogram, equality with the conversation's first and
- * previous message, echo of the other direction's previous message. */
+ * previous message, echo of the other direction's previous message, text. */
 static void learn_bytes(dstat_t *S, const conv_t *c, int d, const guint8 *buf, guint m)
 {
     const cdir_t *cd = &c->d[d], *od = &c->d[1 - d];
     gboolean echo = c->last_dir == (guint8)(2 - d) && od->n > 0;
+    guint8 t[NOFF];
     int o;
+    text_mask(buf, m, t);
     for (o = 0; o < (int)m; o++) {
         guint8 b = buf[o];
         S->cov[o]++;
+        S->txt[o] += t[o];
         hist_add(S, o, b);
         if (cd->n > 0 && o < cd->flen) {
             S->win_cmp[o]++;
@@ -1372,6 +1403,31 @@ static void echo_align(const mctx_t *x, int *a, int *o)
     *o = wb;
 }
 
+/* Text: a byte in a run of printable characters (ASCII, or UTF-16LE
+ * with its zero high bytes) in TEXT_PCT% of the messages. */
+static gboolean text_byte(const mctx_t *x, int o)
+{
+    const dstat_t *S = x->S;
+    return o < x->region && !x->claimed[o] && S->cov[o] >= 4 && rate_ge(S->txt[o], S->cov[o], TEXT_PCT);
+}
+
+/* A run of text bytes is one string (a name, a query, a path): no
+ * numbers, ids or boundaries inside it, whatever its first letters look
+ * like (few values: an "enum"; echoed by the reply: an "id").  A run
+ * that never varies is left to the constants (an ASCII magic). */
+static void text_runs(mctx_t *x)
+{
+    int o = 0;
+    while (o < x->region) {
+        int a = o, varies = 0;
+        while (o < x->region && text_byte(x, o))
+            varies |= x->cls[o++] != C_CONST;
+        if (o - a >= TEXT_MIN && varies)
+            add_field(x, WIP_F_FIELD, a, o - a, 1, CONF_TEXT_ARG);
+        o += o == a;
+    }
+}
+
 static void find_runs(mctx_t *x, wip_fkind_t k, gboolean (*pred)(const mctx_t *, int),
                       guint8 conf)
 {
@@ -1801,6 +1857,7 @@ static void model_build(const wip_infer_t *inf, int d, const dstat_t *S, const k
     if (x.hint < 0)
         x.hint = other_len_order(&x);
     find_length(&x);
+    text_runs(&x);
     /* BER/ASN.1 is byte oriented: constants one byte each */
     x.gran = out->ber ? 1 : 4;
     find_seq(&x);
@@ -2023,6 +2080,7 @@ static void pool_bytes(dstat_t *P, const dstat_t *A, const dstat_t *B)
     int i, o, v;
     POOL_SUM(cov); POOL_SUM(htot); POOL_SUM(win_cmp); POOL_SUM(win_eq);
     POOL_SUM(cons_cmp); POOL_SUM(cons_diff); POOL_SUM(echo_cmp); POOL_SUM(echo_eq);
+    POOL_SUM(txt);
     POOL_SUM(ber_ok);
     for (o = 0; o < NOFF; o++) {
         P->mode_cnt[o] = 0;
