@@ -97,7 +97,9 @@
 #define SPARSE_MIN         8   /* runs of at least this many: one span */
 #define TEXT_MIN           4   /* text: runs of this many printable characters, */
 #define TEXT_MIN_U16       3   /* or of this many UTF-16LE ones, */
-#define TEXT_PCT           50  /* at an offset in this share of the messages */
+#define TEXT_PCT           50  /* at an offset in this share of the messages, */
+#define TEXT_TAIL_PCT      25  /* at the end of the common region: this share, */
+#define TEXT_MIN_MSGS      4   /* and in this many messages at least */
 #define SMALL_CONST        0x10 /* a constant high byte of a number: below this */
 #define WORD_BYTES         4   /* numbers do not cross a 32-bit word boundary */
 #define CO_MIN             3   /* bytes changing together: in this many pairs at least, */
@@ -1404,28 +1406,43 @@ static void echo_align(const mctx_t *x, int *a, int *o)
 }
 
 /* Text: a byte in a run of printable characters (ASCII, or UTF-16LE
- * with its zero high bytes) in TEXT_PCT% of the messages. */
-static gboolean text_byte(const mctx_t *x, int o)
+ * with its zero high bytes) in pct% of the messages. */
+static gboolean text_byte(const mctx_t *x, int o, int pct)
 {
     const dstat_t *S = x->S;
-    return o < x->region && !x->claimed[o] && S->cov[o] >= 4 && rate_ge(S->txt[o], S->cov[o], TEXT_PCT);
+    return o < x->region && !x->claimed[o] && S->txt[o] >= TEXT_MIN_MSGS && rate_ge(S->txt[o], S->cov[o], pct);
 }
 
-/* A run of text bytes is one string (a name, a query, a path): no
- * numbers, ids or boundaries inside it, whatever its first letters look
- * like (few values: an "enum"; echoed by the reply: an "id").  A run
- * that never varies is left to the constants (an ASCII magic). */
+/* A run of text bytes in most messages (TEXT_PCT%) is one string (a
+ * name, a query, a path): no numbers, ids or boundaries inside it,
+ * whatever its first letters look like (few values: an "enum"; echoed by
+ * the reply: an "id").  Where the common region ends (the shortest kinds
+ * end there), text in TEXT_TAIL_PCT% of the messages starts the string
+ * bodies of the other kinds (TFTP's file names after the opcode, where
+ * ACKs have their block number).  A run that never varies is left to the
+ * constants (an ASCII magic).  A run to the end of the region goes on in
+ * the longer messages (a string body): the header ends where it starts
+ * (its bytes are claimed, with no field). */
 static void text_runs(mctx_t *x)
 {
-    int o = 0;
-    while (o < x->region) {
-        int a = o, varies = 0;
-        while (o < x->region && text_byte(x, o))
-            varies |= x->cls[o++] != C_CONST;
-        if (o - a >= TEXT_MIN && varies)
-            add_field(x, WIP_F_FIELD, a, o - a, 1, CONF_TEXT_ARG);
-        o += o == a;
-    }
+    int o = 0, pass;
+    for (pass = 0; pass < 2; pass++)
+        for (o = 0; o < x->region; ) {
+            int a = o, a0 = o, varies = 0, pct = pass ? TEXT_TAIL_PCT : TEXT_PCT;
+            while (o < x->region && text_byte(x, o, pct))
+                varies |= x->cls[o++] != C_CONST;
+            /* a constant (magic, version) or a type the reply answers
+             * before the string is no text, even when printable (a
+             * string in a quarter of the messages: the others' fields
+             * may be echoed there) */
+            while (a < o && (x->cls[a] == C_CONST || (!pass && has_relation(x, a))))
+                a++;
+            if (varies && o == x->region && (pass ? x->cls[a] != C_CONVC : o - a >= TEXT_MIN))
+                memset(x->claimed + a, WIP_F_FIELD, (gsize)(o - a));
+            else if (varies && !pass && o - a >= TEXT_MIN)
+                add_field(x, WIP_F_FIELD, a, o - a, 1, CONF_TEXT_ARG);
+            o += o == a0;
+        }
 }
 
 static void find_runs(mctx_t *x, wip_fkind_t k, gboolean (*pred)(const mctx_t *, int),

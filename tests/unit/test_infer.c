@@ -1017,6 +1017,73 @@ static void test_const_high_bytes(void *mem)
     CHECK(i < m.n_fields && m.f[i].width == 3 && m.f[i].big_endian);
 }
 
+/* Is there a field boundary strictly inside (a, b)? */
+static gboolean cut_inside(const wip_hdr_model_t *m, int a, int b)
+{
+    guint i;
+    for (i = 0; i < m->n_fields; i++) {
+        int s = m->f[i].offset, e = s + m->f[i].width;
+        if ((s > a && s < b) || (e > a && e < b))
+            return TRUE;
+    }
+    return FALSE;
+}
+
+/* Text is one string span: (a) a query after a 4-byte header (few first
+ * words: its first bytes look like an enum); (b) TFTP-like: a file name
+ * in a third of the messages where the others have a 2-byte block
+ * number; (c) a UTF-16LE name (its zero high bytes constant). */
+static int text_msg(guint8 *b, int kind, int k)
+{
+    static const char *w[4] = { "SELECT ", "select ", "SHOW ", "show " };
+    int len, i, n;
+    if (kind == 1) {
+        b[0] = 0; b[1] = k % 3 == 0 ? 1 : 4;
+        if (b[1] == 4) { put(b + 2, (guint64)(k / 3 + 1), 2, 1); return 4; }
+        n = 4 + (int)rnd(8);
+        for (i = 0; i < n; i++) b[2 + i] = (guint8)('a' + rnd(26));
+        memcpy(b + 2 + n, "\0octet\0", 7);
+        return 2 + n + 7;
+    }
+    if (kind == 2) {
+        put(b, 1 + rnd(3), 2, 0);
+        n = 12 + (int)rnd(20);
+        for (i = 0; i < n; i++) { b[4 + 2 * i] = (guint8)('A' + rnd(26)); b[5 + 2 * i] = 0; }
+        len = 4 + 2 * n;
+        put(b + 2, (guint64)len, 2, 0);
+        return len;
+    }
+    b[0] = (guint8)(1 + rnd(3)); b[1] = 0;
+    memcpy(b + 4, w[rnd(4)], 7);
+    n = 20 + (int)rnd(40);
+    for (i = 7; i < n; i++) b[4 + i] = (guint8)(i % 6 == 0 ? ' ' : 'a' + rnd(26));
+    b[4 + n] = 0;
+    len = 5 + n;
+    put(b + 2, (guint64)len, 2, 1);
+    return len;
+}
+
+static void test_text(void *mem)
+{
+    wip_hdr_model_t m;
+    guint8 b[128];
+    guint i;
+    int kind, c, k;
+    for (kind = 0; kind < 3; kind++) {
+        wip_infer_t *inf = wip_infer_init(mem);
+        int a = kind == 1 ? 2 : 4, e = kind == 1 ? 4 : 24;
+        for (c = 0; c < 4; c++)
+            for (k = 0; k < 24; k++)
+                wip_infer_learn_msg(inf, (guint32)c, 1, b, (gsize)text_msg(b, kind, k), 1.7e9 + k);
+        wip_infer_model(inf, 1, &m);
+        dump(kind == 0 ? "query text:" : kind == 1 ? "names in a third:" : "UTF-16LE name:", &m);
+        check_invariants(&m);
+        CHECK(!cut_inside(&m, a, e));
+        for (i = 0; i < m.n_fields; i++)
+            CHECK(m.f[i].offset < a || m.f[i].offset >= e || m.f[i].kind == WIP_F_FIELD);
+    }
+}
+
 int main(void)
 {
     void *mem = g_malloc(wip_infer_size());
@@ -1045,6 +1112,7 @@ int main(void)
     test_counter_high_zero(mem);
     test_prefix_order(mem);
     test_const_high_bytes(mem);
+    test_text(mem);
     g_free(mem);
     if (failures) {
         fprintf(stderr, "%d check(s) failed\n", failures);
