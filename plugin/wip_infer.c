@@ -1431,11 +1431,15 @@ static void text_runs(mctx_t *x)
             int a = o, a0 = o, varies = 0, pct = pass ? TEXT_TAIL_PCT : TEXT_PCT;
             while (o < x->region && text_byte(x, o, pct))
                 varies |= x->cls[o++] != C_CONST;
-            /* a constant (magic, version) or a type the reply answers
-             * before the string is no text, even when printable (a
-             * string in a quarter of the messages: the others' fields
-             * may be echoed there) */
-            while (a < o && (x->cls[a] == C_CONST || (!pass && has_relation(x, a))))
+            /* a constant (magic, version), an echoed id or session or
+             * a 1-byte type the reply answers before the string is no text, even when printable
+             * in most messages (where a string is in a quarter of them,
+             * the others' fields may be echoed; a string the reply
+             * repeats is echoed all through) */
+            while (a < o && (x->cls[a] == C_CONST || is_txid_byte(x, a) ||
+                             (x->cls[a] == C_CONVC && has_relation(x, a))))
+                a++;
+            if (a < o && has_relation(x, a) && text_byte(x, a, TEXT_PCT))
                 a++;
             if (varies && o == x->region && (pass ? x->cls[a] != C_CONVC : o - a >= TEXT_MIN))
                 memset(x->claimed + a, WIP_F_FIELD, (gsize)(o - a));

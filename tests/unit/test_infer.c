@@ -1031,8 +1031,11 @@ static gboolean cut_inside(const wip_hdr_model_t *m, int a, int b)
 
 /* Text is one string span: (a) a query after a 4-byte header (few first
  * words: its first bytes look like an enum); (b) TFTP-like: a file name
- * in a third of the messages where the others have a 2-byte block
- * number; (c) a UTF-16LE name (its zero high bytes constant). */
+ * in a third of the requests where the others (ACKs) have the 2-byte
+ * block number that the replies (DATA) carry too; (c) a fixed 24-byte
+ * UTF-16LE name (its zero high bytes constant) before binary fields;
+ * (d) a printable type byte ('A'..'D', the reply's | 0x80) before a
+ * question the answer repeats: a type, then a string (no ids). */
 static int text_msg(guint8 *b, int kind, int k)
 {
     static const char *w[4] = { "SELECT ", "select ", "SHOW ", "show " };
@@ -1040,16 +1043,24 @@ static int text_msg(guint8 *b, int kind, int k)
     if (kind == 1) {
         b[0] = 0; b[1] = k % 3 == 0 ? 1 : 4;
         if (b[1] == 4) { put(b + 2, (guint64)(k / 3 + 1), 2, 1); return 4; }
-        n = 4 + (int)rnd(8);
-        for (i = 0; i < n; i++) b[2 + i] = (guint8)('a' + rnd(26));
+        static const char *f[3] = { "file.bin", "test.txt", "data" };
+        const char *name = f[rnd(3)];
+        n = (int)strlen(name);
+        memcpy(b + 2, name, (size_t)n);
         memcpy(b + 2 + n, "\0octet\0", 7);
         return 2 + n + 7;
     }
+    if (kind == 3) {   /* a printable type the reply answers, then text */
+        b[0] = (guint8)('A' + rnd(4));
+        n = 8 + (int)rnd(30);
+        for (i = 1; i <= n; i++) b[i] = (guint8)('a' + rnd(26));
+        return n + 1;
+    }
     if (kind == 2) {
         put(b, 1 + rnd(3), 2, 0);
-        n = 12 + (int)rnd(20);
-        for (i = 0; i < n; i++) { b[4 + 2 * i] = (guint8)('A' + rnd(26)); b[5 + 2 * i] = 0; }
-        len = 4 + 2 * n;
+        for (i = 0; i < 12; i++) { b[4 + 2 * i] = (guint8)('A' + rnd(26)); b[5 + 2 * i] = 0; }
+        len = 32 + (int)rnd(40);
+        for (i = 28; i < len; i++) b[i] = (guint8)rnd(256);
         put(b + 2, (guint64)len, 2, 0);
         return len;
     }
@@ -1069,16 +1080,33 @@ static void test_text(void *mem)
     guint8 b[128];
     guint i;
     int kind, c, k;
-    for (kind = 0; kind < 3; kind++) {
+    for (kind = 0; kind < 4; kind++) {
         wip_infer_t *inf = wip_infer_init(mem);
-        int a = kind == 1 ? 2 : 4, e = kind == 1 ? 4 : 24;
+        int a = kind == 1 ? 2 : kind == 3 ? 1 : 4, e = kind == 1 ? 4 : kind == 2 ? 28 : kind == 3 ? 9 : 24;
         for (c = 0; c < 4; c++)
-            for (k = 0; k < 24; k++)
-                wip_infer_learn_msg(inf, (guint32)c, 1, b, (gsize)text_msg(b, kind, k), 1.7e9 + k);
+            for (k = 0; k < 24; k++) {
+                int len = text_msg(b, kind, k);
+                wip_infer_learn_msg(inf, (guint32)c, 1, b, (gsize)len, 1.7e9 + k);
+                if (kind == 3) {   /* the answer repeats the question */
+                    b[0] |= 0x80;
+                    wip_infer_learn_msg(inf, (guint32)c, 2, b, (gsize)len, 1.7e9 + k);
+                }
+                if (kind != 1)
+                    continue;
+                b[0] = 0; b[1] = 3;   /* DATA: the block number (the next one after an ACK) */
+                put(b + 2, (guint64)(k / 3 + 1 + (k % 3 != 0)), 2, 1);
+                for (i = 4; i < 36; i++) b[i] = (guint8)rnd(256);
+                wip_infer_learn_msg(inf, (guint32)c, 2, b, 36, 1.7e9 + k);
+            }
         wip_infer_model(inf, 1, &m);
-        dump(kind == 0 ? "query text:" : kind == 1 ? "names in a third:" : "UTF-16LE name:", &m);
+        dump(kind == 0 ? "query text:" : kind == 1 ? "names in a third:" : kind == 2 ? "UTF-16LE name:" :
+             "printable type, text:", &m);
+        if (kind == 3)
+            CHECK(field_at(&m, WIP_F_TYPE, 0) != NULL);
         check_invariants(&m);
         CHECK(!cut_inside(&m, a, e));
+        if (kind != 2)   /* a string to the end of the region ends the header */
+            CHECK(m.hdr_len <= a);
         for (i = 0; i < m.n_fields; i++)
             CHECK(m.f[i].offset < a || m.f[i].offset >= e || m.f[i].kind == WIP_F_FIELD);
     }
