@@ -95,6 +95,7 @@
 #define SESSION_MIN_W      2   /* bytes of a session id, at least */
 #define SPARSE_ZERO_PCT    70  /* sparse data: bytes zero in this share, */
 #define SPARSE_MIN         8   /* runs of at least this many: one span */
+#define MAGIC_UNIFORM_MAX  16  /* a run of one non-zero constant: one field up to this many bytes */
 #define TEXT_MIN           4   /* text: runs of this many printable characters, */
 #define TEXT_MIN_U16       3   /* or of this many UTF-16LE ones, */
 #define TEXT_PCT           50  /* at an offset in this share of the messages, */
@@ -1766,6 +1767,33 @@ static void find_dir_type(mctx_t *x)
     }
 }
 
+/* The width of the constant chunk at a (its run ends at o).  Fields of
+ * real headers are naturally aligned (a 4-byte field at a multiple of 4,
+ * a 2-byte one at an even offset: SMB2, NTP, X11, XDR), so a run of
+ * constants is cut at its aligned words, not in chunks from its start.
+ * A run of 3 or 4 printable ASCII constants (a text magic: "def",
+ * "RFB ") stays whole; a run of one non-zero value (a marker of 0xFF bytes, as
+ * BGP's) is one field up to MAGIC_UNIFORM_MAX bytes.  Zero runs are not
+ * one field: zero padding and zero-valued fields (reserved words, ids
+ * not used yet) are alike. */
+static int magic_width(const mctx_t *x, int a, int o)
+{
+    const guint8 *v = x->S->mode;
+    int r = o - a, w, i;
+    for (i = a + 1; v[a] != 0 && i < o && i < a + MAGIC_UNIFORM_MAX && v[i] == v[a]; i++) ;
+    if (i - a > WORD_BYTES && x->gran >= WORD_BYTES)
+        return i - a;
+    for (i = a; i < o && i < a + WORD_BYTES && v[i] >= 0x20 && v[i] < 0x7f; i++) ;
+    if (i - a >= 3 && i == o)
+        return i - a;
+    w = r >= 4 ? 4 : r >= 2 ? 2 : 1;
+    if (w > x->gran)
+        w = x->gran;
+    while (w > 1 && a % w)
+        w /= 2;
+    return w;
+}
+
 static void find_magic(mctx_t *x)
 {
     int o = 0;
@@ -1775,16 +1803,14 @@ static void find_magic(mctx_t *x)
         a = o;
         while (o < NOFF && is_const_byte(x, o)) o++;
         while (a < o) {
-            int r = o - a, w = r >= 4 ? 4 : r >= 2 ? 2 : 1;
+            int w = magic_width(x, a, o);
             guint8 conf = conf_of(x->S->cov[a], 4);
-            if (w > x->gran)
-                w = x->gran;
             wip_field_t *f;
             if (x->out->n_convs < 2) conf /= 2;
             f = add_field(x, WIP_F_MAGIC, a, w, 1, conf);
             if (f) {
                 guint32 v = 0;
-                for (i = 0; i < w; i++) v = (v << 8) | x->S->mode[a + i];
+                for (i = 0; i < MIN(w, 4); i++) v = (v << 8) | x->S->mode[a + i];
                 f->magic = v;
             }
             a += w;

@@ -38,7 +38,8 @@ static void check_invariants(const wip_hdr_model_t *m)
         const wip_field_t *f = &m->f[i];
         /* numbers 1/2/3/4/8 bytes; an untyped field: any span of the window */
         CHECK(f->width == 1 || f->width == 2 || f->width == 3 || f->width == 4 || f->width == 8 ||
-              (f->kind == WIP_F_FIELD && f->width <= WIP_INFER_NOFF));
+              (f->kind == WIP_F_FIELD && f->width <= WIP_INFER_NOFF) ||
+              (f->kind == WIP_F_MAGIC && f->width <= 16));   /* a uniform marker */
         CHECK(f->kind > WIP_F_NONE && f->kind < WIP_F_COUNT);
         CHECK(f->offset + f->width <= m->hdr_len);
         if (i > 0) CHECK(m->f[i - 1].offset + m->f[i - 1].width <= f->offset);
@@ -1112,6 +1113,41 @@ static void test_text(void *mem)
     }
 }
 
+/* Constants take their real widths: a marker of 16 0xFF bytes is one
+ * field (BGP, RFC 4271); a run of constants is cut at its naturally
+ * aligned words (a zero byte at 19, then a 4-byte constant at 20, not 4
+ * bytes from 19); a run of printable constants ("def") is one field. */
+static void test_const_width(void *mem)
+{
+    wip_infer_t *inf = wip_infer_init(mem);
+    wip_hdr_model_t m;
+    guint8 b[128];
+    const wip_field_t *f;
+    int c, k, j;
+    for (c = 0; c < 4; c++)
+        for (k = 0; k < 16; k++) {
+            int len = 32 + (int)rnd(80);
+            memset(b, 0xff, 16);
+            put(b + 16, (guint64)len, 2, 1);
+            b[18] = (guint8)(1 + rnd(4));
+            put(b + 19, 0x00000001u, 5, 1);
+            memcpy(b + 24, "def", 3);
+            for (j = 27; j < len; j++) b[j] = (guint8)rnd(256);
+            wip_infer_learn_msg(inf, (guint32)c, 1, b, (gsize)len, 1.7e9 + k);
+        }
+    wip_infer_model(inf, 1, &m);
+    dump("marker, aligned, ASCII consts:", &m);
+    check_invariants(&m);
+    f = field_at(&m, WIP_F_MAGIC, 0);
+    CHECK(f && f->width == 16);
+    f = field_at(&m, WIP_F_MAGIC, 19);
+    CHECK(f && f->width == 1);
+    f = field_at(&m, WIP_F_MAGIC, 20);
+    CHECK(f && f->width == 4 && f->magic == 1);
+    f = field_at(&m, WIP_F_MAGIC, 24);
+    CHECK(f && f->width == 3);
+}
+
 int main(void)
 {
     void *mem = g_malloc(wip_infer_size());
@@ -1141,6 +1177,7 @@ int main(void)
     test_prefix_order(mem);
     test_const_high_bytes(mem);
     test_text(mem);
+    test_const_width(mem);
     g_free(mem);
     if (failures) {
         fprintf(stderr, "%d check(s) failed\n", failures);
