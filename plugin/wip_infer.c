@@ -85,6 +85,7 @@
  * CONF_CONST_TRUSTED is not used to judge a message start. */
 #define LOW_MAX          16 /* an enum byte (C_LOW): at most this many values */
 #define ID_WORD          4  /* an echoed id fills its aligned word */
+#define ID_MAX           8  /* an id: at most 64 bits */
 #define TYPE_WIDE_MAX    64 /* an opcode byte: at most this many values, */
 #define TYPE_WIDE_REPEAT 3  /* each seen this often on average */
 #define CONF_GAP           30
@@ -1469,7 +1470,12 @@ static void find_runs(mctx_t *x, wip_fkind_t k, gboolean (*pred)(const mctx_t *,
          * field, left to the byte classes */
         if (k == WIP_F_SESSION && o - a < SESSION_MIN_W)
             continue;
-        add_run(x, k, a, o, conf, TRUE);
+        /* more echoed bytes than a 64-bit id holds: echoed content (a
+         * question the answer repeats), one span */
+        if (k == WIP_F_TXID && o - a > ID_MAX)
+            add_field(x, WIP_F_FIELD, a, o - a, 1, CONF_GAP);
+        else
+            add_run(x, k, a, o, conf, TRUE);
     }
 }
 

@@ -1148,6 +1148,36 @@ static void test_const_width(void *mem)
     CHECK(f && f->width == 3);
 }
 
+/* Twelve binary bytes the answer repeats (a question, a key) are more
+ * than an id holds: one echoed span, not ids of 8 + 4 bytes. */
+static void test_echo_span(void *mem)
+{
+    wip_infer_t *inf = wip_infer_init(mem);
+    wip_hdr_model_t m;
+    guint8 b[64];
+    guint i;
+    int c, k, j, d;
+    for (c = 0; c < 4; c++)
+        for (k = 0; k < 16; k++) {
+            b[0] = (guint8)(1 + rnd(3));
+            for (j = 1; j < 13; j++) b[j] = (guint8)rnd(256);
+            for (j = 13; j < 24; j++) b[j] = (guint8)rnd(256);
+            for (d = 1; d <= 2; d++) {
+                if (d == 2) {
+                    b[0] |= 0x80;
+                    for (j = 13; j < 24; j++) b[j] = (guint8)rnd(256);
+                }
+                wip_infer_learn_msg(inf, (guint32)c, d, b, 24, 1.7e9 + k);
+            }
+        }
+    wip_infer_model(inf, 1, &m);
+    dump("12 echoed bytes:", &m);
+    check_invariants(&m);
+    for (i = 0; i < m.n_fields; i++)
+        CHECK(m.f[i].kind != WIP_F_TXID);
+    CHECK(!cut_inside(&m, 1, 13));
+}
+
 int main(void)
 {
     void *mem = g_malloc(wip_infer_size());
@@ -1178,6 +1208,7 @@ int main(void)
     test_const_high_bytes(mem);
     test_text(mem);
     test_const_width(mem);
+    test_echo_span(mem);
     g_free(mem);
     if (failures) {
         fprintf(stderr, "%d check(s) failed\n", failures);
