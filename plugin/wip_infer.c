@@ -1470,9 +1470,10 @@ static void find_runs(mctx_t *x, wip_fkind_t k, gboolean (*pred)(const mctx_t *,
          * field, left to the byte classes */
         if (k == WIP_F_SESSION && o - a < SESSION_MIN_W)
             continue;
-        /* more echoed bytes than a 64-bit id holds: echoed content (a
-         * question the answer repeats), one span */
-        if (k == WIP_F_TXID && o - a > ID_MAX)
+        /* more echoed bytes than two 64-bit ids (a request id beside a
+         * session id) hold: echoed content (a question the answer
+         * repeats), one span */
+        if (k == WIP_F_TXID && o - a > 2 * ID_MAX)
             add_field(x, WIP_F_FIELD, a, o - a, 1, CONF_GAP);
         else
             add_run(x, k, a, o, conf, TRUE);

@@ -1148,8 +1148,8 @@ static void test_const_width(void *mem)
     CHECK(f && f->width == 3);
 }
 
-/* Twelve binary bytes the answer repeats (a question, a key) are more
- * than an id holds: one echoed span, not ids of 8 + 4 bytes. */
+/* Twenty binary bytes the answer repeats (a question, a key) are more
+ * than ids hold: one echoed span, not ids of 8 + 8 + 4 bytes. */
 static void test_echo_span(void *mem)
 {
     wip_infer_t *inf = wip_infer_init(mem);
@@ -1160,22 +1160,22 @@ static void test_echo_span(void *mem)
     for (c = 0; c < 4; c++)
         for (k = 0; k < 16; k++) {
             b[0] = (guint8)(1 + rnd(3));
-            for (j = 1; j < 13; j++) b[j] = (guint8)rnd(256);
-            for (j = 13; j < 24; j++) b[j] = (guint8)rnd(256);
+            for (j = 1; j < 21; j++) b[j] = (guint8)rnd(256);
+            for (j = 21; j < 24; j++) b[j] = (guint8)rnd(256);
             for (d = 1; d <= 2; d++) {
                 if (d == 2) {
                     b[0] |= 0x80;
-                    for (j = 13; j < 24; j++) b[j] = (guint8)rnd(256);
+                    for (j = 21; j < 24; j++) b[j] = (guint8)rnd(256);
                 }
                 wip_infer_learn_msg(inf, (guint32)c, d, b, 24, 1.7e9 + k);
             }
         }
     wip_infer_model(inf, 1, &m);
-    dump("12 echoed bytes:", &m);
+    dump("20 echoed bytes:", &m);
     check_invariants(&m);
     for (i = 0; i < m.n_fields; i++)
         CHECK(m.f[i].kind != WIP_F_TXID);
-    CHECK(!cut_inside(&m, 1, 13));
+    CHECK(!cut_inside(&m, 1, 21));
 }
 
 int main(void)
