@@ -1443,7 +1443,7 @@ static void text_runs(mctx_t *x)
                 a++;
             if (a < o && has_relation(x, a) && text_byte(x, a, TEXT_PCT))
                 a++;
-            if (varies && o == x->region && (pass ? x->cls[a] != C_CONVC : o - a >= TEXT_MIN))
+            if (varies && a < o && o == x->region && (pass ? x->cls[a] != C_CONVC : o - a >= TEXT_MIN))
                 memset(x->claimed + a, WIP_F_FIELD, (gsize)(o - a));
             else if (varies && !pass && o - a >= TEXT_MIN)
                 add_field(x, WIP_F_FIELD, a, o - a, 1, CONF_TEXT_ARG);
