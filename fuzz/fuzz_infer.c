@@ -71,7 +71,8 @@ static void check_model(const wip_hdr_model_t *m)
         CHECK((int)f->kind > WIP_F_NONE && f->kind < WIP_F_COUNT);
         /* typed fields are integers; an untyped one may span a varying run */
         CHECK(f->width == 1 || f->width == 2 || f->width == 3 || f->width == 4 || f->width == 8 ||
-              (f->kind == WIP_F_FIELD && f->width >= 1 && f->width <= WIP_INFER_NOFF));
+              (f->kind == WIP_F_FIELD && f->width >= 1 && f->width <= WIP_INFER_NOFF) ||
+              (f->kind == WIP_F_MAGIC && f->width <= 16));   /* a uniform marker (0xFF x 16) */
         CHECK(f->confidence <= 100);
         CHECK(wip_fkind_name(f->kind) != NULL);
         if (f->kind == WIP_F_LENGTH)

@@ -85,6 +85,7 @@
  * CONF_CONST_TRUSTED is not used to judge a message start. */
 #define LOW_MAX          16 /* an enum byte (C_LOW): at most this many values */
 #define ID_WORD          4  /* an echoed id fills its aligned word */
+#define ID_MAX           8  /* an id: at most 64 bits */
 #define TYPE_WIDE_MAX    64 /* an opcode byte: at most this many values, */
 #define TYPE_WIDE_REPEAT 3  /* each seen this often on average */
 #define CONF_GAP           30
@@ -95,6 +96,12 @@
 #define SESSION_MIN_W      2   /* bytes of a session id, at least */
 #define SPARSE_ZERO_PCT    70  /* sparse data: bytes zero in this share, */
 #define SPARSE_MIN         8   /* runs of at least this many: one span */
+#define MAGIC_UNIFORM_MAX  16  /* a run of one non-zero constant: one field up to this many bytes */
+#define TEXT_MIN           4   /* text: runs of this many printable characters, */
+#define TEXT_MIN_U16       3   /* or of this many UTF-16LE ones, */
+#define TEXT_PCT           50  /* at an offset in this share of the messages, */
+#define TEXT_TAIL_PCT      25  /* at the end of the common region: this share, */
+#define TEXT_MIN_MSGS      4   /* and in this many messages at least */
 #define SMALL_CONST        0x10 /* a constant high byte of a number: below this */
 #define WORD_BYTES         4   /* numbers do not cross a 32-bit word boundary */
 #define CO_MIN             3   /* bytes changing together: in this many pairs at least, */
@@ -136,6 +143,7 @@ typedef struct {
     guint32 cons_cmp[NOFF], cons_diff[NOFF];
     guint32 cc_n[NOFF], cc_both[NOFF]; /* pairs where byte o or o+1 changed; both */
     guint32 echo_cmp[NOFF], echo_eq[NOFF];
+    guint32 txt[NOFF];         /* messages where the byte is in a run of text */
     dslot_t rel[NOFF][2];      /* (byte - other direction's byte) mod 256 */
     lslot_t len[NOFF][NLW][NSCALE][NSLOT];
     dslot_t seq[NOFF][NLW][NSLOT];
@@ -536,16 +544,43 @@ static void hist_add(dstat_t *S, int o, guint8 b)
     }
 }
 
+static inline gboolean printable(guint8 b)
+{
+    return (b >= 0x20 && b < 0x7f) || b == '\t' || b == '\r' || b == '\n';
+}
+
+/* Bytes of text in buf[0, m): runs of TEXT_MIN printable ASCII
+ * characters or more, or of TEXT_MIN_U16 UTF-16LE ones (a printable byte,
+ * then zero) or more, marked in t[]. */
+static void text_mask(const guint8 *buf, guint m, guint8 *t)
+{
+    guint o, e;
+    memset(t, 0, m);
+    for (o = 0; o < m; o = MAX(e, o + 1)) {
+        for (e = o; e < m && printable(buf[e]); e++) ;
+        if (e - o >= TEXT_MIN) {
+            memset(t + o, 1, e - o);
+            continue;
+        }
+        for (e = o; e + 1 < m && printable(buf[e]) && buf[e + 1] == 0; e += 2) ;
+        if (e - o >= 2 * TEXT_MIN_U16)
+            memset(t + o, 1, e - o);
+    }
+}
+
 /* Per leading byte: histogram, equality with the conversation's first and
- * previous message, echo of the other direction's previous message. */
+ * previous message, echo of the other direction's previous message, text. */
 static void learn_bytes(dstat_t *S, const conv_t *c, int d, const guint8 *buf, guint m)
 {
     const cdir_t *cd = &c->d[d], *od = &c->d[1 - d];
     gboolean echo = c->last_dir == (guint8)(2 - d) && od->n > 0;
+    guint8 t[NOFF];
     int o;
+    text_mask(buf, m, t);
     for (o = 0; o < (int)m; o++) {
         guint8 b = buf[o];
         S->cov[o]++;
+        S->txt[o] += t[o];
         hist_add(S, o, b);
         if (cd->n > 0 && o < cd->flen) {
             S->win_cmp[o]++;
@@ -1391,6 +1426,50 @@ static void echo_align(const mctx_t *x, int *a, int *o)
     *o = wb;
 }
 
+/* Text: a byte in a run of printable characters (ASCII, or UTF-16LE
+ * with its zero high bytes) in pct% of the messages. */
+static gboolean text_byte(const mctx_t *x, int o, int pct)
+{
+    const dstat_t *S = x->S;
+    return o < x->region && !x->claimed[o] && S->txt[o] >= TEXT_MIN_MSGS && rate_ge(S->txt[o], S->cov[o], pct);
+}
+
+/* A run of text bytes in most messages (TEXT_PCT%) is one string (a
+ * name, a query, a path): no numbers, ids or boundaries inside it,
+ * whatever its first letters look like (few values: an "enum"; echoed by
+ * the reply: an "id").  Where the common region ends (the shortest kinds
+ * end there), text in TEXT_TAIL_PCT% of the messages starts the string
+ * bodies of the other kinds (TFTP's file names after the opcode, where
+ * ACKs have their block number).  A run that never varies is left to the
+ * constants (an ASCII magic).  A run to the end of the region goes on in
+ * the longer messages (a string body): the header ends where it starts
+ * (its bytes are claimed, with no field). */
+static void text_runs(mctx_t *x)
+{
+    int o = 0, pass;
+    for (pass = 0; pass < 2; pass++)
+        for (o = 0; o < x->region; ) {
+            int a = o, a0 = o, varies = 0, pct = pass ? TEXT_TAIL_PCT : TEXT_PCT;
+            while (o < x->region && text_byte(x, o, pct))
+                varies |= x->cls[o++] != C_CONST;
+            /* a constant (magic, version), an echoed id or session or
+             * a 1-byte type the reply answers before the string is no text, even when printable
+             * in most messages (where a string is in a quarter of them,
+             * the others' fields may be echoed; a string the reply
+             * repeats is echoed all through) */
+            while (a < o && (x->cls[a] == C_CONST || is_txid_byte(x, a) ||
+                             (x->cls[a] == C_CONVC && has_relation(x, a))))
+                a++;
+            if (a < o && has_relation(x, a) && text_byte(x, a, TEXT_PCT))
+                a++;
+            if (varies && a < o && o == x->region && (pass ? x->cls[a] != C_CONVC : o - a >= TEXT_MIN))
+                memset(x->claimed + a, WIP_F_FIELD, (gsize)(o - a));
+            else if (varies && !pass && o - a >= TEXT_MIN)
+                add_field(x, WIP_F_FIELD, a, o - a, 1, CONF_TEXT_ARG);
+            o += o == a0;
+        }
+}
+
 static void find_runs(mctx_t *x, wip_fkind_t k, gboolean (*pred)(const mctx_t *, int),
                       guint8 conf)
 {
@@ -1410,7 +1489,13 @@ static void find_runs(mctx_t *x, wip_fkind_t k, gboolean (*pred)(const mctx_t *,
          * field, left to the byte classes */
         if (k == WIP_F_SESSION && o - a < SESSION_MIN_W)
             continue;
-        add_run(x, k, a, o, conf, TRUE);
+        /* more echoed bytes than two 64-bit ids (a request id beside a
+         * session id) hold: echoed content (a question the answer
+         * repeats), one span */
+        if (k == WIP_F_TXID && o - a > 2 * ID_MAX)
+            add_field(x, WIP_F_FIELD, a, o - a, 1, CONF_GAP);
+        else
+            add_run(x, k, a, o, conf, TRUE);
     }
 }
 
@@ -1808,6 +1893,33 @@ static void find_dir_type(mctx_t *x)
     }
 }
 
+/* The width of the constant chunk at a (its run ends at o).  Fields of
+ * real headers are naturally aligned (a 4-byte field at a multiple of 4,
+ * a 2-byte one at an even offset: SMB2, NTP, X11, XDR), so a run of
+ * constants is cut at its aligned words, not in chunks from its start.
+ * A run of 3 or 4 printable ASCII constants (a text magic: "def",
+ * "RFB ") stays whole; a run of one non-zero value (a marker of 0xFF bytes, as
+ * BGP's) is one field up to MAGIC_UNIFORM_MAX bytes.  Zero runs are not
+ * one field: zero padding and zero-valued fields (reserved words, ids
+ * not used yet) are alike. */
+static int magic_width(const mctx_t *x, int a, int o)
+{
+    const guint8 *v = x->S->mode;
+    int r = o - a, w, i;
+    for (i = a + 1; v[a] != 0 && i < o && i < a + MAGIC_UNIFORM_MAX && v[i] == v[a]; i++) ;
+    if (i - a > WORD_BYTES && x->gran >= WORD_BYTES)
+        return i - a;
+    for (i = a; i < o && i < a + WORD_BYTES && v[i] >= 0x20 && v[i] < 0x7f; i++) ;
+    if (i - a >= 3 && i == o)
+        return i - a;
+    w = r >= 4 ? 4 : r >= 2 ? 2 : 1;
+    if (w > x->gran)
+        w = x->gran;
+    while (w > 1 && a % w)
+        w /= 2;
+    return w;
+}
+
 static void find_magic(mctx_t *x)
 {
     int o = 0;
@@ -1817,16 +1929,14 @@ static void find_magic(mctx_t *x)
         a = o;
         while (o < NOFF && is_const_byte(x, o)) o++;
         while (a < o) {
-            int r = o - a, w = r >= 4 ? 4 : r >= 2 ? 2 : 1;
+            int w = magic_width(x, a, o);
             guint8 conf = conf_of(x->S->cov[a], 4);
-            if (w > x->gran)
-                w = x->gran;
             wip_field_t *f;
             if (x->out->n_convs < 2) conf /= 2;
             f = add_field(x, WIP_F_MAGIC, a, w, 1, conf);
             if (f) {
                 guint32 v = 0;
-                for (i = 0; i < w; i++) v = (v << 8) | x->S->mode[a + i];
+                for (i = 0; i < MIN(w, 4); i++) v = (v << 8) | x->S->mode[a + i];
                 f->magic = v;
             }
             a += w;
@@ -1916,6 +2026,7 @@ static void model_build(const wip_infer_t *inf, int d, const dstat_t *S, const k
     if (x.hint < 0)
         x.hint = other_len_order(&x);
     find_length(&x);
+    text_runs(&x);
     /* BER/ASN.1 is byte oriented: constants one byte each */
     x.gran = out->ber ? 1 : 4;
     find_seq(&x);
@@ -2164,6 +2275,7 @@ static void pool_bytes(dstat_t *P, const dstat_t *A, const dstat_t *B)
     int i, o, v;
     POOL_SUM(cov); POOL_SUM(htot); POOL_SUM(win_cmp); POOL_SUM(win_eq);
     POOL_SUM(cons_cmp); POOL_SUM(cons_diff); POOL_SUM(echo_cmp); POOL_SUM(echo_eq);
+    POOL_SUM(txt);
     POOL_SUM(ber_ok);
     for (o = 0; o < NOFF; o++) {
         P->mode_cnt[o] = 0;

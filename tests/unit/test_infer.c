@@ -38,7 +38,8 @@ static void check_invariants(const wip_hdr_model_t *m)
         const wip_field_t *f = &m->f[i];
         /* numbers 1/2/3/4/8 bytes; an untyped field: any span of the window */
         CHECK(f->width == 1 || f->width == 2 || f->width == 3 || f->width == 4 || f->width == 8 ||
-              (f->kind == WIP_F_FIELD && f->width <= WIP_INFER_NOFF));
+              (f->kind == WIP_F_FIELD && f->width <= WIP_INFER_NOFF) ||
+              (f->kind == WIP_F_MAGIC && f->width <= 16));   /* a uniform marker */
         CHECK(f->kind > WIP_F_NONE && f->kind < WIP_F_COUNT);
         CHECK(f->offset + f->width <= m->hdr_len);
         if (i > 0) CHECK(m->f[i - 1].offset + m->f[i - 1].width <= f->offset);
@@ -1377,6 +1378,164 @@ static void test_kind_type_aligned(void *mem)
     check_invariants(mk);
     CHECK(field_over(mk, 4) && field_over(mk, 4)->offset == 4);
     CHECK(!field_over(mk, 3) || field_over(mk, 3)->offset + field_over(mk, 3)->width <= 4);
+/* Is there a field boundary strictly inside (a, b)? */
+static gboolean cut_inside(const wip_hdr_model_t *m, int a, int b)
+{
+    guint i;
+    for (i = 0; i < m->n_fields; i++) {
+        int s = m->f[i].offset, e = s + m->f[i].width;
+        if ((s > a && s < b) || (e > a && e < b))
+            return TRUE;
+    }
+    return FALSE;
+}
+
+/* Text is one string span: (a) a query after a 4-byte header (few first
+ * words: its first bytes look like an enum); (b) TFTP-like: a file name
+ * in a third of the requests where the others (ACKs) have the 2-byte
+ * block number that the replies (DATA) carry too; (c) a fixed 24-byte
+ * UTF-16LE name (its zero high bytes constant) before binary fields;
+ * (d) a printable type byte ('A'..'D', the reply's | 0x80) before a
+ * question the answer repeats: a type, then a string (no ids). */
+static int text_msg(guint8 *b, int kind, int k)
+{
+    static const char *w[4] = { "SELECT ", "select ", "SHOW ", "show " };
+    int len, i, n;
+    if (kind == 1) {
+        b[0] = 0; b[1] = k % 3 == 0 ? 1 : 4;
+        if (b[1] == 4) { put(b + 2, (guint64)(k / 3 + 1), 2, 1); return 4; }
+        static const char *f[3] = { "file.bin", "test.txt", "data" };
+        const char *name = f[rnd(3)];
+        n = (int)strlen(name);
+        memcpy(b + 2, name, (size_t)n);
+        memcpy(b + 2 + n, "\0octet\0", 7);
+        return 2 + n + 7;
+    }
+    if (kind == 3) {   /* a printable type the reply answers, then text */
+        b[0] = (guint8)('A' + rnd(4));
+        n = 8 + (int)rnd(30);
+        for (i = 1; i <= n; i++) b[i] = (guint8)('a' + rnd(26));
+        return n + 1;
+    }
+    if (kind == 2) {
+        put(b, 1 + rnd(3), 2, 0);
+        for (i = 0; i < 12; i++) { b[4 + 2 * i] = (guint8)('A' + rnd(26)); b[5 + 2 * i] = 0; }
+        len = 32 + (int)rnd(40);
+        for (i = 28; i < len; i++) b[i] = (guint8)rnd(256);
+        put(b + 2, (guint64)len, 2, 0);
+        return len;
+    }
+    b[0] = (guint8)(1 + rnd(3)); b[1] = 0;
+    memcpy(b + 4, w[rnd(4)], 7);
+    n = 20 + (int)rnd(40);
+    for (i = 7; i < n; i++) b[4 + i] = (guint8)(i % 6 == 0 ? ' ' : 'a' + rnd(26));
+    b[4 + n] = 0;
+    len = 5 + n;
+    put(b + 2, (guint64)len, 2, 1);
+    return len;
+}
+
+static void test_text(void *mem)
+{
+    wip_hdr_model_t m;
+    guint8 b[128];
+    guint i;
+    int kind, c, k;
+    for (kind = 0; kind < 4; kind++) {
+        wip_infer_t *inf = wip_infer_init(mem);
+        int a = kind == 1 ? 2 : kind == 3 ? 1 : 4, e = kind == 1 ? 4 : kind == 2 ? 28 : kind == 3 ? 9 : 24;
+        for (c = 0; c < 4; c++)
+            for (k = 0; k < 24; k++) {
+                int len = text_msg(b, kind, k);
+                wip_infer_learn_msg(inf, (guint32)c, 1, b, (gsize)len, 1.7e9 + k);
+                if (kind == 3) {   /* the answer repeats the question */
+                    b[0] |= 0x80;
+                    wip_infer_learn_msg(inf, (guint32)c, 2, b, (gsize)len, 1.7e9 + k);
+                }
+                if (kind != 1)
+                    continue;
+                b[0] = 0; b[1] = 3;   /* DATA: the block number (the next one after an ACK) */
+                put(b + 2, (guint64)(k / 3 + 1 + (k % 3 != 0)), 2, 1);
+                for (i = 4; i < 36; i++) b[i] = (guint8)rnd(256);
+                wip_infer_learn_msg(inf, (guint32)c, 2, b, 36, 1.7e9 + k);
+            }
+        wip_infer_model(inf, 1, &m);
+        dump(kind == 0 ? "query text:" : kind == 1 ? "names in a third:" : kind == 2 ? "UTF-16LE name:" :
+             "printable type, text:", &m);
+        if (kind == 3)
+            CHECK(field_at(&m, WIP_F_TYPE, 0) != NULL);
+        check_invariants(&m);
+        CHECK(!cut_inside(&m, a, e));
+        if (kind != 2)   /* a string to the end of the region ends the header */
+            CHECK(m.hdr_len <= a);
+        for (i = 0; i < m.n_fields; i++)
+            CHECK(m.f[i].offset < a || m.f[i].offset >= e || m.f[i].kind == WIP_F_FIELD);
+    }
+}
+
+/* Constants take their real widths: a marker of 16 0xFF bytes is one
+ * field (BGP, RFC 4271); a run of constants is cut at its naturally
+ * aligned words (a zero byte at 19, then a 4-byte constant at 20, not 4
+ * bytes from 19); a run of printable constants ("def") is one field. */
+static void test_const_width(void *mem)
+{
+    wip_infer_t *inf = wip_infer_init(mem);
+    wip_hdr_model_t m;
+    guint8 b[128];
+    const wip_field_t *f;
+    int c, k, j;
+    for (c = 0; c < 4; c++)
+        for (k = 0; k < 16; k++) {
+            int len = 32 + (int)rnd(80);
+            memset(b, 0xff, 16);
+            put(b + 16, (guint64)len, 2, 1);
+            b[18] = (guint8)(1 + rnd(4));
+            put(b + 19, 0x00000001u, 5, 1);
+            memcpy(b + 24, "def", 3);
+            for (j = 27; j < len; j++) b[j] = (guint8)rnd(256);
+            wip_infer_learn_msg(inf, (guint32)c, 1, b, (gsize)len, 1.7e9 + k);
+        }
+    wip_infer_model(inf, 1, &m);
+    dump("marker, aligned, ASCII consts:", &m);
+    check_invariants(&m);
+    f = field_at(&m, WIP_F_MAGIC, 0);
+    CHECK(f && f->width == 16);
+    f = field_at(&m, WIP_F_MAGIC, 19);
+    CHECK(f && f->width == 1);
+    f = field_at(&m, WIP_F_MAGIC, 20);
+    CHECK(f && f->width == 4 && f->magic == 1);
+    f = field_at(&m, WIP_F_MAGIC, 24);
+    CHECK(f && f->width == 3);
+}
+
+/* Twenty binary bytes the answer repeats (a question, a key) are more
+ * than ids hold: one echoed span, not ids of 8 + 8 + 4 bytes. */
+static void test_echo_span(void *mem)
+{
+    wip_infer_t *inf = wip_infer_init(mem);
+    wip_hdr_model_t m;
+    guint8 b[64];
+    guint i;
+    int c, k, j, d;
+    for (c = 0; c < 4; c++)
+        for (k = 0; k < 16; k++) {
+            b[0] = (guint8)(1 + rnd(3));
+            for (j = 1; j < 21; j++) b[j] = (guint8)rnd(256);
+            for (j = 21; j < 24; j++) b[j] = (guint8)rnd(256);
+            for (d = 1; d <= 2; d++) {
+                if (d == 2) {
+                    b[0] |= 0x80;
+                    for (j = 21; j < 24; j++) b[j] = (guint8)rnd(256);
+                }
+                wip_infer_learn_msg(inf, (guint32)c, d, b, 24, 1.7e9 + k);
+            }
+        }
+    wip_infer_model(inf, 1, &m);
+    dump("20 echoed bytes:", &m);
+    check_invariants(&m);
+    for (i = 0; i < m.n_fields; i++)
+        CHECK(m.f[i].kind != WIP_F_TXID);
+    CHECK(!cut_inside(&m, 1, 21));
 }
 
 int main(void)
@@ -1416,6 +1575,9 @@ int main(void)
     test_3byte_len_mostly_zero(mem);
     test_packed_around_length(mem);
     test_3byte_after_flags(mem);
+    test_text(mem);
+    test_const_width(mem);
+    test_echo_span(mem);
     g_free(mem);
     if (failures) {
         fprintf(stderr, "%d check(s) failed\n", failures);
