@@ -1378,6 +1378,8 @@ static void test_kind_type_aligned(void *mem)
     check_invariants(mk);
     CHECK(field_over(mk, 4) && field_over(mk, 4)->offset == 4);
     CHECK(!field_over(mk, 3) || field_over(mk, 3)->offset + field_over(mk, 3)->width <= 4);
+}
+
 /* Is there a field boundary strictly inside (a, b)? */
 static gboolean cut_inside(const wip_hdr_model_t *m, int a, int b)
 {
