@@ -1401,7 +1401,7 @@ static gboolean cut_inside(const wip_hdr_model_t *m, int a, int b)
  * question the answer repeats: a type, then a string (no ids). */
 static int text_msg(guint8 *b, int kind, int k)
 {
-    static const char *w[4] = { "SELECT ", "select ", "SHOW ", "show " };
+    static const char *w[4] = { "SELECT ", "select ", "SHOW DB", "show db" };   /* 7 bytes each */
     int len, i, n;
     if (kind == 1) {
         b[0] = 0; b[1] = k % 3 == 0 ? 1 : 4;
