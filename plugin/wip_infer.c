@@ -1912,6 +1912,10 @@ static int magic_width(const mctx_t *x, int a, int o)
     for (i = a; i < o && i < a + WORD_BYTES && v[i] >= 0x20 && v[i] < 0x7f; i++) ;
     if (i - a >= 3 && i == o)
         return i - a;
+    /* a whole 2- or 4-byte run between changing bytes is one field
+     * wherever it lies (packed headers: a session id after a 1-byte type) */
+    if ((r == 4 || r == 2) && r <= x->gran)
+        return r;
     w = r >= 4 ? 4 : r >= 2 ? 2 : 1;
     if (w > x->gran)
         w = x->gran;

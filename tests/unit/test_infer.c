@@ -1508,6 +1508,26 @@ static void test_const_width(void *mem)
     CHECK(f && f->width == 4 && f->magic == 1);
     f = field_at(&m, WIP_F_MAGIC, 24);
     CHECK(f && f->width == 3);
+    /* a packed header: 4 constant bytes at 10, between a counter and a
+     * changing body, are one field, not two aligned halves */
+    inf = wip_infer_init(mem);
+    for (c = 0; c < 2; c++)
+        for (k = 0; k < 16; k++) {
+            int len = 24 + (int)rnd(40);
+            put(b, 0xc0de, 2, 1);
+            b[2] = (guint8)(1 + rnd(3));
+            put(b + 3, (guint64)len, 2, 1);
+            b[5] = (guint8)(1 + rnd(4));
+            put(b + 6, (guint64)(k + 1), 4, 1);
+            put(b + 10, 0x7f8ddaafu, 4, 1);
+            for (j = 14; j < len; j++) b[j] = (guint8)rnd(256);
+            wip_infer_learn_msg(inf, 7, 1, b, (gsize)len, 1.7e9 + k);
+        }
+    wip_infer_model(inf, 1, &m);
+    dump("packed 4-byte constant at 10:", &m);
+    check_invariants(&m);
+    f = field_over(&m, 10);
+    CHECK(f && f->offset == 10 && f->width == 4);
 }
 
 /* Twenty binary bytes the answer repeats (a question, a key) are more
