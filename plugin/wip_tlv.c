@@ -21,6 +21,9 @@
 #define TLV_DEAD_PCT  10    /* this share of the messages, */
 #define TLV_DEAD_MSGS 16    /* or after this many with chains of 2+ in too few */
 #define TLV_WORD_ZERO_PCT 90 /* a header word after a leading length: high byte zero this often */
+#define TLV_MIN_REC   2     /* later chains with a type of the first chain: this many, */
+#define TLV_REC_PCT   30    /* and this share of them, */
+#define TLV_INF_PCT   50    /* chains with types mostly other than 0 and the length: this share */
 #define TLV_XWORDS_MAX 3
 #define TLV_CONF      60
 
@@ -104,6 +107,41 @@ static int walk(const wip_tlv_cand_t *c, const guint8 *buf, gsize len, gsize s, 
     return n;
 }
 
+/* The type of a TLV of el bytes at p: the bytes before its length field,
+ * or after a leading one (up to 4, hashed to 16 bits). */
+static inline guint16 tlv_type(const wip_tlv_cand_t *c, const guint8 *p, guint32 el)
+{
+    guint32 t = c->lo ? rd_n(p, MIN(c->lo, 4), 1) : rd_n(p + c->lw, (int)MIN(el - c->lw, 4u), 1);
+    return (guint16)(t ^ (t >> 16));
+}
+
+/* Evidence that the chain from s (landed, 2+ TLVs, counted in e) has
+ * types: the type values recur across messages (the first chain's first
+ * two seen again), and in half its TLVs at least are neither zero nor a
+ * copy of the length. */
+static void cell_types(const wip_tlv_cand_t *c, wip_tlv_cell_t *e, const guint8 *buf, gsize len, gsize s)
+{
+    gsize p = s;
+    int i = 0, rec = 0, inf = 0;
+    while (p < len) {
+        guint32 adv = 0, el = tlv_size(c, buf + p, len - p, &adv), v;
+        guint16 t;
+        if (el == 0)
+            break;
+        t = tlv_type(c, buf + p, el);
+        v = el - c->adj;
+        if (e->n2 == 1 && i < 2)
+            *(i ? &e->t1 : &e->t0) = t;
+        else
+            rec |= t == e->t0 || t == e->t1;
+        inf += t != 0 && t != (guint16)(v ^ (v >> 16));
+        p += adv;
+        i++;
+    }
+    if (rec && e->trec < 255) e->trec++;
+    if (inf * 2 >= i && e->tinf < 255) e->tinf++;
+}
+
 static void cell_count(wip_tlv_learn_t *L, int s, wip_tlv_cell_t *e, int n, guint16 sig, int var)
 {
     guint tot;
@@ -157,16 +195,22 @@ static gboolean best_cell(const wip_tlv_learn_t *L, const wip_tlv_learn_t *O, gb
             continue;
         for (int c = 0; c < L->ncand; c++) {
             const wip_tlv_cell_t *e = &L->cell[s][c];
-            guint n2, nvar, ndiff;
+            guint n2, nvar, ndiff, trec, tinf, later = 1;
             if (!cell_rate_ok(e))
                 continue;
-            n2 = e->n2, nvar = e->nvar, ndiff = e->ndiff;
+            n2 = e->n2, nvar = e->nvar, ndiff = e->ndiff, trec = e->trec, tinf = e->tinf;
             if (O && O->ready && O->ncand == L->ncand && cell_rate_ok(&O->cell[s][c])) {
-                n2 += O->cell[s][c].n2;
-                nvar += O->cell[s][c].nvar;
-                ndiff += O->cell[s][c].ndiff + (O->cell[s][c].sig != e->sig);
+                const wip_tlv_cell_t *o = &O->cell[s][c];
+                n2 += o->n2;
+                nvar += o->nvar;
+                ndiff += o->ndiff + (o->sig != e->sig);
+                trec += o->trec;
+                tinf += o->tinf;
+                later++;
             }
-            if (strict && (n2 < TLV_MIN_MSGS || nvar < TLV_MIN_VAR || ndiff < 1))
+            later = n2 > later ? n2 - later : 0;   /* chains after each direction's first */
+            if (strict && (n2 < TLV_MIN_MSGS || nvar < TLV_MIN_VAR || ndiff < 1 || trec < TLV_MIN_REC ||
+                           trec * 100u < later * TLV_REC_PCT || tinf * 100u < n2 * TLV_INF_PCT))
                 continue;
             if (e->n2 > bn || (e->n2 == bn && widens(&L->cand[c], &L->cand[best]))) {
                 bn = e->n2;
@@ -247,6 +291,8 @@ void wip_tlv_learn(wip_tlv_learn_t *L, const guint8 *buf, gsize len)
                 continue;
             n = walk(&L->cand[c], buf, len, off, &sig, &var);
             cell_count(L, s, e, n, sig, var);
+            if (n >= 2 && !e->dead)
+                cell_types(&L->cand[c], e, buf, len, off);
         }
     }
     if (L->tr_c >= 0)
