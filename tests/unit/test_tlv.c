@@ -217,6 +217,68 @@ static void test_radius_stun(void *mem)
     CHECK(starts_found(&m2.tlv, b, l, 20, 2, 2, 4, 4, 0xffff));
 }
 
+
+/* IKEv2 (RFC 7296 3.1, 3.2): 28-byte header, payloads with a generic
+ * header: next payload 1, critical 1, length 2 (whole payload). */
+static gsize ike_msg(guint8 *b)
+{
+    static const guint8 types[6] = { 33, 34, 40, 41, 35, 36 };   /* SA, KE, Ni, N, IDi, IDr */
+    gsize p = 28;
+    int n = 2 + (int)rnd(4);
+    fill(b, 16);
+    b[17] = 0x20;
+    b[18] = (guint8)(34 + rnd(4));
+    b[19] = 0x08;
+    put(b + 20, 0, 4, 1);
+    for (int i = 0; i < n; i++) {
+        guint32 dl = 4 + rnd(40);
+        b[p] = i + 1 == n ? 0 : types[rnd(6)];
+        b[p + 1] = 0;
+        put(b + p + 2, 4 + dl, 2, 1);
+        fill(b + p + 4, dl);
+        p += 4 + dl;
+    }
+    b[16] = types[rnd(6)];
+    put(b + 24, p, 4, 1);
+    return p;
+}
+
+/* PPP LCP (RFC 1661 5, 6): code 1, id 1, length 2, options type 1,
+ * length 1 (whole option). */
+static gsize lcp_msg(guint8 *b)
+{
+    static const guint8 types[5] = { 1, 3, 5, 7, 8 };
+    gsize p = 4;
+    int n = 2 + (int)rnd(4);
+    for (int i = 0; i < n; i++) {
+        guint8 t = types[rnd(5)];
+        guint32 dl = t == 1 ? 2 : t == 5 ? 4 : t == 3 ? 2 + rnd(3) : 0;
+        b[p] = t;
+        b[p + 1] = (guint8)(2 + dl);
+        fill(b + p + 2, dl);
+        p += 2 + dl;
+    }
+    b[0] = (guint8)(1 + rnd(4));
+    b[1] = (guint8)rnd(256);
+    put(b + 2, p, 2, 1);
+    return p;
+}
+
+static void test_ike_lcp(void *mem)
+{
+    wip_hdr_model_t m1, m2;
+    guint8 b[4096];
+    learn(mem, ike_msg, ike_msg, 12, &m1, &m2);
+    /* the critical byte is always zero: a 3-byte length ending where the 2-byte one does */
+    CHECK(m1.tlv.on && m1.tlv.off == 28 && m1.tlv.lo + m1.tlv.lw == 4 && m1.tlv.adj == 0);
+    gsize l = ike_msg(b);
+    CHECK(starts_found(&m1.tlv, b, l, 28, 2, 2, 0, 1, 0xffff));
+    learn(mem, lcp_msg, lcp_msg, 12, &m1, &m2);
+    CHECK(m1.tlv.on && m1.tlv.off == 4 && m1.tlv.lo == 1 && m1.tlv.lw == 1 && m1.tlv.adj == 0);
+    l = lcp_msg(b);
+    CHECK(starts_found(&m1.tlv, b, l, 4, 1, 1, 0, 1, 0xff));
+}
+
 /* Bodies that are not TLV chains: random, text, zeros. */
 static gsize random_msg(guint8 *b) { gsize l = 8 + rnd(300); fill(b, l); return l; }
 static gsize text_msg(guint8 *b)
@@ -385,6 +447,7 @@ int main(void)
     test_diameter(mem);
     test_l2tp(mem);
     test_radius_stun(mem);
+    test_ike_lcp(mem);
     test_no_chain(mem);
     test_header_not_tlv(mem);
     test_structured_not_tlv(mem);
