@@ -50,16 +50,34 @@ static void cands_init(wip_tlv_learn_t *L)
     }
     g_assert(n <= WIP_TLV_NCAND);
     L->ncand = (guint16)n;
+    for (guint c = 0, f; c < n; c++) {
+        const wip_tlv_cand_t *k = &L->cand[c];
+        for (f = 0; f < L->nfld; f++)
+            if (L->fld[f].lo == k->lo && L->fld[f].lw == k->lw && L->fld[f].be == k->be &&
+                L->fld[f].mbits == k->mbits)
+                break;
+        if (f == L->nfld) {
+            g_assert(f < WIP_TLV_NFLD);
+            L->fld[L->nfld++] = *k;
+        }
+        L->fi[c] = (guint8)f;
+        L->hmin[c] = (guint8)(k->lo + k->lw + (k->lo == 0));
+    }
     L->tr_c = L->tr_s = -1;
     L->ready = 1;
 }
 
 static inline guint32 rd_n(const guint8 *p, int w, int be)
 {
-    guint32 v = 0;
-    for (int i = 0; i < w; i++)
-        v = be ? (v << 8) | p[i] : v | ((guint32)p[i] << (8 * i));
-    return v;
+    switch (w) {
+    case 1: return p[0];
+    case 2: return be ? (guint32)p[0] << 8 | p[1] : (guint32)p[1] << 8 | p[0];
+    case 3: return be ? (guint32)p[0] << 16 | (guint32)p[1] << 8 | p[2]
+                      : (guint32)p[2] << 16 | (guint32)p[1] << 8 | p[0];
+    case 4: return be ? (guint32)p[0] << 24 | (guint32)p[1] << 16 | (guint32)p[2] << 8 | p[3]
+                      : (guint32)p[3] << 24 | (guint32)p[2] << 16 | (guint32)p[1] << 8 | p[0];
+    default: return 0;
+    }
 }
 
 /* The size of the TLV at p (padding included in *adv), 0 if invalid. */
@@ -142,7 +160,7 @@ static void cell_types(const wip_tlv_cand_t *c, wip_tlv_cell_t *e, const guint8 
     if (inf * 2 >= i && e->tinf < 255) e->tinf++;
 }
 
-static void cell_count(wip_tlv_learn_t *L, int s, wip_tlv_cell_t *e, int n, guint16 sig, int var)
+static inline void cell_count(wip_tlv_learn_t *L, int s, wip_tlv_cell_t *e, int n, guint16 sig, int var)
 {
     guint tot;
     if (n < 0) {
@@ -264,6 +282,47 @@ static void retrack(wip_tlv_learn_t *L)
     L->x_tlvs = L->x_min = 0;
 }
 
+/* Count the chains from start s of all live layouts: the length fields
+ * are read once, the first TLV is checked on them, and only chains that go
+ * on past it are walked. */
+static void learn_start(wip_tlv_learn_t *L, int s, const guint8 *buf, gsize len)
+{
+    gsize off = (gsize)s + WIP_TLV_START_MIN, avail = len - off;
+    guint32 fv[WIP_TLV_NFLD];
+    for (guint f = 0; f < L->nfld; f++) {
+        const wip_tlv_cand_t *k = &L->fld[f];
+        fv[f] = G_MAXUINT32;   /* no length field: the TLV does not fit */
+        if (avail >= (gsize)k->lo + k->lw) {
+            fv[f] = rd_n(buf + off + k->lo, k->lw, k->be);
+            if (k->mbits)
+                fv[f] &= (1u << k->mbits) - 1;
+        }
+    }
+    for (int c = 0; c < L->ncand; c++) {
+        wip_tlv_cell_t *e = &L->cell[s][c];
+        const wip_tlv_cand_t *k = &L->cand[c];
+        guint64 el, a;
+        guint16 sig;
+        int var, n;
+        if (e->dead)
+            continue;
+        el = (guint64)fv[L->fi[c]] + k->adj;
+        a = (el + k->pad - 1) & ~(guint64)(k->pad - 1);   /* pad: 1 or 4 */
+        if (el < L->hmin[c] || a > avail) {
+            cell_count(L, s, e, -1, 0, 0);
+            continue;
+        }
+        if (a == avail) {      /* one TLV */
+            cell_count(L, s, e, 1, 0, 0);
+            continue;
+        }
+        n = walk(k, buf, len, off, &sig, &var);
+        cell_count(L, s, e, n, sig, var);
+        if (n >= 2 && !e->dead)
+            cell_types(k, e, buf, len, off);
+    }
+}
+
 void wip_tlv_learn(wip_tlv_learn_t *L, const guint8 *buf, gsize len)
 {
     if (!L || !buf || len > TLV_LEN_MAX)
@@ -278,22 +337,10 @@ void wip_tlv_learn(wip_tlv_learn_t *L, const guint8 *buf, gsize len)
         return;
     L->n++;
     for (int s = 0; s < WIP_TLV_NSTART; s++) {
-        gsize off = (gsize)s + WIP_TLV_START_MIN;
-        if (off >= len)
+        if ((gsize)s + WIP_TLV_START_MIN >= len)
             break;             /* no body from here on: not counted */
-        if (L->live_s[s] == 0)
-            continue;
-        for (int c = 0; c < L->ncand; c++) {
-            wip_tlv_cell_t *e = &L->cell[s][c];
-            guint16 sig = 0;
-            int var = 0, n;
-            if (e->dead)
-                continue;
-            n = walk(&L->cand[c], buf, len, off, &sig, &var);
-            cell_count(L, s, e, n, sig, var);
-            if (n >= 2 && !e->dead)
-                cell_types(&L->cand[c], e, buf, len, off);
-        }
+        if (L->live_s[s])
+            learn_start(L, s, buf, len);
     }
     if (L->tr_c >= 0)
         track_msg(L, buf, len);

@@ -32,6 +32,7 @@ typedef struct {
 #define WIP_TLV_NSTART    46
 #define WIP_TLV_NCAND     240  /* candidate layouts (at most) */
 #define WIP_TLV_XMAX      16   /* TLV header bytes with statistics */
+#define WIP_TLV_NFLD      48   /* distinct length fields of the layouts (at most) */
 
 typedef struct {
     guint8 lo, lw, be, mbits, adj, pad;
@@ -55,6 +56,9 @@ typedef struct {
     guint32 live;        /* cells not dead */
     guint16 live_s[WIP_TLV_NSTART];  /* of them, per start */
     wip_tlv_cand_t cand[WIP_TLV_NCAND];
+    guint8  nfld, fi[WIP_TLV_NCAND];  /* the length fields of the layouts (read once per start) */
+    guint8  hmin[WIP_TLV_NCAND];      /* the layouts' smallest TLV */
+    wip_tlv_cand_t fld[WIP_TLV_NFLD];
     wip_tlv_cell_t cell[WIP_TLV_NSTART][WIP_TLV_NCAND];
     /* the best cell so far (re-chosen per message up to 16, then every 8): TLV statistics */
     gint16  tr_c, tr_s;
