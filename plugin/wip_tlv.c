@@ -63,6 +63,13 @@ static void cands_init(wip_tlv_learn_t *L)
         L->fi[c] = (guint8)f;
         L->hmin[c] = (guint8)(k->lo + k->lw + (k->lo == 0));
     }
+    for (guint f = 0, i = 0; f < L->nfld; f++) {
+        L->fbeg[f] = (guint8)i;
+        for (guint c = 0; c < n; c++)
+            if (L->fi[c] == f)
+                L->fc[i++] = (guint8)c;
+        L->fbeg[f + 1] = (guint8)i;
+    }
     L->tr_c = L->tr_s = -1;
     L->ready = 1;
 }
@@ -168,8 +175,10 @@ static inline void cell_count(wip_tlv_learn_t *L, int s, wip_tlv_cell_t *e, int 
     } else if (n < 2) {
         if (e->n1 < 255) e->n1++;
     } else {
-        if (e->n2 == 0)
+        if (e->n2 == 0) {
             e->sig = sig;
+            L->s2 |= G_GUINT64_CONSTANT(1) << s;
+        }
         else if (sig != e->sig && e->ndiff < 255)
             e->ndiff++;
         if (e->n2 < 255) e->n2++;
@@ -209,8 +218,8 @@ static gboolean best_cell(const wip_tlv_learn_t *L, const wip_tlv_learn_t *O, gb
     for (int s = MAX(smin, 0); s < WIP_TLV_NSTART; s++) {
         int best = -1;
         guint bn = 0;
-        if (L->live_s[s] == 0)
-            continue;
+        if (L->live_s[s] == 0 || !(L->s2 >> s & 1))
+            continue;          /* no cell fits: none alive, none with a chain of 2+ */
         for (int c = 0; c < L->ncand; c++) {
             const wip_tlv_cell_t *e = &L->cell[s][c];
             guint n2, nvar, ndiff, trec, tinf, later = 1;
@@ -282,44 +291,56 @@ static void retrack(wip_tlv_learn_t *L)
     L->x_tlvs = L->x_min = 0;
 }
 
-/* Count the chains from start s of all live layouts: the length fields
- * are read once, the first TLV is checked on them, and only chains that go
- * on past it are walked. */
+/* Count the chain from off of layout c (whose length field reads v). */
+static inline void learn_cell(wip_tlv_learn_t *L, int s, int c, guint32 v, const guint8 *buf, gsize len,
+                              gsize off)
+{
+    wip_tlv_cell_t *e = &L->cell[s][c];
+    const wip_tlv_cand_t *k = &L->cand[c];
+    guint64 el = (guint64)v + k->adj, a = (el + k->pad - 1) & ~(guint64)(k->pad - 1);   /* pad: 1 or 4 */
+    guint16 sig;
+    int var, n;
+    if (e->dead)
+        return;
+    if (el < L->hmin[c] || a > len - off) {
+        cell_count(L, s, e, -1, 0, 0);
+        return;
+    }
+    if (a == len - off) {      /* one TLV */
+        cell_count(L, s, e, 1, 0, 0);
+        return;
+    }
+    n = walk(k, buf, len, off, &sig, &var);
+    cell_count(L, s, e, n, sig, var);
+    if (n >= 2 && !e->dead)
+        cell_types(k, e, buf, len, off);
+}
+
+/* Count the chains from start s of all live layouts: each length field is
+ * read once, and when it says more than the rest of the message all its
+ * layouts fail at once; only chains that go on past the first TLV are
+ * walked. */
 static void learn_start(wip_tlv_learn_t *L, int s, const guint8 *buf, gsize len)
 {
     gsize off = (gsize)s + WIP_TLV_START_MIN, avail = len - off;
-    guint32 fv[WIP_TLV_NFLD];
     for (guint f = 0; f < L->nfld; f++) {
         const wip_tlv_cand_t *k = &L->fld[f];
-        fv[f] = G_MAXUINT32;   /* no length field: the TLV does not fit */
+        guint32 v = G_MAXUINT32;   /* no length field: the TLV does not fit */
         if (avail >= (gsize)k->lo + k->lw) {
-            fv[f] = rd_n(buf + off + k->lo, k->lw, k->be);
+            v = rd_n(buf + off + k->lo, k->lw, k->be);
             if (k->mbits)
-                fv[f] &= (1u << k->mbits) - 1;
+                v &= (1u << k->mbits) - 1;
         }
-    }
-    for (int c = 0; c < L->ncand; c++) {
-        wip_tlv_cell_t *e = &L->cell[s][c];
-        const wip_tlv_cand_t *k = &L->cand[c];
-        guint64 el, a;
-        guint16 sig;
-        int var, n;
-        if (e->dead)
-            continue;
-        el = (guint64)fv[L->fi[c]] + k->adj;
-        a = (el + k->pad - 1) & ~(guint64)(k->pad - 1);   /* pad: 1 or 4 */
-        if (el < L->hmin[c] || a > avail) {
-            cell_count(L, s, e, -1, 0, 0);
+        if (v > avail) {           /* too long with any adjustment */
+            for (guint i = L->fbeg[f]; i < L->fbeg[f + 1]; i++) {
+                wip_tlv_cell_t *e = &L->cell[s][L->fc[i]];
+                if (!e->dead)
+                    cell_count(L, s, e, -1, 0, 0);
+            }
             continue;
         }
-        if (a == avail) {      /* one TLV */
-            cell_count(L, s, e, 1, 0, 0);
-            continue;
-        }
-        n = walk(k, buf, len, off, &sig, &var);
-        cell_count(L, s, e, n, sig, var);
-        if (n >= 2 && !e->dead)
-            cell_types(k, e, buf, len, off);
+        for (guint i = L->fbeg[f]; i < L->fbeg[f + 1]; i++)
+            learn_cell(L, s, L->fc[i], v, buf, len, off);
     }
 }
 

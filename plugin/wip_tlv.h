@@ -55,9 +55,11 @@ typedef struct {
     guint32 n;           /* messages learned */
     guint32 live;        /* cells not dead */
     guint16 live_s[WIP_TLV_NSTART];  /* of them, per start */
+    guint64 s2;          /* bit s: a cell of start s has counted a chain of 2+ TLVs */
     wip_tlv_cand_t cand[WIP_TLV_NCAND];
     guint8  nfld, fi[WIP_TLV_NCAND];  /* the length fields of the layouts (read once per start) */
     guint8  hmin[WIP_TLV_NCAND];      /* the layouts' smallest TLV */
+    guint8  fc[WIP_TLV_NCAND], fbeg[WIP_TLV_NFLD + 1];  /* the layouts by length field */
     wip_tlv_cand_t fld[WIP_TLV_NFLD];
     wip_tlv_cell_t cell[WIP_TLV_NSTART][WIP_TLV_NCAND];
     /* the best cell so far (re-chosen per message up to 16, then every 8): TLV statistics */
