@@ -291,6 +291,16 @@ static void retrack(wip_tlv_learn_t *L)
     L->x_tlvs = L->x_min = 0;
 }
 
+/* A chain that does not land on the end; on the direction's first
+ * message no cell can die yet. */
+static inline void cell_fail(wip_tlv_learn_t *L, int s, wip_tlv_cell_t *e)
+{
+    if (L->n == 1)
+        e->nf = 1;
+    else
+        cell_count(L, s, e, -1, 0, 0);
+}
+
 /* Count the chain from off of layout c (whose length field reads v). */
 static inline void learn_cell(wip_tlv_learn_t *L, int s, int c, guint32 v, const guint8 *buf, gsize len,
                               gsize off)
@@ -303,7 +313,7 @@ static inline void learn_cell(wip_tlv_learn_t *L, int s, int c, guint32 v, const
     if (e->dead)
         return;
     if (el < L->hmin[c] || a > len - off) {
-        cell_count(L, s, e, -1, 0, 0);
+        cell_fail(L, s, e);
         return;
     }
     if (a == len - off) {      /* one TLV */
@@ -335,7 +345,7 @@ static void learn_start(wip_tlv_learn_t *L, int s, const guint8 *buf, gsize len)
             for (guint i = L->fbeg[f]; i < L->fbeg[f + 1]; i++) {
                 wip_tlv_cell_t *e = &L->cell[s][L->fc[i]];
                 if (!e->dead)
-                    cell_count(L, s, e, -1, 0, 0);
+                    cell_fail(L, s, e);
             }
             continue;
         }
