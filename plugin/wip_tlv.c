@@ -133,11 +133,16 @@ static int walk(const wip_tlv_cand_t *c, const guint8 *buf, gsize len, gsize s, 
 }
 
 /* The type of a TLV of el bytes at p: the bytes before its length field,
- * or after a leading one (up to 4, hashed to 16 bits). */
-static inline guint16 tlv_type(const wip_tlv_cand_t *c, const guint8 *p, guint32 el)
+ * or after a leading one (up to 4). */
+static inline guint32 tlv_type(const wip_tlv_cand_t *c, const guint8 *p, guint32 el)
 {
-    guint32 t = c->lo ? rd_n(p, MIN(c->lo, 4), 1) : rd_n(p + c->lw, (int)MIN(el - c->lw, 4u), 1);
-    return (guint16)(t ^ (t >> 16));
+    return c->lo ? rd_n(p, MIN(c->lo, 4), 1) : rd_n(p + c->lw, (int)MIN(el - c->lw, 4u), 1);
+}
+
+static inline guint8 hash8(guint32 t)
+{
+    t ^= t >> 16;
+    return (guint8)(t ^ (t >> 8));
 }
 
 /* Evidence that the chain from s (landed, 2+ TLVs, counted in e) has
@@ -149,17 +154,17 @@ static void cell_types(const wip_tlv_cand_t *c, wip_tlv_cell_t *e, const guint8 
     gsize p = s;
     int i = 0, rec = 0, inf = 0;
     while (p < len) {
-        guint32 adv = 0, el = tlv_size(c, buf + p, len - p, &adv), v;
-        guint16 t;
+        guint32 adv = 0, el = tlv_size(c, buf + p, len - p, &adv), t;
+        guint8 h;
         if (el == 0)
             break;
         t = tlv_type(c, buf + p, el);
-        v = el - c->adj;
+        h = hash8(t);
         if (e->n2 == 1 && i < 2)
-            *(i ? &e->t1 : &e->t0) = t;
+            *(i ? &e->t1 : &e->t0) = h;
         else
-            rec |= t == e->t0 || t == e->t1;
-        inf += t != 0 && t != (guint16)(v ^ (v >> 16));
+            rec |= h == e->t0 || h == e->t1;
+        inf += t != 0 && t != el - c->adj;
         p += adv;
         i++;
     }

@@ -43,7 +43,7 @@ typedef struct {
     guint8  ndiff, nvar; /* chains other than the first one; with TLVs of 2+ sizes */
     guint8  dead;
     guint16 sig;         /* the first chain's TLV sizes, hashed */
-    guint16 t0, t1;      /* the first chain's first two TLV types, hashed */
+    guint8  t0, t1;      /* the first chain's first two TLV types, hashed */
     guint8  trec;        /* later chains with a TLV of one of those types */
     guint8  tinf;        /* chains with a TLV whose type is neither 0 nor its length */
 } wip_tlv_cell_t;
