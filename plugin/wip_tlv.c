@@ -21,6 +21,9 @@
 #define TLV_DEAD_PCT  10    /* this share of the messages, */
 #define TLV_DEAD_MSGS 16    /* or after this many with chains of 2+ in too few */
 #define TLV_WORD_ZERO_PCT 90 /* a header word after a leading length: high byte zero this often */
+#define TLV_MIN_REC   2     /* later chains with a type of the first chain: this many, */
+#define TLV_REC_PCT   30    /* and this share of them, */
+#define TLV_INF_PCT   50    /* chains with types mostly other than 0 and the length: this share */
 #define TLV_XWORDS_MAX 3
 #define TLV_CONF      60
 
@@ -47,16 +50,41 @@ static void cands_init(wip_tlv_learn_t *L)
     }
     g_assert(n <= WIP_TLV_NCAND);
     L->ncand = (guint16)n;
+    for (guint c = 0, f; c < n; c++) {
+        const wip_tlv_cand_t *k = &L->cand[c];
+        for (f = 0; f < L->nfld; f++)
+            if (L->fld[f].lo == k->lo && L->fld[f].lw == k->lw && L->fld[f].be == k->be &&
+                L->fld[f].mbits == k->mbits)
+                break;
+        if (f == L->nfld) {
+            g_assert(f < WIP_TLV_NFLD);
+            L->fld[L->nfld++] = *k;
+        }
+        L->fi[c] = (guint8)f;
+        L->hmin[c] = (guint8)(k->lo + k->lw + (k->lo == 0));
+    }
+    for (guint f = 0, i = 0; f < L->nfld; f++) {
+        L->fbeg[f] = (guint8)i;
+        for (guint c = 0; c < n; c++)
+            if (L->fi[c] == f)
+                L->fc[i++] = (guint8)c;
+        L->fbeg[f + 1] = (guint8)i;
+    }
     L->tr_c = L->tr_s = -1;
     L->ready = 1;
 }
 
 static inline guint32 rd_n(const guint8 *p, int w, int be)
 {
-    guint32 v = 0;
-    for (int i = 0; i < w; i++)
-        v = be ? (v << 8) | p[i] : v | ((guint32)p[i] << (8 * i));
-    return v;
+    switch (w) {
+    case 1: return p[0];
+    case 2: return be ? (guint32)p[0] << 8 | p[1] : (guint32)p[1] << 8 | p[0];
+    case 3: return be ? (guint32)p[0] << 16 | (guint32)p[1] << 8 | p[2]
+                      : (guint32)p[2] << 16 | (guint32)p[1] << 8 | p[0];
+    case 4: return be ? (guint32)p[0] << 24 | (guint32)p[1] << 16 | (guint32)p[2] << 8 | p[3]
+                      : (guint32)p[3] << 24 | (guint32)p[2] << 16 | (guint32)p[1] << 8 | p[0];
+    default: return 0;
+    }
 }
 
 /* The size of the TLV at p (padding included in *adv), 0 if invalid. */
@@ -104,7 +132,47 @@ static int walk(const wip_tlv_cand_t *c, const guint8 *buf, gsize len, gsize s, 
     return n;
 }
 
-static void cell_count(wip_tlv_learn_t *L, int s, wip_tlv_cell_t *e, int n, guint16 sig, int var)
+/* The type of a TLV of el bytes at p: the bytes before its length field,
+ * or after a leading one (up to 4). */
+static inline guint32 tlv_type(const wip_tlv_cand_t *c, const guint8 *p, guint32 el)
+{
+    return c->lo ? rd_n(p, MIN(c->lo, 4), 1) : rd_n(p + c->lw, (int)MIN(el - c->lw, 4u), 1);
+}
+
+static inline guint8 hash8(guint32 t)
+{
+    t ^= t >> 16;
+    return (guint8)(t ^ (t >> 8));
+}
+
+/* Evidence that the chain from s (landed, 2+ TLVs, counted in e) has
+ * types: the type values recur across messages (the first chain's first
+ * two seen again), and in half its TLVs at least are neither zero nor a
+ * copy of the length. */
+static void cell_types(const wip_tlv_cand_t *c, wip_tlv_cell_t *e, const guint8 *buf, gsize len, gsize s)
+{
+    gsize p = s;
+    int i = 0, rec = 0, inf = 0;
+    while (p < len) {
+        guint32 adv = 0, el = tlv_size(c, buf + p, len - p, &adv), t;
+        guint8 h;
+        if (el == 0)
+            break;
+        t = tlv_type(c, buf + p, el);
+        h = hash8(t);
+        if (e->n2 == 1 && i < 2)
+            *(i ? &e->t1 : &e->t0) = h;
+        else
+            rec |= h == e->t0 || h == e->t1;
+        inf += t != 0 && t != el - c->adj;
+        p += adv;
+        i++;
+    }
+    if (rec && e->trec < 255) e->trec++;
+    if (inf * 2 >= i && e->tinf < 255) e->tinf++;
+}
+
+static inline void cell_count(wip_tlv_learn_t *L, int s, wip_tlv_cell_t *e, int n, guint16 sig, int var)
 {
     guint tot;
     if (n < 0) {
@@ -112,8 +180,10 @@ static void cell_count(wip_tlv_learn_t *L, int s, wip_tlv_cell_t *e, int n, guin
     } else if (n < 2) {
         if (e->n1 < 255) e->n1++;
     } else {
-        if (e->n2 == 0)
+        if (e->n2 == 0) {
             e->sig = sig;
+            L->s2 |= G_GUINT64_CONSTANT(1) << s;
+        }
         else if (sig != e->sig && e->ndiff < 255)
             e->ndiff++;
         if (e->n2 < 255) e->n2++;
@@ -153,20 +223,26 @@ static gboolean best_cell(const wip_tlv_learn_t *L, const wip_tlv_learn_t *O, gb
     for (int s = MAX(smin, 0); s < WIP_TLV_NSTART; s++) {
         int best = -1;
         guint bn = 0;
-        if (L->live_s[s] == 0)
-            continue;
+        if (L->live_s[s] == 0 || !(L->s2 >> s & 1))
+            continue;          /* no cell fits: none alive, none with a chain of 2+ */
         for (int c = 0; c < L->ncand; c++) {
             const wip_tlv_cell_t *e = &L->cell[s][c];
-            guint n2, nvar, ndiff;
+            guint n2, nvar, ndiff, trec, tinf, later = 1;
             if (!cell_rate_ok(e))
                 continue;
-            n2 = e->n2, nvar = e->nvar, ndiff = e->ndiff;
+            n2 = e->n2, nvar = e->nvar, ndiff = e->ndiff, trec = e->trec, tinf = e->tinf;
             if (O && O->ready && O->ncand == L->ncand && cell_rate_ok(&O->cell[s][c])) {
-                n2 += O->cell[s][c].n2;
-                nvar += O->cell[s][c].nvar;
-                ndiff += O->cell[s][c].ndiff + (O->cell[s][c].sig != e->sig);
+                const wip_tlv_cell_t *o = &O->cell[s][c];
+                n2 += o->n2;
+                nvar += o->nvar;
+                ndiff += o->ndiff + (o->sig != e->sig);
+                trec += o->trec;
+                tinf += o->tinf;
+                later++;
             }
-            if (strict && (n2 < TLV_MIN_MSGS || nvar < TLV_MIN_VAR || ndiff < 1))
+            later = n2 > later ? n2 - later : 0;   /* chains after each direction's first */
+            if (strict && (n2 < TLV_MIN_MSGS || nvar < TLV_MIN_VAR || ndiff < 1 || trec < TLV_MIN_REC ||
+                           trec * 100u < later * TLV_REC_PCT || tinf * 100u < n2 * TLV_INF_PCT))
                 continue;
             if (e->n2 > bn || (e->n2 == bn && widens(&L->cand[c], &L->cand[best]))) {
                 bn = e->n2;
@@ -220,6 +296,69 @@ static void retrack(wip_tlv_learn_t *L)
     L->x_tlvs = L->x_min = 0;
 }
 
+/* A chain that does not land on the end; on the direction's first
+ * message no cell can die yet. */
+static inline void cell_fail(wip_tlv_learn_t *L, int s, wip_tlv_cell_t *e)
+{
+    if (L->n == 1)
+        e->nf = 1;
+    else
+        cell_count(L, s, e, -1, 0, 0);
+}
+
+/* Count the chain from off of layout c (whose length field reads v). */
+static inline void learn_cell(wip_tlv_learn_t *L, int s, int c, guint32 v, const guint8 *buf, gsize len,
+                              gsize off)
+{
+    wip_tlv_cell_t *e = &L->cell[s][c];
+    const wip_tlv_cand_t *k = &L->cand[c];
+    guint64 el = (guint64)v + k->adj, a = (el + k->pad - 1) & ~(guint64)(k->pad - 1);   /* pad: 1 or 4 */
+    guint16 sig;
+    int var, n;
+    if (e->dead)
+        return;
+    if (el < L->hmin[c] || a > len - off) {
+        cell_fail(L, s, e);
+        return;
+    }
+    if (a == len - off) {      /* one TLV */
+        cell_count(L, s, e, 1, 0, 0);
+        return;
+    }
+    n = walk(k, buf, len, off, &sig, &var);
+    cell_count(L, s, e, n, sig, var);
+    if (n >= 2 && !e->dead)
+        cell_types(k, e, buf, len, off);
+}
+
+/* Count the chains from start s of all live layouts: each length field is
+ * read once, and when it says more than the rest of the message all its
+ * layouts fail at once; only chains that go on past the first TLV are
+ * walked. */
+static void learn_start(wip_tlv_learn_t *L, int s, const guint8 *buf, gsize len)
+{
+    gsize off = (gsize)s + WIP_TLV_START_MIN, avail = len - off;
+    for (guint f = 0; f < L->nfld; f++) {
+        const wip_tlv_cand_t *k = &L->fld[f];
+        guint32 v = G_MAXUINT32;   /* no length field: the TLV does not fit */
+        if (avail >= (gsize)k->lo + k->lw) {
+            v = rd_n(buf + off + k->lo, k->lw, k->be);
+            if (k->mbits)
+                v &= (1u << k->mbits) - 1;
+        }
+        if (v > avail) {           /* too long with any adjustment */
+            for (guint i = L->fbeg[f]; i < L->fbeg[f + 1]; i++) {
+                wip_tlv_cell_t *e = &L->cell[s][L->fc[i]];
+                if (!e->dead)
+                    cell_fail(L, s, e);
+            }
+            continue;
+        }
+        for (guint i = L->fbeg[f]; i < L->fbeg[f + 1]; i++)
+            learn_cell(L, s, L->fc[i], v, buf, len, off);
+    }
+}
+
 void wip_tlv_learn(wip_tlv_learn_t *L, const guint8 *buf, gsize len)
 {
     if (!L || !buf || len > TLV_LEN_MAX)
@@ -234,20 +373,10 @@ void wip_tlv_learn(wip_tlv_learn_t *L, const guint8 *buf, gsize len)
         return;
     L->n++;
     for (int s = 0; s < WIP_TLV_NSTART; s++) {
-        gsize off = (gsize)s + WIP_TLV_START_MIN;
-        if (off >= len)
+        if ((gsize)s + WIP_TLV_START_MIN >= len)
             break;             /* no body from here on: not counted */
-        if (L->live_s[s] == 0)
-            continue;
-        for (int c = 0; c < L->ncand; c++) {
-            wip_tlv_cell_t *e = &L->cell[s][c];
-            guint16 sig = 0;
-            int var = 0, n;
-            if (e->dead)
-                continue;
-            n = walk(&L->cand[c], buf, len, off, &sig, &var);
-            cell_count(L, s, e, n, sig, var);
-        }
+        if (L->live_s[s])
+            learn_start(L, s, buf, len);
     }
     if (L->tr_c >= 0)
         track_msg(L, buf, len);

@@ -32,6 +32,7 @@ typedef struct {
 #define WIP_TLV_NSTART    46
 #define WIP_TLV_NCAND     240  /* candidate layouts (at most) */
 #define WIP_TLV_XMAX      16   /* TLV header bytes with statistics */
+#define WIP_TLV_NFLD      48   /* distinct length fields of the layouts (at most) */
 
 typedef struct {
     guint8 lo, lw, be, mbits, adj, pad;
@@ -42,6 +43,9 @@ typedef struct {
     guint8  ndiff, nvar; /* chains other than the first one; with TLVs of 2+ sizes */
     guint8  dead;
     guint16 sig;         /* the first chain's TLV sizes, hashed */
+    guint8  t0, t1;      /* the first chain's first two TLV types, hashed */
+    guint8  trec;        /* later chains with a TLV of one of those types */
+    guint8  tinf;        /* chains with a TLV whose type is neither 0 nor its length */
 } wip_tlv_cell_t;
 
 /* The learner of one direction (embedded in wip_infer_t; zero is empty). */
@@ -51,7 +55,12 @@ typedef struct {
     guint32 n;           /* messages learned */
     guint32 live;        /* cells not dead */
     guint16 live_s[WIP_TLV_NSTART];  /* of them, per start */
+    guint64 s2;          /* bit s: a cell of start s has counted a chain of 2+ TLVs */
     wip_tlv_cand_t cand[WIP_TLV_NCAND];
+    guint8  nfld, fi[WIP_TLV_NCAND];  /* the length fields of the layouts (read once per start) */
+    guint8  hmin[WIP_TLV_NCAND];      /* the layouts' smallest TLV */
+    guint8  fc[WIP_TLV_NCAND], fbeg[WIP_TLV_NFLD + 1];  /* the layouts by length field */
+    wip_tlv_cand_t fld[WIP_TLV_NFLD];
     wip_tlv_cell_t cell[WIP_TLV_NSTART][WIP_TLV_NCAND];
     /* the best cell so far (re-chosen per message up to 16, then every 8): TLV statistics */
     gint16  tr_c, tr_s;
