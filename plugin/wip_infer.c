@@ -78,6 +78,7 @@
 #define ECHO_PCT    80   /* an echo / request-reply relation: this share of pairs */
 #define TS_MIN_VOTES 3   /* a timestamp: values near the capture time this often, */
 #define TS_PCT      80   /* in this share of the messages that have the bytes */
+#define TS_MAX      4    /* timestamps in one header at most (NTP's four, RFC 5905 7.3) */
 #define BER_PCT     60   /* BER: the outer TLV spans this share of the messages */
 
 /* Confidences (percent) of fields not derived from their support: gaps
@@ -1202,7 +1203,7 @@ static void find_timestamp(mctx_t *x)
 {
     const dstat_t *S = x->S;
     int round;
-    for (round = 0; round < 2; round++) {
+    for (round = 0; round < TS_MAX; round++) {
         int off, t, bo = -1, bt = 0;
         guint32 bc = 0;
         for (off = 0; off < NOFF; off++)
@@ -1323,6 +1324,25 @@ static gboolean seq_pass(const mctx_t *x, int off, int lw, int s, dslot_t *q)
     return w == 1 || seq_ext_ok(x, off, w, LW_BE[lw]);
 }
 
+static gboolean aligned(const mctx_t *x, int o, int w);
+
+/* A 32-bit counter or id whose other half of its naturally aligned
+ * 64-bit word is always zero (the high half: after it little endian,
+ * before it big endian) is a 64-bit number that has not yet carried:
+ * *off and *w widened to the whole word.  MS-SMB2 2.2.1 MessageId, Ceph
+ * msgr2's le64 seq and tid. */
+static void widen_id64(const mctx_t *x, int *off, int *w, int be)
+{
+    int a = be ? *off - 4 : *off, i, h = be ? a : *off + 4;
+    if (*w != 4 || a < 0 || a + 8 > x->region || !aligned(x, a, 8))
+        return;
+    for (i = h; i < h + 4; i++)
+        if (!x->zero[i] || x->claimed[i])
+            return;
+    *off = a;
+    *w = 8;
+}
+
 static void find_seq(mctx_t *x)
 {
     int iter, hint = endian_hint(x);
@@ -1363,12 +1383,15 @@ static void find_seq(mctx_t *x)
                     }
                 }
         {
-            wip_field_t *f = add_field(x, WIP_F_SEQ, bo, LW_W[blw], LW_BE[blw], conf_of(bc, 4));
+            int w = LW_W[blw];
+            wip_field_t *f;
+            widen_id64(x, &bo, &w, LW_BE[blw]);
+            f = add_field(x, WIP_F_SEQ, bo, w, LW_BE[blw], conf_of(bc, 4));
             if (!f)
                 return;
             f->step = bstep;
             /* a counter the other direction echoes is a request id */
-            if (echoed_span(x, bo, LW_W[blw]))
+            if (echoed_span(x, bo, w))
                 f->kind = WIP_F_TXID;
         }
     }
