@@ -78,6 +78,10 @@
 #define ECHO_PCT    80   /* an echo / request-reply relation: this share of pairs */
 #define TS_MIN_VOTES 3   /* a timestamp: values near the capture time this often, */
 #define TS_PCT      80   /* in this share of the messages that have the bytes */
+#define SHARED_MIN  4    /* a shared counter: pairs at least, */
+#define SHARED_UP_PCT 50 /* the other direction's +1 steps in this share */
+#define SHARED_ZERO_PCT 60 /* ours: 0 (restarted) in this share */
+#define TS_MAX      4    /* timestamps in one header at most (NTP's four, RFC 5905 7.3) */
 #define BER_PCT     60   /* BER: the outer TLV spans this share of the messages */
 
 /* Confidences (percent) of fields not derived from their support: gaps
@@ -1202,7 +1206,7 @@ static void find_timestamp(mctx_t *x)
 {
     const dstat_t *S = x->S;
     int round;
-    for (round = 0; round < 2; round++) {
+    for (round = 0; round < TS_MAX; round++) {
         int off, t, bo = -1, bt = 0;
         guint32 bc = 0;
         for (off = 0; off < NOFF; off++)
@@ -1323,7 +1327,52 @@ static gboolean seq_pass(const mctx_t *x, int off, int lw, int s, dslot_t *q)
     return w == 1 || seq_ext_ok(x, off, w, LW_BE[lw]);
 }
 
-static void find_seq(mctx_t *x)
+static gboolean aligned(const mctx_t *x, int o, int w);
+
+/* A 32-bit counter or id whose other half of its naturally aligned
+ * 64-bit word is always zero (the high half: after it little endian,
+ * before it big endian) is a 64-bit number that has not yet carried:
+ * *off and *w widened to the whole word.  MS-SMB2 2.2.1 MessageId, Ceph
+ * msgr2's le64 seq and tid. */
+static void widen_id64(const mctx_t *x, int *off, int *w, int be)
+{
+    int a = be ? *off - 4 : *off, i, h = be ? a : *off + 4;
+    if (*w != 4 || a < 0 || a + 8 > x->region || !aligned(x, a, 8))
+        return;
+    for (i = h; i < h + 4; i++)
+        if (!x->zero[i] || x->claimed[i])
+            return;
+    *off = a;
+    *w = 8;
+}
+
+/* One sequence shared by both directions: the other direction's byte
+ * at o counts (grows from one of its messages to the next in most
+ * pairs) and its first message after ours continues our value (+1): our byte
+ * is the same counter, restarted by each exchange we open (MySQL's
+ * packet sequence_id: the command is 0, the reply packets 1, 2, ..). */
+static void find_shared_seq(mctx_t *x)
+{
+    const dstat_t *O = x->O;
+    int o, s;
+    for (o = 0; o < x->region; o++) {
+        guint32 up, plus1 = 0;
+        if (x->claimed[o] || x->cls[o] == C_CONST || x->cls[o] == C_NONE || O->echo_cmp[o] < SHARED_MIN ||
+            x->S->mode[o] != 0 || !rate_ge(x->S->mode_cnt[o], x->S->htot[o], SHARED_ZERO_PCT))
+            continue;   /* ours: mostly the start value 0 */
+        up = O->seq_grow[o][0];
+        for (s = 0; s < 2; s++)
+            if (O->rel[o][s].d == 1) plus1 = O->rel[o][s].cnt;
+        if (up >= SHARED_MIN && rate_ge(up, O->seq_pairs[o][0], SHARED_UP_PCT) &&
+            rate_ge(plus1, O->echo_cmp[o], ECHO_PCT)) {
+            wip_field_t *f = add_field(x, WIP_F_SEQ, o, 1, 1, conf_of(plus1, SHARED_MIN));
+            if (f) f->step = 1;
+            return;
+        }
+    }
+}
+
+static void seq_counters(mctx_t *x)
 {
     int iter, hint = endian_hint(x);
     for (iter = 0; iter < 4; iter++) {
@@ -1363,15 +1412,26 @@ static void find_seq(mctx_t *x)
                     }
                 }
         {
-            wip_field_t *f = add_field(x, WIP_F_SEQ, bo, LW_W[blw], LW_BE[blw], conf_of(bc, 4));
+            int w = LW_W[blw];
+            wip_field_t *f;
+            widen_id64(x, &bo, &w, LW_BE[blw]);
+            f = add_field(x, WIP_F_SEQ, bo, w, LW_BE[blw], conf_of(bc, 4));
             if (!f)
                 return;
             f->step = bstep;
             /* a counter the other direction echoes is a request id */
-            if (echoed_span(x, bo, LW_W[blw]))
+            if (echoed_span(x, bo, w))
                 f->kind = WIP_F_TXID;
         }
     }
+}
+
+/* Counters: each direction's own, then one shared with the other
+ * direction. */
+static void find_seq(mctx_t *x)
+{
+    seq_counters(x);
+    find_shared_seq(x);
 }
 
 static gboolean is_txid_byte(const mctx_t *x, int o)

@@ -1560,6 +1560,113 @@ static void test_echo_span(void *mem)
     CHECK(!cut_inside(&m, 1, 21));
 }
 
+/* NTP server replies (RFC 5905 7.3): mode byte, stratum, poll, precision,
+ * 12 bytes of root delay/dispersion/reference id, then four 32.32
+ * timestamps: reference (a few minutes old), origin (the client's, here
+ * random as chrony sends it), receive and transmit.  The three near the
+ * capture time are each a timestamp (not only the first two). */
+static void test_ntp_timestamps(void *mem)
+{
+    wip_infer_t *inf = wip_infer_init(mem);
+    wip_hdr_model_t m;
+    guint8 b[48];
+    int c, k, i;
+    for (c = 0; c < 3; c++)
+        for (k = 0; k < 12; k++) {
+            double t = 1.7e9 + c * 100 + k * 8;
+            guint64 s = (guint64)(t + 2208988800.0);
+            b[0] = 0x24; b[1] = 2; b[2] = 6; b[3] = 0xe9;
+            for (i = 4; i < 16; i++) b[i] = (guint8)(c * 16 + i);
+            put(b + 16, ((s - 300 - c) << 32) | rnd(0xffffffffu), 8, 1);
+            for (i = 24; i < 32; i++) b[i] = (guint8)rnd(256);
+            put(b + 32, (s << 32) | rnd(0xffffffffu), 8, 1);
+            put(b + 40, (s << 32) | rnd(0xffffffffu), 8, 1);
+            wip_infer_learn_msg(inf, (guint32)c, 2, b, sizeof b, t);
+        }
+    wip_infer_model(inf, 2, &m);
+    dump("NTP server timestamps:", &m);
+    check_invariants(&m);
+    CHECK(field_at(&m, WIP_F_TIMESTAMP, 16) && field_at(&m, WIP_F_TIMESTAMP, 16)->width == 8);
+    CHECK(field_at(&m, WIP_F_TIMESTAMP, 32) && field_at(&m, WIP_F_TIMESTAMP, 32)->width == 8);
+    CHECK(field_at(&m, WIP_F_TIMESTAMP, 40) && field_at(&m, WIP_F_TIMESTAMP, 40)->width == 8);
+}
+
+/* A 64-bit little-endian message id at a naturally aligned offset
+ * (MS-SMB2 2.2.1 MessageId, Ceph msgr2's le64 seq): it counts from a
+ * small start, so its high half is always zero; the reply echoes it (a
+ * little-endian length after it gives the order).  One
+ * 8-byte id, not a 4-byte id and a zero constant. */
+static void test_id64(void *mem)
+{
+    wip_infer_t *inf = wip_infer_init(mem);
+    wip_hdr_model_t m;
+    const wip_field_t *f;
+    guint8 b[1024];
+    int c, k, d, i;
+    for (c = 0; c < 4; c++) {
+        guint32 id = (guint32)rnd(100);
+        for (k = 0; k < 16; k++, id++)
+            for (d = 1; d <= 2; d++) {
+                memcpy(b, "\xfeSMB\x40\0\0\0", 8);
+                int len = 300 + (int)rnd(600);
+                put(b + 8, id, 8, 0);
+                put(b + 16, (guint64)len, 4, 0);   /* little endian */
+                for (i = 20; i < len; i++) b[i] = (guint8)rnd(256);
+                wip_infer_learn_msg(inf, (guint32)c, d, b, (gsize)len, 1.7e9);
+            }
+    }
+    wip_infer_model(inf, 1, &m);
+    dump("64-bit message id:", &m);
+    check_invariants(&m);
+    f = find(&m, WIP_F_TXID);
+    if (!f) f = find(&m, WIP_F_SEQ);
+    CHECK(f && f->offset == 8 && f->width == 8 && !f->big_endian);
+}
+
+/* One sequence shared by both directions (MySQL packets: 3-byte LE
+ * length, 1-byte sequence_id, payload): the client's command is packet 0,
+ * the server's reply packets 1, 2, ..; the next command restarts at 0.
+ * The client's byte 3 (nearly always 0) is the sequence, not a type. */
+static void test_shared_seq(void *mem)
+{
+    wip_infer_t *inf = wip_infer_init(mem);
+    wip_hdr_model_t m;
+    const wip_field_t *f;
+    guint8 b[512];
+    int c, k, r, i;
+    for (c = 0; c < 4; c++)
+        for (k = 0; k < 8; k++) {
+            if (k == 0)   /* handshake: greeting 0, auth 1, switch 2, reply 3, OK 4 */
+                for (r = 0; r < 5; r++) {
+                    int body = 8 + (int)rnd(40);
+                    put(b, (guint64)body, 3, 0);
+                    b[3] = (guint8)r;
+                    for (i = 4; i < 4 + body; i++) b[i] = (guint8)rnd(256);
+                    wip_infer_learn_msg(inf, (guint32)c, r % 2 ? 1 : 2, b, (gsize)(4 + body), 1.7e9);
+                }
+
+            int n = 1 + (int)rnd(4), body = 1 + (int)rnd(60);
+            put(b, (guint64)body, 3, 0);
+            b[3] = 0;
+            b[4] = (guint8)(rnd(2) ? 3 : 1);
+            for (i = 5; i < 4 + body; i++) b[i] = (guint8)('a' + rnd(26));
+            wip_infer_learn_msg(inf, (guint32)c, 1, b, (gsize)(4 + body), 1.7e9);
+            for (r = 1; r <= n; r++) {
+                body = 1 + (int)rnd(200);
+                put(b, (guint64)body, 3, 0);
+                b[3] = (guint8)r;
+                for (i = 4; i < 4 + body; i++) b[i] = (guint8)rnd(256);
+                wip_infer_learn_msg(inf, (guint32)c, 2, b, (gsize)(4 + body), 1.7e9);
+            }
+        }
+    wip_infer_model(inf, 1, &m);
+    dump("shared sequence (client):", &m);
+    check_invariants(&m);
+    f = field_at(&m, WIP_F_SEQ, 3);
+    CHECK(f && f->width == 1);
+    CHECK(field_at(&m, WIP_F_LENGTH, 0) && field_at(&m, WIP_F_LENGTH, 0)->width == 3);
+}
+
 int main(void)
 {
     void *mem = g_malloc(wip_infer_size());
@@ -1600,6 +1707,9 @@ int main(void)
     test_text(mem);
     test_const_width(mem);
     test_echo_span(mem);
+    test_ntp_timestamps(mem);
+    test_id64(mem);
+    test_shared_seq(mem);
     g_free(mem);
     if (failures) {
         fprintf(stderr, "%d check(s) failed\n", failures);
