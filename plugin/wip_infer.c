@@ -78,9 +78,6 @@
 #define ECHO_PCT    80   /* an echo / request-reply relation: this share of pairs */
 #define TS_MIN_VOTES 3   /* a timestamp: values near the capture time this often, */
 #define TS_PCT      80   /* in this share of the messages that have the bytes */
-#define SHARED_MIN  4    /* a shared counter: pairs at least, */
-#define SHARED_UP_PCT 50 /* the other direction's +1 steps in this share */
-#define SHARED_ZERO_PCT 60 /* ours: 0 (restarted) in this share */
 #define TS_MAX      4    /* timestamps in one header at most (NTP's four, RFC 5905 7.3) */
 #define BER_PCT     60   /* BER: the outer TLV spans this share of the messages */
 
@@ -1346,33 +1343,7 @@ static void widen_id64(const mctx_t *x, int *off, int *w, int be)
     *w = 8;
 }
 
-/* One sequence shared by both directions: the other direction's byte
- * at o counts (grows from one of its messages to the next in most
- * pairs) and its first message after ours continues our value (+1): our byte
- * is the same counter, restarted by each exchange we open (MySQL's
- * packet sequence_id: the command is 0, the reply packets 1, 2, ..). */
-static void find_shared_seq(mctx_t *x)
-{
-    const dstat_t *O = x->O;
-    int o, s;
-    for (o = 0; o < x->region; o++) {
-        guint32 up, plus1 = 0;
-        if (x->claimed[o] || x->cls[o] == C_CONST || x->cls[o] == C_NONE || O->echo_cmp[o] < SHARED_MIN ||
-            x->S->mode[o] != 0 || !rate_ge(x->S->mode_cnt[o], x->S->htot[o], SHARED_ZERO_PCT))
-            continue;   /* ours: mostly the start value 0 */
-        up = O->seq_grow[o][0];
-        for (s = 0; s < 2; s++)
-            if (O->rel[o][s].d == 1) plus1 = O->rel[o][s].cnt;
-        if (up >= SHARED_MIN && rate_ge(up, O->seq_pairs[o][0], SHARED_UP_PCT) &&
-            rate_ge(plus1, O->echo_cmp[o], ECHO_PCT)) {
-            wip_field_t *f = add_field(x, WIP_F_SEQ, o, 1, 1, conf_of(plus1, SHARED_MIN));
-            if (f) f->step = 1;
-            return;
-        }
-    }
-}
-
-static void seq_counters(mctx_t *x)
+static void find_seq(mctx_t *x)
 {
     int iter, hint = endian_hint(x);
     for (iter = 0; iter < 4; iter++) {
@@ -1424,14 +1395,6 @@ static void seq_counters(mctx_t *x)
                 f->kind = WIP_F_TXID;
         }
     }
-}
-
-/* Counters: each direction's own, then one shared with the other
- * direction. */
-static void find_seq(mctx_t *x)
-{
-    seq_counters(x);
-    find_shared_seq(x);
 }
 
 static gboolean is_txid_byte(const mctx_t *x, int o)

@@ -1623,50 +1623,6 @@ static void test_id64(void *mem)
     CHECK(f && f->offset == 8 && f->width == 8 && !f->big_endian);
 }
 
-/* One sequence shared by both directions (MySQL packets: 3-byte LE
- * length, 1-byte sequence_id, payload): the client's command is packet 0,
- * the server's reply packets 1, 2, ..; the next command restarts at 0.
- * The client's byte 3 (nearly always 0) is the sequence, not a type. */
-static void test_shared_seq(void *mem)
-{
-    wip_infer_t *inf = wip_infer_init(mem);
-    wip_hdr_model_t m;
-    const wip_field_t *f;
-    guint8 b[512];
-    int c, k, r, i;
-    for (c = 0; c < 4; c++)
-        for (k = 0; k < 8; k++) {
-            if (k == 0)   /* handshake: greeting 0, auth 1, switch 2, reply 3, OK 4 */
-                for (r = 0; r < 5; r++) {
-                    int body = 8 + (int)rnd(40);
-                    put(b, (guint64)body, 3, 0);
-                    b[3] = (guint8)r;
-                    for (i = 4; i < 4 + body; i++) b[i] = (guint8)rnd(256);
-                    wip_infer_learn_msg(inf, (guint32)c, r % 2 ? 1 : 2, b, (gsize)(4 + body), 1.7e9);
-                }
-
-            int n = 1 + (int)rnd(4), body = 1 + (int)rnd(60);
-            put(b, (guint64)body, 3, 0);
-            b[3] = 0;
-            b[4] = (guint8)(rnd(2) ? 3 : 1);
-            for (i = 5; i < 4 + body; i++) b[i] = (guint8)('a' + rnd(26));
-            wip_infer_learn_msg(inf, (guint32)c, 1, b, (gsize)(4 + body), 1.7e9);
-            for (r = 1; r <= n; r++) {
-                body = 1 + (int)rnd(200);
-                put(b, (guint64)body, 3, 0);
-                b[3] = (guint8)r;
-                for (i = 4; i < 4 + body; i++) b[i] = (guint8)rnd(256);
-                wip_infer_learn_msg(inf, (guint32)c, 2, b, (gsize)(4 + body), 1.7e9);
-            }
-        }
-    wip_infer_model(inf, 1, &m);
-    dump("shared sequence (client):", &m);
-    check_invariants(&m);
-    f = field_at(&m, WIP_F_SEQ, 3);
-    CHECK(f && f->width == 1);
-    CHECK(field_at(&m, WIP_F_LENGTH, 0) && field_at(&m, WIP_F_LENGTH, 0)->width == 3);
-}
-
 int main(void)
 {
     void *mem = g_malloc(wip_infer_size());
@@ -1709,7 +1665,6 @@ int main(void)
     test_echo_span(mem);
     test_ntp_timestamps(mem);
     test_id64(mem);
-    test_shared_seq(mem);
     g_free(mem);
     if (failures) {
         fprintf(stderr, "%d check(s) failed\n", failures);
