@@ -2351,6 +2351,34 @@ static void pool_stats(dstat_t *P, const dstat_t *A, const dstat_t *B)
     pool_windows(P, A, B);
 }
 
+/* A provisional model's untyped gaps: a word-aligned gap of several words
+ * (no evidence of inner boundaries from so few messages) is shown as its
+ * 32-bit words, the usual unit of binary headers (XDR, RFC 4506 sec. 3:
+ * every item a multiple of four bytes; ONC RPC, NFS, SMB2, Diameter). */
+#define YOUNG_WORD 4
+static void young_words(wip_hdr_model_t *m)
+{
+    wip_field_t out[WIP_INFER_MAX_FIELDS];
+    guint i, n = 0;
+    for (i = 0; i < m->n_fields && i < WIP_INFER_MAX_FIELDS; i++) {
+        const wip_field_t *f = &m->f[i];
+        guint o = f->offset;
+        if (f->kind != WIP_F_FIELD || f->offset % YOUNG_WORD || f->width <= YOUNG_WORD ||
+            f->width % YOUNG_WORD) {
+            if (n < WIP_INFER_MAX_FIELDS)
+                out[n++] = *f;
+            continue;
+        }
+        for (; o < (guint)f->offset + f->width && n < WIP_INFER_MAX_FIELDS; o += YOUNG_WORD) {
+            out[n] = *f;
+            out[n].offset = (guint16)o;
+            out[n++].width = YOUNG_WORD;
+        }
+    }
+    memcpy(m->f, out, n * sizeof out[0]);
+    m->n_fields = n;
+}
+
 gboolean wip_infer_young(const wip_infer_t *inf, int dir)
 {
     int d;
@@ -2374,6 +2402,7 @@ const wip_hdr_model_t *wip_infer_shown(wip_infer_t *inf, int dir, gboolean visit
         for (i = 0; i < inf->young[d].n_fields && i < WIP_INFER_MAX_FIELDS; i++)
             inf->young[d].f[i].confidence =
                 (guint8)(inf->young[d].f[i].confidence * WIP_INFER_PROVISIONAL_PCT / 100);
+        young_words(&inf->young[d]);
         inf->young_at[d] = at;
     }
     return &inf->young[d];

@@ -261,6 +261,48 @@ static const wip_field_t *field_of(const wip_hdr_model_t *m, wip_fkind_t k)
     return NULL;
 }
 
+/* XDR-style messages (RFC 4506: every item a multiple of four bytes): a
+ * 4-byte big-endian length of the whole message, 16 bytes of words that
+ * change from message to message, a constant version word.  The provisional model of a young
+ * direction has no evidence of inner boundaries in them yet: it shows
+ * them as four 32-bit words, not as one 16-byte field. */
+static gsize words_msg(guint8 *b, guint32 seed, gsize body)
+{
+    gsize n = 24 + body;
+    b[0] = 0; b[1] = 0; b[2] = (guint8)(n >> 8); b[3] = (guint8)n;
+    for (guint i = 4; i < n; i++) {
+        seed = seed * 1103515245u + 12345u;
+        b[i] = (guint8)(seed >> 16);
+    }
+    b[20] = 0; b[21] = 0; b[22] = 0; b[23] = 2;   /* a version word */
+    return n;
+}
+
+static void test_young_words(void)
+{
+    static guint8 mem[1 << 21];
+    guint8 b[512];
+    wip_infer_t *inf = wip_infer_init(mem);
+    for (guint32 i = 0; i < 3; i++) {
+        gsize n = words_msg(b, 17 + i, 8 + 40 * i);
+        wip_infer_offer(inf, i, 1, b, n, 0, TRUE);
+    }
+    gsize n = words_msg(b, 99, 24);
+    wip_infer_offer(inf, 0, 2, b, n, 0, TRUE);
+    n = words_msg(b, 7, 64);
+    wip_infer_offer(inf, 3, 1, b, n, 0, TRUE);
+    CHECK(wip_infer_young(inf, 2));
+    const wip_hdr_model_t *m = wip_infer_shown(inf, 2, FALSE);
+    const wip_field_t *len = field_of(m, WIP_F_LENGTH);
+    CHECK(len && len->offset == 0 && len->width == 4);
+    guint words = 0;
+    for (guint i = 0; i < m->n_fields; i++) {
+        CHECK(m->f[i].kind != WIP_F_FIELD || m->f[i].offset % 4 || m->f[i].width <= 4);
+        words += m->f[i].kind == WIP_F_FIELD && m->f[i].offset >= 4 && m->f[i].offset < 20 && m->f[i].width == 4;
+    }
+    CHECK(words == 4);
+}
+
 /* A young direction (one reply learned, four requests) is shown with the
  * provisional model of both directions: the leading constant and the
  * length at offset 2, at WIP_INFER_PROVISIONAL_PCT% of their confidence,
@@ -473,6 +515,7 @@ int main(void)
     test_fixed();
     test_rule_tile_pair();
     test_young();
+    test_young_words();
     test_offer_segment();
     test_wait_plausible();
     test_judge();
