@@ -45,13 +45,14 @@ def payloads(pcap, tcp, port):
            "-e", proto + ".dstport", "-e", "tcp.seq" if tcp else "frame.len", "-e", proto + ".payload",
            "-Y", "%s.port==%d && !icmp" % (proto, port)]
     out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
-    streams, times, dgrams = {}, {}, {}
+    streams, times, dgrams, fstream = {}, {}, {}, {}
     for line in out.splitlines():
         f = line.split("\t")
         if len(f) < 6 or not f[5] or not all(f[:5]):
             continue
         fr, ts, st, dp, seq, hx = int(f[0]), float(f[1]), int(f[2]), int(f[3]), int(f[4]), f[5].replace(":", "")
         times[fr] = ts
+        fstream[fr] = st
         data = bytes.fromhex(hx)
         d = "c2s" if dp == port else "s2c"
         if tcp:
@@ -62,6 +63,10 @@ def payloads(pcap, tcp, port):
             buf[off:off + len(data)] = data
         else:
             dgrams[fr] = (data, st, 1 if d == "c2s" else 2)
+    # the truth numbers streams by the conversations that carry messages
+    # (a connection without payload, e.g. a port probe, has no number):
+    # its messages are found by frame, in tshark's tcp.stream
+    streams["frame_stream"] = fstream
     return streams, times, dgrams
 
 
@@ -72,7 +77,8 @@ def run(exe, truth, pcap, verbose):
     lines = []
     for m in msgs:
         if tcp:
-            data = bytes(streams[(m["stream"], m["dir"])][m["offset"]:m["offset"] + m["len"]])
+            st = streams["frame_stream"].get(m["frame"], m["stream"])
+            data = bytes(streams[(st, m["dir"])][m["offset"]:m["offset"] + m["len"]])
         else:
             dg, conv, d = dgrams[m["frame"]]
             data = dg[m["offset"]:m["offset"] + m["len"]]
