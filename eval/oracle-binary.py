@@ -6,7 +6,7 @@ score the fields the glue would show with the whole capture learned (as
 with -2) with eval/score-binary.py's definitions.  A development aid: the
 product's numbers are score-binary.py's (framing included).
 
-Usage: eval/oracle-binary.py [--split dev|eval|all] [--detail N] [--models] [proto ...]
+Usage: eval/oracle-binary.py [--split dev|eval|all] [--detail N] [--models] [--one-pass] [proto ...]
 Needs tshark and gcc with glib-2.0.
 """
 import argparse
@@ -144,8 +144,12 @@ def main():
     ap.add_argument("--detail", type=int, default=0)
     ap.add_argument("--models", action="store_true")
     ap.add_argument("--bounds", action="store_true", help="per direction and offset: true / inferred boundary shares")
+    ap.add_argument("--one-pass", action="store_true",
+                    help="fields as one pass shows them, each message right after it is learned")
     ap.add_argument("protos", nargs="*")
     a = ap.parse_args()
+    if a.one_pass:
+        os.environ["ORACLE_ONEPASS"] = "1"   # read by oracle_learn
     man = sb.read_manifest()
     with tempfile.TemporaryDirectory() as tmp:
         exe = build(tmp)

@@ -2,7 +2,8 @@
  * "conv dir ts hexbytes", capture order) as known message boundaries, then
  * print, per message, the fields the glue would show with the whole
  * capture learned (-2): "M idx off width kind order" lines; with -v also
- * the direction models.  Used by eval/oracle-binary.py: it scores the
+ * the direction models.  With ORACLE_ONEPASS set in the environment: the
+ * fields as one pass shows them, each message right after it is learned.  Used by eval/oracle-binary.py: it scores the
  * models apart from the TCP framing. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,6 +11,8 @@
 #include "wip_infer.c"   /* the learner's internals: kinds */
 
 #define MAXMSG 20000
+
+static void emit(wip_infer_t *inf, guint i, int dir, const guint8 *msg, gsize mlen, gboolean visited);
 
 static void show(const wip_hdr_model_t *m, const char *what)
 {
@@ -71,6 +74,8 @@ int main(int argc, char **argv)
         mlen[n] = hl;
         mdir[n] = atoi(b);
         wip_infer_offer(inf, (guint32)atoi(a), mdir[n], msg[n], hl, atof(c), sk);
+        if (getenv("ORACLE_ONEPASS"))
+            emit(inf, n, mdir[n], msg[n], hl, FALSE);
         n++;
     }
     if (verbose) {
@@ -92,26 +97,34 @@ int main(int argc, char **argv)
                 }
         }
     }
-    for (i = 0; i < n && !replay; i++) {
-        const wip_hdr_model_t *m = wip_infer_cached(inf, mdir[i], TRUE);
-        wip_field_t fl[WIP_INFER_NOFF];
-        guint nf = 0, hdr_len;
-        m = wip_infer_kind_model(inf, mdir[i], m, msg[i], mlen[i], TRUE);
-        for (j = 0; j < m->n_fields && nf < WIP_INFER_NOFF; j++)
-            if (!m->ber || m->f[j].offset + m->f[j].width <= m->ber_off)
-                fl[nf++] = m->f[j];
-        if (m->ber) {
-            guint end = 0;
-            nf += wip_infer_ber_fields(m, msg[i], mlen[i], fl + nf, WIP_INFER_NOFF - nf, &end);
-            hdr_len = MAX(m->ber_off, end);
-        } else
-            hdr_len = m->hdr_len;
-        if (nf > 0 && hdr_len < mlen[i])
-            nf += wip_infer_body_fields(msg[i], mlen[i], hdr_len, fl + nf, WIP_INFER_NOFF - nf);
-        printf("H %u %u\n", i, m->n_fields > 0 || m->ber ? 1u : 0u);
-        for (j = 0; j < nf; j++)
-            printf("M %u %u %u %s %s\n", i, fl[j].offset, fl[j].width, kname(fl[j].kind),
-                   fl[j].width > 1 ? (fl[j].big_endian ? "be" : "le") : "-");
-    }
+    for (i = 0; i < n && !replay && !getenv("ORACLE_ONEPASS"); i++)
+        emit(inf, i, mdir[i], msg[i], mlen[i], TRUE);
     return 0;
+}
+
+/* The fields shown for message i: with the whole capture learned
+ * (visited, as -2) or as the first pass shows them right after learning it
+ * (wip_infer_shown: the provisional model of a young direction). */
+static void emit(wip_infer_t *inf, guint i, int dir, const guint8 *msg1, gsize mlen1, gboolean visited)
+{
+    guint j;
+    const wip_hdr_model_t *m = visited ? wip_infer_cached(inf, dir, TRUE) : wip_infer_shown(inf, dir, FALSE);
+    wip_field_t fl[WIP_INFER_NOFF];
+    guint nf = 0, hdr_len;
+    m = wip_infer_kind_model(inf, dir, m, msg1, mlen1, visited);
+    for (j = 0; j < m->n_fields && nf < WIP_INFER_NOFF; j++)
+        if (!m->ber || m->f[j].offset + m->f[j].width <= m->ber_off)
+            fl[nf++] = m->f[j];
+    if (m->ber) {
+        guint end = 0;
+        nf += wip_infer_ber_fields(m, msg1, mlen1, fl + nf, WIP_INFER_NOFF - nf, &end);
+        hdr_len = MAX(m->ber_off, end);
+    } else
+        hdr_len = m->hdr_len;
+    if (nf > 0 && hdr_len < mlen1)
+        nf += wip_infer_body_fields(msg1, mlen1, hdr_len, fl + nf, WIP_INFER_NOFF - nf);
+    printf("H %u %u\n", i, m->n_fields > 0 || m->ber ? 1u : 0u);
+    for (j = 0; j < nf; j++)
+        printf("M %u %u %u %s %s\n", i, fl[j].offset, fl[j].width, kname(fl[j].kind),
+               fl[j].width > 1 ? (fl[j].big_endian ? "be" : "le") : "-");
 }
