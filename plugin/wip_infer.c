@@ -2603,7 +2603,7 @@ guint wip_infer_body_fields(const guint8 *buf, gsize len, guint start, wip_field
             nul++;
             if (i > start && buf[i - 1] == 0)
                 return 0;   /* runs of NULs: binary padding, not separators */
-        } else if ((b >= 0x20 && b < 0x7f) || b == '\t' || b == '\r' || b == '\n')
+        } else if (printable(b))
             txt++;
         else
             return 0;
